@@ -1,0 +1,102 @@
+//! `cargo bench`: prints how fast the gazetteer loads and how fast text is geoparsed.
+//!
+//! Corpora: every `*.jsonl` in `$NEWSMAP_EVAL_DIR` (one JSON document per line with a
+//! `text` field), by default `../shared/eval` beside the project when it exists; otherwise
+//! a built-in sample text.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use newsmap::gazetteer::Gazetteer;
+use newsmap::geoparse::Geoparser;
+
+fn rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn corpora() -> Vec<(String, Vec<String>)> {
+    let dir = std::env::var_os("NEWSMAP_EVAL_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval"));
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+            .collect();
+        files.sort();
+        for f in files {
+            let Ok(body) = std::fs::read_to_string(&f) else {
+                continue;
+            };
+            let texts: Vec<String> = body
+                .lines()
+                .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+                .filter_map(|v| v["text"].as_str().map(str::to_string))
+                .collect();
+            let name = f
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            out.push((name, texts));
+        }
+    }
+    if out.is_empty() {
+        let sample = "Russian forces pressed toward Pokrovsk in the eastern Donetsk region, \
+            while Kyiv said drones struck the Kursk region. President Vladimir Putin met \
+            officials in Moscow. North Korea and South Korea traded accusations.";
+        out.push(("sample".into(), vec![sample.to_string(); 500]));
+    }
+    out
+}
+
+fn main() {
+    let rss_before = rss_mb();
+    let t = Instant::now();
+    let gaz = match Gazetteer::bundled() {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("cannot load the gazetteer: {e}");
+            std::process::exit(1);
+        }
+    };
+    let hits = gaz.lookup("Kurakhove");
+    let first_lookup_ms = t.elapsed().as_secs_f64() * 1000.0;
+    println!(
+        "gazetteer: {} places, {} names; loaded and first lookup ({} hits) in {:.0} ms",
+        gaz.len(),
+        gaz.name_count(),
+        hits.len(),
+        first_lookup_ms
+    );
+    if let (Some(a), Some(b)) = (rss_before, rss_mb()) {
+        println!("memory: {b:.0} MB resident with the gazetteer loaded ({:.0} MB for it)", b - a);
+    }
+    let parser = Geoparser::new(&gaz);
+    println!("{:<32} {:>8} {:>10} {:>12} {:>10}", "corpus", "docs", "docs/s", "MB/s", "mentions");
+    for (name, texts) in corpora() {
+        let bytes: usize = texts.iter().map(String::len).sum();
+        // Repeat small corpora so the timing covers at least ~1 s.
+        let rounds = (20_000_000 / bytes.max(1)).clamp(1, 50);
+        let t = Instant::now();
+        let mut mentions = 0;
+        for _ in 0..rounds {
+            for text in &texts {
+                mentions += parser.parse(text).len();
+            }
+        }
+        let s = t.elapsed().as_secs_f64();
+        let docs = (texts.len() * rounds) as f64;
+        println!(
+            "{:<32} {:>8} {:>10.0} {:>12.2} {:>10}",
+            name,
+            texts.len(),
+            docs / s,
+            (bytes * rounds) as f64 / s / 1e6,
+            mentions / rounds
+        );
+    }
+}

@@ -1,0 +1,183 @@
+//! Output formats: the CLI's JSON report and GeoJSON.
+//!
+//! Offsets in the output count Unicode characters (not bytes) into the document's text.
+
+use serde::Serialize;
+
+use crate::collection::Collection;
+use crate::gazetteer::{Gazetteer, PlaceId};
+use crate::text::CharIndex;
+
+/// A place as written in reports.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PlaceOut {
+    /// Stable id (GeoNames id where there is one).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// `country`, `region` or `city`.
+    pub kind: &'static str,
+    /// Latitude in degrees.
+    pub lat: f64,
+    /// Longitude in degrees.
+    pub lon: f64,
+    /// Country name.
+    pub country: Option<String>,
+    /// ISO 3166-1 alpha-2 code of the country.
+    pub country_code: Option<String>,
+    /// First-level region name (for cities).
+    pub region: Option<String>,
+}
+
+impl PlaceOut {
+    /// The report form of a gazetteer place.
+    pub fn new(gaz: &Gazetteer, id: PlaceId) -> Self {
+        let p = gaz.place(id);
+        PlaceOut {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            kind: p.kind.as_str(),
+            lat: p.lat,
+            lon: p.lon,
+            country: gaz.country_name(p).map(str::to_string),
+            country_code: (!p.country.is_empty()).then(|| p.country.clone()),
+            region: gaz.region_name(p).map(str::to_string),
+        }
+    }
+}
+
+/// One mention in the JSON report.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MentionOut {
+    /// Character offset of the name in the text.
+    pub start: usize,
+    /// Character offset past the name.
+    pub end: usize,
+    /// The name as written.
+    pub surface: String,
+    /// The sentence it stands in.
+    pub sentence: String,
+    /// The place, or null when unresolved.
+    pub place: Option<PlaceOut>,
+    /// Confidence of the resolution, 0 when unresolved.
+    pub confidence: f64,
+}
+
+/// One document in the JSON report.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DocumentOut {
+    /// The path it came from.
+    pub source: String,
+    /// Its title.
+    pub title: Option<String>,
+    /// Its date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Its place names.
+    pub mentions: Vec<MentionOut>,
+    /// Problems met reading it.
+    pub warnings: Vec<String>,
+}
+
+/// The JSON report.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Report {
+    /// Documents in load order; files that gave no document appear with their warnings.
+    pub documents: Vec<DocumentOut>,
+}
+
+/// The JSON report of a collection.
+pub fn report(gaz: &Gazetteer, coll: &Collection) -> Report {
+    let mut documents: Vec<DocumentOut> = coll
+        .documents
+        .iter()
+        .map(|pd| {
+            let text = &pd.doc.text;
+            let mut idx = CharIndex::new(text);
+            let mentions = pd
+                .mentions
+                .iter()
+                .map(|m| {
+                    let start = idx.chars_at(m.start);
+                    let end = idx.chars_at(m.end);
+                    MentionOut {
+                        start,
+                        end,
+                        surface: m.surface(text).to_string(),
+                        sentence: m.sentence_text(text).to_string(),
+                        place: m.resolution.as_ref().map(|r| PlaceOut::new(gaz, r.place)),
+                        confidence: m.resolution.as_ref().map_or(0.0, |r| round3(r.confidence)),
+                    }
+                })
+                .collect();
+            DocumentOut {
+                source: pd.doc.source.clone(),
+                title: pd.doc.title.clone(),
+                date: pd.doc.date.clone(),
+                mentions,
+                warnings: Vec::new(),
+            }
+        })
+        .collect();
+    documents.extend(coll.warnings.iter().map(|w| DocumentOut {
+        source: w.source.clone(),
+        title: None,
+        date: None,
+        mentions: Vec::new(),
+        warnings: vec![w.message.clone()],
+    }));
+    Report { documents }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// An excerpt in GeoJSON properties.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ExcerptOut {
+    /// The document's path.
+    pub source: String,
+    /// The document's title.
+    pub title: Option<String>,
+    /// The name as written.
+    pub surface: String,
+    /// The sentence.
+    pub sentence: String,
+}
+
+/// A GeoJSON FeatureCollection with one Point per resolved place.
+pub fn geojson(gaz: &Gazetteer, coll: &Collection) -> serde_json::Value {
+    let features: Vec<serde_json::Value> = coll
+        .places(gaz)
+        .iter()
+        .map(|pm| {
+            let p = PlaceOut::new(gaz, pm.place);
+            let excerpts: Vec<ExcerptOut> = pm
+                .mentions
+                .iter()
+                .filter_map(|&r| coll.mention(r))
+                .map(|(d, m)| ExcerptOut {
+                    source: d.doc.source.clone(),
+                    title: d.doc.title.clone(),
+                    surface: m.surface(&d.doc.text).to_string(),
+                    sentence: m.sentence_text(&d.doc.text).to_string(),
+                })
+                .collect();
+            serde_json::json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+                "properties": {
+                    "id": p.id,
+                    "name": p.name,
+                    "kind": p.kind,
+                    "country": p.country,
+                    "country_code": p.country_code,
+                    "region": p.region,
+                    "mentions": pm.mentions.len(),
+                    "excerpts": excerpts,
+                }
+            })
+        })
+        .collect();
+    serde_json::json!({"type": "FeatureCollection", "features": features})
+}

@@ -1,0 +1,92 @@
+//! The geoparser: finds place names in text (recognition) and picks the place each one means
+//! (resolution), keeping the alternatives with their scores.
+//!
+//! The pipeline is typed: [`recognize`] yields spans with an optional kind hint
+//! ([`Span`]); [`Geoparser::parse`] turns them into [`Mention`]s with [`Candidate`]s and a
+//! [`Resolution`] that says how sure it is and why.
+
+mod recognize;
+mod resolve;
+pub mod words;
+
+use serde::Serialize;
+
+use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
+
+pub use recognize::{Span, recognize};
+
+/// A place the text may mean, with the score the resolver gave it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    /// The place.
+    pub place: PlaceId,
+    /// Whether the text used the place's display name (not an alternate or old one).
+    pub primary_name: bool,
+    /// The resolver's score (higher is better; only comparable within one mention).
+    pub score: f64,
+}
+
+/// The place chosen for a mention.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Resolution {
+    /// The place.
+    pub place: PlaceId,
+    /// How sure the resolver is, from 0 to 1.
+    pub confidence: f64,
+    /// What decided it, for people: "largest place of that name; region named in the text".
+    pub reason: String,
+}
+
+/// A place name found in a text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mention {
+    /// Byte offset of the name in the text.
+    pub start: usize,
+    /// Byte offset just past the name.
+    pub end: usize,
+    /// The byte range of the sentence the name stands in.
+    pub sentence: (usize, usize),
+    /// What the wording says the place is ("the Kursk region" is a region).
+    pub kind_hint: Option<PlaceKind>,
+    /// Places it may mean, best first.
+    pub candidates: Vec<Candidate>,
+    /// The place chosen, or `None` when no candidate is convincing.
+    pub resolution: Option<Resolution>,
+}
+
+impl Mention {
+    /// The name as written.
+    pub fn surface<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start..self.end]
+    }
+
+    /// The sentence the name stands in.
+    pub fn sentence_text<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.sentence.0..self.sentence.1]
+    }
+}
+
+/// Finds and resolves place names with one gazetteer.
+#[derive(Debug, Clone, Copy)]
+pub struct Geoparser<'g> {
+    gazetteer: &'g Gazetteer,
+}
+
+impl<'g> Geoparser<'g> {
+    /// A geoparser over `gazetteer`.
+    pub fn new(gazetteer: &'g Gazetteer) -> Self {
+        Self { gazetteer }
+    }
+
+    /// The gazetteer it resolves against.
+    pub fn gazetteer(&self) -> &'g Gazetteer {
+        self.gazetteer
+    }
+
+    /// Finds the place names in `text` and resolves each one, using the whole text as
+    /// context. Mentions come in text order.
+    pub fn parse(&self, text: &str) -> Vec<Mention> {
+        let spans = recognize(self.gazetteer, text);
+        resolve::resolve(self.gazetteer, text, spans)
+    }
+}

@@ -1,0 +1,359 @@
+//! Recognition: which stretches of a text are place names.
+//!
+//! Capitalised word sequences are looked up in the gazetteer, longest first. A match is
+//! dropped when the words around it show it is part of a person's or an organisation's name
+//! ("Vladimir Putin", "The Moscow Times", "President Lincoln") or when it is a common word
+//! that merely begins a sentence. A generic word after the name ("the Kursk region",
+//! "Donetsk Oblast") or before it ("the city of Pokrovsk") sets the kind of place meant.
+
+use std::collections::HashSet;
+
+use crate::gazetteer::{Gazetteer, NameHit, PlaceKind};
+use crate::text::{Token, TokenKind, fold_name_into, sentences, tokenize};
+
+use super::words::{
+    CITY_WORDS, COMMON_WORDS, CONNECTORS, PLACE_MODIFIERS, REGION_WORDS, REGION_WORDS_PLURAL,
+    TITLES,
+};
+
+/// Longest name tried, in words.
+const MAX_NAME_WORDS: usize = 6;
+
+/// A recognised place name, before resolution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    /// Byte offset of the first character (of the name, or of the generic word before it).
+    pub start: usize,
+    /// Byte offset past the last character (including a generic word after the name).
+    pub end: usize,
+    /// The folded name looked up (without generic words or a possessive).
+    pub key: String,
+    /// The places of that name.
+    pub hits: Vec<NameHit>,
+    /// The kind of place the wording asks for.
+    pub kind_hint: Option<PlaceKind>,
+    /// The sentence, as a byte range.
+    pub sentence: (usize, usize),
+}
+
+struct Ctx<'a> {
+    gaz: &'a Gazetteer,
+    text: &'a str,
+    tokens: Vec<Token>,
+    /// For each token: the index of its sentence.
+    sentence_of: Vec<usize>,
+    /// For each token: whether it is the first word of its sentence.
+    sentence_initial: Vec<bool>,
+    sentences: Vec<(usize, usize)>,
+    /// Words that occur in lower case somewhere in the text.
+    lowercase_words: HashSet<&'a str>,
+}
+
+fn in_list(list: &[&str], folded: &str) -> bool {
+    list.contains(&folded)
+}
+
+impl<'a> Ctx<'a> {
+    fn new(gaz: &'a Gazetteer, text: &'a str) -> Self {
+        let tokens = tokenize(text);
+        let sentences = sentences(text);
+        let mut sentence_of = Vec::with_capacity(tokens.len());
+        let mut sentence_initial = Vec::with_capacity(tokens.len());
+        let mut s = 0usize;
+        let mut seen_word_in = usize::MAX;
+        let mut lowercase_words = HashSet::new();
+        for t in &tokens {
+            while s + 1 < sentences.len() && t.start >= sentences[s].1 {
+                s += 1;
+            }
+            sentence_of.push(s);
+            let initial = t.kind == TokenKind::Word && seen_word_in != s;
+            if t.kind == TokenKind::Word {
+                seen_word_in = s;
+                let w = t.text(text);
+                if w.chars().next().is_some_and(|c| c.is_lowercase()) {
+                    lowercase_words.insert(w);
+                }
+            }
+            sentence_initial.push(initial);
+        }
+        Ctx {
+            gaz,
+            text,
+            tokens,
+            sentence_of,
+            sentence_initial,
+            sentences,
+            lowercase_words,
+        }
+    }
+
+    fn word(&self, i: usize) -> &'a str {
+        self.tokens[i].text(self.text)
+    }
+
+    fn is_word(&self, i: usize) -> bool {
+        i < self.tokens.len() && self.tokens[i].kind == TokenKind::Word
+    }
+
+    fn folded(&self, i: usize, buf: &mut String) {
+        fold_name_into(self.word(i), buf);
+    }
+
+    /// Whether tokens `a` < `b` are separated by spaces only, on one line.
+    fn adjacent(&self, a: usize, b: usize) -> bool {
+        let gap = &self.text[self.tokens[a].end..self.tokens[b].start];
+        !gap.contains('\n') && gap.chars().all(char::is_whitespace)
+    }
+
+    /// The index of the word that may continue a name after word `j`, skipping one joining
+    /// hyphen or abbreviation period.
+    fn next_name_word(&self, j: usize) -> Option<usize> {
+        let mut k = j + 1;
+        if k < self.tokens.len() && self.tokens[k].kind == TokenKind::Punct {
+            let p = self.word(k);
+            let joins = !self.tokens[k].space_before && matches!(p, "-" | "." | "\u{2010}");
+            if !joins {
+                return None;
+            }
+            k += 1;
+        }
+        if !self.is_word(k) {
+            return None;
+        }
+        let gap = &self.text[self.tokens[j].end..self.tokens[k].start];
+        if gap.contains('\n') || self.sentence_of[k] != self.sentence_of[j] {
+            return None;
+        }
+        Some(k)
+    }
+
+    fn is_capitalized(&self, i: usize) -> bool {
+        self.tokens[i].is_capitalized(self.text)
+    }
+
+    fn is_all_caps(&self, i: usize) -> bool {
+        let w = self.word(i);
+        w.chars().count() >= 2 && w.chars().all(|c| c.is_uppercase())
+    }
+}
+
+/// Finds place names in `text`, in text order, without overlaps.
+pub fn recognize(gaz: &Gazetteer, text: &str) -> Vec<Span> {
+    let ctx = Ctx::new(gaz, text);
+    let mut spans: Vec<Span> = Vec::new();
+    let mut plural_region_at: Vec<usize> = Vec::new();
+    let mut key = String::new();
+    let mut buf = String::new();
+    let n = ctx.tokens.len();
+    let mut i = 0usize;
+    while i < n {
+        if !ctx.is_word(i) || !ctx.is_capitalized(i) {
+            i += 1;
+            continue;
+        }
+        // Longest name starting at word i.
+        let mut best: Option<(usize, usize, String, Vec<NameHit>)> = None;
+        let mut j = i;
+        let mut words = 1;
+        loop {
+            let start = ctx.tokens[i].start;
+            let end = ctx.tokens[j].end;
+            let last_ok = ctx.is_capitalized(j) || ctx.is_all_caps(j);
+            if last_ok {
+                for end in name_ends(&ctx, j, end) {
+                    fold_name_into(&text[start..end], &mut key);
+                    let hits = gaz.lookup_folded(&key);
+                    if !hits.is_empty() {
+                        best = Some((j, end, key.clone(), hits.iter().map(|e| e.hit()).collect()));
+                        break;
+                    }
+                }
+            }
+            if words >= MAX_NAME_WORDS {
+                break;
+            }
+            let Some(k) = ctx.next_name_word(j) else {
+                break;
+            };
+            ctx.folded(k, &mut buf);
+            if !(ctx.is_capitalized(k) || in_list(CONNECTORS, &buf)) {
+                break;
+            }
+            j = k;
+            words += 1;
+        }
+        let Some((j, name_end, name_key, hits)) = best else {
+            i += 1;
+            continue;
+        };
+        let single = j == i;
+        if single && is_common_word(&ctx, i, &name_key) {
+            i += 1;
+            continue;
+        }
+        // A generic word after the name sets its kind.
+        let mut kind_hint = None;
+        let mut end = name_end;
+        let mut next_index = j + 1;
+        if name_end == ctx.tokens[j].end
+            && let Some(k) = ctx.next_name_word(j).filter(|&k| ctx.adjacent(j, k))
+        {
+            ctx.folded(k, &mut buf);
+            if in_list(REGION_WORDS, &buf) || in_list(REGION_WORDS_PLURAL, &buf) {
+                kind_hint = Some(PlaceKind::Region);
+                end = ctx.tokens[k].end;
+                next_index = k + 1;
+                if in_list(REGION_WORDS_PLURAL, &buf) {
+                    plural_region_at.push(spans.len());
+                }
+            } else if in_list(CITY_WORDS, &buf) && !ctx.is_capitalized(k) {
+                kind_hint = Some(PlaceKind::City);
+                end = ctx.tokens[k].end;
+                next_index = k + 1;
+            } else if ctx.is_capitalized(k) && !is_place_word(&ctx, k, &mut buf) {
+                // "Vladimir Putin", "Moscow Times", "Paris Hilton".
+                i = skip_capitalized_run(&ctx, k);
+                continue;
+            }
+        }
+        if kind_hint.is_none() && part_of_name_before(&ctx, i, &mut buf) {
+            i = skip_capitalized_run(&ctx, j + 1);
+            continue;
+        }
+        let start = ctx.tokens[i].start;
+        if kind_hint.is_none() {
+            kind_hint = generic_word_before(&ctx, i, &mut buf);
+        }
+        let s = ctx.sentences[ctx.sentence_of[i]];
+        spans.push(Span {
+            start,
+            end,
+            key: name_key,
+            hits,
+            kind_hint,
+            sentence: s,
+        });
+        i = next_index;
+    }
+    // "the Donetsk and Luhansk regions": the first name is a region too.
+    for &at in &plural_region_at {
+        if at == 0 {
+            continue;
+        }
+        let (prev, cur) = (&spans[at - 1], &spans[at]);
+        let between = text[prev.end..cur.start].trim();
+        if matches!(between, "and" | "," | "or" | ", and" | "&") && prev.kind_hint.is_none() {
+            spans[at - 1].kind_hint = Some(PlaceKind::Region);
+        }
+    }
+    spans
+}
+
+/// Where a name ending with word `j` may end: the whole word, then without a possessive.
+fn name_ends(ctx: &Ctx<'_>, j: usize, end: usize) -> impl Iterator<Item = usize> {
+    let w = ctx.word(j);
+    let stripped = ["'s", "\u{2019}s", "'", "\u{2019}"]
+        .iter()
+        .find(|suffix| w.len() > suffix.len() + 1 && w.ends_with(*suffix))
+        .map(|suffix| end - suffix.len());
+    std::iter::once(end).chain(stripped)
+}
+
+/// Whether word `i`, found alone as a name, is a common word rather than a place.
+fn is_common_word(ctx: &Ctx<'_>, i: usize, key: &str) -> bool {
+    let all_caps = ctx.is_all_caps(i);
+    if all_caps {
+        // "US", "UK" are places; "IT", "OR" are not.
+        return matches!(key, "it" | "is" | "or" | "on" | "in" | "no" | "ok" | "tv" | "ap");
+    }
+    if in_list(COMMON_WORDS, key) {
+        return true;
+    }
+    if ctx.sentence_initial[i] {
+        // A capital at the start of a sentence says nothing: trust it only when the word
+        // never appears in lower case in the text.
+        let w = ctx.word(i);
+        let lower = w.to_lowercase();
+        if ctx.lowercase_words.contains(lower.as_str()) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether word `k` is a word that may follow a place name without making it part of
+/// another name: another place, a generic geographic word.
+fn is_place_word(ctx: &Ctx<'_>, k: usize, buf: &mut String) -> bool {
+    ctx.folded(k, buf);
+    if in_list(REGION_WORDS, buf) || in_list(REGION_WORDS_PLURAL, buf) {
+        return true;
+    }
+    if in_list(COMMON_WORDS, buf) {
+        return false;
+    }
+    !ctx.gaz.lookup_folded(buf).is_empty()
+}
+
+/// Whether the words before word `i` make it part of a person's name ("President Lincoln",
+/// "John Denver").
+fn part_of_name_before(ctx: &Ctx<'_>, i: usize, buf: &mut String) -> bool {
+    if i == 0 {
+        return false;
+    }
+    let mut p = i - 1;
+    // "Gen. Smith": skip the abbreviation's period.
+    if ctx.tokens[p].kind == TokenKind::Punct && ctx.word(p) == "." && p > 0 {
+        p -= 1;
+    }
+    if !ctx.is_word(p) || ctx.sentence_of[p] != ctx.sentence_of[i] {
+        return false;
+    }
+    let gap = &ctx.text[ctx.tokens[p].end..ctx.tokens[i].start];
+    if gap.contains('\n') || gap.contains(',') {
+        return false;
+    }
+    ctx.folded(p, buf);
+    if in_list(TITLES, buf) {
+        return true;
+    }
+    if !ctx.is_capitalized(p) || ctx.sentence_initial[p] || !ctx.adjacent(p, i) {
+        return false;
+    }
+    if in_list(PLACE_MODIFIERS, buf) || in_list(COMMON_WORDS, buf) {
+        return false;
+    }
+    // A capitalised word that is not a place itself: a first name.
+    ctx.gaz.lookup_folded(buf).is_empty() || ctx.is_all_caps(p)
+}
+
+/// "the city of Pokrovsk", "the region of Kursk".
+fn generic_word_before(ctx: &Ctx<'_>, i: usize, buf: &mut String) -> Option<PlaceKind> {
+    if i < 2 || !ctx.is_word(i - 1) || !ctx.is_word(i - 2) {
+        return None;
+    }
+    ctx.folded(i - 1, buf);
+    if buf != "of" {
+        return None;
+    }
+    ctx.folded(i - 2, buf);
+    if in_list(CITY_WORDS, buf) {
+        Some(PlaceKind::City)
+    } else if in_list(REGION_WORDS, buf) {
+        Some(PlaceKind::Region)
+    } else {
+        None
+    }
+}
+
+/// The index after the capitalised words that follow word `k` (inclusive).
+fn skip_capitalized_run(ctx: &Ctx<'_>, k: usize) -> usize {
+    let mut k = k;
+    while k < ctx.tokens.len() && ctx.is_word(k) && ctx.is_capitalized(k) {
+        match ctx.next_name_word(k) {
+            Some(next) if ctx.is_capitalized(next) => k = next,
+            _ => return k + 1,
+        }
+    }
+    k
+}

@@ -1,0 +1,331 @@
+//! Resolution: which place each recognised name means.
+//!
+//! Each candidate gets a prior (its kind, its size, whether the text used its main name),
+//! then evidence from the document: the countries and regions the text names, how close the
+//! candidate lies to the other places named, and an explicit container right after it
+//! ("Pokrovsk, Donetsk region"). One name keeps one sense within a document. A "none of
+//! these" option competes with the candidates, so a weak match stays unresolved instead of
+//! becoming a wrong pin.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use geo::{Distance, Haversine, Point};
+
+use crate::gazetteer::{Gazetteer, NameHit, Place, PlaceId, PlaceKind};
+
+use super::{Candidate, Mention, Resolution, Span};
+
+/// The score of "none of these places".
+const NONE_SCORE: f64 = 1.6;
+/// How many candidates a mention keeps for corrections.
+const MAX_CANDIDATES: usize = 12;
+
+/// Prior evidence for one candidate, independent of the rest of the text.
+fn prior(place: &Place, primary: bool) -> f64 {
+    let size = (1.0 + place.population as f64).log10();
+    let kind = match place.kind {
+        PlaceKind::Country => 4.0,
+        PlaceKind::Region => 1.8,
+        PlaceKind::City => 0.0,
+    };
+    let size_weight = match place.kind {
+        PlaceKind::City => 0.35,
+        _ => 0.1,
+    };
+    kind + size_weight * size + if primary { 0.8 } else { 0.0 }
+}
+
+/// What the rest of the document says.
+#[derive(Debug, Default)]
+struct DocContext {
+    /// Country code → summed confidence of the places named there.
+    country_weight: BTreeMap<String, f64>,
+    total_weight: f64,
+    countries_named: BTreeSet<String>,
+    regions_named: BTreeSet<String>,
+    /// Points of confidently resolved cities, with the key they were named by.
+    points: Vec<(String, Point<f64>)>,
+}
+
+struct Scored {
+    place: PlaceId,
+    primary: bool,
+    prior: f64,
+    score: f64,
+    reasons: Vec<&'static str>,
+}
+
+fn candidates_for(gaz: &Gazetteer, span: &Span) -> Vec<NameHit> {
+    let mut hits = span.hits.clone();
+    if let Some(kind) = span.kind_hint {
+        let of_kind: Vec<NameHit> = hits
+            .iter()
+            .copied()
+            .filter(|h| gaz.place(h.place).kind == kind)
+            .collect();
+        if !of_kind.is_empty() {
+            hits = of_kind;
+        }
+    }
+    hits.sort_by_key(|h| (h.place, !h.primary));
+    hits.dedup_by_key(|h| h.place);
+    // A city and the region around it with the same name (Moscow, Kyiv, Pyongyang, and
+    // Donetsk for the oblast's alias): without "region" in the text, the name is the city's.
+    if span.kind_hint != Some(PlaceKind::Region) {
+        let city_regions: Vec<&str> = hits
+            .iter()
+            .map(|h| gaz.place(h.place))
+            .filter(|p| p.kind == PlaceKind::City)
+            .map(|p| p.admin1.as_str())
+            .collect();
+        let keep: Vec<bool> = hits
+            .iter()
+            .map(|h| {
+                let p = gaz.place(h.place);
+                p.kind != PlaceKind::Region || !city_regions.contains(&p.admin1.as_str())
+            })
+            .collect();
+        let mut k = keep.iter();
+        hits.retain(|_| k.next().copied().unwrap_or(true));
+    }
+    hits
+}
+
+fn softmax_best(scores: &[f64]) -> (usize, f64, f64) {
+    // Returns (index of best, its probability, probability of "none").
+    let max = scores.iter().copied().fold(NONE_SCORE, f64::max);
+    let none = (NONE_SCORE - max).exp();
+    let exps: Vec<f64> = scores.iter().map(|s| (s - max).exp()).collect();
+    let total: f64 = exps.iter().sum::<f64>() + none;
+    let (best, best_exp) = exps
+        .iter()
+        .copied()
+        .enumerate()
+        .fold((0, f64::MIN), |acc, (i, e)| if e > acc.1 { (i, e) } else { acc });
+    (best, best_exp / total, none / total)
+}
+
+/// Resolves recognised spans into mentions.
+pub fn resolve(gaz: &Gazetteer, text: &str, spans: Vec<Span>) -> Vec<Mention> {
+    let cands: Vec<Vec<Scored>> = spans
+        .iter()
+        .map(|span| {
+            candidates_for(gaz, span)
+                .into_iter()
+                .map(|h| {
+                    let p = prior(gaz.place(h.place), h.primary);
+                    Scored {
+                        place: h.place,
+                        primary: h.primary,
+                        prior: p,
+                        score: p,
+                        reasons: Vec::new(),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+
+    // Pass 1: context from each span's best prior.
+    let mut ctx = DocContext::default();
+    for (span, cs) in spans.iter().zip(&cands) {
+        let scores: Vec<f64> = cs.iter().map(|c| c.prior).collect();
+        if scores.is_empty() {
+            continue;
+        }
+        let (best, p, _) = softmax_best(&scores);
+        let place = gaz.place(cs[best].place);
+        *ctx.country_weight.entry(place.country.clone()).or_default() += p;
+        ctx.total_weight += p;
+        match place.kind {
+            PlaceKind::Country if p > 0.5 => {
+                ctx.countries_named.insert(place.country.clone());
+            }
+            PlaceKind::Region if p > 0.5 => {
+                ctx.regions_named.insert(place.admin1.clone());
+                ctx.countries_named.insert(place.country.clone());
+            }
+            PlaceKind::City if p > 0.6 => {
+                ctx.points
+                    .push((span.key.clone(), Point::new(place.lon, place.lat)));
+            }
+            _ => {}
+        }
+    }
+
+    // Pass 2: add the document's evidence.
+    let mut cands = cands;
+    for (idx, (span, cs)) in spans.iter().zip(cands.iter_mut()).enumerate() {
+        let container = explicit_container(gaz, text, &spans, idx);
+        for c in cs.iter_mut() {
+            let place = gaz.place(c.place);
+            let mut score = c.prior;
+            if ctx.total_weight > 0.0 {
+                let share = ctx.country_weight.get(&place.country).copied().unwrap_or(0.0)
+                    / ctx.total_weight;
+                score += 2.0 * share;
+                if share > 0.3 {
+                    c.reasons.push("in the country the text is about");
+                }
+            }
+            if place.kind != PlaceKind::Country && ctx.countries_named.contains(&place.country) {
+                score += 1.0;
+                c.reasons.push("its country is named");
+            }
+            if place.kind == PlaceKind::City && ctx.regions_named.contains(&place.admin1) {
+                score += 2.0;
+                c.reasons.push("its region is named");
+            }
+            if place.kind == PlaceKind::City {
+                let here = Point::new(place.lon, place.lat);
+                let nearest_km = ctx
+                    .points
+                    .iter()
+                    .filter(|(k, _)| *k != span.key)
+                    .map(|(_, p)| Haversine.distance(here, *p) / 1000.0)
+                    .fold(f64::INFINITY, f64::min);
+                if nearest_km.is_finite() {
+                    let bonus = 1.5 * (-nearest_km / 150.0).exp();
+                    score += bonus;
+                    if bonus > 0.5 {
+                        c.reasons.push("near other places named");
+                    }
+                }
+            }
+            if let Some(container) = &container
+                && container.contains(place)
+            {
+                score += 3.0;
+                c.reasons.push("its region or country follows the name");
+            }
+            c.score = score;
+        }
+    }
+
+    // One sense per name per document: mentions with the same name and kind hint share
+    // their evidence.
+    let mut groups: BTreeMap<(String, Option<PlaceKind>), Vec<usize>> = BTreeMap::new();
+    for (idx, span) in spans.iter().enumerate() {
+        groups
+            .entry((span.key.clone(), span.kind_hint))
+            .or_default()
+            .push(idx);
+    }
+    let mut mentions: Vec<Option<Mention>> = vec![None; spans.len()];
+    for members in groups.values() {
+        let first = members[0];
+        let n = cands[first].len();
+        let mut total = vec![0.0; n];
+        for &m in members {
+            for (k, c) in cands[m].iter().enumerate() {
+                total[k] += c.score;
+            }
+        }
+        for t in &mut total {
+            *t /= members.len() as f64;
+        }
+        let resolution = if n == 0 {
+            None
+        } else {
+            let (best, p, p_none) = softmax_best(&total);
+            (p > p_none).then(|| {
+                let c = &cands[first][best];
+                let mut reasons: Vec<&str> = Vec::new();
+                for &m in members {
+                    for r in &cands[m][best].reasons {
+                        if !reasons.contains(r) {
+                            reasons.push(r);
+                        }
+                    }
+                }
+                let lead = lead_reason(gaz, &cands[first], best);
+                Resolution {
+                    place: c.place,
+                    confidence: p,
+                    reason: std::iter::once(lead)
+                        .chain(reasons.iter().map(|r| r.to_string()))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                }
+            })
+        };
+        for &m in members {
+            let span = &spans[m];
+            let mut candidates: Vec<Candidate> = cands[m]
+                .iter()
+                .zip(&total)
+                .map(|(c, &score)| Candidate {
+                    place: c.place,
+                    primary_name: c.primary,
+                    score,
+                })
+                .collect();
+            candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
+            candidates.truncate(MAX_CANDIDATES);
+            mentions[m] = Some(Mention {
+                start: span.start,
+                end: span.end,
+                sentence: span.sentence,
+                kind_hint: span.kind_hint,
+                candidates,
+                resolution: resolution.clone(),
+            });
+        }
+    }
+    mentions.into_iter().flatten().collect()
+}
+
+fn lead_reason(gaz: &Gazetteer, cands: &[Scored], best: usize) -> String {
+    let chosen = gaz.place(cands[best].place);
+    if cands.len() == 1 {
+        return "the only place of that name".to_string();
+    }
+    let largest = cands
+        .iter()
+        .map(|c| gaz.place(c.place).population)
+        .max()
+        .unwrap_or(0);
+    match chosen.kind {
+        PlaceKind::Country => "a country of that name".to_string(),
+        PlaceKind::Region => "a region of that name".to_string(),
+        PlaceKind::City if chosen.population == largest => {
+            format!("the largest of {} places of that name", cands.len())
+        }
+        PlaceKind::City => format!("one of {} places of that name", cands.len()),
+    }
+}
+
+/// A region or country named right after a name: "Pokrovsk, Donetsk region",
+/// "Alexandria, Virginia".
+struct Container {
+    countries: Vec<String>,
+    regions: Vec<String>,
+}
+
+impl Container {
+    fn contains(&self, place: &Place) -> bool {
+        (place.kind != PlaceKind::Country && self.countries.contains(&place.country))
+            || (place.kind == PlaceKind::City && self.regions.contains(&place.admin1))
+    }
+}
+
+fn explicit_container(gaz: &Gazetteer, text: &str, spans: &[Span], idx: usize) -> Option<Container> {
+    let next = spans.get(idx + 1)?;
+    let between = &text[spans[idx].end..next.start];
+    if between.trim() != "," {
+        return None;
+    }
+    let mut c = Container {
+        countries: Vec::new(),
+        regions: Vec::new(),
+    };
+    for h in &next.hits {
+        let p = gaz.place(h.place);
+        match p.kind {
+            PlaceKind::Country => c.countries.push(p.country.clone()),
+            PlaceKind::Region => c.regions.push(p.admin1.clone()),
+            PlaceKind::City => {}
+        }
+    }
+    (!c.countries.is_empty() || !c.regions.is_empty()).then_some(c)
+}

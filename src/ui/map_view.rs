@@ -1,0 +1,302 @@
+//! The map: online tiles when there is a network, the bundled basemap under them always,
+//! and a pin for each place.
+
+use eframe::egui::{
+    self, Align2, Color32, FontId, Pos2, Rect, Sense, Shape, Stroke, Vec2, WidgetInfo,
+};
+use walkers::sources::{Attribution, OpenStreetMap, TileSource};
+use walkers::{HttpOptions, HttpTiles, Map, MapMemory, Projector, lon_lat};
+
+use crate::basemap::{Basemap, LineKind};
+use crate::collection::PlaceMentions;
+use crate::gazetteer::{Gazetteer, Place, PlaceId, PlaceKind};
+
+use super::AppState;
+
+const SEA: Color32 = Color32::from_rgb(0xd4, 0xe4, 0xef);
+const COAST: Color32 = Color32::from_rgb(0x5a, 0x7d, 0x96);
+const BORDER: Color32 = Color32::from_rgb(0x7a, 0x5c, 0x7a);
+const REGION_BORDER: Color32 = Color32::from_rgb(0xa8, 0x98, 0xa8);
+const PIN_CITY: Color32 = Color32::from_rgb(0xd9, 0x3f, 0x2b);
+const PIN_REGION: Color32 = Color32::from_rgb(0x2b, 0x6c, 0xd9);
+const PIN_COUNTRY: Color32 = Color32::from_rgb(0x2f, 0x8f, 0x46);
+
+/// OpenStreetMap's standard tiles, fetched with a User-Agent naming the app.
+struct Osm;
+
+impl TileSource for Osm {
+    fn tile_url(&self, tile_id: walkers::TileId) -> String {
+        OpenStreetMap.tile_url(tile_id)
+    }
+    fn attribution(&self) -> Attribution {
+        OpenStreetMap.attribution()
+    }
+}
+
+/// Map state that lives across frames.
+pub struct MapView {
+    memory: MapMemory,
+    tiles: Option<HttpTiles>,
+    ctx: egui::Context,
+}
+
+impl MapView {
+    /// A map showing Europe.
+    pub fn new(ctx: &egui::Context) -> Self {
+        let mut memory = MapMemory::default();
+        memory.center_at(lon_lat(30.0, 50.0));
+        let _ = memory.set_zoom(4.0);
+        Self {
+            memory,
+            tiles: None,
+            ctx: ctx.clone(),
+        }
+    }
+
+    /// Centres the map on a place, zooming in to suit its kind.
+    pub fn centre_on(&mut self, place: &Place) {
+        self.memory.center_at(lon_lat(place.lon, place.lat));
+        let zoom = match place.kind {
+            PlaceKind::Country => 5.0,
+            PlaceKind::Region => 7.0,
+            PlaceKind::City => 9.0,
+        };
+        let _ = self.memory.set_zoom(self.memory.zoom().max(zoom));
+    }
+
+    /// Fits the map to the places.
+    pub fn fit(&mut self, gaz: &Gazetteer, places: &[PlaceMentions]) {
+        if places.is_empty() {
+            return;
+        }
+        let (mut w, mut s, mut e, mut n) = (180.0f64, 90.0f64, -180.0f64, -90.0f64);
+        for pm in places {
+            let p = gaz.place(pm.place);
+            w = w.min(p.lon);
+            e = e.max(p.lon);
+            s = s.min(p.lat);
+            n = n.max(p.lat);
+        }
+        let centre_lat = (s + n) / 2.0;
+        self.memory.center_at(lon_lat((w + e) / 2.0, centre_lat));
+        // Web Mercator: the world is 256 * 2^zoom pixels wide.
+        let width_px = 700.0;
+        let height_px = 500.0;
+        let lon_span = (e - w).max(0.05);
+        let merc = |lat: f64| (std::f64::consts::FRAC_PI_4 + lat.to_radians() / 2.0).tan().ln();
+        let y_span = (merc(n.min(85.0)) - merc(s.max(-85.0))).abs().max(0.001);
+        let zoom_x = (width_px * 360.0 / (256.0 * lon_span)).log2();
+        let zoom_y = (height_px * 2.0 * std::f64::consts::PI / (256.0 * y_span)).log2();
+        let zoom = zoom_x.min(zoom_y).clamp(2.0, 10.0);
+        let _ = self.memory.set_zoom(zoom);
+    }
+
+    /// Draws the map; returns the place whose pin was clicked.
+    pub fn map_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        state: &AppState,
+        gaz: Option<&Gazetteer>,
+        basemap: Option<&Basemap>,
+        places: &[PlaceMentions],
+        selected: Option<PlaceId>,
+    ) -> Option<PlaceId> {
+        let rect = ui.available_rect_before_wrap();
+        ui.painter().rect_filled(rect, 0.0, SEA);
+        // Reserve a slot under the tiles for the basemap, filled once the projector is known.
+        let basemap_slot = ui.painter().add(Shape::Noop);
+        let online = state.online_tiles;
+        let memory = &mut self.memory;
+        let tiles: Option<&mut dyn walkers::Tiles> = if online {
+            let ctx = self.ctx.clone();
+            let t = self.tiles.get_or_insert_with(|| make_tiles(ctx));
+            Some(t)
+        } else {
+            None
+        };
+        let mut clicked = None;
+        let painter = ui.painter().clone();
+        Map::new(tiles, memory, lon_lat(30.0, 50.0))
+            .zoom_with_ctrl(false)
+            .show(ui, |ui, _response, projector, memory| {
+                if let Some(b) = basemap {
+                    let shapes = basemap_shapes(b, projector, memory.zoom(), rect);
+                    painter.set(basemap_slot, Shape::Vec(shapes));
+                }
+                if let Some(g) = gaz {
+                    labels_ui(ui, g, projector, memory.zoom(), rect);
+                    clicked = pins_ui(ui, g, places, selected, projector, rect);
+                }
+                attribution_ui(ui, rect, online);
+            });
+        clicked
+    }
+}
+
+fn make_tiles(ctx: egui::Context) -> HttpTiles {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cache")))
+        .map(|d| d.join("newsmap").join("tiles"));
+    let options = HttpOptions {
+        cache,
+        user_agent: Some(walkers::HeaderValue::from_static(concat!(
+            "newsmap/",
+            env!("CARGO_PKG_VERSION"),
+            " (desktop news geoparser)"
+        ))),
+        ..Default::default()
+    };
+    HttpTiles::with_options(Osm, options, ctx)
+}
+
+fn to_screen(projector: &Projector, lon: f64, lat: f64) -> Pos2 {
+    projector.project(lon_lat(lon, lat)).to_pos2()
+}
+
+/// The basemap's lines, projected and culled to the view.
+fn basemap_shapes(b: &Basemap, projector: &Projector, zoom: f64, rect: Rect) -> Vec<Shape> {
+    let mut shapes = Vec::new();
+    // The view's extent in degrees, to skip lines outside it.
+    let nw = projector.unproject(rect.left_top().to_vec2());
+    let se = projector.unproject(rect.right_bottom().to_vec2());
+    let (west, east) = (nw.x() as f32, se.x() as f32);
+    let (south, north) = (se.y() as f32, nw.y() as f32);
+    for layer in &b.layers {
+        let stroke = match layer.kind {
+            LineKind::RegionBorder if zoom < 4.0 => continue,
+            LineKind::RegionBorder => Stroke::new(0.8, REGION_BORDER),
+            LineKind::CountryBorder => Stroke::new(1.4, BORDER),
+            LineKind::Coastline => Stroke::new(1.0, COAST),
+        };
+        for line in &layer.lines {
+            let [w, s, e, n] = line.bbox;
+            if e < west || w > east || n < south || s > north {
+                continue;
+            }
+            let mut pts: Vec<Pos2> = Vec::with_capacity(line.points.len());
+            for p in &line.points {
+                let q = to_screen(projector, f64::from(p[0]), f64::from(p[1]));
+                if pts.last().is_none_or(|l: &Pos2| l.distance_sq(q) > 2.0) {
+                    pts.push(q);
+                }
+            }
+            if pts.len() >= 2 {
+                shapes.push(Shape::line(pts, stroke));
+            }
+        }
+    }
+    shapes
+}
+
+/// Country names at low zoom, so the offline map can be read.
+fn labels_ui(ui: &egui::Ui, gaz: &Gazetteer, projector: &Projector, zoom: f64, rect: Rect) {
+    if zoom > 7.0 {
+        return;
+    }
+    let painter = ui.painter();
+    let font = FontId::proportional(11.0);
+    for p in gaz.places().iter().filter(|p| p.kind == PlaceKind::Country) {
+        if zoom < 3.5 && p.population < 20_000_000 {
+            continue;
+        }
+        let pos = to_screen(projector, p.lon, p.lat);
+        if rect.contains(pos) {
+            painter.text(pos, Align2::CENTER_CENTER, &p.name, font.clone(), Color32::from_gray(110));
+        }
+    }
+}
+
+/// Radius of a pin in points, by number of mentions.
+pub fn pin_radius(mentions: usize) -> f32 {
+    (4.0 + 2.5 * (mentions as f32).sqrt()).min(22.0)
+}
+
+fn pins_ui(
+    ui: &mut egui::Ui,
+    gaz: &Gazetteer,
+    places: &[PlaceMentions],
+    selected: Option<PlaceId>,
+    projector: &Projector,
+    rect: Rect,
+) -> Option<PlaceId> {
+    let mut clicked = None;
+    // Least mentioned first, so big pins are drawn on top.
+    for pm in places.iter().rev() {
+        let place = gaz.place(pm.place);
+        let pos = to_screen(projector, place.lon, place.lat);
+        if !rect.expand(30.0).contains(pos) {
+            continue;
+        }
+        let n = pm.mentions.len();
+        let r = pin_radius(n);
+        let colour = match place.kind {
+            PlaceKind::City => PIN_CITY,
+            PlaceKind::Region => PIN_REGION,
+            PlaceKind::Country => PIN_COUNTRY,
+        };
+        let is_selected = selected == Some(pm.place);
+        let painter = ui.painter();
+        match place.kind {
+            PlaceKind::City => {
+                painter.circle(pos, r, colour.gamma_multiply(0.85), Stroke::new(1.5, Color32::WHITE));
+            }
+            // Areas: a ring, so the places inside stay visible.
+            _ => {
+                painter.circle(pos, r, colour.gamma_multiply(0.25), Stroke::new(2.5, colour));
+            }
+        }
+        if is_selected {
+            painter.circle_stroke(pos, r + 4.0, Stroke::new(2.5, Color32::from_rgb(0xff, 0xb0, 0x00)));
+        }
+        if n > 1 {
+            painter.text(pos, Align2::CENTER_CENTER, n.to_string(), FontId::proportional(10.0), Color32::WHITE);
+        }
+        painter.text(
+            pos + Vec2::new(r + 3.0, 0.0),
+            Align2::LEFT_CENTER,
+            &place.name,
+            FontId::proportional(12.0),
+            Color32::from_gray(30),
+        );
+        let id = ui.scope_id().with(("pin", pm.place));
+        let label = place.name.clone();
+        let response = ui
+            .interact(Rect::from_center_size(pos, Vec2::splat(2.0 * r.max(8.0))), id, Sense::click())
+            .on_hover_ui(|ui| {
+                ui.strong(&place.name);
+                let mut line = place.kind.as_str().to_string();
+                if let Some(region) = gaz.region_name(place) {
+                    line.push_str(&format!(", {region}"));
+                }
+                if let Some(country) = gaz.country_name(place).filter(|_| place.kind != PlaceKind::Country) {
+                    line.push_str(&format!(", {country}"));
+                }
+                ui.label(line);
+                ui.label(format!("{n} mention{}", if n == 1 { "" } else { "s" }));
+            });
+        response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, format!("pin {label}")));
+        if response.clicked() {
+            clicked = Some(pm.place);
+        }
+    }
+    clicked
+}
+
+fn attribution_ui(ui: &egui::Ui, rect: Rect, online: bool) {
+    let text = if online {
+        "© OpenStreetMap contributors · GeoNames (CC BY 4.0) · Natural Earth"
+    } else {
+        "Offline basemap: Natural Earth · places: GeoNames (CC BY 4.0)"
+    };
+    let painter = ui.painter();
+    let font = FontId::proportional(11.0);
+    let galley = painter.layout_no_wrap(text.to_string(), font, Color32::from_gray(40));
+    let pos = rect.right_bottom() - galley.size() - Vec2::new(6.0, 4.0);
+    painter.rect_filled(
+        Rect::from_min_size(pos - Vec2::splat(3.0), galley.size() + Vec2::splat(6.0)),
+        3.0,
+        Color32::from_white_alpha(200),
+    );
+    painter.galley(pos, galley, Color32::from_gray(40));
+}

@@ -1,0 +1,331 @@
+//! The desktop app: a thin layer over the core. The engine thread ([`worker`]) reads and
+//! geoparses; the UI thread only merges its results and draws.
+
+mod map_view;
+mod panels;
+pub mod worker;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use eframe::egui;
+use serde::{Deserialize, Serialize};
+
+use crate::basemap::Basemap;
+use crate::collection::{Collection, PlaceMentions, Progress};
+use crate::gazetteer::{Gazetteer, PlaceId};
+
+use worker::{Event, Job, Worker};
+
+/// What the user chose, kept in one serialisable struct.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppState {
+    /// Draw OpenStreetMap tiles under the offline basemap.
+    pub online_tiles: bool,
+    /// Show the places list.
+    pub show_places: bool,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self {
+            online_tiles: true,
+            show_places: true,
+        }
+    }
+}
+
+/// The app.
+pub struct NewsmapApp {
+    /// User choices.
+    pub state: AppState,
+    /// The loaded documents.
+    pub collection: Collection,
+    /// Places of the collection, most mentioned first.
+    pub places: Vec<PlaceMentions>,
+    /// The place whose excerpts are shown.
+    pub selected: Option<PlaceId>,
+    gazetteer: Option<Arc<Gazetteer>>,
+    basemap: Option<Arc<Basemap>>,
+    worker: Worker,
+    /// Loads queued or running.
+    pending_loads: usize,
+    progress: Option<Progress>,
+    /// Messages for the status line (errors of the engine, the file dialog).
+    pub messages: Vec<String>,
+    map: map_view::MapView,
+    dialog: Option<Receiver<Option<Vec<PathBuf>>>>,
+    fit_after_load: bool,
+}
+
+impl NewsmapApp {
+    /// A new app that starts loading `paths` as soon as the gazetteer is ready.
+    pub fn new(ctx: &egui::Context, paths: Vec<PathBuf>) -> Self {
+        let wake_ctx = ctx.clone();
+        let worker = Worker::spawn(move || wake_ctx.request_repaint());
+        let mut app = NewsmapApp {
+            state: AppState::default(),
+            collection: Collection::default(),
+            places: Vec::new(),
+            selected: None,
+            gazetteer: None,
+            basemap: None,
+            worker,
+            pending_loads: 0,
+            progress: None,
+            messages: Vec::new(),
+            map: map_view::MapView::new(ctx),
+            dialog: None,
+            fit_after_load: true,
+        };
+        if !paths.is_empty() {
+            app.open(paths);
+        }
+        app
+    }
+
+    /// Whether files are being read.
+    pub fn is_loading(&self) -> bool {
+        self.pending_loads > 0
+    }
+
+    /// The gazetteer, once loaded.
+    pub fn gazetteer(&self) -> Option<&Gazetteer> {
+        self.gazetteer.as_deref()
+    }
+
+    /// Queues files and folders for reading.
+    pub fn open(&mut self, paths: Vec<PathBuf>) {
+        if paths.is_empty() {
+            return;
+        }
+        if self.worker.send(Job::Load(paths)) {
+            self.pending_loads += 1;
+            self.fit_after_load = true;
+        } else {
+            self.messages
+                .push("The engine has stopped; restart newsmap to load files.".into());
+        }
+    }
+
+    /// Takes what the engine sent since the last frame.
+    pub fn poll_engine(&mut self) {
+        let mut changed = false;
+        loop {
+            match self.worker.events.try_recv() {
+                Ok(Event::GazetteerReady(g)) => self.gazetteer = Some(g),
+                Ok(Event::BasemapReady(Ok(b))) => self.basemap = Some(b),
+                Ok(Event::BasemapReady(Err(e))) => {
+                    self.messages.push(format!("Offline basemap unavailable: {e}"));
+                }
+                Ok(Event::Failed(e)) => {
+                    self.messages.push(format!("Cannot geoparse: {e}"));
+                    self.pending_loads = 0;
+                }
+                Ok(Event::Started) => self.progress = Some(Progress { done: 0, total: 0 }),
+                Ok(Event::File(p, r)) => {
+                    self.progress = Some(p);
+                    self.collection.add(r);
+                    changed = true;
+                }
+                Ok(Event::Finished) => {
+                    self.pending_loads = self.pending_loads.saturating_sub(1);
+                    if self.pending_loads == 0 {
+                        self.progress = None;
+                        if self.fit_after_load {
+                            self.fit_after_load = false;
+                            if let Some(g) = &self.gazetteer {
+                                self.map.fit(g, &self.places);
+                            }
+                        }
+                    }
+                }
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    if self.pending_loads > 0 {
+                        self.messages.push("The engine stopped unexpectedly.".into());
+                        self.pending_loads = 0;
+                    }
+                    break;
+                }
+            }
+        }
+        if changed && let Some(g) = &self.gazetteer {
+            self.places = self.collection.places(g);
+            if self.fit_after_load {
+                self.map.fit(g, &self.places);
+            }
+        }
+        if let Some(rx) = &self.dialog {
+            match rx.try_recv() {
+                Ok(Some(paths)) => {
+                    self.dialog = None;
+                    self.open(paths);
+                }
+                Ok(None) => self.dialog = None,
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => {
+                    self.dialog = None;
+                    self.messages.push(
+                        "No file dialog is available here: drop files on the window or pass them on the command line."
+                            .into(),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Selects a place and centres the map on it.
+    pub fn select_place(&mut self, place: PlaceId, recentre: bool) {
+        self.selected = Some(place);
+        if recentre && let Some(g) = &self.gazetteer {
+            self.map.centre_on(g.place(place));
+        }
+    }
+
+    fn pick_files(&mut self, folders: bool, ctx: &egui::Context) {
+        if self.dialog.is_some() {
+            return;
+        }
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("newsmap-dialog".into())
+            .spawn(move || {
+                let dialog = rfd::FileDialog::new().set_title("Open articles");
+                let picked = if folders {
+                    dialog.pick_folders()
+                } else {
+                    dialog.pick_files()
+                };
+                let _ = tx.send(picked);
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self.dialog = Some(rx),
+            Err(e) => self.messages.push(format!("Cannot open a file dialog: {e}")),
+        }
+    }
+
+    fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        self.open(dropped);
+    }
+}
+
+impl eframe::App for NewsmapApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.poll_engine();
+        self.handle_dropped_files(&ctx);
+
+        egui::Panel::top("menu").show(ui, |ui| {
+            menu_bar_ui(self, ui);
+        });
+        egui::Panel::bottom("status").show(ui, |ui| {
+            panels::status_ui(self, ui);
+        });
+        if self.state.show_places {
+            egui::Panel::left("places")
+                .resizable(true)
+                .default_size(230.0)
+                .show(ui, |ui| {
+                    if let Some(p) = panels::places_ui(self, ui) {
+                        self.select_place(p, true);
+                    }
+                });
+        }
+        if self.selected.is_some() {
+            egui::Panel::right("excerpts")
+                .resizable(true)
+                .default_size(380.0)
+                .show(ui, |ui| {
+                    panels::excerpts_ui(self, ui);
+                });
+        }
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE)
+            .show(ui, |ui| {
+                let clicked = self.map.map_ui(
+                    ui,
+                    &self.state,
+                    self.gazetteer.as_deref(),
+                    self.basemap.as_deref(),
+                    &self.places,
+                    self.selected,
+                );
+                if let Some(p) = clicked {
+                    self.selected = Some(p);
+                }
+            });
+        panels::drop_overlay_ui(&ctx);
+        if self.is_loading() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+}
+
+fn menu_bar_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
+    let ctx = ui.ctx().clone();
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            if ui.button("Open files…").clicked() {
+                app.pick_files(false, &ctx);
+            }
+            if ui.button("Open folder…").clicked() {
+                app.pick_files(true, &ctx);
+            }
+            ui.separator();
+            if ui.button("Quit").clicked() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        });
+        ui.menu_button("View", |ui| {
+            ui.checkbox(&mut app.state.online_tiles, "Online map tiles (OpenStreetMap)");
+            ui.checkbox(&mut app.state.show_places, "Places list");
+            if ui.button("Fit map to places").clicked()
+                && let Some(g) = &app.gazetteer
+            {
+                app.map.fit(g, &app.places);
+            }
+        });
+        ui.menu_button("Help", |ui| {
+            ui.label("Drop article files or folders on the window, or use File ▸ Open.");
+            ui.label("Click a pin or a place in the list to read the excerpts naming it.");
+            ui.separator();
+            ui.label("Places: GeoNames (CC BY 4.0), geonames.org");
+            ui.label("Borders and coastlines: Natural Earth (public domain)");
+            ui.label("Online tiles: © OpenStreetMap contributors");
+        });
+    });
+}
+
+/// Starts the desktop app with `paths` loaded.
+pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("newsmap")
+            .with_inner_size([1280.0, 800.0])
+            .with_drag_and_drop(true),
+        // Wayland's winit backend delivers no dropped files: use X11 (XWayland there).
+        event_loop_builder: Some(Box::new(|builder| {
+            use winit::platform::x11::EventLoopBuilderExtX11;
+            builder.with_x11();
+        })),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "newsmap",
+        options,
+        Box::new(move |cc| Ok(Box::new(NewsmapApp::new(&cc.egui_ctx, paths)))),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+}

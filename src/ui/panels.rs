@@ -1,0 +1,209 @@
+//! Side panels: the places list, the excerpts of the selected place, the status line and
+//! import report, the drop overlay.
+
+use eframe::egui::{self, Color32, FontId, RichText, TextFormat, text::LayoutJob};
+
+use crate::gazetteer::{PlaceId, PlaceKind};
+
+use super::NewsmapApp;
+
+/// The places list, most mentioned first. Returns the place clicked.
+pub fn places_ui(app: &NewsmapApp, ui: &mut egui::Ui) -> Option<PlaceId> {
+    ui.heading("Places");
+    let Some(gaz) = app.gazetteer() else {
+        ui.label("Loading the gazetteer…");
+        return None;
+    };
+    if app.places.is_empty() {
+        ui.label("Drop article files or folders on the window, or use File ▸ Open files….");
+        return None;
+    }
+    ui.label(format!(
+        "{} places in {} documents",
+        app.places.len(),
+        app.collection.documents.len()
+    ));
+    ui.separator();
+    let mut clicked = None;
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        for pm in &app.places {
+            let place = gaz.place(pm.place);
+            let kind = match place.kind {
+                PlaceKind::Country => "country",
+                PlaceKind::Region => "region",
+                PlaceKind::City => "",
+            };
+            let mut text = format!("{}  ({})", place.name, pm.mentions.len());
+            if !kind.is_empty() {
+                text.push_str(&format!(" · {kind}"));
+            }
+            let selected = app.selected == Some(pm.place);
+            if ui.selectable_label(selected, text).clicked() {
+                clicked = Some(pm.place);
+            }
+        }
+    });
+    clicked
+}
+
+/// A sentence with the range `name` (byte offsets into `sentence`) highlighted.
+pub fn highlighted(sentence: &str, name: std::ops::Range<usize>, ui: &egui::Ui) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    let body = TextFormat {
+        font_id: FontId::proportional(14.0),
+        color: ui.visuals().text_color(),
+        ..Default::default()
+    };
+    let mark = TextFormat {
+        background: Color32::from_rgb(0xff, 0xe0, 0x66),
+        color: Color32::BLACK,
+        ..body.clone()
+    };
+    let start = name.start.min(sentence.len());
+    let end = name.end.clamp(start, sentence.len());
+    job.append(&sentence[..start], 0.0, body.clone());
+    job.append(&sentence[start..end], 0.0, mark);
+    job.append(&sentence[end..], 0.0, body);
+    job.wrap.max_width = ui.available_width();
+    job
+}
+
+/// Every excerpt naming the selected place, with its article's title.
+pub fn excerpts_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
+    let Some(selected) = app.selected else {
+        return;
+    };
+    let Some(gaz) = app.gazetteer.clone() else {
+        return;
+    };
+    let place = gaz.place(selected);
+    ui.horizontal(|ui| {
+        ui.heading(&place.name);
+        if ui.button("✕").on_hover_text("Close").clicked() {
+            app.selected = None;
+        }
+    });
+    let mut about = place.kind.as_str().to_string();
+    if let Some(region) = gaz.region_name(place) {
+        about.push_str(&format!(" in {region}"));
+    }
+    if place.kind != PlaceKind::Country
+        && let Some(country) = gaz.country_name(place)
+    {
+        about.push_str(&format!(", {country}"));
+    }
+    ui.label(format!("{about} · {:.3}°, {:.3}°", place.lat, place.lon));
+    let Some(pm) = app.places.iter().find(|p| p.place == selected) else {
+        ui.label("No mentions.");
+        return;
+    };
+    ui.label(format!("{} mentions", pm.mentions.len()));
+    ui.separator();
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        let mut last_doc = usize::MAX;
+        for r in &pm.mentions {
+            let Some((doc, m)) = app.collection.mention(*r) else {
+                continue;
+            };
+            if r.doc != last_doc {
+                last_doc = r.doc;
+                ui.add_space(6.0);
+                ui.label(RichText::new(doc.doc.display_title()).strong());
+                if let Some(date) = &doc.doc.date {
+                    ui.label(RichText::new(date).small().weak());
+                }
+            }
+            let text = &doc.doc.text;
+            let sentence = m.sentence_text(text);
+            let name = (m.start - m.sentence.0)..(m.end - m.sentence.0);
+            let job = highlighted(sentence, name, ui);
+            let response = ui.label(job);
+            if let Some(res) = &m.resolution
+                && res.confidence < 0.5
+            {
+                response.on_hover_text(format!(
+                    "Low confidence ({:.0}%): {}",
+                    res.confidence * 100.0,
+                    res.reason
+                ));
+            }
+            ui.add_space(4.0);
+        }
+    });
+}
+
+/// Progress, counts and the import report.
+pub fn status_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
+    ui.horizontal(|ui| {
+        if let Some(p) = app.progress {
+            let fraction = if p.total == 0 {
+                0.0
+            } else {
+                p.done as f32 / p.total as f32
+            };
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .desired_width(260.0)
+                    .text(format!("Reading {} of {} files", p.done, p.total)),
+            );
+        } else if app.gazetteer().is_none() {
+            ui.spinner();
+            ui.label("Loading the gazetteer…");
+        } else {
+            ui.label(format!(
+                "{} documents · {} places",
+                app.collection.documents.len(),
+                app.places.len()
+            ));
+        }
+        if !app.collection.warnings.is_empty() {
+            ui.separator();
+            ui.label(
+                RichText::new(format!(
+                    "{} file{} skipped",
+                    app.collection.warnings.len(),
+                    if app.collection.warnings.len() == 1 { "" } else { "s" }
+                ))
+                .color(Color32::from_rgb(0xb0, 0x40, 0x20)),
+            );
+        }
+        if let Some(m) = app.messages.last() {
+            ui.separator();
+            ui.label(RichText::new(m).color(Color32::from_rgb(0xb0, 0x40, 0x20)));
+        }
+    });
+    if !app.collection.warnings.is_empty() {
+        egui::CollapsingHeader::new("Import report")
+            .default_open(true)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .max_height(90.0)
+                    .show(ui, |ui| {
+                        for w in &app.collection.warnings {
+                            ui.label(format!("{}: {}", w.source, w.message));
+                        }
+                    });
+            });
+    }
+}
+
+/// A veil over the window while files are dragged over it.
+pub fn drop_overlay_ui(ctx: &egui::Context) {
+    let hovering = ctx.input(|i| !i.raw.hovered_files.is_empty());
+    if !hovering {
+        return;
+    }
+    let screen = ctx.content_rect();
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop_overlay"),
+    ));
+    painter.rect_filled(screen, 0.0, Color32::from_black_alpha(150));
+    painter.text(
+        screen.center(),
+        egui::Align2::CENTER_CENTER,
+        "Drop articles to map their places",
+        FontId::proportional(28.0),
+        Color32::WHITE,
+    );
+}

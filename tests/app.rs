@@ -1,0 +1,104 @@
+//! The desktop app, driven headless with egui_kittest: drop a file, find the place in the
+//! list, click it, read the excerpt in the side panel.
+#![cfg(feature = "gui")]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use newsmap::ui::NewsmapApp;
+
+#[derive(Debug)]
+struct TestDrop(PathBuf);
+
+impl eframe::egui::DroppedFile for TestDrop {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn harness() -> Harness<'static, NewsmapApp> {
+    Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(|cc| {
+            let mut app = NewsmapApp::new(&cc.egui_ctx, Vec::new());
+            app.state.online_tiles = false;
+            app
+        })
+}
+
+/// Steps frames until `done` holds (the engine works on its own thread).
+fn step_until(h: &mut Harness<'static, NewsmapApp>, what: &str, done: impl Fn(&NewsmapApp) -> bool) {
+    let start = Instant::now();
+    while !done(h.state()) {
+        assert!(start.elapsed() < Duration::from_secs(60), "timed out waiting for {what}");
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.step();
+}
+
+fn drop_files(h: &mut Harness<'static, NewsmapApp>, paths: &[PathBuf]) {
+    for p in paths {
+        h.input_mut()
+            .dropped_files
+            .push(Arc::new(TestDrop(p.clone())));
+    }
+    h.step();
+}
+
+#[test]
+fn dropped_article_shows_places_and_excerpts() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let article = dir.path().join("front-report.txt");
+    std::fs::write(
+        &article,
+        "Russian troops shelled Kurakhove overnight, officials in the Donetsk region said.\n\
+         Residents of Kurakhove were told to leave. Kyiv promised help.\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let junk = dir.path().join("scan.txt");
+    std::fs::write(&junk, b"\0\x01\x02binary\0").unwrap_or_else(|e| panic!("{e}"));
+
+    let mut h = harness();
+    step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
+    drop_files(&mut h, &[article, junk]);
+    step_until(&mut h, "the load", |a| !a.is_loading());
+
+    assert_eq!(h.state().collection.documents.len(), 1);
+    assert_eq!(h.state().collection.warnings.len(), 1, "the binary file is reported");
+    h.get_by_label_contains("not a text file");
+
+    // The places list, most mentioned first: Kurakhove (2).
+    h.get_by_label_contains("Kurakhove  (2)").click();
+    h.step();
+    h.step();
+    let selected = h.state().selected.map(|p| h.state().gazetteer().map(|g| g.place(p).name.clone()));
+    assert_eq!(selected.flatten().as_deref(), Some("Kurakhove"));
+
+    // Both sentences naming it are in the side panel, under the file name.
+    h.get_by_label_contains("Russian troops shelled Kurakhove overnight");
+    h.get_by_label_contains("Residents of Kurakhove were told to leave.");
+    h.get_by_label("front-report.txt");
+}
+
+#[test]
+fn clicking_a_pin_selects_its_place() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, "Explosions were heard in Kharkiv on Tuesday.\n").unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness();
+    step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
+    drop_files(&mut h, &[article]);
+    step_until(&mut h, "the load", |a| !a.is_loading());
+    h.step();
+    h.get_by_label("pin Kharkiv").click();
+    h.step();
+    h.step();
+    h.get_by_label_contains("Explosions were heard in Kharkiv on Tuesday.");
+}

@@ -1,0 +1,106 @@
+//! The command line as a user runs it: `newsmap geoparse` on files and folders.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+const ARTICLE: &str = "Київ — Kyiv said on Monday that Russian forces were advancing toward \
+Pokrovsk in the eastern Donetsk region.\nPresident Vladimir Putin told The Moscow Times nothing.\n";
+
+fn run(args: &[&str]) -> (i32, Value, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_newsmap"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run newsmap: {e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"));
+    (
+        out.status.code().unwrap_or(-1),
+        json,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap_or_else(|e| panic!("write {}: {e}", p.display()));
+    p.display().to_string()
+}
+
+#[test]
+fn json_offsets_count_characters_into_the_file() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = write(dir.path(), "report.txt", ARTICLE.as_bytes());
+    let (code, json, _) = run(&["geoparse", "--format", "json", &path]);
+    assert_eq!(code, 0);
+    let doc = &json["documents"][0];
+    assert_eq!(doc["source"], path.as_str());
+    let chars: Vec<char> = ARTICLE.chars().collect();
+    let mentions = doc["mentions"].as_array().cloned().unwrap_or_default();
+    assert!(!mentions.is_empty());
+    for m in &mentions {
+        let (s, e) = (m["start"].as_u64().unwrap_or(0) as usize, m["end"].as_u64().unwrap_or(0) as usize);
+        let surface: String = chars[s..e].iter().collect();
+        assert_eq!(surface, m["surface"].as_str().unwrap_or(""), "offsets point into the file");
+    }
+    let surfaces: Vec<&str> = mentions.iter().filter_map(|m| m["surface"].as_str()).collect();
+    assert!(surfaces.contains(&"Київ"));
+    assert!(surfaces.contains(&"Pokrovsk"));
+    assert!(surfaces.contains(&"Donetsk region"));
+    assert!(!surfaces.contains(&"Vladimir"));
+    assert!(!surfaces.contains(&"Moscow"));
+    let pokrovsk = mentions.iter().find(|m| m["surface"] == "Pokrovsk").cloned().unwrap_or_default();
+    assert_eq!(pokrovsk["place"]["country"], "Ukraine");
+    assert_eq!(pokrovsk["place"]["kind"], "city");
+    assert_eq!(pokrovsk["place"]["region"], "Donetsk Oblast");
+    assert!(pokrovsk["confidence"].as_f64().unwrap_or(0.0) > 0.5);
+    assert!(pokrovsk["sentence"].as_str().unwrap_or("").contains("Pokrovsk in the eastern"));
+}
+
+#[test]
+fn geojson_has_one_point_per_place_with_excerpts() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    write(dir.path(), "a.txt", ARTICLE.as_bytes());
+    write(dir.path(), "b.md", b"Kyiv and Kharkiv were quiet overnight.\n");
+    let (code, json, _) = run(&["geoparse", "--format", "geojson", &dir.path().display().to_string()]);
+    assert_eq!(code, 0);
+    assert_eq!(json["type"], "FeatureCollection");
+    let features = json["features"].as_array().cloned().unwrap_or_default();
+    let kyiv = features
+        .iter()
+        .find(|f| f["properties"]["name"] == "Kyiv")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(kyiv["geometry"]["type"], "Point");
+    assert_eq!(kyiv["properties"]["mentions"], 3, "Київ and Kyiv in a.txt, Kyiv in b.md");
+    assert_eq!(kyiv["properties"]["kind"], "city");
+    let excerpts = kyiv["properties"]["excerpts"].as_array().cloned().unwrap_or_default();
+    assert_eq!(excerpts.len(), 3);
+    assert!(excerpts.iter().any(|e| e["sentence"] == "Kyiv and Kharkiv were quiet overnight."));
+    let lon = kyiv["geometry"]["coordinates"][0].as_f64().unwrap_or(0.0);
+    assert!((lon - 30.52).abs() < 0.2);
+}
+
+#[test]
+fn bad_files_are_reported_and_good_ones_load() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let good = write(dir.path(), "good.txt", ARTICLE.as_bytes());
+    let binary = write(dir.path(), "image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0");
+    let empty = write(dir.path(), "empty.txt", b"");
+    let missing = dir.path().join("missing.txt").display().to_string();
+    let (code, json, stderr) = run(&["geoparse", &good, &binary, &empty, &missing]);
+    assert_eq!(code, 0, "some files loaded");
+    let docs = json["documents"].as_array().cloned().unwrap_or_default();
+    assert_eq!(docs.len(), 4, "every file given is reported");
+    let warning_of = |src: &str| -> String {
+        docs.iter()
+            .find(|d| d["source"] == src)
+            .and_then(|d| d["warnings"][0].as_str().map(str::to_string))
+            .unwrap_or_default()
+    };
+    assert!(warning_of(&binary).contains("not a text file"));
+    assert!(warning_of(&empty).contains("empty"));
+    assert!(warning_of(&missing).contains("cannot"));
+    assert!(stderr.contains("skipped 3"), "{stderr}");
+}

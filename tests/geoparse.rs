@@ -1,0 +1,162 @@
+//! Geoparsing news-style texts written for these tests: places, coordinates, region vs city,
+//! and the person/organisation traps.
+
+use std::sync::OnceLock;
+
+use geo::{Distance, Haversine, Point};
+use newsmap::gazetteer::{Gazetteer, PlaceKind};
+use newsmap::geoparse::{Geoparser, Mention};
+
+fn gaz() -> &'static Gazetteer {
+    static G: OnceLock<Gazetteer> = OnceLock::new();
+    G.get_or_init(|| match Gazetteer::bundled() {
+        Ok(g) => g,
+        Err(e) => panic!("bundled gazetteer: {e}"),
+    })
+}
+
+struct Found<'a> {
+    surface: &'a str,
+    name: String,
+    kind: PlaceKind,
+    country: String,
+    admin1: String,
+    lat: f64,
+    lon: f64,
+}
+
+fn parse(text: &str) -> Vec<Found<'_>> {
+    let g = gaz();
+    let mentions: Vec<Mention> = Geoparser::new(g).parse(text);
+    mentions
+        .iter()
+        .filter_map(|m| {
+            let r = m.resolution.as_ref()?;
+            let p = g.place(r.place);
+            Some(Found {
+                surface: m.surface(text),
+                name: p.name.clone(),
+                kind: p.kind,
+                country: p.country.clone(),
+                admin1: p.admin1.clone(),
+                lat: p.lat,
+                lon: p.lon,
+            })
+        })
+        .collect()
+}
+
+fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    Haversine.distance(Point::new(a.1, a.0), Point::new(b.1, b.0)) / 1000.0
+}
+
+fn find<'a, 'b>(found: &'b [Found<'a>], surface: &str) -> &'b Found<'a> {
+    match found.iter().find(|f| f.surface == surface) {
+        Some(f) => f,
+        None => panic!(
+            "no place for {surface:?}; found {:?}",
+            found.iter().map(|f| (f.surface, f.name.as_str())).collect::<Vec<_>>()
+        ),
+    }
+}
+
+const FRONT: &str = "Ukrainian officials said on Friday that Russian units pushed toward \
+Pokrovsk, a logistics hub in the eastern Donetsk region. Fighting also flared near Chasiv Yar \
+and south of Velyka Novosilka. Kyiv asked its partners for more air defence.\n\
+Separately, the governor of the Kursk region said drones struck a power plant. \
+President Vladimir Putin met officials in Moscow, the Kremlin said.";
+
+#[test]
+fn war_report_places_and_coordinates() {
+    let found = parse(FRONT);
+    let pokrovsk = find(&found, "Pokrovsk");
+    assert_eq!(pokrovsk.country, "UA");
+    assert!(km((pokrovsk.lat, pokrovsk.lon), (48.28, 37.18)) < 10.0, "Pokrovsk at {} {}", pokrovsk.lat, pokrovsk.lon);
+    let donetsk = find(&found, "Donetsk region");
+    assert_eq!(donetsk.kind, PlaceKind::Region);
+    assert_eq!(donetsk.admin1, "UA.05");
+    let chasiv = find(&found, "Chasiv Yar");
+    assert!(km((chasiv.lat, chasiv.lon), (48.59, 37.84)) < 10.0);
+    let velyka = find(&found, "Velyka Novosilka");
+    assert_eq!(velyka.country, "UA");
+    let kyiv = find(&found, "Kyiv");
+    assert!(km((kyiv.lat, kyiv.lon), (50.45, 30.52)) < 15.0);
+    let kursk = find(&found, "Kursk region");
+    assert_eq!(kursk.kind, PlaceKind::Region);
+    assert_eq!(kursk.country, "RU");
+    assert!(km((kursk.lat, kursk.lon), (51.7, 36.2)) < 150.0);
+    let moscow = find(&found, "Moscow");
+    assert_eq!(moscow.country, "RU");
+}
+
+#[test]
+fn people_and_organisations_are_not_places() {
+    let text = "President Vladimir Putin spoke to The Moscow Times and the Washington Post. \
+Paris Hilton attended. Oleksandr Syrsky said the Pentagon agreed.";
+    let found = parse(text);
+    let names: Vec<&str> = found.iter().map(|f| f.surface).collect();
+    for bad in ["Vladimir", "Moscow", "Washington", "Paris", "Pentagon"] {
+        assert!(!names.contains(&bad), "{bad} read as a place in {names:?}");
+    }
+}
+
+#[test]
+fn bare_kursk_is_the_city_and_region_phrase_is_the_oblast() {
+    let found = parse("Drones hit Kursk overnight. Later, the Kursk region reported shelling.");
+    let city = find(&found, "Kursk");
+    assert_eq!(city.kind, PlaceKind::City);
+    assert!(km((city.lat, city.lon), (51.73, 36.19)) < 10.0);
+    assert_eq!(find(&found, "Kursk region").kind, PlaceKind::Region);
+}
+
+#[test]
+fn spelling_variants_resolve_to_one_place() {
+    for (text, surface) in [
+        ("Missiles struck Kiev at dawn.", "Kiev"),
+        ("Ракети влучили в Київ вранці.", "Київ"),
+        ("Missiles struck Kyiv at dawn.", "Kyiv"),
+    ] {
+        let found = parse(text);
+        let k = find(&found, surface);
+        assert_eq!(k.name, "Kyiv", "{surface}");
+    }
+    let found = parse("Shelling continued near Kurakhovo and Avdeevka, residents said.");
+    let kurakhove = find(&found, "Kurakhovo");
+    assert!(km((kurakhove.lat, kurakhove.lon), (47.985, 37.281)) < 5.0);
+    assert_eq!(find(&found, "Avdeevka").name, "Avdiivka");
+}
+
+#[test]
+fn countries_with_several_words_and_possessives() {
+    let found = parse("North Korea sent troops, South Korea's spy agency said. Moscow's allies agreed.");
+    assert_eq!(find(&found, "North Korea").kind, PlaceKind::Country);
+    assert_eq!(find(&found, "North Korea").country, "KP");
+    assert_eq!(find(&found, "South Korea").country, "KR");
+    assert_eq!(find(&found, "Moscow").country, "RU");
+}
+
+#[test]
+fn plural_region_phrase_makes_both_regions() {
+    let found = parse("Russia claims the Donetsk and Luhansk regions.");
+    assert_eq!(find(&found, "Donetsk").kind, PlaceKind::Region);
+    assert_eq!(find(&found, "Luhansk regions").kind, PlaceKind::Region);
+}
+
+#[test]
+fn common_words_at_sentence_start_are_not_places() {
+    let found = parse("Police said the man was arrested. Both suspects were from the area.");
+    assert!(found.is_empty(), "{:?}", found.iter().map(|f| f.surface).collect::<Vec<_>>());
+}
+
+#[test]
+fn mentions_keep_alternatives_and_sentences() {
+    let g = gaz();
+    let text = "Fighting raged around Pokrovsk. The army said it held the line.";
+    let mentions = Geoparser::new(g).parse(text);
+    let m = &mentions[0];
+    assert_eq!(m.surface(text), "Pokrovsk");
+    assert_eq!(m.sentence_text(text), "Fighting raged around Pokrovsk.");
+    assert!(m.candidates.len() >= 2, "alternatives kept for corrections");
+    let r = m.resolution.as_ref().map(|r| r.reason.clone()).unwrap_or_default();
+    assert!(!r.is_empty());
+}
