@@ -73,10 +73,16 @@ fn main() {
         first_lookup_ms
     );
     if let (Some(a), Some(b)) = (rss_before, rss_mb()) {
-        println!("memory: {b:.0} MB resident with the gazetteer loaded ({:.0} MB for it)", b - a);
+        println!(
+            "memory: {b:.0} MB resident with the gazetteer loaded ({:.0} MB for it)",
+            b - a
+        );
     }
     let parser = Geoparser::new(&gaz);
-    println!("{:<32} {:>8} {:>10} {:>12} {:>10}", "corpus", "docs", "docs/s", "MB/s", "mentions");
+    println!(
+        "{:<32} {:>8} {:>10} {:>12} {:>10}",
+        "corpus", "docs", "docs/s", "MB/s", "mentions"
+    );
     for (name, texts) in corpora() {
         let bytes: usize = texts.iter().map(String::len).sum();
         // Repeat small corpora so the timing covers at least ~1 s.

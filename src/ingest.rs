@@ -130,10 +130,12 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, warnings: &mut Vec<Warning>) {
             match fs::symlink_metadata(&p) {
                 Ok(m) if m.is_dir() => subdirs.push(p),
                 Ok(m) if m.is_file() => files.push(p),
-                Ok(m) if m.file_type().is_symlink() => {
-                    if fs::metadata(&p).is_ok_and(|t| t.is_file()) {
-                        files.push(p);
-                    }
+                // A link to a file is read; a link to a folder is not followed (no loops).
+                Ok(m)
+                    if m.file_type().is_symlink()
+                        && fs::metadata(&p).is_ok_and(|t| t.is_file()) =>
+                {
+                    files.push(p);
                 }
                 _ => {}
             }
@@ -239,7 +241,10 @@ mod tests {
 
     #[test]
     fn decodes_utf8_with_bom_and_utf16() {
-        assert_eq!(decode_text(b"\xEF\xBB\xBFKyiv").ok().as_deref(), Some("Kyiv"));
+        assert_eq!(
+            decode_text(b"\xEF\xBB\xBFKyiv").ok().as_deref(),
+            Some("Kyiv")
+        );
         let utf16: Vec<u8> = [0xFF, 0xFE]
             .into_iter()
             .chain("Київ".encode_utf16().flat_map(|u| u.to_le_bytes()))
@@ -249,7 +254,10 @@ mod tests {
 
     #[test]
     fn refuses_binary_and_empty() {
-        assert!(matches!(decode_text(b"\x89PNG\r\n\x1a\n\0\0\0"), Err(IngestError::NotText(_))));
+        assert!(matches!(
+            decode_text(b"\x89PNG\r\n\x1a\n\0\0\0"),
+            Err(IngestError::NotText(_))
+        ));
         assert!(matches!(read_bytes("x", b"  \n"), Err(IngestError::Empty)));
     }
 }

@@ -8,9 +8,9 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use newsmap::collection::Collection;
+use newsmap::export;
 use newsmap::gazetteer::Gazetteer;
 use newsmap::geoparse::Geoparser;
-use newsmap::export;
 
 /// Find the places news articles name and put them on a map.
 ///
@@ -95,5 +95,7 @@ fn run_app(paths: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
 
 #[cfg(not(feature = "gui"))]
 fn run_app(_paths: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("this build has no desktop app (built without the `gui` feature); use `newsmap geoparse`")
+    anyhow::bail!(
+        "this build has no desktop app (built without the `gui` feature); use `newsmap geoparse`"
+    )
 }

@@ -33,10 +33,17 @@ fn harness() -> Harness<'static, NewsmapApp> {
 }
 
 /// Steps frames until `done` holds (the engine works on its own thread).
-fn step_until(h: &mut Harness<'static, NewsmapApp>, what: &str, done: impl Fn(&NewsmapApp) -> bool) {
+fn step_until(
+    h: &mut Harness<'static, NewsmapApp>,
+    what: &str,
+    done: impl Fn(&NewsmapApp) -> bool,
+) {
     let start = Instant::now();
     while !done(h.state()) {
-        assert!(start.elapsed() < Duration::from_secs(60), "timed out waiting for {what}");
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "timed out waiting for {what}"
+        );
         h.step();
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -71,14 +78,21 @@ fn dropped_article_shows_places_and_excerpts() {
     step_until(&mut h, "the load", |a| !a.is_loading());
 
     assert_eq!(h.state().collection.documents.len(), 1);
-    assert_eq!(h.state().collection.warnings.len(), 1, "the binary file is reported");
+    assert_eq!(
+        h.state().collection.warnings.len(),
+        1,
+        "the binary file is reported"
+    );
     h.get_by_label_contains("not a text file");
 
     // The places list, most mentioned first: Kurakhove (2).
     h.get_by_label_contains("Kurakhove  (2)").click();
     h.step();
     h.step();
-    let selected = h.state().selected.map(|p| h.state().gazetteer().map(|g| g.place(p).name.clone()));
+    let selected = h
+        .state()
+        .selected
+        .map(|p| h.state().gazetteer().map(|g| g.place(p).name.clone()));
     assert_eq!(selected.flatten().as_deref(), Some("Kurakhove"));
 
     // Both sentences naming it are in the side panel, under the file name.
@@ -91,7 +105,8 @@ fn dropped_article_shows_places_and_excerpts() {
 fn clicking_a_pin_selects_its_place() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let article = dir.path().join("a.txt");
-    std::fs::write(&article, "Explosions were heard in Kharkiv on Tuesday.\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&article, "Explosions were heard in Kharkiv on Tuesday.\n")
+        .unwrap_or_else(|e| panic!("{e}"));
     let mut h = harness();
     step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
     drop_files(&mut h, &[article]);

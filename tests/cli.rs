@@ -14,7 +14,8 @@ fn run(args: &[&str]) -> (i32, Value, String) {
         .output()
         .unwrap_or_else(|e| panic!("cannot run newsmap: {e}"));
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"));
+    let json: Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"));
     (
         out.status.code().unwrap_or(-1),
         json,
@@ -40,30 +41,58 @@ fn json_offsets_count_characters_into_the_file() {
     let mentions = doc["mentions"].as_array().cloned().unwrap_or_default();
     assert!(!mentions.is_empty());
     for m in &mentions {
-        let (s, e) = (m["start"].as_u64().unwrap_or(0) as usize, m["end"].as_u64().unwrap_or(0) as usize);
+        let (s, e) = (
+            m["start"].as_u64().unwrap_or(0) as usize,
+            m["end"].as_u64().unwrap_or(0) as usize,
+        );
         let surface: String = chars[s..e].iter().collect();
-        assert_eq!(surface, m["surface"].as_str().unwrap_or(""), "offsets point into the file");
+        assert_eq!(
+            surface,
+            m["surface"].as_str().unwrap_or(""),
+            "offsets point into the file"
+        );
     }
-    let surfaces: Vec<&str> = mentions.iter().filter_map(|m| m["surface"].as_str()).collect();
+    let surfaces: Vec<&str> = mentions
+        .iter()
+        .filter_map(|m| m["surface"].as_str())
+        .collect();
     assert!(surfaces.contains(&"Київ"));
     assert!(surfaces.contains(&"Pokrovsk"));
     assert!(surfaces.contains(&"Donetsk region"));
     assert!(!surfaces.contains(&"Vladimir"));
     assert!(!surfaces.contains(&"Moscow"));
-    let pokrovsk = mentions.iter().find(|m| m["surface"] == "Pokrovsk").cloned().unwrap_or_default();
+    let pokrovsk = mentions
+        .iter()
+        .find(|m| m["surface"] == "Pokrovsk")
+        .cloned()
+        .unwrap_or_default();
     assert_eq!(pokrovsk["place"]["country"], "Ukraine");
     assert_eq!(pokrovsk["place"]["kind"], "city");
     assert_eq!(pokrovsk["place"]["region"], "Donetsk Oblast");
     assert!(pokrovsk["confidence"].as_f64().unwrap_or(0.0) > 0.5);
-    assert!(pokrovsk["sentence"].as_str().unwrap_or("").contains("Pokrovsk in the eastern"));
+    assert!(
+        pokrovsk["sentence"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Pokrovsk in the eastern")
+    );
 }
 
 #[test]
 fn geojson_has_one_point_per_place_with_excerpts() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     write(dir.path(), "a.txt", ARTICLE.as_bytes());
-    write(dir.path(), "b.md", b"Kyiv and Kharkiv were quiet overnight.\n");
-    let (code, json, _) = run(&["geoparse", "--format", "geojson", &dir.path().display().to_string()]);
+    write(
+        dir.path(),
+        "b.md",
+        b"Kyiv and Kharkiv were quiet overnight.\n",
+    );
+    let (code, json, _) = run(&[
+        "geoparse",
+        "--format",
+        "geojson",
+        &dir.path().display().to_string(),
+    ]);
     assert_eq!(code, 0);
     assert_eq!(json["type"], "FeatureCollection");
     let features = json["features"].as_array().cloned().unwrap_or_default();
@@ -73,11 +102,21 @@ fn geojson_has_one_point_per_place_with_excerpts() {
         .cloned()
         .unwrap_or_default();
     assert_eq!(kyiv["geometry"]["type"], "Point");
-    assert_eq!(kyiv["properties"]["mentions"], 3, "Київ and Kyiv in a.txt, Kyiv in b.md");
+    assert_eq!(
+        kyiv["properties"]["mentions"], 3,
+        "Київ and Kyiv in a.txt, Kyiv in b.md"
+    );
     assert_eq!(kyiv["properties"]["kind"], "city");
-    let excerpts = kyiv["properties"]["excerpts"].as_array().cloned().unwrap_or_default();
+    let excerpts = kyiv["properties"]["excerpts"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert_eq!(excerpts.len(), 3);
-    assert!(excerpts.iter().any(|e| e["sentence"] == "Kyiv and Kharkiv were quiet overnight."));
+    assert!(
+        excerpts
+            .iter()
+            .any(|e| e["sentence"] == "Kyiv and Kharkiv were quiet overnight.")
+    );
     let lon = kyiv["geometry"]["coordinates"][0].as_f64().unwrap_or(0.0);
     assert!((lon - 30.52).abs() < 0.2);
 }
@@ -86,7 +125,11 @@ fn geojson_has_one_point_per_place_with_excerpts() {
 fn bad_files_are_reported_and_good_ones_load() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let good = write(dir.path(), "good.txt", ARTICLE.as_bytes());
-    let binary = write(dir.path(), "image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0");
+    let binary = write(
+        dir.path(),
+        "image.txt",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0",
+    );
     let empty = write(dir.path(), "empty.txt", b"");
     let missing = dir.path().join("missing.txt").display().to_string();
     let (code, json, stderr) = run(&["geoparse", &good, &binary, &empty, &missing]);

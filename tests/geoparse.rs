@@ -55,7 +55,10 @@ fn find<'a, 'b>(found: &'b [Found<'a>], surface: &str) -> &'b Found<'a> {
         Some(f) => f,
         None => panic!(
             "no place for {surface:?}; found {:?}",
-            found.iter().map(|f| (f.surface, f.name.as_str())).collect::<Vec<_>>()
+            found
+                .iter()
+                .map(|f| (f.surface, f.name.as_str()))
+                .collect::<Vec<_>>()
         ),
     }
 }
@@ -71,7 +74,12 @@ fn war_report_places_and_coordinates() {
     let found = parse(FRONT);
     let pokrovsk = find(&found, "Pokrovsk");
     assert_eq!(pokrovsk.country, "UA");
-    assert!(km((pokrovsk.lat, pokrovsk.lon), (48.28, 37.18)) < 10.0, "Pokrovsk at {} {}", pokrovsk.lat, pokrovsk.lon);
+    assert!(
+        km((pokrovsk.lat, pokrovsk.lon), (48.28, 37.18)) < 10.0,
+        "Pokrovsk at {} {}",
+        pokrovsk.lat,
+        pokrovsk.lon
+    );
     let donetsk = find(&found, "Donetsk region");
     assert_eq!(donetsk.kind, PlaceKind::Region);
     assert_eq!(donetsk.admin1, "UA.05");
@@ -128,7 +136,8 @@ fn spelling_variants_resolve_to_one_place() {
 
 #[test]
 fn countries_with_several_words_and_possessives() {
-    let found = parse("North Korea sent troops, South Korea's spy agency said. Moscow's allies agreed.");
+    let found =
+        parse("North Korea sent troops, South Korea's spy agency said. Moscow's allies agreed.");
     assert_eq!(find(&found, "North Korea").kind, PlaceKind::Country);
     assert_eq!(find(&found, "North Korea").country, "KP");
     assert_eq!(find(&found, "South Korea").country, "KR");
@@ -145,7 +154,11 @@ fn plural_region_phrase_makes_both_regions() {
 #[test]
 fn common_words_at_sentence_start_are_not_places() {
     let found = parse("Police said the man was arrested. Both suspects were from the area.");
-    assert!(found.is_empty(), "{:?}", found.iter().map(|f| f.surface).collect::<Vec<_>>());
+    assert!(
+        found.is_empty(),
+        "{:?}",
+        found.iter().map(|f| f.surface).collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -157,6 +170,10 @@ fn mentions_keep_alternatives_and_sentences() {
     assert_eq!(m.surface(text), "Pokrovsk");
     assert_eq!(m.sentence_text(text), "Fighting raged around Pokrovsk.");
     assert!(m.candidates.len() >= 2, "alternatives kept for corrections");
-    let r = m.resolution.as_ref().map(|r| r.reason.clone()).unwrap_or_default();
+    let r = m
+        .resolution
+        .as_ref()
+        .map(|r| r.reason.clone())
+        .unwrap_or_default();
     assert!(!r.is_empty());
 }

@@ -7,13 +7,14 @@
 //! "Donetsk Oblast") or before it ("the city of Pokrovsk") sets the kind of place meant.
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 
 use crate::gazetteer::{Gazetteer, NameHit, PlaceKind};
-use crate::text::{Token, TokenKind, fold_name_into, sentences, tokenize};
+use crate::text::{FnvHasher, Token, TokenKind, fold_name_into, sentences, tokenize};
 
 use super::words::{
-    CITY_WORDS, COMMON_WORDS, CONNECTORS, PLACE_MODIFIERS, REGION_WORDS, REGION_WORDS_PLURAL,
-    TITLES,
+    city_words, common_words, connectors, place_modifiers, region_words, region_words_plural,
+    titles,
 };
 
 /// Longest name tried, in words.
@@ -46,11 +47,7 @@ struct Ctx<'a> {
     sentence_initial: Vec<bool>,
     sentences: Vec<(usize, usize)>,
     /// Words that occur in lower case somewhere in the text.
-    lowercase_words: HashSet<&'a str>,
-}
-
-fn in_list(list: &[&str], folded: &str) -> bool {
-    list.contains(&folded)
+    lowercase_words: HashSet<&'a str, BuildHasherDefault<FnvHasher>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -61,7 +58,7 @@ impl<'a> Ctx<'a> {
         let mut sentence_initial = Vec::with_capacity(tokens.len());
         let mut s = 0usize;
         let mut seen_word_in = usize::MAX;
-        let mut lowercase_words = HashSet::new();
+        let mut lowercase_words = HashSet::default();
         for t in &tokens {
             while s + 1 < sentences.len() && t.start >= sentences[s].1 {
                 s += 1;
@@ -177,7 +174,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Vec<Span> {
                 break;
             };
             ctx.folded(k, &mut buf);
-            if !(ctx.is_capitalized(k) || in_list(CONNECTORS, &buf)) {
+            if !(ctx.is_capitalized(k) || connectors().contains(&buf)) {
                 break;
             }
             j = k;
@@ -200,14 +197,14 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Vec<Span> {
             && let Some(k) = ctx.next_name_word(j).filter(|&k| ctx.adjacent(j, k))
         {
             ctx.folded(k, &mut buf);
-            if in_list(REGION_WORDS, &buf) || in_list(REGION_WORDS_PLURAL, &buf) {
+            if region_words().contains(&buf) || region_words_plural().contains(&buf) {
                 kind_hint = Some(PlaceKind::Region);
                 end = ctx.tokens[k].end;
                 next_index = k + 1;
-                if in_list(REGION_WORDS_PLURAL, &buf) {
+                if region_words_plural().contains(&buf) {
                     plural_region_at.push(spans.len());
                 }
-            } else if in_list(CITY_WORDS, &buf) && !ctx.is_capitalized(k) {
+            } else if city_words().contains(&buf) && !ctx.is_capitalized(k) {
                 kind_hint = Some(PlaceKind::City);
                 end = ctx.tokens[k].end;
                 next_index = k + 1;
@@ -265,9 +262,12 @@ fn is_common_word(ctx: &Ctx<'_>, i: usize, key: &str) -> bool {
     let all_caps = ctx.is_all_caps(i);
     if all_caps {
         // "US", "UK" are places; "IT", "OR" are not.
-        return matches!(key, "it" | "is" | "or" | "on" | "in" | "no" | "ok" | "tv" | "ap");
+        return matches!(
+            key,
+            "it" | "is" | "or" | "on" | "in" | "no" | "ok" | "tv" | "ap"
+        );
     }
-    if in_list(COMMON_WORDS, key) {
+    if common_words().contains(key) {
         return true;
     }
     if ctx.sentence_initial[i] {
@@ -282,17 +282,12 @@ fn is_common_word(ctx: &Ctx<'_>, i: usize, key: &str) -> bool {
     false
 }
 
-/// Whether word `k` is a word that may follow a place name without making it part of
-/// another name: another place, a generic geographic word.
+/// Whether word `k` may follow a place name without making it part of another name: only
+/// a generic geographic word ("Kyiv Oblast"). Two place names side by side without a comma
+/// are rare; "Paris Hilton" and "Washington Post" are common.
 fn is_place_word(ctx: &Ctx<'_>, k: usize, buf: &mut String) -> bool {
     ctx.folded(k, buf);
-    if in_list(REGION_WORDS, buf) || in_list(REGION_WORDS_PLURAL, buf) {
-        return true;
-    }
-    if in_list(COMMON_WORDS, buf) {
-        return false;
-    }
-    !ctx.gaz.lookup_folded(buf).is_empty()
+    region_words().contains(buf) || region_words_plural().contains(buf)
 }
 
 /// Whether the words before word `i` make it part of a person's name ("President Lincoln",
@@ -314,13 +309,13 @@ fn part_of_name_before(ctx: &Ctx<'_>, i: usize, buf: &mut String) -> bool {
         return false;
     }
     ctx.folded(p, buf);
-    if in_list(TITLES, buf) {
+    if titles().contains(buf) {
         return true;
     }
     if !ctx.is_capitalized(p) || ctx.sentence_initial[p] || !ctx.adjacent(p, i) {
         return false;
     }
-    if in_list(PLACE_MODIFIERS, buf) || in_list(COMMON_WORDS, buf) {
+    if place_modifiers().contains(buf) || common_words().contains(buf) {
         return false;
     }
     // A capitalised word that is not a place itself: a first name.
@@ -337,9 +332,9 @@ fn generic_word_before(ctx: &Ctx<'_>, i: usize, buf: &mut String) -> Option<Plac
         return None;
     }
     ctx.folded(i - 2, buf);
-    if in_list(CITY_WORDS, buf) {
+    if city_words().contains(buf) {
         Some(PlaceKind::City)
-    } else if in_list(REGION_WORDS, buf) {
+    } else if region_words().contains(buf) {
         Some(PlaceKind::Region)
     } else {
         None

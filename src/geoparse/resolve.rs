@@ -25,7 +25,10 @@ fn prior(place: &Place, primary: bool) -> f64 {
     let size = (1.0 + place.population as f64).log10();
     let kind = match place.kind {
         PlaceKind::Country => 4.0,
-        PlaceKind::Region => 1.8,
+        // A region's bare stem ("Kursk", "Київ") is usually its capital's name: the region
+        // gets its weight from its full name or from "region" in the text.
+        PlaceKind::Region if primary => 1.8,
+        PlaceKind::Region => 0.8,
         PlaceKind::City => 0.0,
     };
     let size_weight = match place.kind {
@@ -97,11 +100,11 @@ fn softmax_best(scores: &[f64]) -> (usize, f64, f64) {
     let none = (NONE_SCORE - max).exp();
     let exps: Vec<f64> = scores.iter().map(|s| (s - max).exp()).collect();
     let total: f64 = exps.iter().sum::<f64>() + none;
-    let (best, best_exp) = exps
-        .iter()
-        .copied()
-        .enumerate()
-        .fold((0, f64::MIN), |acc, (i, e)| if e > acc.1 { (i, e) } else { acc });
+    let (best, best_exp) =
+        exps.iter().copied().enumerate().fold(
+            (0, f64::MIN),
+            |acc, (i, e)| if e > acc.1 { (i, e) } else { acc },
+        );
     (best, best_exp / total, none / total)
 }
 
@@ -113,7 +116,14 @@ pub fn resolve(gaz: &Gazetteer, text: &str, spans: Vec<Span>) -> Vec<Mention> {
             candidates_for(gaz, span)
                 .into_iter()
                 .map(|h| {
-                    let p = prior(gaz.place(h.place), h.primary);
+                    let place = gaz.place(h.place);
+                    // The wording ("the Kursk region") confirms the kind.
+                    let hinted = if span.kind_hint == Some(place.kind) {
+                        1.0
+                    } else {
+                        0.0
+                    };
+                    let p = prior(place, h.primary) + hinted;
                     Scored {
                         place: h.place,
                         primary: h.primary,
@@ -161,7 +171,11 @@ pub fn resolve(gaz: &Gazetteer, text: &str, spans: Vec<Span>) -> Vec<Mention> {
             let place = gaz.place(c.place);
             let mut score = c.prior;
             if ctx.total_weight > 0.0 {
-                let share = ctx.country_weight.get(&place.country).copied().unwrap_or(0.0)
+                let share = ctx
+                    .country_weight
+                    .get(&place.country)
+                    .copied()
+                    .unwrap_or(0.0)
                     / ctx.total_weight;
                 score += 2.0 * share;
                 if share > 0.3 {
@@ -309,7 +323,12 @@ impl Container {
     }
 }
 
-fn explicit_container(gaz: &Gazetteer, text: &str, spans: &[Span], idx: usize) -> Option<Container> {
+fn explicit_container(
+    gaz: &Gazetteer,
+    text: &str,
+    spans: &[Span],
+    idx: usize,
+) -> Option<Container> {
     let next = spans.get(idx + 1)?;
     let between = &text[spans[idx].end..next.start];
     if between.trim() != "," {

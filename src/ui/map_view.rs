@@ -38,6 +38,8 @@ pub struct MapView {
     memory: MapMemory,
     tiles: Option<HttpTiles>,
     ctx: egui::Context,
+    /// Size of the map on screen at the last frame, for fitting.
+    size_px: Vec2,
 }
 
 impl MapView {
@@ -50,6 +52,7 @@ impl MapView {
             memory,
             tiles: None,
             ctx: ctx.clone(),
+            size_px: Vec2::new(800.0, 600.0),
         }
     }
 
@@ -80,10 +83,15 @@ impl MapView {
         let centre_lat = (s + n) / 2.0;
         self.memory.center_at(lon_lat((w + e) / 2.0, centre_lat));
         // Web Mercator: the world is 256 * 2^zoom pixels wide.
-        let width_px = 700.0;
-        let height_px = 500.0;
+        // Leave a margin for the pins' labels.
+        let width_px = f64::from(self.size_px.x.max(200.0)) * 0.8;
+        let height_px = f64::from(self.size_px.y.max(200.0)) * 0.8;
         let lon_span = (e - w).max(0.05);
-        let merc = |lat: f64| (std::f64::consts::FRAC_PI_4 + lat.to_radians() / 2.0).tan().ln();
+        let merc = |lat: f64| {
+            (std::f64::consts::FRAC_PI_4 + lat.to_radians() / 2.0)
+                .tan()
+                .ln()
+        };
         let y_span = (merc(n.min(85.0)) - merc(s.max(-85.0))).abs().max(0.001);
         let zoom_x = (width_px * 360.0 / (256.0 * lon_span)).log2();
         let zoom_y = (height_px * 2.0 * std::f64::consts::PI / (256.0 * y_span)).log2();
@@ -102,6 +110,7 @@ impl MapView {
         selected: Option<PlaceId>,
     ) -> Option<PlaceId> {
         let rect = ui.available_rect_before_wrap();
+        self.size_px = rect.size();
         ui.painter().rect_filled(rect, 0.0, SEA);
         // Reserve a slot under the tiles for the basemap, filled once the projector is known.
         let basemap_slot = ui.painter().add(Shape::Noop);
@@ -202,7 +211,13 @@ fn labels_ui(ui: &egui::Ui, gaz: &Gazetteer, projector: &Projector, zoom: f64, r
         }
         let pos = to_screen(projector, p.lon, p.lat);
         if rect.contains(pos) {
-            painter.text(pos, Align2::CENTER_CENTER, &p.name, font.clone(), Color32::from_gray(110));
+            painter.text(
+                pos,
+                Align2::CENTER_CENTER,
+                &p.name,
+                font.clone(),
+                Color32::from_gray(110),
+            );
         }
     }
 }
@@ -239,18 +254,38 @@ fn pins_ui(
         let painter = ui.painter();
         match place.kind {
             PlaceKind::City => {
-                painter.circle(pos, r, colour.gamma_multiply(0.85), Stroke::new(1.5, Color32::WHITE));
+                painter.circle(
+                    pos,
+                    r,
+                    colour.gamma_multiply(0.85),
+                    Stroke::new(1.5, Color32::WHITE),
+                );
             }
             // Areas: a ring, so the places inside stay visible.
             _ => {
-                painter.circle(pos, r, colour.gamma_multiply(0.25), Stroke::new(2.5, colour));
+                painter.circle(
+                    pos,
+                    r,
+                    colour.gamma_multiply(0.25),
+                    Stroke::new(2.5, colour),
+                );
             }
         }
         if is_selected {
-            painter.circle_stroke(pos, r + 4.0, Stroke::new(2.5, Color32::from_rgb(0xff, 0xb0, 0x00)));
+            painter.circle_stroke(
+                pos,
+                r + 4.0,
+                Stroke::new(2.5, Color32::from_rgb(0xff, 0xb0, 0x00)),
+            );
         }
         if n > 1 {
-            painter.text(pos, Align2::CENTER_CENTER, n.to_string(), FontId::proportional(10.0), Color32::WHITE);
+            painter.text(
+                pos,
+                Align2::CENTER_CENTER,
+                n.to_string(),
+                FontId::proportional(10.0),
+                Color32::WHITE,
+            );
         }
         painter.text(
             pos + Vec2::new(r + 3.0, 0.0),
@@ -262,20 +297,28 @@ fn pins_ui(
         let id = ui.scope_id().with(("pin", pm.place));
         let label = place.name.clone();
         let response = ui
-            .interact(Rect::from_center_size(pos, Vec2::splat(2.0 * r.max(8.0))), id, Sense::click())
+            .interact(
+                Rect::from_center_size(pos, Vec2::splat(2.0 * r.max(8.0))),
+                id,
+                Sense::click(),
+            )
             .on_hover_ui(|ui| {
                 ui.strong(&place.name);
                 let mut line = place.kind.as_str().to_string();
                 if let Some(region) = gaz.region_name(place) {
                     line.push_str(&format!(", {region}"));
                 }
-                if let Some(country) = gaz.country_name(place).filter(|_| place.kind != PlaceKind::Country) {
+                if let Some(country) = gaz
+                    .country_name(place)
+                    .filter(|_| place.kind != PlaceKind::Country)
+                {
                     line.push_str(&format!(", {country}"));
                 }
                 ui.label(line);
-                ui.label(format!("{n} mention{}", if n == 1 { "" } else { "s" }));
+                ui.label(super::panels::plural(n, "mention"));
             });
-        response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, format!("pin {label}")));
+        response
+            .widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, format!("pin {label}")));
         if response.clicked() {
             clicked = Some(pm.place);
         }

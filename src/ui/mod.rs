@@ -112,12 +112,14 @@ impl NewsmapApp {
     /// Takes what the engine sent since the last frame.
     pub fn poll_engine(&mut self) {
         let mut changed = false;
+        let mut finished = false;
         loop {
             match self.worker.events.try_recv() {
                 Ok(Event::GazetteerReady(g)) => self.gazetteer = Some(g),
                 Ok(Event::BasemapReady(Ok(b))) => self.basemap = Some(b),
                 Ok(Event::BasemapReady(Err(e))) => {
-                    self.messages.push(format!("Offline basemap unavailable: {e}"));
+                    self.messages
+                        .push(format!("Offline basemap unavailable: {e}"));
                 }
                 Ok(Event::Failed(e)) => {
                     self.messages.push(format!("Cannot geoparse: {e}"));
@@ -133,28 +135,30 @@ impl NewsmapApp {
                     self.pending_loads = self.pending_loads.saturating_sub(1);
                     if self.pending_loads == 0 {
                         self.progress = None;
-                        if self.fit_after_load {
-                            self.fit_after_load = false;
-                            if let Some(g) = &self.gazetteer {
-                                self.map.fit(g, &self.places);
-                            }
-                        }
+                        finished = true;
                     }
                 }
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => {
                     if self.pending_loads > 0 {
-                        self.messages.push("The engine stopped unexpectedly.".into());
+                        self.messages
+                            .push("The engine stopped unexpectedly.".into());
                         self.pending_loads = 0;
                     }
                     break;
                 }
             }
         }
-        if changed && let Some(g) = &self.gazetteer {
-            self.places = self.collection.places(g);
-            if self.fit_after_load {
+        if let Some(g) = &self.gazetteer {
+            if changed {
+                self.places = self.collection.places(g);
+            }
+            // Fit while the first pins arrive and once more when loading ends.
+            if self.fit_after_load && (changed || finished) {
                 self.map.fit(g, &self.places);
+            }
+            if finished {
+                self.fit_after_load = false;
             }
         }
         if let Some(rx) = &self.dialog {
@@ -204,7 +208,9 @@ impl NewsmapApp {
             });
         match spawned {
             Ok(_) => self.dialog = Some(rx),
-            Err(e) => self.messages.push(format!("Cannot open a file dialog: {e}")),
+            Err(e) => self
+                .messages
+                .push(format!("Cannot open a file dialog: {e}")),
         }
     }
 
@@ -277,10 +283,10 @@ fn menu_bar_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
     let ctx = ui.ctx().clone();
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
-            if ui.button("Open files…").clicked() {
+            if ui.button("Open files...").clicked() {
                 app.pick_files(false, &ctx);
             }
-            if ui.button("Open folder…").clicked() {
+            if ui.button("Open folder...").clicked() {
                 app.pick_files(true, &ctx);
             }
             ui.separator();
@@ -289,7 +295,10 @@ fn menu_bar_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
             }
         });
         ui.menu_button("View", |ui| {
-            ui.checkbox(&mut app.state.online_tiles, "Online map tiles (OpenStreetMap)");
+            ui.checkbox(
+                &mut app.state.online_tiles,
+                "Online map tiles (OpenStreetMap)",
+            );
             ui.checkbox(&mut app.state.show_places, "Places list");
             if ui.button("Fit map to places").clicked()
                 && let Some(g) = &app.gazetteer
@@ -298,7 +307,7 @@ fn menu_bar_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
             }
         });
         ui.menu_button("Help", |ui| {
-            ui.label("Drop article files or folders on the window, or use File ▸ Open.");
+            ui.label("Drop article files or folders on the window, or use File > Open.");
             ui.label("Click a pin or a place in the list to read the excerpts naming it.");
             ui.separator();
             ui.label("Places: GeoNames (CC BY 4.0), geonames.org");

@@ -11,17 +11,17 @@ use super::NewsmapApp;
 pub fn places_ui(app: &NewsmapApp, ui: &mut egui::Ui) -> Option<PlaceId> {
     ui.heading("Places");
     let Some(gaz) = app.gazetteer() else {
-        ui.label("Loading the gazetteer…");
+        ui.label("Loading the gazetteer...");
         return None;
     };
     if app.places.is_empty() {
-        ui.label("Drop article files or folders on the window, or use File ▸ Open files….");
+        ui.label("Drop article files or folders on the window, or use File > Open files....");
         return None;
     }
     ui.label(format!(
-        "{} places in {} documents",
-        app.places.len(),
-        app.collection.documents.len()
+        "{} in {}",
+        plural(app.places.len(), "place"),
+        plural(app.collection.documents.len(), "document")
     ));
     ui.separator();
     let mut clicked = None;
@@ -79,7 +79,7 @@ pub fn excerpts_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
     let place = gaz.place(selected);
     ui.horizontal(|ui| {
         ui.heading(&place.name);
-        if ui.button("✕").on_hover_text("Close").clicked() {
+        if ui.button("Close").clicked() {
             app.selected = None;
         }
     });
@@ -97,7 +97,7 @@ pub fn excerpts_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
         ui.label("No mentions.");
         return;
     };
-    ui.label(format!("{} mentions", pm.mentions.len()));
+    ui.label(plural(pm.mentions.len(), "mention"));
     ui.separator();
     egui::ScrollArea::vertical().show(ui, |ui| {
         let mut last_doc = usize::MAX;
@@ -148,21 +148,20 @@ pub fn status_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
             );
         } else if app.gazetteer().is_none() {
             ui.spinner();
-            ui.label("Loading the gazetteer…");
+            ui.label("Loading the gazetteer...");
         } else {
             ui.label(format!(
-                "{} documents · {} places",
-                app.collection.documents.len(),
-                app.places.len()
+                "{} · {}",
+                plural(app.collection.documents.len(), "document"),
+                plural(app.places.len(), "place")
             ));
         }
         if !app.collection.warnings.is_empty() {
             ui.separator();
             ui.label(
                 RichText::new(format!(
-                    "{} file{} skipped",
-                    app.collection.warnings.len(),
-                    if app.collection.warnings.len() == 1 { "" } else { "s" }
+                    "{} skipped",
+                    plural(app.collection.warnings.len(), "file")
                 ))
                 .color(Color32::from_rgb(0xb0, 0x40, 0x20)),
             );
@@ -206,4 +205,13 @@ pub fn drop_overlay_ui(ctx: &egui::Context) {
         FontId::proportional(28.0),
         Color32::WHITE,
     );
+}
+
+/// "1 place", "3 places".
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

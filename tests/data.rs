@@ -1,0 +1,179 @@
+//! The bundled data loads and holds the places users look for.
+
+use std::sync::OnceLock;
+
+use newsmap::basemap::{Basemap, LineKind};
+use newsmap::gazetteer::{Gazetteer, Place, PlaceKind};
+
+fn gaz() -> &'static Gazetteer {
+    static G: OnceLock<Gazetteer> = OnceLock::new();
+    G.get_or_init(|| match Gazetteer::bundled() {
+        Ok(g) => g,
+        Err(e) => panic!("bundled gazetteer: {e}"),
+    })
+}
+
+/// The places called `name`, as (display name, kind, country, admin1, lat, lon).
+fn named(name: &str) -> Vec<&'static Place> {
+    let g = gaz();
+    g.lookup(name).iter().map(|h| g.place(h.place)).collect()
+}
+
+fn one(name: &str, kind: PlaceKind, country: &str) -> &'static Place {
+    let found = named(name);
+    match found
+        .iter()
+        .find(|p| p.kind == kind && p.country == country)
+    {
+        Some(p) => p,
+        None => panic!(
+            "no {kind:?} {name} in {country}: {:?}",
+            found
+                .iter()
+                .map(|p| (&p.name, p.kind, &p.country))
+                .collect::<Vec<_>>()
+        ),
+    }
+}
+
+fn near(p: &Place, lat: f64, lon: f64, tolerance_deg: f64) -> bool {
+    (p.lat - lat).abs() < tolerance_deg && (p.lon - lon).abs() < tolerance_deg
+}
+
+#[test]
+fn gazetteer_covers_the_world() {
+    let g = gaz();
+    assert!(g.len() > 230_000, "{} places", g.len());
+    let countries = g
+        .places()
+        .iter()
+        .filter(|p| p.kind == PlaceKind::Country)
+        .count();
+    let regions = g
+        .places()
+        .iter()
+        .filter(|p| p.kind == PlaceKind::Region)
+        .count();
+    assert!(countries > 240, "{countries} countries");
+    assert!(regions > 3_000, "{regions} regions");
+}
+
+#[test]
+fn war_zone_places_with_news_spellings() {
+    let kurakhove = one("Kurakhove", PlaceKind::City, "UA");
+    assert!(near(kurakhove, 47.985, 37.281, 0.05));
+    assert_eq!(kurakhove.admin1, "UA.05");
+    let pokrovsk = one("Pokrovsk", PlaceKind::City, "UA");
+    assert!(near(pokrovsk, 48.280, 37.177, 0.05));
+    for (news, dated) in [
+        ("Avdiivka", "Avdiyivka"),
+        ("Kupiansk", "Kupyansk"),
+        ("Huliaipole", "Hulyaypole"),
+    ] {
+        let p = one(news, PlaceKind::City, "UA");
+        assert_eq!(p.name, news, "shown as news writes it");
+        assert!(
+            named(dated).iter().any(|q| q.id == p.id),
+            "{dated} still matches"
+        );
+    }
+    for name in [
+        "Chasiv Yar",
+        "Velyka Novosilka",
+        "Toretsk",
+        "Vuhledar",
+        "Sudzha",
+    ] {
+        assert!(!named(name).is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn kyiv_in_three_spellings() {
+    let kyiv = one("Kyiv", PlaceKind::City, "UA");
+    for spelling in ["Kiev", "Київ", "Киев"] {
+        assert!(
+            named(spelling).iter().any(|p| p.id == kyiv.id),
+            "{spelling}"
+        );
+    }
+}
+
+#[test]
+fn regions_and_iso_3166_borders() {
+    let kursk = one("Kursk Oblast", PlaceKind::Region, "RU");
+    assert!(near(kursk, 51.7, 36.2, 1.0));
+    assert!(
+        named("Kursk").iter().any(|p| p.id == kursk.id),
+        "bare name of the oblast"
+    );
+    assert!(named("Курская область").iter().any(|p| p.id == kursk.id));
+    let donetsk = one("Donetsk Oblast", PlaceKind::Region, "UA");
+    assert_eq!(donetsk.admin1, "UA.05");
+    assert!(named("Донецька область").iter().any(|p| p.id == donetsk.id));
+    // ISO 3166: Crimea (UA-43) and Sevastopol (UA-40) are in Ukraine.
+    one("Crimea", PlaceKind::Region, "UA");
+    one("Sevastopol", PlaceKind::Region, "UA");
+    for (name, iso) in [
+        ("North Korea", "KP"),
+        ("South Korea", "KR"),
+        ("Russia", "RU"),
+        ("Ukraine", "UA"),
+    ] {
+        one(name, PlaceKind::Country, iso);
+    }
+}
+
+#[test]
+fn basemap_has_coastlines_and_borders() {
+    let b = match Basemap::bundled() {
+        Ok(b) => b,
+        Err(e) => panic!("bundled basemap: {e}"),
+    };
+    for kind in [
+        LineKind::Coastline,
+        LineKind::CountryBorder,
+        LineKind::RegionBorder,
+    ] {
+        let layer = b.layers.iter().find(|l| l.kind == kind);
+        let lines = layer.map_or(0, |l| l.lines.len());
+        assert!(lines > 100, "{kind:?}: {lines} lines");
+    }
+    // A border runs through the Donbas (between Ukraine and Russia, near 48 N 40 E).
+    let borders = &b
+        .layers
+        .iter()
+        .find(|l| l.kind == LineKind::CountryBorder)
+        .map(|l| l.lines.clone())
+        .unwrap_or_default();
+    assert!(borders.iter().any(|l| {
+        l.points
+            .iter()
+            .any(|p| (p[0] - 40.0).abs() < 0.5 && (p[1] - 48.5).abs() < 1.0)
+    }));
+}
+
+/// The bundled name index is built by the data script's own fold and hash; lookups go
+/// through the app's. Names with diacritics, apostrophes, hyphens and Cyrillic letters must
+/// agree between the two.
+#[test]
+fn data_script_and_app_fold_names_alike() {
+    for (spelling, expected) in [
+        ("Kraków", "Kraków"),
+        ("Krakow", "Kraków"),
+        ("Zurich", "Zürich"),
+        ("Oryol", "Orël"),
+        ("Ивано-Франковск", "Ivano-Frankivsk"),
+        ("Kam'yanets Podilskyi", "Kamyanets-Podilskyi"),
+        ("Орёл", "Orël"),
+        ("São Paulo", "São Paulo"),
+        ("St. Petersburg", "Saint Petersburg"),
+    ] {
+        let found = named(spelling);
+        assert!(
+            found.iter().any(|p| p.name == expected),
+            "{spelling}: {:?}",
+            found.iter().map(|p| &p.name).collect::<Vec<_>>()
+        );
+    }
+}
