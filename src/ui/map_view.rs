@@ -19,6 +19,7 @@ const BORDER: Color32 = Color32::from_rgb(0x7a, 0x5c, 0x7a);
 const REGION_BORDER: Color32 = Color32::from_rgb(0xa8, 0x98, 0xa8);
 const PIN_CITY: Color32 = Color32::from_rgb(0xd9, 0x3f, 0x2b);
 const PIN_REGION: Color32 = Color32::from_rgb(0x2b, 0x6c, 0xd9);
+const LABEL: Color32 = Color32::from_rgb(0x1e, 0x1e, 0x1e);
 const PIN_COUNTRY: Color32 = Color32::from_rgb(0x2f, 0x8f, 0x46);
 
 /// OpenStreetMap's standard tiles, fetched with a User-Agent naming the app.
@@ -60,9 +61,9 @@ impl MapView {
     pub fn centre_on(&mut self, place: &Place) {
         self.memory.center_at(lon_lat(place.lon, place.lat));
         let zoom = match place.kind {
-            PlaceKind::Country => 5.0,
-            PlaceKind::Region => 7.0,
-            PlaceKind::City => 9.0,
+            PlaceKind::Country => 4.5,
+            PlaceKind::Region => 6.0,
+            PlaceKind::City => 7.0,
         };
         let _ = self.memory.set_zoom(self.memory.zoom().max(zoom));
     }
@@ -133,7 +134,7 @@ impl MapView {
                     painter.set(basemap_slot, Shape::Vec(shapes));
                 }
                 if let Some(g) = gaz {
-                    labels_ui(ui, g, projector, memory.zoom(), rect);
+                    labels_ui(ui, g, places, projector, memory.zoom(), rect);
                     clicked = pins_ui(ui, g, places, selected, projector, rect);
                 }
                 attribution_ui(ui, rect, online);
@@ -198,17 +199,26 @@ fn basemap_shapes(b: &Basemap, projector: &Projector, zoom: f64, rect: Rect) -> 
     shapes
 }
 
-/// Country names at low zoom, so the offline map can be read.
-fn labels_ui(ui: &egui::Ui, gaz: &Gazetteer, projector: &Projector, zoom: f64, rect: Rect) {
-    if zoom > 7.0 {
-        return;
-    }
+/// Country names at low zoom and region names closer in, so the offline map can be read.
+fn labels_ui(
+    ui: &egui::Ui,
+    gaz: &Gazetteer,
+    pinned: &[PlaceMentions],
+    projector: &Projector,
+    zoom: f64,
+    rect: Rect,
+) {
+    let pinned: std::collections::BTreeSet<PlaceId> = pinned.iter().map(|p| p.place).collect();
     let painter = ui.painter();
     let font = FontId::proportional(11.0);
-    for p in gaz.places().iter().filter(|p| p.kind == PlaceKind::Country) {
-        if zoom < 3.5 && p.population < 20_000_000 {
-            continue;
-        }
+    let show = |p: &Place| match p.kind {
+        PlaceKind::Country => zoom <= 7.0 && (zoom >= 3.5 || p.population >= 20_000_000),
+        PlaceKind::Region => (5.0..=10.0).contains(&zoom),
+        PlaceKind::City => false,
+    };
+    let places = gaz.places().iter().enumerate();
+    // A pinned place has its own label.
+    for (_, p) in places.filter(|(i, p)| show(p) && !pinned.contains(&(*i as PlaceId))) {
         let pos = to_screen(projector, p.lon, p.lat);
         if rect.contains(pos) {
             painter.text(
@@ -236,6 +246,32 @@ fn pins_ui(
     rect: Rect,
 ) -> Option<PlaceId> {
     let mut clicked = None;
+    // Labels, most mentioned (and the selected place) first, each only where it overlaps no
+    // label already placed.
+    let mut labels = std::collections::BTreeMap::new();
+    let mut taken: Vec<Rect> = Vec::new();
+    let order = selected
+        .iter()
+        .filter_map(|s| places.iter().find(|p| p.place == *s))
+        .chain(places.iter().filter(|p| Some(p.place) != selected));
+    for pm in order {
+        let place = gaz.place(pm.place);
+        let pos = to_screen(projector, place.lon, place.lat);
+        if !rect.contains(pos) {
+            continue;
+        }
+        let r = pin_radius(pm.mentions.len());
+        let galley =
+            ui.painter()
+                .layout_no_wrap(place.name.clone(), FontId::proportional(12.0), LABEL);
+        let at = pos + Vec2::new(r + 3.0, -galley.size().y / 2.0);
+        let label = Rect::from_min_size(at, galley.size());
+        if taken.iter().any(|t| t.intersects(label)) {
+            continue;
+        }
+        taken.push(label);
+        labels.insert(pm.place, (at, galley));
+    }
     // Least mentioned first, so big pins are drawn on top.
     for pm in places.iter().rev() {
         let place = gaz.place(pm.place);
@@ -287,13 +323,9 @@ fn pins_ui(
                 Color32::WHITE,
             );
         }
-        painter.text(
-            pos + Vec2::new(r + 3.0, 0.0),
-            Align2::LEFT_CENTER,
-            &place.name,
-            FontId::proportional(12.0),
-            Color32::from_gray(30),
-        );
+        if let Some((at, galley)) = labels.remove(&pm.place) {
+            painter.galley(at, galley, LABEL);
+        }
         let id = ui.scope_id().with(("pin", pm.place));
         let label = place.name.clone();
         let response = ui
