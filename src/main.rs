@@ -8,9 +8,9 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use newsmap::collection::Collection;
-use newsmap::export;
 use newsmap::gazetteer::Gazetteer;
 use newsmap::geoparse::Geoparser;
+use newsmap::{eval, export};
 
 /// Find the places news articles name and put them on a map.
 ///
@@ -35,6 +35,32 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Score the geoparser on corpora with gold toponyms (JSON Lines).
+    Eval {
+        /// Resolve the gold spans instead of recognising names (as Mordecai 3 reports).
+        #[arg(long)]
+        gold_spans: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
+        format: EvalFormat,
+        /// Also list the N worst errors of each corpus.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        errors: usize,
+        /// Fail (exit 1) when a figure is more than one point below its floor in this file.
+        #[arg(long, value_name = "FLOORS.json")]
+        check_floors: Option<PathBuf>,
+        /// Corpus files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum EvalFormat {
+    /// A table for people.
+    Table,
+    /// JSON.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -49,6 +75,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Geoparse { format, paths }) => geoparse(format, &paths),
+        Some(Command::Eval {
+            gold_spans,
+            format,
+            errors,
+            check_floors,
+            files,
+        }) => eval(gold_spans, format, errors, check_floors.as_deref(), &files),
         None => run_app(cli.paths),
     };
     match result {
@@ -85,6 +118,59 @@ fn geoparse(format: Format, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn eval(
+    gold_spans: bool,
+    format: EvalFormat,
+    errors: usize,
+    check_floors: Option<&std::path::Path>,
+    files: &[PathBuf],
+) -> anyhow::Result<ExitCode> {
+    let gaz = Gazetteer::bundled().context("loading the bundled gazetteer")?;
+    let parser = Geoparser::new(&gaz);
+    let mut scores = Vec::new();
+    for file in files {
+        let docs = eval::read_corpus(file)?;
+        let name = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        scores.push(eval::evaluate(&parser, &name, &docs, gold_spans, errors));
+    }
+    match format {
+        EvalFormat::Json => println!("{}", serde_json::to_string_pretty(&scores)?),
+        EvalFormat::Table => {
+            print!("{}", eval::table(&scores));
+            for s in scores.iter().filter(|s| !s.worst.is_empty()) {
+                println!("\nworst errors in {}:", s.corpus);
+                for e in &s.worst {
+                    println!(
+                        "  {:>7.0} km  {:<20} → {}   [{}] {}",
+                        e.error_km, e.surface, e.predicted, e.doc, e.context
+                    );
+                }
+            }
+        }
+    }
+    if let Some(path) = check_floors {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let floors: eval::Floors =
+            serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+        let below = eval::below_floors(&scores, &floors, 0.01);
+        if !below.is_empty() {
+            for b in &below {
+                eprintln!("newsmap eval: {b}");
+            }
+            return Ok(ExitCode::FAILURE);
+        }
+        eprintln!(
+            "newsmap eval: every figure is at or above its floor ({})",
+            path.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(feature = "gui")]

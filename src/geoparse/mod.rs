@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
 
-pub use recognize::{Span, recognize};
+pub use recognize::{Span, recognize, span_at};
 
 /// A place the text may mean, with the score the resolver gave it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -87,6 +87,22 @@ impl<'g> Geoparser<'g> {
     /// context. Mentions come in text order.
     pub fn parse(&self, text: &str) -> Vec<Mention> {
         let spans = recognize(self.gazetteer, text);
+        resolve::resolve(self.gazetteer, text, spans)
+    }
+
+    /// Resolves names whose byte ranges in `text` are given (skipping recognition), using
+    /// the whole text as context. Mentions come in text order.
+    pub fn resolve_spans(&self, text: &str, spans: &[(usize, usize)]) -> Vec<Mention> {
+        let mut sorted = spans.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let spans: Vec<Span> = sorted
+            .iter()
+            .filter(|(a, b)| {
+                a < b && *b <= text.len() && text.is_char_boundary(*a) && text.is_char_boundary(*b)
+            })
+            .map(|&(a, b)| span_at(self.gazetteer, text, a, b))
+            .collect();
         resolve::resolve(self.gazetteer, text, spans)
     }
 }

@@ -352,3 +352,72 @@ fn skip_capitalized_run(ctx: &Ctx<'_>, k: usize) -> usize {
     }
     k
 }
+
+/// A span for a name whose place in the text is already known (gold spans, user marks):
+/// looked up as it stands, without a possessive, or without a generic word ("Kursk
+/// region" → "Kursk", as a region).
+pub fn span_at(gaz: &Gazetteer, text: &str, start: usize, end: usize) -> Span {
+    let sentence = sentences(text)
+        .into_iter()
+        .find(|&(a, b)| a <= start && start < b)
+        .unwrap_or((start, end));
+    let surface = &text[start..end];
+    let mut key = String::new();
+    let mut buf = String::new();
+    let mut kind_hint = None;
+    let mut candidates: Vec<&str> = vec![surface];
+    for suffix in ["'s", "\u{2019}s", "'", "\u{2019}"] {
+        if let Some(s) = surface.strip_suffix(suffix) {
+            candidates.push(s);
+        }
+    }
+    for prefix in ["the ", "The "] {
+        if let Some(s) = surface.strip_prefix(prefix) {
+            candidates.push(s);
+        }
+    }
+    for c in candidates {
+        fold_name_into(c, &mut key);
+        let hits = gaz.lookup_folded(&key);
+        if !hits.is_empty() {
+            return Span {
+                start,
+                end,
+                key,
+                hits: hits.iter().map(|e| e.hit()).collect(),
+                kind_hint,
+                sentence,
+            };
+        }
+    }
+    // "Kursk region", "Donetsk Oblast", "Kursk city".
+    fold_name_into(surface, &mut key);
+    if let Some((stem, last)) = key.rsplit_once(' ') {
+        buf.push_str(last);
+        if region_words().contains(&buf) || region_words_plural().contains(&buf) {
+            kind_hint = Some(PlaceKind::Region);
+        } else if city_words().contains(&buf) {
+            kind_hint = Some(PlaceKind::City);
+        }
+        if kind_hint.is_some() {
+            let stem = stem.to_string();
+            let hits = gaz.lookup_folded(&stem);
+            return Span {
+                start,
+                end,
+                key: stem,
+                hits: hits.iter().map(|e| e.hit()).collect(),
+                kind_hint,
+                sentence,
+            };
+        }
+    }
+    Span {
+        start,
+        end,
+        key,
+        hits: Vec::new(),
+        kind_hint: None,
+        sentence,
+    }
+}

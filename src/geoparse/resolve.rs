@@ -330,7 +330,7 @@ fn explicit_container(
     idx: usize,
 ) -> Option<Container> {
     let next = spans.get(idx + 1)?;
-    let between = &text[spans[idx].end..next.start];
+    let between = text.get(spans[idx].end..next.start)?;
     if between.trim() != "," {
         return None;
     }

@@ -1,0 +1,415 @@
+//! Evaluation against corpora with gold toponyms: recognition precision, recall and F1;
+//! resolution accuracy within 161 km and 25 km, mean and median error, AUC (Gritta et al.
+//! 2018); and for event corpora, the share of events with a place resolved near the coded
+//! point. The engine is the one the app uses.
+//!
+//! Corpus format: one JSON document per line,
+//! `{"id", "title", "text", "toponyms": [{"start", "end", "surface", "lat", "lon", "type"}]}`,
+//! offsets in characters; `type` starting with `event` marks event rows.
+
+use std::path::Path;
+
+use geo::{Distance, Haversine, Point};
+use serde::{Deserialize, Serialize};
+
+use crate::gazetteer::Gazetteer;
+use crate::geoparse::{Geoparser, Mention};
+
+/// Half the Earth's circumference: the largest possible error, in km.
+pub const MAX_ERROR_KM: f64 = 20_039.0;
+
+/// A gold toponym.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldToponym {
+    /// Character offset, or null for event rows whose name is not in the text verbatim.
+    pub start: Option<usize>,
+    /// Character offset past the end.
+    pub end: Option<usize>,
+    /// The name as written.
+    #[serde(default)]
+    pub surface: String,
+    /// Gold latitude.
+    pub lat: Option<f64>,
+    /// Gold longitude.
+    pub lon: Option<f64>,
+    /// `toponym` or `event-precision-N`.
+    #[serde(rename = "type", default)]
+    pub kind: String,
+}
+
+/// A gold document.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldDoc {
+    /// Its id in the corpus.
+    pub id: String,
+    /// Its text.
+    pub text: String,
+    /// Its gold toponyms.
+    pub toponyms: Vec<GoldToponym>,
+}
+
+/// Errors reading a corpus.
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A line is not a gold document.
+    #[error("{path} line {line}: {source}")]
+    Json {
+        /// The file.
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// Why.
+        source: serde_json::Error,
+    },
+}
+
+/// Reads a corpus file (JSON Lines).
+pub fn read_corpus(path: &Path) -> Result<Vec<GoldDoc>, EvalError> {
+    let body = std::fs::read_to_string(path).map_err(|source| EvalError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    body.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            serde_json::from_str(l).map_err(|source| EvalError::Json {
+                path: path.display().to_string(),
+                line: i + 1,
+                source,
+            })
+        })
+        .collect()
+}
+
+/// One resolution error, to learn from.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ErrorCase {
+    /// Document id.
+    pub doc: String,
+    /// The gold name.
+    pub surface: String,
+    /// What it was resolved to (name, kind, country), or "unresolved".
+    pub predicted: String,
+    /// Error in km.
+    pub error_km: f64,
+    /// The sentence (or the text around the name).
+    pub context: String,
+}
+
+/// Figures for one corpus.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Scores {
+    /// Corpus name (file stem).
+    pub corpus: String,
+    /// Documents.
+    pub documents: usize,
+    /// Gold toponyms with a span.
+    pub gold: usize,
+    /// Predicted (resolved) mentions.
+    pub predicted: usize,
+    /// Recognition precision (None with gold spans).
+    pub precision: Option<f64>,
+    /// Recognition recall.
+    pub recall: Option<f64>,
+    /// Recognition F1.
+    pub f1: Option<f64>,
+    /// Recognised gold toponyms with coordinates (the base of the distance figures).
+    pub resolved_base: usize,
+    /// Share within 161 km.
+    pub acc_161km: Option<f64>,
+    /// Share within 25 km.
+    pub acc_25km: Option<f64>,
+    /// Mean error in km.
+    pub mean_error_km: Option<f64>,
+    /// Median error in km.
+    pub median_error_km: Option<f64>,
+    /// AUC of the log error curve (lower is better).
+    pub auc: Option<f64>,
+    /// Event rows.
+    pub events: usize,
+    /// Share of event rows with a mention resolved within 25 km of the coded point.
+    pub events_within_25km: Option<f64>,
+    /// The worst errors, largest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub worst: Vec<ErrorCase>,
+}
+
+fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    Haversine.distance(Point::new(a.1, a.0), Point::new(b.1, b.0)) / 1000.0
+}
+
+/// Character offset → byte offset for one text.
+fn byte_offsets(text: &str) -> Vec<usize> {
+    let mut v: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+    v.push(text.len());
+    v
+}
+
+fn ratio(a: usize, b: usize) -> Option<f64> {
+    (b > 0).then(|| a as f64 / b as f64)
+}
+
+/// Evaluates the geoparser on one corpus. With `gold_spans`, recognition is skipped and the
+/// gold spans are resolved. `worst` errors are kept.
+pub fn evaluate(
+    parser: &Geoparser<'_>,
+    corpus: &str,
+    docs: &[GoldDoc],
+    gold_spans: bool,
+    worst: usize,
+) -> Scores {
+    let gaz: &Gazetteer = parser.gazetteer();
+    let mut s = Scores {
+        corpus: corpus.to_string(),
+        documents: docs.len(),
+        ..Default::default()
+    };
+    let (mut pred_hits, mut gold_hits) = (0usize, 0usize);
+    let mut errors: Vec<f64> = Vec::new();
+    let mut cases: Vec<ErrorCase> = Vec::new();
+    let (mut events, mut event_hits) = (0usize, 0usize);
+    for doc in docs {
+        let bytes = byte_offsets(&doc.text);
+        let to_byte = |c: usize| bytes.get(c).copied();
+        let is_event = doc.toponyms.iter().any(|t| t.kind.starts_with("event"));
+        // Gold spans as byte ranges.
+        let gold: Vec<(usize, usize, &GoldToponym)> = doc
+            .toponyms
+            .iter()
+            .filter_map(|t| Some((to_byte(t.start?)?, to_byte(t.end?)?, t)))
+            .filter(|(a, b, _)| a < b)
+            .collect();
+        let mentions: Vec<Mention> = if gold_spans && !is_event {
+            let spans: Vec<(usize, usize)> = gold.iter().map(|(a, b, _)| (*a, *b)).collect();
+            parser.resolve_spans(&doc.text, &spans)
+        } else {
+            parser.parse(&doc.text)
+        };
+        let resolved: Vec<&Mention> = mentions.iter().filter(|m| m.resolution.is_some()).collect();
+        if is_event {
+            for t in &doc.toponyms {
+                let (Some(lat), Some(lon)) = (t.lat, t.lon) else {
+                    continue;
+                };
+                events += 1;
+                let hit = resolved.iter().any(|m| {
+                    m.resolution.as_ref().is_some_and(|r| {
+                        let p = gaz.place(r.place);
+                        km((p.lat, p.lon), (lat, lon)) <= 25.0
+                    })
+                });
+                if hit {
+                    event_hits += 1;
+                } else {
+                    cases.push(ErrorCase {
+                        doc: doc.id.clone(),
+                        surface: t.surface.clone(),
+                        predicted: describe_all(gaz, &doc.text, &resolved),
+                        error_km: nearest_km(gaz, &resolved, (lat, lon)),
+                        context: doc.text.chars().take(160).collect(),
+                    });
+                }
+            }
+            continue;
+        }
+        s.gold += gold.len();
+        if !gold_spans {
+            s.predicted += resolved.len();
+            pred_hits += resolved
+                .iter()
+                .filter(|m| gold.iter().any(|(a, b, _)| m.start < *b && *a < m.end))
+                .count();
+        }
+        for (a, b, t) in &gold {
+            let found = resolved.iter().find(|m| m.start < *b && *a < m.end);
+            let matched = if gold_spans {
+                mentions.iter().find(|m| m.start == *a && m.end == *b)
+            } else {
+                found.copied()
+            };
+            if found.is_some() {
+                gold_hits += 1;
+            }
+            let (Some(lat), Some(lon)) = (t.lat, t.lon) else {
+                continue;
+            };
+            if !gold_spans && found.is_none() {
+                continue;
+            }
+            s.resolved_base += 1;
+            let (err, predicted) = match matched.and_then(|m| m.resolution.as_ref()) {
+                Some(r) => {
+                    let p = gaz.place(r.place);
+                    (
+                        km((p.lat, p.lon), (lat, lon)),
+                        format!("{} ({}, {})", p.name, p.kind.as_str(), p.country),
+                    )
+                }
+                None => (MAX_ERROR_KM, "unresolved".to_string()),
+            };
+            errors.push(err);
+            if err > 161.0 {
+                let context = matched
+                    .map(|m| m.sentence_text(&doc.text).to_string())
+                    .unwrap_or_default();
+                cases.push(ErrorCase {
+                    doc: doc.id.clone(),
+                    surface: t.surface.clone(),
+                    predicted,
+                    error_km: err,
+                    context,
+                });
+            }
+        }
+    }
+    if !gold_spans && s.gold > 0 {
+        s.precision = ratio(pred_hits, s.predicted);
+        s.recall = ratio(gold_hits, s.gold);
+        if let (Some(p), Some(r)) = (s.precision, s.recall) {
+            s.f1 = Some(if p + r > 0.0 {
+                2.0 * p * r / (p + r)
+            } else {
+                0.0
+            });
+        }
+    }
+    if !errors.is_empty() {
+        let n = errors.len();
+        s.acc_161km = ratio(errors.iter().filter(|&&e| e <= 161.0).count(), n);
+        s.acc_25km = ratio(errors.iter().filter(|&&e| e <= 25.0).count(), n);
+        s.mean_error_km = Some(errors.iter().sum::<f64>() / n as f64);
+        let mut sorted = errors.clone();
+        sorted.sort_by(f64::total_cmp);
+        s.median_error_km = Some(if n % 2 == 1 {
+            sorted[n / 2]
+        } else {
+            (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+        });
+        s.auc = Some(
+            errors
+                .iter()
+                .map(|e| (1.0 + e).ln() / (1.0 + MAX_ERROR_KM).ln())
+                .sum::<f64>()
+                / n as f64,
+        );
+    }
+    s.events = events;
+    s.events_within_25km = ratio(event_hits, events);
+    cases.sort_by(|a, b| b.error_km.total_cmp(&a.error_km).then(a.doc.cmp(&b.doc)));
+    cases.truncate(worst);
+    s.worst = cases;
+    s
+}
+
+fn describe_all(gaz: &Gazetteer, text: &str, resolved: &[&Mention]) -> String {
+    if resolved.is_empty() {
+        return "nothing resolved".into();
+    }
+    resolved
+        .iter()
+        .filter_map(|m| {
+            let r = m.resolution.as_ref()?;
+            let p = gaz.place(r.place);
+            Some(format!("{} → {} ({})", m.surface(text), p.name, p.country))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn nearest_km(gaz: &Gazetteer, resolved: &[&Mention], gold: (f64, f64)) -> f64 {
+    resolved
+        .iter()
+        .filter_map(|m| m.resolution.as_ref())
+        .map(|r| {
+            let p = gaz.place(r.place);
+            km((p.lat, p.lon), gold)
+        })
+        .fold(MAX_ERROR_KM, f64::min)
+}
+
+/// Floors below which CI fails: corpus → figure → value (shares, 0–1).
+pub type Floors = std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>;
+
+/// The figures of `s` by the names used in floor files.
+pub fn figures(s: &Scores) -> Vec<(&'static str, Option<f64>)> {
+    vec![
+        ("precision", s.precision),
+        ("recall", s.recall),
+        ("f1", s.f1),
+        ("acc_161km", s.acc_161km),
+        ("acc_25km", s.acc_25km),
+        ("events_within_25km", s.events_within_25km),
+    ]
+}
+
+/// Figures more than `slack` below their floor, as messages.
+pub fn below_floors(scores: &[Scores], floors: &Floors, slack: f64) -> Vec<String> {
+    let mut out = Vec::new();
+    for (corpus, figs) in floors {
+        let Some(s) = scores.iter().find(|s| &s.corpus == corpus) else {
+            continue;
+        };
+        for (name, floor) in figs {
+            let value = figures(s)
+                .into_iter()
+                .find(|(n, _)| n == name)
+                .and_then(|(_, v)| v);
+            match value {
+                Some(v) if v + slack < *floor => out.push(format!(
+                    "{corpus} {name}: {:.1}% is below the floor {:.1}%",
+                    v * 100.0,
+                    floor * 100.0
+                )),
+                None => out.push(format!("{corpus} {name}: no figure")),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// A plain-text table of scores.
+pub fn table(scores: &[Scores]) -> String {
+    let pct = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{:.1}", v * 100.0));
+    let num = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v:.0}"));
+    let mut out = format!(
+        "{:<24} {:>6} {:>6} {:>6} {:>6} {:>7} {:>7} {:>8} {:>8} {:>6} {:>9}\n",
+        "corpus",
+        "docs",
+        "P%",
+        "R%",
+        "F1%",
+        "@161%",
+        "@25%",
+        "mean km",
+        "med km",
+        "AUC",
+        "events@25"
+    );
+    for s in scores {
+        out.push_str(&format!(
+            "{:<24} {:>6} {:>6} {:>6} {:>6} {:>7} {:>7} {:>8} {:>8} {:>6} {:>9}\n",
+            s.corpus,
+            s.documents,
+            pct(s.precision),
+            pct(s.recall),
+            pct(s.f1),
+            pct(s.acc_161km),
+            pct(s.acc_25km),
+            num(s.mean_error_km),
+            num(s.median_error_km),
+            s.auc.map_or("—".to_string(), |v| format!("{v:.3}")),
+            pct(s.events_within_25km),
+        ));
+    }
+    out
+}

@@ -1,0 +1,126 @@
+//! `newsmap eval`: the figures on a small corpus written for this test.
+
+use std::process::Command;
+
+use newsmap::eval::{Floors, GoldDoc, below_floors, evaluate};
+use newsmap::gazetteer::Gazetteer;
+use newsmap::geoparse::Geoparser;
+
+fn doc(id: &str, text: &str, toponyms: &[(&str, f64, f64)]) -> String {
+    let tops: Vec<serde_json::Value> = toponyms
+        .iter()
+        .map(|(name, lat, lon)| {
+            let byte = text
+                .find(name)
+                .unwrap_or_else(|| panic!("{name} not in text"));
+            let start = text[..byte].chars().count();
+            serde_json::json!({"start": start, "end": start + name.chars().count(),
+                "surface": name, "lat": lat, "lon": lon, "type": "toponym"})
+        })
+        .collect();
+    serde_json::json!({"id": id, "title": null, "text": text, "toponyms": tops}).to_string()
+}
+
+fn corpus() -> String {
+    [
+        // Kyiv is right, "Springfield" (gold: Illinois) is missed or wrong, Paris is a person.
+        doc(
+            "a",
+            "Officials in Kyiv met envoys from Springfield. Paris Hilton was not there.",
+            &[("Kyiv", 50.45, 30.52), ("Springfield", 39.80, -89.64)],
+        ),
+        doc(
+            "b",
+            "Shelling hit Kharkiv and the Donetsk region overnight.",
+            &[("Kharkiv", 49.99, 36.23), ("Donetsk region", 48.0, 37.8)],
+        ),
+    ]
+    .join("\n")
+}
+
+#[test]
+fn scores_recognition_and_distance() {
+    let gaz = Gazetteer::bundled().unwrap_or_else(|e| panic!("{e}"));
+    let parser = Geoparser::new(&gaz);
+    let docs: Vec<GoldDoc> = corpus()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+    let s = evaluate(&parser, "mini", &docs, false, 5);
+    assert_eq!(s.documents, 2);
+    assert_eq!(s.gold, 4);
+    let recall = s.recall.unwrap_or(0.0);
+    assert!(
+        recall >= 0.75,
+        "Kyiv, Kharkiv and the Donetsk region are found: {recall}"
+    );
+    assert!(s.precision.unwrap_or(0.0) >= 0.75);
+    // Kyiv, Kharkiv and the oblast are within 161 km of their gold points.
+    assert!(s.acc_161km.unwrap_or(0.0) >= 0.74, "{:?}", s.acc_161km);
+    assert!(s.auc.is_some_and(|a| (0.0..1.0).contains(&a)));
+
+    // With gold spans every gold toponym is resolved or counted as the largest error.
+    let g = evaluate(&parser, "mini", &docs, true, 5);
+    assert_eq!(g.resolved_base, 4);
+    assert!(g.precision.is_none());
+
+    let mut floors = Floors::new();
+    floors
+        .entry("mini".into())
+        .or_default()
+        .insert("recall".into(), 1.0);
+    assert_eq!(
+        below_floors(std::slice::from_ref(&s), &floors, 0.01).len(),
+        usize::from(recall < 0.99)
+    );
+}
+
+#[test]
+fn event_rows_count_places_near_the_coded_point() {
+    let gaz = Gazetteer::bundled().unwrap_or_else(|e| panic!("{e}"));
+    let parser = Geoparser::new(&gaz);
+    let rows = [
+        r#"{"id":"e1","title":null,"text":"Shelling reported near Mariupol","toponyms":[{"start":null,"end":null,"surface":"Mariupol","lat":47.1,"lon":37.55,"type":"event-precision-1"}]}"#,
+        r#"{"id":"e2","title":null,"text":"Clashes in the east, officials say","toponyms":[{"start":null,"end":null,"surface":"Avdiivka","lat":48.14,"lon":37.75,"type":"event-precision-2"}]}"#,
+    ];
+    let docs: Vec<GoldDoc> = rows
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+    let s = evaluate(&parser, "events", &docs, false, 5);
+    assert_eq!(s.events, 2);
+    assert_eq!(s.events_within_25km, Some(0.5));
+    assert_eq!(s.worst.len(), 1);
+}
+
+#[test]
+fn command_prints_a_table_and_checks_floors() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let corpus_path = dir.path().join("mini.jsonl");
+    std::fs::write(&corpus_path, corpus()).unwrap_or_else(|e| panic!("{e}"));
+    let floors_path = dir.path().join("floors.json");
+    std::fs::write(&floors_path, r#"{"mini": {"f1": 0.99}}"#).unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new(env!("CARGO_BIN_EXE_newsmap"))
+        .args(["eval", "--errors", "3"])
+        .arg(&corpus_path)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.status.success());
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("F1%") && table.contains("mini"), "{table}");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_newsmap"))
+        .args(["eval", "--format", "json", "--check-floors"])
+        .arg(&floors_path)
+        .arg(&corpus_path)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let f1 = json[0]["f1"].as_f64().unwrap_or(0.0);
+    assert_eq!(
+        out.status.success(),
+        f1 + 0.01 >= 0.99,
+        "exit code follows the floor"
+    );
+}
