@@ -351,6 +351,20 @@ pub fn figures(s: &Scores) -> Vec<(&'static str, Option<f64>)> {
     ]
 }
 
+/// This run's figures as floors (rounded down to a tenth of a point).
+pub fn floors_of(scores: &[Scores]) -> Floors {
+    let mut floors = Floors::new();
+    for s in scores {
+        let figs = floors.entry(s.corpus.clone()).or_default();
+        for (name, value) in figures(s) {
+            if let Some(v) = value {
+                figs.insert(name.to_string(), (v * 1000.0).floor() / 1000.0);
+            }
+        }
+    }
+    floors
+}
+
 /// Figures more than `slack` below their floor, as messages.
 pub fn below_floors(scores: &[Scores], floors: &Floors, slack: f64) -> Vec<String> {
     let mut out = Vec::new();

@@ -49,6 +49,9 @@ enum Command {
         /// Fail (exit 1) when a figure is more than one point below its floor in this file.
         #[arg(long, value_name = "FLOORS.json")]
         check_floors: Option<PathBuf>,
+        /// Record this run's figures as the floors in this file.
+        #[arg(long, value_name = "FLOORS.json", conflicts_with = "check_floors")]
+        write_floors: Option<PathBuf>,
         /// Corpus files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -80,8 +83,15 @@ fn main() -> ExitCode {
             format,
             errors,
             check_floors,
+            write_floors,
             files,
-        }) => eval(gold_spans, format, errors, check_floors.as_deref(), &files),
+        }) => eval(
+            gold_spans,
+            format,
+            errors,
+            (check_floors.as_deref(), write_floors.as_deref()),
+            &files,
+        ),
         None => run_app(cli.paths),
     };
     match result {
@@ -124,7 +134,7 @@ fn eval(
     gold_spans: bool,
     format: EvalFormat,
     errors: usize,
-    check_floors: Option<&std::path::Path>,
+    (check_floors, write_floors): (Option<&std::path::Path>, Option<&std::path::Path>),
     files: &[PathBuf],
 ) -> anyhow::Result<ExitCode> {
     let gaz = Gazetteer::bundled().context("loading the bundled gazetteer")?;
@@ -152,6 +162,12 @@ fn eval(
                 }
             }
         }
+    }
+    if let Some(path) = write_floors {
+        let floors = eval::floors_of(&scores);
+        std::fs::write(path, serde_json::to_string_pretty(&floors)? + "\n")
+            .with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("newsmap eval: floors written to {}", path.display());
     }
     if let Some(path) = check_floors {
         let text =

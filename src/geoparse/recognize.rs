@@ -13,8 +13,8 @@ use crate::gazetteer::{Gazetteer, NameHit, PlaceKind};
 use crate::text::{FnvHasher, Token, TokenKind, fold_name_into, sentences, tokenize};
 
 use super::words::{
-    city_words, common_words, connectors, place_modifiers, region_words, region_words_plural,
-    titles,
+    city_words, common_words, connectors, disease_words, media_words, not_places, place_modifiers,
+    region_words, region_words_plural, titles,
 };
 
 /// Longest name tried, in words.
@@ -48,6 +48,11 @@ struct Ctx<'a> {
     sentences: Vec<(usize, usize)>,
     /// Words that occur in lower case somewhere in the text.
     lowercase_words: HashSet<&'a str, BuildHasherDefault<FnvHasher>>,
+    /// For each sentence: whether it is written in capitals (a headline).
+    shouting: Vec<bool>,
+    /// Folded words seen as the surname in a person's name ("John Jones", "Mr. Jones"):
+    /// alone later in the text they are the person, not a place.
+    surnames: HashSet<String, BuildHasherDefault<FnvHasher>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -74,7 +79,21 @@ impl<'a> Ctx<'a> {
             }
             sentence_initial.push(initial);
         }
-        Ctx {
+        let mut shouting = vec![false; sentences.len()];
+        let mut counts = vec![(0usize, 0usize); sentences.len()];
+        for (t, &s) in tokens.iter().zip(&sentence_of) {
+            let w = t.text(text);
+            if t.kind == TokenKind::Word && w.chars().count() >= 2 {
+                counts[s].0 += 1;
+                if w.chars().all(|c| !c.is_lowercase()) {
+                    counts[s].1 += 1;
+                }
+            }
+        }
+        for (flag, (words, caps)) in shouting.iter_mut().zip(counts) {
+            *flag = words >= 3 && caps * 10 >= words * 6;
+        }
+        let mut ctx = Ctx {
             gaz,
             text,
             tokens,
@@ -82,7 +101,16 @@ impl<'a> Ctx<'a> {
             sentence_initial,
             sentences,
             lowercase_words,
-        }
+            shouting,
+            surnames: HashSet::default(),
+        };
+        ctx.surnames = find_surnames(&ctx);
+        ctx
+    }
+
+    /// Whether token `i` stands in a sentence written in capitals.
+    fn shouting(&self, i: usize) -> bool {
+        self.shouting[self.sentence_of[i]]
     }
 
     fn word(&self, i: usize) -> &'a str {
@@ -185,7 +213,15 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Vec<Span> {
             continue;
         };
         let single = j == i;
-        if single && is_common_word(&ctx, i, &name_key) {
+        if (single && is_common_word(&ctx, i, &name_key))
+            || not_places().contains(&name_key)
+            || is_contraction(ctx.word(j))
+        {
+            i = j + 1;
+            continue;
+        }
+        if single && ctx.surnames.contains(&name_key) && !ctx.shouting(i) {
+            // "Jones said", after "John Jones" earlier.
             i += 1;
             continue;
         }
@@ -208,13 +244,22 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Vec<Span> {
                 kind_hint = Some(PlaceKind::City);
                 end = ctx.tokens[k].end;
                 next_index = k + 1;
-            } else if ctx.is_capitalized(k) && !is_place_word(&ctx, k, &mut buf) {
-                // "Vladimir Putin", "Moscow Times", "Paris Hilton".
+            } else if !ctx.is_capitalized(k) && disease_words().contains(&buf) {
+                // "Marburg virus", "Reston ebolavirus".
+                i = k + 1;
+                continue;
+            } else if ctx.is_capitalized(k)
+                && !ctx.shouting(k)
+                && !is_place_word(&ctx, k, &mut buf)
+                && (media_words().contains(&buf) || !common_words().contains(&buf))
+            {
+                // "Vladimir Putin", "Moscow Times", "Paris Hilton"; but "the Texas
+                // Department of Health" and "Dublin City Council" keep their place.
                 i = skip_capitalized_run(&ctx, k);
                 continue;
             }
         }
-        if kind_hint.is_none() && part_of_name_before(&ctx, i, &mut buf) {
+        if kind_hint.is_none() && !ctx.shouting(i) && part_of_name_before(&ctx, i, &mut buf) {
             i = skip_capitalized_run(&ctx, j + 1);
             continue;
         }
@@ -260,11 +305,30 @@ fn name_ends(ctx: &Ctx<'_>, j: usize, end: usize) -> impl Iterator<Item = usize>
 /// Whether word `i`, found alone as a name, is a common word rather than a place.
 fn is_common_word(ctx: &Ctx<'_>, i: usize, key: &str) -> bool {
     let all_caps = ctx.is_all_caps(i);
-    if all_caps {
-        // "US", "UK" are places; "IT", "OR" are not.
+    if all_caps && !ctx.shouting(i) {
+        // "US", "UK" are places; "IT", "OR", "HIV", "UN" are not.
         return matches!(
             key,
-            "it" | "is" | "or" | "on" | "in" | "no" | "ok" | "tv" | "ap"
+            "it" | "is"
+                | "or"
+                | "on"
+                | "in"
+                | "no"
+                | "ok"
+                | "tv"
+                | "ap"
+                | "hiv"
+                | "aids"
+                | "sars"
+                | "un"
+                | "eu"
+                | "nato"
+                | "who"
+                | "fao"
+                | "sos"
+                | "ceo"
+                | "fbi"
+                | "cia"
         );
     }
     if common_words().contains(key) {
@@ -420,4 +484,85 @@ pub fn span_at(gaz: &Gazetteer, text: &str, start: usize, end: usize) -> Span {
         kind_hint: None,
         sentence,
     }
+}
+
+/// Whether a word is a contraction ("I've", "we'll", "don't"), never a place.
+fn is_contraction(word: &str) -> bool {
+    let Some((_, tail)) = word.rsplit_once(['\'', '\u{2019}']) else {
+        return false;
+    };
+    matches!(
+        tail,
+        "ve" | "ll" | "re" | "d" | "m" | "t" | "VE" | "LL" | "RE" | "D" | "M" | "T"
+    )
+}
+
+/// Surnames of the people the text names: the last word of two or three capitalised words
+/// that are not a place and hold no common word ("John Jones", "Barack Obama"), and the
+/// word after a title ("Mr. Trapani", "President Obama").
+fn find_surnames(ctx: &Ctx<'_>) -> HashSet<String, BuildHasherDefault<FnvHasher>> {
+    let mut out: HashSet<String, BuildHasherDefault<FnvHasher>> = HashSet::default();
+    let mut buf = String::new();
+    let n = ctx.tokens.len();
+    let mut i = 0;
+    while i < n {
+        if !ctx.is_word(i) || !ctx.is_capitalized(i) || ctx.shouting(i) {
+            i += 1;
+            continue;
+        }
+        // The run of capitalised words from i, adjacent by spaces.
+        let mut run = vec![i];
+        let mut k = i;
+        while k + 1 < n && ctx.is_word(k + 1) && ctx.is_capitalized(k + 1) && ctx.adjacent(k, k + 1)
+        {
+            k += 1;
+            run.push(k);
+        }
+        ctx.folded(i, &mut buf);
+        if titles().contains(&buf) && run.len() >= 2 {
+            ctx.folded(run[run.len() - 1], &mut buf);
+            out.insert(buf.clone());
+        } else if (2..=3).contains(&run.len()) {
+            let words: Vec<String> = run
+                .iter()
+                .map(|&t| {
+                    ctx.folded(t, &mut buf);
+                    buf.clone()
+                })
+                .collect();
+            let whole = words.join(" ");
+            let plain = words.iter().all(|w| {
+                !common_words().contains(w)
+                    && !place_modifiers().contains(w)
+                    && !region_words().contains(w)
+                    && !connectors().contains(w)
+            });
+            // Two well-known places side by side ("Kyiv Kharkiv" in a list) are no person.
+            let well_known = |w: &str| {
+                ctx.gaz.lookup_folded(w).iter().any(|e| {
+                    let p = ctx.gaz.place(e.hit().place);
+                    p.kind != PlaceKind::City || p.population >= 100_000
+                })
+            };
+            if plain
+                && ctx.gaz.lookup_folded(&whole).is_empty()
+                && let (Some(first), Some(last)) = (words.first(), words.last())
+                && !(well_known(first) && well_known(last))
+            {
+                out.insert(last.clone());
+            }
+        }
+        // Also "Mr. Jones": a title, a period, a name.
+        if titles().contains(&buf)
+            && k + 2 < n
+            && ctx.word(k + 1) == "."
+            && ctx.is_word(k + 2)
+            && ctx.is_capitalized(k + 2)
+        {
+            ctx.folded(k + 2, &mut buf);
+            out.insert(buf.clone());
+        }
+        i = k + 1;
+    }
+    out
 }

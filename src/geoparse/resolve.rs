@@ -17,6 +17,9 @@ use super::{Candidate, Mention, Resolution, Span};
 
 /// The score of "none of these places".
 const NONE_SCORE: f64 = 1.6;
+/// The least confidence a resolution may have: below it, the name stays unresolved even when
+/// "none of these" is unlikely (many small places of one name, none convincing).
+const MIN_CONFIDENCE: f64 = 0.0;
 /// How many candidates a mention keeps for corrections.
 const MAX_CANDIDATES: usize = 12;
 
@@ -242,7 +245,7 @@ pub fn resolve(gaz: &Gazetteer, text: &str, spans: Vec<Span>) -> Vec<Mention> {
             None
         } else {
             let (best, p, p_none) = softmax_best(&total);
-            (p > p_none).then(|| {
+            (p_none < 0.5 && p >= MIN_CONFIDENCE).then(|| {
                 let c = &cands[first][best];
                 let mut reasons: Vec<&str> = Vec::new();
                 for &m in members {

@@ -624,6 +624,35 @@ pub const COMMON_WORDS: &[&str] = &[
     "co",
     "corp",
     "ltd",
+    // organisations, diseases and words that are also village names
+    "section",
+    "leader",
+    "none",
+    "passover",
+    "law",
+    "hydro",
+    "congress",
+    "senate",
+    "parliament",
+    "hamas",
+    "hezbollah",
+    "taliban",
+    "xinhua",
+    "google",
+    "facebook",
+    "twitter",
+    "amazon",
+    "apple",
+    "microsoft",
+    "hiv",
+    "aids",
+    "sars",
+    "who",
+    "fao",
+    "unicef",
+    "sos",
+    "ebola",
+    "covid",
 ];
 
 /// Words that, right before a name, make it a person's name.
@@ -882,3 +911,90 @@ word_set!(region_words, REGION_WORDS);
 word_set!(region_words_plural, REGION_WORDS_PLURAL);
 word_set!(city_words, CITY_WORDS);
 word_set!(connectors, CONNECTORS);
+
+/// Words that, after a place name, make the whole a news outlet: "The Moscow Times",
+/// "Washington Post", "Kyiv Independent". (After other common words the place stays a
+/// place: "the Texas Department of Health", "Dublin City Council".)
+pub const MEDIA_WORDS: &[&str] = &[
+    "times",
+    "post",
+    "herald",
+    "journal",
+    "tribune",
+    "news",
+    "gazette",
+    "telegraph",
+    "chronicle",
+    "observer",
+    "independent",
+    "standard",
+    "globe",
+    "star",
+    "sun",
+    "daily",
+    "mail",
+    "courier",
+    "examiner",
+    "inquirer",
+    "register",
+    "record",
+    "review",
+    "express",
+    "mirror",
+    "guardian",
+    "bulletin",
+    "dispatch",
+    "press",
+    "sentinel",
+    "ledger",
+    "monitor",
+    "reporter",
+    "today",
+    "weekly",
+    "insider",
+    "truth",
+    "pravda",
+    "izvestia",
+    "kommersant",
+    "radio",
+    "tv",
+    "television",
+    "broadcasting",
+    "magazine",
+    "statesman",
+    "citizen",
+    "democrat",
+    "republican",
+    "advocate",
+    "argus",
+    "beacon",
+    "clarion",
+    "eagle",
+    "banner",
+    "free",
+    "online",
+    "wire",
+];
+
+/// Lower-case words after a name that make it a disease or a virus: "Marburg virus",
+/// "Reston ebolavirus", "Zika fever".
+pub const DISEASE_WORDS: &[&str] = &[
+    "virus",
+    "viruses",
+    "ebolavirus",
+    "fever",
+    "disease",
+    "flu",
+    "influenza",
+    "strain",
+    "syndrome",
+    "encephalitis",
+    "pox",
+];
+
+/// Several-word names that are not places in news: institutions named after a building.
+pub const NOT_PLACES: &[&str] = &["white house", "the white house", "downing street"];
+
+word_set!(media_words, MEDIA_WORDS);
+word_set!(disease_words, DISEASE_WORDS);
+word_set!(not_places, NOT_PLACES);
