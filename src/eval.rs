@@ -134,9 +134,9 @@ pub struct Scores {
     pub median_error_km: Option<f64>,
     /// AUC of the log error curve (lower is better).
     pub auc: Option<f64>,
-    /// Event rows.
+    /// Event rows whose place is named verbatim in the text.
     pub events: usize,
-    /// Share of event rows with a mention resolved within 25 km of the coded point.
+    /// Share of those rows with a mention resolved within 25 km of the coded point.
     pub events_within_25km: Option<f64>,
     /// The worst errors, largest first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -197,7 +197,8 @@ pub fn evaluate(
         let resolved: Vec<&Mention> = mentions.iter().filter(|m| m.resolution.is_some()).collect();
         if is_event {
             for t in &doc.toponyms {
-                let (Some(lat), Some(lon)) = (t.lat, t.lon) else {
+                // Only events whose place is named verbatim in the text can be found.
+                let (Some(lat), Some(lon), Some(_)) = (t.lat, t.lon, t.start) else {
                     continue;
                 };
                 events += 1;

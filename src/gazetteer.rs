@@ -29,6 +29,12 @@ pub enum PlaceKind {
     Region,
     /// A populated place.
     City,
+    /// A second-level subdivision: county, parish, raion, district.
+    District,
+    /// A continent or a world region: Africa, the Middle East, the Balkans.
+    Continent,
+    /// A sea, gulf, strait, lake or river.
+    Water,
 }
 
 impl PlaceKind {
@@ -38,6 +44,9 @@ impl PlaceKind {
             PlaceKind::Country => "country",
             PlaceKind::Region => "region",
             PlaceKind::City => "city",
+            PlaceKind::District => "district",
+            PlaceKind::Continent => "continent",
+            PlaceKind::Water => "water",
         }
     }
 
@@ -46,6 +55,9 @@ impl PlaceKind {
             "country" => Some(PlaceKind::Country),
             "region" => Some(PlaceKind::Region),
             "city" => Some(PlaceKind::City),
+            "district" => Some(PlaceKind::District),
+            "continent" => Some(PlaceKind::Continent),
+            "water" => Some(PlaceKind::Water),
             _ => None,
         }
     }
@@ -557,7 +569,7 @@ impl Gazetteer {
 
     /// The display name of a place's region, if it has one in the gazetteer.
     pub fn region_name(&self, place: &Place) -> Option<&str> {
-        if place.kind != PlaceKind::City {
+        if !matches!(place.kind, PlaceKind::City | PlaceKind::District) {
             return None;
         }
         self.region(&place.admin1)

@@ -13,8 +13,8 @@ use crate::gazetteer::{Gazetteer, NameHit, PlaceKind};
 use crate::text::{FnvHasher, Token, TokenKind, fold_name_into, sentences, tokenize};
 
 use super::words::{
-    city_words, common_words, connectors, disease_words, media_words, not_places, place_modifiers,
-    region_words, region_words_plural, titles,
+    US_POSTAL_CODES, city_words, common_words, connectors, disease_words, media_words, not_places,
+    place_modifiers, region_words, region_words_plural, state_abbreviation, titles,
 };
 
 /// Longest name tried, in words.
@@ -175,6 +175,11 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Vec<Span> {
     while i < n {
         if !ctx.is_word(i) || !ctx.is_capitalized(i) {
             i += 1;
+            continue;
+        }
+        if let Some((span, next)) = abbreviation_at(&ctx, i) {
+            spans.push(span);
+            i = next;
             continue;
         }
         // Longest name starting at word i.
@@ -565,4 +570,59 @@ fn find_surnames(ctx: &Ctx<'_>) -> HashSet<String, BuildHasherDefault<FnvHasher>
         i = k + 1;
     }
     out
+}
+
+/// A state or province abbreviation after a comma or hyphen: "Monroeville, Ala.",
+/// "Kelowna, B.C.", "D-Pa.", "Alexandria, VA". Returns the span and the next token.
+fn abbreviation_at(ctx: &Ctx<'_>, i: usize) -> Option<(Span, usize)> {
+    let prev = i.checked_sub(1)?;
+    if ctx.tokens[prev].kind != TokenKind::Punct || !matches!(ctx.word(prev), "," | "-" | "(") {
+        return None;
+    }
+    let n = ctx.tokens.len();
+    let word = ctx.word(i);
+    let (key, end, next) = if ctx.is_all_caps(i)
+        && (i + 1 >= n || ctx.word(i + 1) != ".")
+        && (US_POSTAL_CODES.contains(&word) || matches!(word, "NSW" | "QLD"))
+    {
+        (word.to_lowercase(), ctx.tokens[i].end, i + 1)
+    } else {
+        // Short words joined by periods, ending in one: "Ala.", "S.C.", "W.Va.".
+        let mut key = String::new();
+        let mut k = i;
+        loop {
+            if !ctx.is_word(k) || ctx.word(k).chars().count() > 5 {
+                return None;
+            }
+            key.push_str(&ctx.word(k).to_lowercase());
+            let dot = k + 1;
+            if dot >= n || ctx.word(dot) != "." || ctx.tokens[dot].space_before {
+                return None;
+            }
+            let after = dot + 1;
+            if after < n
+                && ctx.is_word(after)
+                && !ctx.tokens[after].space_before
+                && ctx.word(after).chars().count() <= 2
+            {
+                k = after;
+                continue;
+            }
+            break (key, ctx.tokens[dot].end, dot + 1);
+        }
+    };
+    let code = state_abbreviation(&key)?;
+    let region = ctx.gaz.region(code)?;
+    let span = Span {
+        start: ctx.tokens[i].start,
+        end,
+        key,
+        hits: vec![NameHit {
+            place: region,
+            primary: true,
+        }],
+        kind_hint: Some(PlaceKind::Region),
+        sentence: ctx.sentences[ctx.sentence_of[i]],
+    };
+    Some((span, next))
 }

@@ -16,10 +16,14 @@ use crate::gazetteer::{Gazetteer, NameHit, Place, PlaceId, PlaceKind};
 use super::{Candidate, Mention, Resolution, Span};
 
 /// The score of "none of these places".
-const NONE_SCORE: f64 = 1.6;
+const NONE_SCORE: f64 = 1.0;
 /// The least confidence a resolution may have: below it, the name stays unresolved even when
 /// "none of these" is unlikely (many small places of one name, none convincing).
 const MIN_CONFIDENCE: f64 = 0.0;
+/// Bonus for a candidate whose display name the text used (alternate names are noisy).
+const PRIMARY_NAME_BONUS: f64 = 1.5;
+/// Weight of the share of the document's other places that lie in a candidate's country.
+const COUNTRY_FOCUS_WEIGHT: f64 = 3.5;
 /// How many candidates a mention keeps for corrections.
 const MAX_CANDIDATES: usize = 12;
 
@@ -32,13 +36,17 @@ fn prior(place: &Place, primary: bool) -> f64 {
         // gets its weight from its full name or from "region" in the text.
         PlaceKind::Region if primary => 1.8,
         PlaceKind::Region => 0.8,
+        // Continents, seas and districts are named by their full names ("Laurel County").
+        PlaceKind::Continent => 3.0,
+        PlaceKind::Water => 2.0,
+        PlaceKind::District => 1.2,
         PlaceKind::City => 0.0,
     };
     let size_weight = match place.kind {
         PlaceKind::City => 0.35,
         _ => 0.1,
     };
-    kind + size_weight * size + if primary { 0.8 } else { 0.0 }
+    kind + size_weight * size + if primary { PRIMARY_NAME_BONUS } else { 0.0 }
 }
 
 /// What the rest of the document says.
@@ -47,8 +55,12 @@ struct DocContext {
     /// Country code → summed confidence of the places named there.
     country_weight: BTreeMap<String, f64>,
     total_weight: f64,
-    countries_named: BTreeSet<String>,
-    regions_named: BTreeSet<String>,
+    /// The same, per name, so a name's own guess is taken out of its evidence.
+    key_country_weight: BTreeMap<(String, String), f64>,
+    key_weight: BTreeMap<String, f64>,
+    /// Countries and regions named, with the names that named them.
+    countries_named: BTreeMap<String, BTreeSet<String>>,
+    regions_named: BTreeMap<String, BTreeSet<String>>,
     /// Points of confidently resolved cities, with the key they were named by.
     points: Vec<(String, Point<f64>)>,
 }
@@ -150,13 +162,26 @@ pub fn resolve(gaz: &Gazetteer, text: &str, spans: Vec<Span>) -> Vec<Mention> {
         let place = gaz.place(cs[best].place);
         *ctx.country_weight.entry(place.country.clone()).or_default() += p;
         ctx.total_weight += p;
+        *ctx.key_country_weight
+            .entry((span.key.clone(), place.country.clone()))
+            .or_default() += p;
+        *ctx.key_weight.entry(span.key.clone()).or_default() += p;
         match place.kind {
             PlaceKind::Country if p > 0.5 => {
-                ctx.countries_named.insert(place.country.clone());
+                ctx.countries_named
+                    .entry(place.country.clone())
+                    .or_default()
+                    .insert(span.key.clone());
             }
             PlaceKind::Region if p > 0.5 => {
-                ctx.regions_named.insert(place.admin1.clone());
-                ctx.countries_named.insert(place.country.clone());
+                ctx.regions_named
+                    .entry(place.admin1.clone())
+                    .or_default()
+                    .insert(span.key.clone());
+                ctx.countries_named
+                    .entry(place.country.clone())
+                    .or_default()
+                    .insert(span.key.clone());
             }
             PlaceKind::City if p > 0.6 => {
                 ctx.points
@@ -173,23 +198,39 @@ pub fn resolve(gaz: &Gazetteer, text: &str, spans: Vec<Span>) -> Vec<Mention> {
         for c in cs.iter_mut() {
             let place = gaz.place(c.place);
             let mut score = c.prior;
-            if ctx.total_weight > 0.0 {
-                let share = ctx
+            let own_total = ctx.key_weight.get(&span.key).copied().unwrap_or(0.0);
+            let others_total = ctx.total_weight - own_total;
+            if others_total > 1e-9 {
+                let all = ctx
                     .country_weight
                     .get(&place.country)
                     .copied()
-                    .unwrap_or(0.0)
-                    / ctx.total_weight;
-                score += 2.0 * share;
+                    .unwrap_or(0.0);
+                let own = ctx
+                    .key_country_weight
+                    .get(&(span.key.clone(), place.country.clone()))
+                    .copied()
+                    .unwrap_or(0.0);
+                let share = ((all - own) / others_total).clamp(0.0, 1.0);
+                score += COUNTRY_FOCUS_WEIGHT * share;
                 if share > 0.3 {
                     c.reasons.push("in the country the text is about");
                 }
             }
-            if place.kind != PlaceKind::Country && ctx.countries_named.contains(&place.country) {
+            let named_by_others = |named: &BTreeMap<String, BTreeSet<String>>, code: &str| {
+                named
+                    .get(code)
+                    .is_some_and(|keys| keys.iter().any(|k| *k != span.key))
+            };
+            if place.kind != PlaceKind::Country
+                && named_by_others(&ctx.countries_named, &place.country)
+            {
                 score += 1.0;
                 c.reasons.push("its country is named");
             }
-            if place.kind == PlaceKind::City && ctx.regions_named.contains(&place.admin1) {
+            if matches!(place.kind, PlaceKind::City | PlaceKind::District)
+                && named_by_others(&ctx.regions_named, &place.admin1)
+            {
                 score += 2.0;
                 c.reasons.push("its region is named");
             }
@@ -309,6 +350,9 @@ fn lead_reason(gaz: &Gazetteer, cands: &[Scored], best: usize) -> String {
             format!("the largest of {} places of that name", cands.len())
         }
         PlaceKind::City => format!("one of {} places of that name", cands.len()),
+        PlaceKind::District => "a district of that name".to_string(),
+        PlaceKind::Continent => "a continent or world region of that name".to_string(),
+        PlaceKind::Water => "a sea, lake or river of that name".to_string(),
     }
 }
 
@@ -322,7 +366,8 @@ struct Container {
 impl Container {
     fn contains(&self, place: &Place) -> bool {
         (place.kind != PlaceKind::Country && self.countries.contains(&place.country))
-            || (place.kind == PlaceKind::City && self.regions.contains(&place.admin1))
+            || (matches!(place.kind, PlaceKind::City | PlaceKind::District)
+                && self.regions.contains(&place.admin1))
     }
 }
 
@@ -346,7 +391,7 @@ fn explicit_container(
         match p.kind {
             PlaceKind::Country => c.countries.push(p.country.clone()),
             PlaceKind::Region => c.regions.push(p.admin1.clone()),
-            PlaceKind::City => {}
+            _ => {}
         }
     }
     (!c.countries.is_empty() || !c.regions.is_empty()).then_some(c)

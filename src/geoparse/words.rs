@@ -998,3 +998,90 @@ pub const NOT_PLACES: &[&str] = &["white house", "the white house", "downing str
 word_set!(media_words, MEDIA_WORDS);
 word_set!(disease_words, DISEASE_WORDS);
 word_set!(not_places, NOT_PLACES);
+
+/// Abbreviations of states and provinces after a town ("Monroeville, Ala.", "Harrisburg,
+/// Pa.", "Kelowna, B.C.", "Springfield, IL"), folded, with the GeoNames first-level code.
+/// The AP-style forms end in a period in the text; the two-letter postal codes are
+/// upper case.
+pub const STATE_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("ala", "US.AL"),
+    ("ariz", "US.AZ"),
+    ("ark", "US.AR"),
+    ("calif", "US.CA"),
+    ("cal", "US.CA"),
+    ("colo", "US.CO"),
+    ("conn", "US.CT"),
+    ("del", "US.DE"),
+    ("dc", "US.DC"),
+    ("fla", "US.FL"),
+    ("ga", "US.GA"),
+    ("ill", "US.IL"),
+    ("ind", "US.IN"),
+    ("kan", "US.KS"),
+    ("kans", "US.KS"),
+    ("ky", "US.KY"),
+    ("la", "US.LA"),
+    ("md", "US.MD"),
+    ("mass", "US.MA"),
+    ("mich", "US.MI"),
+    ("minn", "US.MN"),
+    ("miss", "US.MS"),
+    ("mo", "US.MO"),
+    ("mont", "US.MT"),
+    ("neb", "US.NE"),
+    ("nebr", "US.NE"),
+    ("nev", "US.NV"),
+    ("nh", "US.NH"),
+    ("nj", "US.NJ"),
+    ("nm", "US.NM"),
+    ("ny", "US.NY"),
+    ("nc", "US.NC"),
+    ("nd", "US.ND"),
+    ("okla", "US.OK"),
+    ("ore", "US.OR"),
+    ("pa", "US.PA"),
+    ("penn", "US.PA"),
+    ("ri", "US.RI"),
+    ("sc", "US.SC"),
+    ("sd", "US.SD"),
+    ("tenn", "US.TN"),
+    ("tex", "US.TX"),
+    ("vt", "US.VT"),
+    ("va", "US.VA"),
+    ("wash", "US.WA"),
+    ("wva", "US.WV"),
+    ("w va", "US.WV"),
+    ("wis", "US.WI"),
+    ("wisc", "US.WI"),
+    ("wyo", "US.WY"),
+    ("alta", "CA.01"),
+    ("bc", "CA.02"),
+    ("man", "CA.03"),
+    ("nb", "CA.04"),
+    ("nfld", "CA.05"),
+    ("ns", "CA.07"),
+    ("ont", "CA.08"),
+    ("pei", "CA.09"),
+    ("que", "CA.10"),
+    ("sask", "CA.11"),
+    ("nsw", "AU.02"),
+    ("qld", "AU.04"),
+    ("vic", "AU.07"),
+    ("tas", "AU.06"),
+];
+
+/// Two-letter US postal codes, upper case in the text after a comma ("Alexandria, VA").
+pub const US_POSTAL_CODES: &[&str] = &[
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
+    "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
+    "WV", "WI", "WY",
+];
+
+/// The first-level code an abbreviation stands for.
+pub fn state_abbreviation(folded: &str) -> Option<&'static str> {
+    STATE_ABBREVIATIONS
+        .iter()
+        .find(|(a, _)| *a == folded)
+        .map(|(_, code)| *code)
+}

@@ -20,6 +20,7 @@ const REGION_BORDER: Color32 = Color32::from_rgb(0xa8, 0x98, 0xa8);
 const PIN_CITY: Color32 = Color32::from_rgb(0xd9, 0x3f, 0x2b);
 const PIN_REGION: Color32 = Color32::from_rgb(0x2b, 0x6c, 0xd9);
 const LABEL: Color32 = Color32::from_rgb(0x1e, 0x1e, 0x1e);
+const PIN_WATER: Color32 = Color32::from_rgb(0x1f, 0x8f, 0xb8);
 const PIN_COUNTRY: Color32 = Color32::from_rgb(0x2f, 0x8f, 0x46);
 
 /// OpenStreetMap's standard tiles, fetched with a User-Agent naming the app.
@@ -61,8 +62,10 @@ impl MapView {
     pub fn centre_on(&mut self, place: &Place) {
         self.memory.center_at(lon_lat(place.lon, place.lat));
         let zoom = match place.kind {
+            PlaceKind::Continent | PlaceKind::Water => 3.0,
             PlaceKind::Country => 4.5,
             PlaceKind::Region => 6.0,
+            PlaceKind::District => 7.0,
             PlaceKind::City => 7.0,
         };
         let _ = self.memory.set_zoom(self.memory.zoom().max(zoom));
@@ -214,7 +217,7 @@ fn labels_ui(
     let show = |p: &Place| match p.kind {
         PlaceKind::Country => zoom <= 7.0 && (zoom >= 3.5 || p.population >= 20_000_000),
         PlaceKind::Region => (5.0..=10.0).contains(&zoom),
-        PlaceKind::City => false,
+        _ => false,
     };
     let places = gaz.places().iter().enumerate();
     // A pinned place has its own label.
@@ -283,8 +286,9 @@ fn pins_ui(
         let r = pin_radius(n);
         let colour = match place.kind {
             PlaceKind::City => PIN_CITY,
-            PlaceKind::Region => PIN_REGION,
-            PlaceKind::Country => PIN_COUNTRY,
+            PlaceKind::Region | PlaceKind::District => PIN_REGION,
+            PlaceKind::Country | PlaceKind::Continent => PIN_COUNTRY,
+            PlaceKind::Water => PIN_WATER,
         };
         let is_selected = selected == Some(pm.place);
         let painter = ui.painter();

@@ -29,9 +29,8 @@ pub fn places_ui(app: &NewsmapApp, ui: &mut egui::Ui) -> Option<PlaceId> {
         for pm in &app.places {
             let place = gaz.place(pm.place);
             let kind = match place.kind {
-                PlaceKind::Country => "country",
-                PlaceKind::Region => "region",
                 PlaceKind::City => "",
+                other => other.as_str(),
             };
             let mut text = format!("{}  ({})", place.name, pm.mentions.len());
             if !kind.is_empty() {
