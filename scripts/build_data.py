@@ -708,6 +708,10 @@ DISTRICT_UNIT_EN = {
 # Countries whose second-level units are known by their bare names in English news (Essex,
 # Wirral; Cantal, Oise): keep the bare name unless a place in the same region has it.
 BARE_DISTRICT_NAMES = {"GB", "FR"}
+# A place in the district's region that carries one of its names takes the name if it has this
+# many people, or this share of the district's.
+DISTRICT_NAMESAKE_POP = 50000
+DISTRICT_NAMESAKE_SHARE = 0.05
 DISTRICT_SEAT_CODES = ("PPLA2",)        # seat of a second-level division
 DISTRICT_CAPITAL_CODES = ("PPLA", "PPLC")  # capitals, used when no PPLA2 lies in the district
 
@@ -855,19 +859,23 @@ def build_districts(city_rows, region_rows, country_rows, cities, taken_ids):
                          aliases=[a for a in r[5].split("|") if a]))
     by_a2 = load_raw_cities()
     city_by_gid = {r["id"]: r for r in city_rows}
-    # names that a district's names must not repeat: the places of its region, the region,
-    # and (for bare names) countries, regions and large places anywhere
-    local_names = defaultdict(set)
+    # Names that a district's names must not repeat: those of its region and of the places in
+    # its region big enough to be what the name means (its seat "Barnsley", "Hermosillo";
+    # not the village "Doubs" against the department), and for bare names countries, regions
+    # and large places anywhere. local_names: admin1 -> folded name -> largest population.
+    local_names = defaultdict(dict)
     for c in cities:
         if c["admin1code"]:
-            key = f"{c['countrycode']}.{c['admin1code']}"
+            d = local_names[f"{c['countrycode']}.{c['admin1code']}"]
             for n in {c["name"], *(c.get("alternatenames") or [])}:
-                local_names[key].add(fold(n))
+                f = fold(n)
+                d[f] = max(d.get(f, 0), int(c["population"] or 0))
     region_codes = set()
     for r in region_rows:
         if r["admin1"]:
             region_codes.add(r["admin1"])
-            local_names[r["admin1"]].update(fold(n) for n in [r["name"], *r["names"].split("|")])
+            for n in [r["name"], *r["names"].split("|")]:
+                local_names[r["admin1"]][fold(n)] = 10 ** 12
     wide_names = {fold(n) for r in country_rows + region_rows for n in [r["name"], *r["names"].split("|")]}
     wide_names |= {fold(c["name"]) for c in cities if c["population"] >= 100000}
 
@@ -879,7 +887,9 @@ def build_districts(city_rows, region_rows, country_rows, cities, taken_ids):
             stats["dropped: no place in cities500 carries its admin2 code"] += 1
             continue
         cc, a1 = code[:2], code.rsplit(".", 1)[0]
-        local = local_names.get(a1, set())
+        local = local_names.get(a1, {})
+        pop = sum(c["pop"] for c in members)
+        big = min(DISTRICT_NAMESAKE_POP, DISTRICT_NAMESAKE_SHARE * pop)
         names_in = [clean(n) for n in [s["name"], *s["aliases"]]]
         latin = [n for n in names_in if keep_alt(n) and not is_cyrillic_text(n)]
         stems = [unit_stem(n) for n in names_in]
@@ -887,7 +897,7 @@ def build_districts(city_rows, region_rows, country_rows, cities, taken_ids):
 
         def free(n, bare=False):
             f = fold(n)
-            if not f or f in local or is_generic(n):
+            if not f or local.get(f, -1) >= big or is_generic(n):
                 return False
             return not (bare and cc not in BARE_DISTRICT_NAMES and f in wide_names)
 
@@ -934,11 +944,11 @@ def build_districts(city_rows, region_rows, country_rows, cities, taken_ids):
         stats[f"coords: {how}"] += 1
 
         extra = []
-        if cc == "UA":
+        if cc == "UA":  # "Pokrovsk district", "Pokrovskyi district" (national transliteration)
             for n in [display, *latin]:
-                m = re.fullmatch(r"(.+?)\s+(raion|rayon)", n, re.I)
-                if m:
-                    extra += [f"{m.group(1)} Raion", f"{m.group(1)} District"]
+                m = re.fullmatch(r"(.+?)\s+raion", n, re.I)
+                if m and (n == display or m.group(1).endswith("yi")):
+                    extra.append(f"{m.group(1)} District")
         pool = [v for n in [display, *latin, *extra] for v in variants(n)]
         pool += [n for n in names_in if is_cyrillic_text(n) and keep_alt(n)]
         dshape = has_unit_word(display)
@@ -960,7 +970,7 @@ def build_districts(city_rows, region_rows, country_rows, cities, taken_ids):
         if a1 not in region_codes:
             stats["admin1: no region row with its code"] += 1
         rows.append(dict(id=rid, kind="district", name=display, lat=fmt(lat, 4), lon=fmt(lon, 4),
-                         country=cc, admin1=a1, population=sum(c["pop"] for c in members),
+                         country=cc, admin1=a1, population=pop,
                          names=names))
     return rows, stats
 

@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use newsmap::collection::Collection;
 use newsmap::gazetteer::Gazetteer;
-use newsmap::geoparse::Geoparser;
+use newsmap::geoparse::{Geoparser, Options};
 use newsmap::{eval, export};
 
 /// Find the places news articles name and put them on a map.
@@ -31,6 +31,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        /// Also read demonyms ("Ukrainian", "North Korean") as mentions of their country.
+        #[arg(long)]
+        demonyms: bool,
         /// Files or folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -40,6 +43,10 @@ enum Command {
         /// Resolve the gold spans instead of recognising names (as Mordecai 3 reports).
         #[arg(long)]
         gold_spans: bool,
+        /// Count demonyms as mentions of their country (for corpora that annotate them,
+        /// such as LGL and TR-News).
+        #[arg(long)]
+        demonyms: bool,
         /// Output format.
         #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
         format: EvalFormat,
@@ -49,7 +56,8 @@ enum Command {
         /// Fail (exit 1) when a figure is more than one point below its floor in this file.
         #[arg(long, value_name = "FLOORS.json")]
         check_floors: Option<PathBuf>,
-        /// Record this run's figures as the floors in this file.
+        /// Record this run's figures as the floors of its corpora in this file (other
+        /// corpora's floors are kept).
         #[arg(long, value_name = "FLOORS.json", conflicts_with = "check_floors")]
         write_floors: Option<PathBuf>,
         /// Corpus files.
@@ -77,9 +85,14 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Geoparse { format, paths }) => geoparse(format, &paths),
+        Some(Command::Geoparse {
+            format,
+            demonyms,
+            paths,
+        }) => geoparse(format, Options { demonyms }, &paths),
         Some(Command::Eval {
             gold_spans,
+            demonyms,
             format,
             errors,
             check_floors,
@@ -87,6 +100,7 @@ fn main() -> ExitCode {
             files,
         }) => eval(
             gold_spans,
+            Options { demonyms },
             format,
             errors,
             (check_floors.as_deref(), write_floors.as_deref()),
@@ -103,9 +117,9 @@ fn main() -> ExitCode {
     }
 }
 
-fn geoparse(format: Format, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+fn geoparse(format: Format, options: Options, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let gaz = Gazetteer::bundled().context("loading the bundled gazetteer")?;
-    let parser = Geoparser::new(&gaz);
+    let parser = Geoparser::new(&gaz).with_options(options);
     let coll = Collection::load(&parser, paths);
     let value = match format {
         Format::Json => serde_json::to_value(export::report(&gaz, &coll))?,
@@ -132,13 +146,14 @@ fn geoparse(format: Format, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
 
 fn eval(
     gold_spans: bool,
+    options: Options,
     format: EvalFormat,
     errors: usize,
     (check_floors, write_floors): (Option<&std::path::Path>, Option<&std::path::Path>),
     files: &[PathBuf],
 ) -> anyhow::Result<ExitCode> {
     let gaz = Gazetteer::bundled().context("loading the bundled gazetteer")?;
-    let parser = Geoparser::new(&gaz);
+    let parser = Geoparser::new(&gaz).with_options(options);
     let mut scores = Vec::new();
     for file in files {
         let docs = eval::read_corpus(file)?;
@@ -164,7 +179,11 @@ fn eval(
         }
     }
     if let Some(path) = write_floors {
-        let floors = eval::floors_of(&scores);
+        let mut floors: eval::Floors = std::fs::read_to_string(path)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        floors.extend(eval::floors_of(&scores));
         std::fs::write(path, serde_json::to_string_pretty(&floors)? + "\n")
             .with_context(|| format!("writing {}", path.display()))?;
         eprintln!("newsmap eval: floors written to {}", path.display());

@@ -177,3 +177,52 @@ fn mentions_keep_alternatives_and_sentences() {
         .unwrap_or_default();
     assert!(!r.is_empty());
 }
+
+/// Issue 3: demonyms count as their country when asked; abbreviations of states after a
+/// town; places inside institution names; people's surnames remembered.
+#[test]
+fn issue_3_demonyms_abbreviations_institutions_and_surnames() {
+    let g = gaz();
+    let text = "Russian and North Korean troops massed, Ukrainians said.";
+    let plain = Geoparser::new(g).parse(text);
+    assert!(plain.is_empty(), "no demonyms unless asked");
+    let with = Geoparser::new(g)
+        .with_options(newsmap::geoparse::Options { demonyms: true })
+        .parse(text);
+    let got: Vec<(&str, String)> = with
+        .iter()
+        .filter_map(|m| {
+            Some((
+                m.surface(text),
+                g.place(m.resolution.as_ref()?.place).country.clone(),
+            ))
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Russian", "RU".to_string()),
+            ("North Korean", "KP".to_string()),
+            ("Ukrainians", "UA".to_string())
+        ]
+    );
+
+    let found = parse("He was born in Monroeville, Ala., and studied in Harrisburg, Pa. later.");
+    assert_eq!(find(&found, "Ala.").admin1, "US.AL");
+    assert_eq!(find(&found, "Pa.").admin1, "US.PA");
+    let monroeville = find(&found, "Monroeville");
+    assert_eq!(
+        monroeville.admin1, "US.AL",
+        "the state after the comma decides"
+    );
+
+    let found = parse("The Texas Department of Health reported cases. The Moscow Times did not.");
+    assert_eq!(find(&found, "Texas").kind, PlaceKind::Region);
+    assert!(found.iter().all(|f| f.surface != "Moscow"));
+
+    let found = parse("Officer Mary Jones arrived at noon. Jones said the road was closed.");
+    assert!(
+        found.iter().all(|f| f.surface != "Jones"),
+        "a surname, not Jones, Oklahoma"
+    );
+}

@@ -70,12 +70,29 @@ impl Mention {
 #[derive(Debug, Clone, Copy)]
 pub struct Geoparser<'g> {
     gazetteer: &'g Gazetteer,
+    options: Options,
+}
+
+/// What the geoparser reads as a place mention besides names.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Read demonyms and country adjectives ("Ukrainian", "North Korean", "Russians") as
+    /// mentions of their country.
+    pub demonyms: bool,
 }
 
 impl<'g> Geoparser<'g> {
     /// A geoparser over `gazetteer`.
     pub fn new(gazetteer: &'g Gazetteer) -> Self {
-        Self { gazetteer }
+        Self {
+            gazetteer,
+            options: Options::default(),
+        }
+    }
+
+    /// The same geoparser with other options.
+    pub fn with_options(self, options: Options) -> Self {
+        Self { options, ..self }
     }
 
     /// The gazetteer it resolves against.
@@ -86,7 +103,7 @@ impl<'g> Geoparser<'g> {
     /// Finds the place names in `text` and resolves each one, using the whole text as
     /// context. Mentions come in text order.
     pub fn parse(&self, text: &str) -> Vec<Mention> {
-        let spans = recognize(self.gazetteer, text);
+        let spans = recognize(self.gazetteer, text, self.options);
         resolve::resolve(self.gazetteer, text, spans)
     }
 

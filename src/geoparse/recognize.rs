@@ -164,7 +164,7 @@ impl<'a> Ctx<'a> {
 }
 
 /// Finds place names in `text`, in text order, without overlaps.
-pub fn recognize(gaz: &Gazetteer, text: &str) -> Vec<Span> {
+pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Span> {
     let ctx = Ctx::new(gaz, text);
     let mut spans: Vec<Span> = Vec::new();
     let mut plural_region_at: Vec<usize> = Vec::new();
@@ -178,6 +178,13 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Vec<Span> {
             continue;
         }
         if let Some((span, next)) = abbreviation_at(&ctx, i) {
+            spans.push(span);
+            i = next;
+            continue;
+        }
+        if options.demonyms
+            && let Some((span, next)) = demonym_at(&ctx, i, &mut key)
+        {
             spans.push(span);
             i = next;
             continue;
@@ -625,4 +632,39 @@ fn abbreviation_at(ctx: &Ctx<'_>, i: usize) -> Option<(Span, usize)> {
         sentence: ctx.sentences[ctx.sentence_of[i]],
     };
     Some((span, next))
+}
+
+/// A demonym or country adjective starting at word `i` ("Ukrainian", "North Korean",
+/// "Russians"), as a mention of its country. Returns the span and the next token.
+fn demonym_at(ctx: &Ctx<'_>, i: usize, key: &mut String) -> Option<(Span, usize)> {
+    let mut best = None;
+    let mut j = i;
+    for _ in 0..3 {
+        let end = ctx.tokens[j].end;
+        fold_name_into(&ctx.text[ctx.tokens[i].start..end], key);
+        let iso = super::words::demonym_country(key).or_else(|| {
+            key.strip_suffix('s')
+                .and_then(super::words::demonym_country)
+        });
+        if let Some(country) = iso.and_then(|iso| ctx.gaz.country(iso)) {
+            best = Some((j, end, key.clone(), country));
+        }
+        match ctx.next_name_word(j) {
+            Some(k) if ctx.is_capitalized(k) && ctx.adjacent(j, k) => j = k,
+            _ => break,
+        }
+    }
+    let (j, end, key, country) = best?;
+    let span = Span {
+        start: ctx.tokens[i].start,
+        end,
+        key,
+        hits: vec![NameHit {
+            place: country,
+            primary: true,
+        }],
+        kind_hint: Some(PlaceKind::Country),
+        sentence: ctx.sentences[ctx.sentence_of[i]],
+    };
+    Some((span, j + 1))
 }

@@ -1085,3 +1085,25 @@ pub fn state_abbreviation(folded: &str) -> Option<&'static str> {
         .find(|(a, _)| *a == folded)
         .map(|(_, code)| *code)
 }
+
+/// The demonyms of `data/demonyms.tsv` (country code, adjective), built by the data script.
+static DEMONYMS_TSV: &str = include_str!("../../data/demonyms.tsv");
+
+/// The country (ISO 3166-1 alpha-2) whose demonym is the folded word(s) `folded`.
+pub fn demonym_country(folded: &str) -> Option<&'static str> {
+    static MAP: std::sync::OnceLock<Vec<(String, &'static str)>> = std::sync::OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        let mut v: Vec<(String, &'static str)> = DEMONYMS_TSV
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(iso, name)| (crate::text::fold_name(name), iso))
+            .collect();
+        v.sort();
+        v.dedup_by(|a, b| a.0 == b.0);
+        v
+    });
+    map.binary_search_by(|(k, _)| k.as_str().cmp(folded))
+        .ok()
+        .map(|i| map[i].1)
+}
