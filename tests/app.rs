@@ -117,3 +117,26 @@ fn clicking_a_pin_selects_its_place() {
     h.step();
     h.get_by_label_contains("Explosions were heard in Kharkiv on Tuesday.");
 }
+
+/// Issue 3: a relative location is drawn as an approximate marker that leads to its
+/// sentence.
+#[test]
+fn issue_3_relative_location_is_drawn_approximate() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let article = dir.path().join("village.txt");
+    std::fs::write(
+        &article,
+        "Troops took a village about 10 km south of Kurakhove on Tuesday.\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness();
+    step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
+    drop_files(&mut h, &[article]);
+    step_until(&mut h, "the load", |a| !a.is_loading());
+    h.step();
+    h.get_by_label("approximate 10 km S of Kurakhove").click();
+    h.step();
+    h.step();
+    h.get_by_label_contains("Approximate: 10 km S of Kurakhove");
+    h.get_by_label_contains("Troops took a village about 10 km south of Kurakhove");
+}

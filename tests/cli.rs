@@ -147,3 +147,40 @@ fn bad_files_are_reported_and_good_ones_load() {
     assert!(warning_of(&missing).contains("cannot"));
     assert!(stderr.contains("skipped 3"), "{stderr}");
 }
+
+/// Issue 3: "10 km south of Kurakhove" gives a derived point, marked approximate.
+#[test]
+fn issue_3_relative_locations_in_json_and_geojson() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = write(
+        dir.path(),
+        "rel.txt",
+        "Russia claimed a village around 10 kilometers (six miles) south of the industrial hub of Kurakhove.\n"
+            .as_bytes(),
+    );
+    let (_, json, _) = run(&["geoparse", &path]);
+    let mentions = json["documents"][0]["mentions"].as_array().cloned().unwrap_or_default();
+    let m = &mentions
+        .iter()
+        .find(|m| m["surface"] == "Kurakhove")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(m["approximate"], true);
+    let rel = &m["relative"];
+    assert_eq!(rel["anchor"], m["place"]["id"]);
+    assert_eq!(rel["distance_km"], 10.0);
+    assert_eq!(rel["bearing_deg"], 180.0);
+    assert!(rel["radius_km"].as_f64().unwrap_or(0.0) >= 2.0);
+    let lat = rel["lat"].as_f64().unwrap_or(0.0);
+    assert!((lat - (47.985 - 0.09)).abs() < 0.02, "{lat}");
+
+    let (_, geo, _) = run(&["geoparse", "--format", "geojson", &path]);
+    let features = geo["features"].as_array().cloned().unwrap_or_default();
+    let approx = features
+        .iter()
+        .find(|f| f["properties"]["kind"] == "relative")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(approx["properties"]["approximate"], true);
+    assert_eq!(approx["properties"]["name"], "10 km S of Kurakhove");
+}

@@ -6,6 +6,7 @@
 //! [`Resolution`] that says how sure it is and why.
 
 mod recognize;
+pub mod relative;
 mod resolve;
 pub mod words;
 
@@ -52,7 +53,24 @@ pub struct Mention {
     pub candidates: Vec<Candidate>,
     /// The place chosen, or `None` when no candidate is convincing.
     pub resolution: Option<Resolution>,
+    /// When the text places something relative to this place ("10 km south of
+    /// Kurakhove"): the derived point. The resolution stays the anchor.
+    pub relative: Option<relative::Relative>,
 }
+
+impl Mention {
+    /// Whether the mention is approximate: a relative location or a low-confidence match.
+    pub fn is_approximate(&self) -> bool {
+        self.relative.is_some()
+            || self
+                .resolution
+                .as_ref()
+                .is_some_and(|r| r.confidence < LOW_CONFIDENCE)
+    }
+}
+
+/// Below this confidence a resolution is shown as uncertain.
+pub const LOW_CONFIDENCE: f64 = 0.5;
 
 impl Mention {
     /// The name as written.

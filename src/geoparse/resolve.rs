@@ -320,6 +320,11 @@ pub fn resolve(gaz: &Gazetteer, text: &str, spans: Vec<Span>) -> Vec<Mention> {
                 .collect();
             candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
             candidates.truncate(MAX_CANDIDATES);
+            let relative = resolution.as_ref().and_then(|r| {
+                let before = text.get(span.sentence.0..span.start)?;
+                let place = gaz.place(r.place);
+                super::relative::offset_before(before).map(|o| o.from_anchor(place.lat, place.lon))
+            });
             mentions[m] = Some(Mention {
                 start: span.start,
                 end: span.end,
@@ -327,6 +332,7 @@ pub fn resolve(gaz: &Gazetteer, text: &str, spans: Vec<Span>) -> Vec<Mention> {
                 kind_hint: span.kind_hint,
                 candidates,
                 resolution: resolution.clone(),
+                relative,
             });
         }
     }

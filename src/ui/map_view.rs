@@ -8,8 +8,10 @@ use walkers::sources::{Attribution, OpenStreetMap, TileSource};
 use walkers::{HttpOptions, HttpTiles, Map, MapMemory, Projector, lon_lat};
 
 use crate::basemap::{Basemap, LineKind};
-use crate::collection::PlaceMentions;
+use crate::collection::{Collection, PlaceMentions};
+use crate::export::relative_label;
 use crate::gazetteer::{Gazetteer, Place, PlaceId, PlaceKind};
+use crate::geoparse::LOW_CONFIDENCE;
 
 use super::AppState;
 
@@ -20,6 +22,8 @@ const REGION_BORDER: Color32 = Color32::from_rgb(0xa8, 0x98, 0xa8);
 const PIN_CITY: Color32 = Color32::from_rgb(0xd9, 0x3f, 0x2b);
 const PIN_REGION: Color32 = Color32::from_rgb(0x2b, 0x6c, 0xd9);
 const LABEL: Color32 = Color32::from_rgb(0x1e, 0x1e, 0x1e);
+const PIN_RELATIVE: Color32 = Color32::from_rgb(0x8e, 0x44, 0xad);
+const PIN_SELECTED: Color32 = Color32::from_rgb(0xff, 0xb0, 0x00);
 const PIN_WATER: Color32 = Color32::from_rgb(0x1f, 0x8f, 0xb8);
 const PIN_COUNTRY: Color32 = Color32::from_rgb(0x2f, 0x8f, 0x46);
 
@@ -33,6 +37,20 @@ impl TileSource for Osm {
     fn attribution(&self) -> Attribution {
         OpenStreetMap.attribution()
     }
+}
+
+/// What the map shows.
+pub struct MapContent<'a> {
+    /// The gazetteer, once loaded.
+    pub gaz: Option<&'a Gazetteer>,
+    /// The offline basemap, once loaded.
+    pub basemap: Option<&'a Basemap>,
+    /// Places with their mentions, most mentioned first.
+    pub places: &'a [PlaceMentions],
+    /// The documents.
+    pub collection: &'a Collection,
+    /// The place whose excerpts are open.
+    pub selected: Option<PlaceId>,
 }
 
 /// Map state that lives across frames.
@@ -108,11 +126,15 @@ impl MapView {
         &mut self,
         ui: &mut egui::Ui,
         state: &AppState,
-        gaz: Option<&Gazetteer>,
-        basemap: Option<&Basemap>,
-        places: &[PlaceMentions],
-        selected: Option<PlaceId>,
+        content: MapContent<'_>,
     ) -> Option<PlaceId> {
+        let MapContent {
+            gaz,
+            basemap,
+            places,
+            collection,
+            selected,
+        } = content;
         let rect = ui.available_rect_before_wrap();
         self.size_px = rect.size();
         ui.painter().rect_filled(rect, 0.0, SEA);
@@ -138,7 +160,9 @@ impl MapView {
                 }
                 if let Some(g) = gaz {
                     labels_ui(ui, g, places, projector, memory.zoom(), rect);
-                    clicked = pins_ui(ui, g, places, selected, projector, rect);
+                    let relative = relative_ui(ui, g, collection, selected, projector, rect);
+                    clicked =
+                        pins_ui(ui, g, collection, places, selected, projector, rect).or(relative);
                 }
                 attribution_ui(ui, rect, online);
             });
@@ -243,6 +267,7 @@ pub fn pin_radius(mentions: usize) -> f32 {
 fn pins_ui(
     ui: &mut egui::Ui,
     gaz: &Gazetteer,
+    collection: &Collection,
     places: &[PlaceMentions],
     selected: Option<PlaceId>,
     projector: &Projector,
@@ -292,23 +317,41 @@ fn pins_ui(
         };
         let is_selected = selected == Some(pm.place);
         let painter = ui.painter();
-        match place.kind {
-            PlaceKind::City => {
-                painter.circle(
-                    pos,
-                    r,
-                    colour.gamma_multiply(0.85),
-                    Stroke::new(1.5, Color32::WHITE),
-                );
-            }
-            // Areas: a ring, so the places inside stay visible.
-            _ => {
-                painter.circle(
-                    pos,
-                    r,
-                    colour.gamma_multiply(0.25),
-                    Stroke::new(2.5, colour),
-                );
+        // Every mention uncertain: a hollow, dashed pin.
+        let uncertain = pm.mentions.iter().all(|&r| {
+            collection.mention(r).is_none_or(|(_, m)| {
+                m.resolution
+                    .as_ref()
+                    .is_none_or(|res| res.confidence < LOW_CONFIDENCE)
+            })
+        });
+        if uncertain {
+            painter.circle_filled(pos, r, Color32::from_white_alpha(120));
+            painter.extend(Shape::dashed_line(
+                &circle_points(pos, r),
+                Stroke::new(2.0, colour),
+                4.0,
+                3.0,
+            ));
+        } else {
+            match place.kind {
+                PlaceKind::City => {
+                    painter.circle(
+                        pos,
+                        r,
+                        colour.gamma_multiply(0.85),
+                        Stroke::new(1.5, Color32::WHITE),
+                    );
+                }
+                // Areas: a ring, so the places inside stay visible.
+                _ => {
+                    painter.circle(
+                        pos,
+                        r,
+                        colour.gamma_multiply(0.25),
+                        Stroke::new(2.5, colour),
+                    );
+                }
             }
         }
         if is_selected {
@@ -378,4 +421,93 @@ fn attribution_ui(ui: &egui::Ui, rect: Rect, online: bool) {
         Color32::from_white_alpha(200),
     );
     painter.galley(pos, galley, Color32::from_gray(40));
+}
+
+/// Points around a circle, closed, for dashed outlines.
+fn circle_points(centre: Pos2, radius: f32) -> Vec<Pos2> {
+    let n = ((radius * 1.5) as usize).clamp(16, 256);
+    (0..=n)
+        .map(|i| {
+            let a = i as f32 / n as f32 * std::f32::consts::TAU;
+            centre + Vec2::new(a.cos(), a.sin()) * radius
+        })
+        .collect()
+}
+
+/// Relative locations ("10 km south of Kurakhove"): a dashed circle of their uncertainty
+/// around the derived point, a dotted line from the anchor, and a hollow marker. Returns
+/// the anchor place when a marker is clicked.
+fn relative_ui(
+    ui: &mut egui::Ui,
+    gaz: &Gazetteer,
+    collection: &Collection,
+    selected: Option<PlaceId>,
+    projector: &Projector,
+    rect: Rect,
+) -> Option<PlaceId> {
+    let mut clicked = None;
+    for (d, doc) in collection.documents.iter().enumerate() {
+        for (k, m) in doc.mentions.iter().enumerate() {
+            let (Some(rel), Some(res)) = (m.relative, m.resolution.as_ref()) else {
+                continue;
+            };
+            let anchor = gaz.place(res.place);
+            let at = to_screen(projector, rel.lon, rel.lat);
+            if !rect.expand(200.0).contains(at) {
+                continue;
+            }
+            let from = to_screen(projector, anchor.lon, anchor.lat);
+            let px_per_km = projector.scale_pixel_per_meter(lon_lat(rel.lon, rel.lat)) * 1000.0;
+            let radius_px = (rel.radius_km as f32 * px_per_km).max(6.0);
+            let highlight = selected == Some(res.place);
+            let colour = if highlight {
+                PIN_SELECTED
+            } else {
+                PIN_RELATIVE
+            };
+            let painter = ui.painter();
+            painter.circle_filled(at, radius_px, colour.gamma_multiply(0.12));
+            painter.extend(Shape::dashed_line(
+                &circle_points(at, radius_px),
+                Stroke::new(1.5, colour),
+                5.0,
+                4.0,
+            ));
+            if rel.distance_km > 0.0 {
+                painter.extend(Shape::dashed_line(
+                    &[from, at],
+                    Stroke::new(1.0, colour),
+                    2.0,
+                    3.0,
+                ));
+            }
+            painter.circle(at, 5.0, Color32::WHITE, Stroke::new(2.0, colour));
+            let label = relative_label(rel.distance_km, rel.bearing_deg, &anchor.name);
+            painter.text(
+                at + Vec2::new(8.0, 0.0),
+                Align2::LEFT_CENTER,
+                format!("~ {label}"),
+                FontId::proportional(11.0),
+                colour,
+            );
+            let id = ui.scope_id().with(("relative", d, k));
+            let response = ui
+                .interact(
+                    Rect::from_center_size(at, Vec2::splat(16.0)),
+                    id,
+                    Sense::click(),
+                )
+                .on_hover_text(format!(
+                    "Approximate: {label} (± {:.0} km)\n{}",
+                    rel.radius_km,
+                    doc.doc.display_title()
+                ));
+            let text = format!("approximate {label}");
+            response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, text.clone()));
+            if response.clicked() {
+                clicked = Some(res.place);
+            }
+        }
+    }
+    clicked
 }

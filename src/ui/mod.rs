@@ -263,10 +263,13 @@ impl eframe::App for NewsmapApp {
                 let clicked = self.map.map_ui(
                     ui,
                     &self.state,
-                    self.gazetteer.as_deref(),
-                    self.basemap.as_deref(),
-                    &self.places,
-                    self.selected,
+                    map_view::MapContent {
+                        gaz: self.gazetteer.as_deref(),
+                        basemap: self.basemap.as_deref(),
+                        places: &self.places,
+                        collection: &self.collection,
+                        selected: self.selected,
+                    },
                 );
                 if let Some(p) = clicked {
                     self.selected = Some(p);

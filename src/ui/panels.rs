@@ -112,6 +112,15 @@ pub fn excerpts_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
                     ui.label(RichText::new(date).small().weak());
                 }
             }
+            if let Some(rel) = m.relative {
+                let label =
+                    crate::export::relative_label(rel.distance_km, rel.bearing_deg, &place.name);
+                ui.label(
+                    RichText::new(format!("Approximate: {label} (± {:.0} km)", rel.radius_km))
+                        .italics()
+                        .color(Color32::from_rgb(0x8e, 0x44, 0xad)),
+                );
+            }
             let text = &doc.doc.text;
             let sentence = m.sentence_text(text);
             let name = (m.start - m.sentence.0)..(m.end - m.sentence.0);
