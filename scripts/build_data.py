@@ -1032,7 +1032,8 @@ def build_districts(city_rows, region_rows, country_rows, cities, taken_ids):
     shown = Counter((r["country"], fold(r["name"])) for r in rows)
     for r in rows:
         names = r["names"].split("|")
-        kept = [n for n in names if n == r["name"] or (r["country"], fold(n)) not in shown]
+        own = fold(r["name"])
+        kept = [n for n in names if fold(n) == own or (r["country"], fold(n)) not in shown]
         if len(kept) < len(names):
             stats["names: another district's display name, dropped"] += len(names) - len(kept)
             r["names"] = "|".join(kept)

@@ -159,7 +159,10 @@ fn issue_3_relative_locations_in_json_and_geojson() {
             .as_bytes(),
     );
     let (_, json, _) = run(&["geoparse", &path]);
-    let mentions = json["documents"][0]["mentions"].as_array().cloned().unwrap_or_default();
+    let mentions = json["documents"][0]["mentions"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let m = &mentions
         .iter()
         .find(|m| m["surface"] == "Kurakhove")

@@ -238,24 +238,59 @@ fn labels_ui(
     let pinned: std::collections::BTreeSet<PlaceId> = pinned.iter().map(|p| p.place).collect();
     let painter = ui.painter();
     let font = FontId::proportional(11.0);
+    // Towns appear as the map zooms in: the larger first.
+    let min_town_population = match zoom {
+        z if z < 6.5 => u64::MAX,
+        z if z < 7.5 => 100_000,
+        z if z < 8.5 => 30_000,
+        z if z < 9.5 => 10_000,
+        z if z < 10.5 => 3_000,
+        _ => 0,
+    };
     let show = |p: &Place| match p.kind {
         PlaceKind::Country => zoom <= 7.0 && (zoom >= 3.5 || p.population >= 20_000_000),
         PlaceKind::Region => (5.0..=10.0).contains(&zoom),
+        PlaceKind::City => p.population >= min_town_population,
         _ => false,
     };
-    let places = gaz.places().iter().enumerate();
-    // A pinned place has its own label.
-    for (_, p) in places.filter(|(i, p)| show(p) && !pinned.contains(&(*i as PlaceId))) {
+    // The view in degrees, to skip the rest cheaply.
+    let nw = projector.unproject(rect.left_top().to_vec2());
+    let se = projector.unproject(rect.right_bottom().to_vec2());
+    let (west, east, south, north) = (nw.x(), se.x(), se.y(), nw.y());
+    let mut candidates: Vec<&Place> = gaz
+        .places()
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.lon >= west && p.lon <= east && p.lat >= south && p.lat <= north)
+        .filter(|(i, p)| show(p) && !pinned.contains(&(*i as PlaceId)))
+        .map(|(_, p)| p)
+        .collect();
+    // Areas first, then towns by size; a label that would overlap one placed is skipped.
+    candidates.sort_by_key(|p| (p.kind == PlaceKind::City, std::cmp::Reverse(p.population)));
+    let mut taken: Vec<Rect> = Vec::new();
+    for p in candidates.into_iter().take(400) {
         let pos = to_screen(projector, p.lon, p.lat);
-        if rect.contains(pos) {
-            painter.text(
-                pos,
-                Align2::CENTER_CENTER,
-                &p.name,
-                font.clone(),
-                Color32::from_gray(110),
-            );
+        let town = p.kind == PlaceKind::City;
+        let colour = if town {
+            Color32::from_gray(70)
+        } else {
+            Color32::from_gray(120)
+        };
+        let galley = painter.layout_no_wrap(p.name.clone(), font.clone(), colour);
+        let at = if town {
+            pos + Vec2::new(5.0, -galley.size().y / 2.0)
+        } else {
+            pos - galley.size() / 2.0
+        };
+        let label = Rect::from_min_size(at, galley.size());
+        if taken.iter().any(|t| t.intersects(label)) {
+            continue;
         }
+        taken.push(label);
+        if town {
+            painter.circle_filled(pos, 2.5, Color32::from_gray(90));
+        }
+        painter.galley(at, galley, colour);
     }
 }
 
