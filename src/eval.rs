@@ -52,7 +52,7 @@ pub struct GoldDoc {
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
     /// The file could not be read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         /// The file.
         path: String,
@@ -60,7 +60,7 @@ pub enum EvalError {
         source: std::io::Error,
     },
     /// A line is not a gold document.
-    #[error("{path} line {line}: {source}")]
+    #[error("{path} line {line} is not a gold document")]
     Json {
         /// The file.
         path: String,

@@ -266,8 +266,14 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
                 && (media_words().contains(&buf) || !common_words().contains(&buf))
             {
                 // "Vladimir Putin", "Moscow Times", "Paris Hilton"; but "the Texas
-                // Department of Health" and "Dublin City Council" keep their place.
-                i = skip_capitalized_run(&ctx, k);
+                // Department of Health" and "Dublin City Council" keep their place. After
+                // a capital that only opens the sentence, the next word is looked at on
+                // its own ("Four Donetsk militiamen").
+                i = if ctx.sentence_initial[i] {
+                    j + 1
+                } else {
+                    skip_capitalized_run(&ctx, k)
+                };
                 continue;
             }
         }

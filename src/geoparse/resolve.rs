@@ -20,6 +20,11 @@ const NONE_SCORE: f64 = 1.0;
 /// The least confidence a resolution may have: below it, the name stays unresolved even when
 /// "none of these" is unlikely (many small places of one name, none convincing).
 const MIN_CONFIDENCE: f64 = 0.0;
+/// Prior bonus of a first-level region named by its display name ("California"), against
+/// cities of the same name elsewhere ("Washington" is more often the capital).
+const REGION_BONUS: f64 = 1.2;
+/// Weight of a city's size (log10 of its population) in its prior.
+const CITY_SIZE_WEIGHT: f64 = 0.35;
 /// Bonus for a candidate whose display name the text used (alternate names are noisy).
 const PRIMARY_NAME_BONUS: f64 = 1.5;
 /// Weight of the share of the document's other places that lie in a candidate's country.
@@ -34,7 +39,7 @@ fn prior(place: &Place, primary: bool) -> f64 {
         PlaceKind::Country => 4.0,
         // A region's bare stem ("Kursk", "Київ") is usually its capital's name: the region
         // gets its weight from its full name or from "region" in the text.
-        PlaceKind::Region if primary => 1.8,
+        PlaceKind::Region if primary => REGION_BONUS,
         PlaceKind::Region => 0.8,
         // Continents, seas and districts are named by their full names ("Laurel County").
         PlaceKind::Continent => 3.0,
@@ -43,7 +48,7 @@ fn prior(place: &Place, primary: bool) -> f64 {
         PlaceKind::City => 0.0,
     };
     let size_weight = match place.kind {
-        PlaceKind::City => 0.35,
+        PlaceKind::City => CITY_SIZE_WEIGHT,
         _ => 0.1,
     };
     kind + size_weight * size + if primary { PRIMARY_NAME_BONUS } else { 0.0 }
@@ -173,7 +178,7 @@ pub fn resolve(gaz: &Gazetteer, text: &str, spans: Vec<Span>) -> Vec<Mention> {
                     .or_default()
                     .insert(span.key.clone());
             }
-            PlaceKind::Region if p > 0.5 => {
+            PlaceKind::Region | PlaceKind::District if p > 0.5 => {
                 ctx.regions_named
                     .entry(place.admin1.clone())
                     .or_default()

@@ -653,6 +653,25 @@ pub const COMMON_WORDS: &[&str] = &[
     "sos",
     "ebola",
     "covid",
+    // numbers
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "hundred",
+    "thousand",
+    "million",
+    "dozen",
+    "dozens",
+    "hundreds",
+    "thousands",
 ];
 
 /// Words that, right before a name, make it a person's name.
