@@ -472,8 +472,26 @@ pub fn span_at(gaz: &Gazetteer, text: &str, start: usize, end: usize) -> Span {
             };
         }
     }
-    // "Kursk region", "Donetsk Oblast", "Kursk city".
+    // A demonym marked as a place ("Ukrainian") stands for its country.
     fold_name_into(surface, &mut key);
+    let iso = super::words::demonym_country(&key).or_else(|| {
+        key.strip_suffix('s')
+            .and_then(super::words::demonym_country)
+    });
+    if let Some(country) = iso.and_then(|iso| gaz.country(iso)) {
+        return Span {
+            start,
+            end,
+            key,
+            hits: vec![NameHit {
+                place: country,
+                primary: true,
+            }],
+            kind_hint: Some(PlaceKind::Country),
+            sentence,
+        };
+    }
+    // "Kursk region", "Donetsk Oblast", "Kursk city".
     if let Some((stem, last)) = key.rsplit_once(' ') {
         buf.push_str(last);
         if region_words().contains(&buf) || region_words_plural().contains(&buf) {
