@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use newsmap::ui::NewsmapApp;
@@ -139,4 +140,27 @@ fn issue_3_relative_location_is_drawn_approximate() {
     h.step();
     h.get_by_label_contains("Approximate: 10 km S of Kurakhove");
     h.get_by_label_contains("Troops took a village about 10 km south of Kurakhove");
+}
+
+/// Where no system file dialog exists, File > Open path... takes a typed path.
+#[test]
+fn open_path_from_the_menu() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let article = dir.path().join("odesa.txt");
+    std::fs::write(&article, "Drones struck Odesa overnight.\n").unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness();
+    step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
+    h.get_by_label("File").click();
+    h.run_steps(4);
+    h.get_by_label("Open path...").click();
+    h.step();
+    h.step();
+    let field = h.get_by_role(egui::accesskit::Role::TextInput);
+    field.focus();
+    field.type_text(&article.display().to_string());
+    h.step();
+    h.get_by_label("Open").click();
+    h.step();
+    step_until(&mut h, "the load", |a| !a.is_loading() && !a.collection.documents.is_empty());
+    h.get_by_label_contains("Odesa  (1)");
 }

@@ -55,7 +55,9 @@ pub struct NewsmapApp {
     /// Messages for the status line (errors of the engine, the file dialog).
     pub messages: Vec<String>,
     map: map_view::MapView,
-    dialog: Option<Receiver<Option<Vec<PathBuf>>>>,
+    dialog: Option<(Receiver<Option<Vec<PathBuf>>>, std::time::Instant)>,
+    /// The "Open path" window's text, while it is open.
+    pub open_path: Option<String>,
     fit_after_load: bool,
 }
 
@@ -77,6 +79,7 @@ impl NewsmapApp {
             messages: Vec::new(),
             map: map_view::MapView::new(ctx),
             dialog: None,
+            open_path: None,
             fit_after_load: true,
         };
         if !paths.is_empty() {
@@ -161,20 +164,27 @@ impl NewsmapApp {
                 self.fit_after_load = false;
             }
         }
-        if let Some(rx) = &self.dialog {
+        if let Some((rx, opened)) = &self.dialog {
+            let quick = opened.elapsed() < std::time::Duration::from_millis(400);
             match rx.try_recv() {
                 Ok(Some(paths)) => {
                     self.dialog = None;
                     self.open(paths);
                 }
+                Ok(None) if quick => {
+                    // No dialog appeared at all (no desktop portal): offer a path field.
+                    self.dialog = None;
+                    self.open_path = Some(String::new());
+                    self.messages.push(
+                        "No system file dialog is available: type a path, or drop files on the window."
+                            .into(),
+                    );
+                }
                 Ok(None) => self.dialog = None,
                 Err(TryRecvError::Empty) => {}
                 Err(TryRecvError::Disconnected) => {
                     self.dialog = None;
-                    self.messages.push(
-                        "No file dialog is available here: drop files on the window or pass them on the command line."
-                            .into(),
-                    );
+                    self.open_path = Some(String::new());
                 }
             }
         }
@@ -207,7 +217,7 @@ impl NewsmapApp {
                 ctx.request_repaint();
             });
         match spawned {
-            Ok(_) => self.dialog = Some(rx),
+            Ok(_) => self.dialog = Some((rx, std::time::Instant::now())),
             Err(e) => self
                 .messages
                 .push(format!("Cannot open a file dialog: {e}")),
@@ -275,6 +285,7 @@ impl eframe::App for NewsmapApp {
                     self.selected = Some(p);
                 }
             });
+        open_path_ui(self, &ctx);
         panels::drop_overlay_ui(&ctx);
         if self.is_loading() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
@@ -291,6 +302,9 @@ fn menu_bar_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
             }
             if ui.button("Open folder...").clicked() {
                 app.pick_files(true, &ctx);
+            }
+            if ui.button("Open path...").clicked() {
+                app.open_path = Some(String::new());
             }
             ui.separator();
             if ui.button("Quit").clicked() {
@@ -318,6 +332,37 @@ fn menu_bar_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
             ui.label("Online tiles: © OpenStreetMap contributors");
         });
     });
+}
+
+/// A small window to type or paste a file or folder path.
+fn open_path_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
+    let Some(mut text) = app.open_path.take() else {
+        return;
+    };
+    let mut keep = true;
+    let mut open = false;
+    egui::Window::new("Open path")
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            ui.label("A file or folder of articles:");
+            let edit = ui.add(egui::TextEdit::singleline(&mut text).desired_width(420.0));
+            let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                open = ui.button("Open").clicked() || entered;
+                if ui.button("Cancel").clicked() {
+                    keep = false;
+                }
+            });
+        });
+    let path = text.trim();
+    if open && !path.is_empty() {
+        app.open(vec![PathBuf::from(path)]);
+        keep = false;
+    }
+    if keep {
+        app.open_path = Some(text);
+    }
 }
 
 /// Starts the desktop app with `paths` loaded.
