@@ -518,13 +518,16 @@ fn relative_ui(
             }
             painter.circle(at, 5.0, Color32::WHITE, Stroke::new(2.0, colour));
             let label = relative_label(rel.distance_km, rel.bearing_deg, &anchor.name);
-            painter.text(
-                at + Vec2::new(8.0, 0.0),
-                Align2::LEFT_CENTER,
-                format!("~ {label}"),
-                FontId::proportional(11.0),
-                colour,
-            );
+            // Only close in, where it does not cover the pins' names.
+            if projector.zoom() >= 7.0 {
+                painter.text(
+                    at + Vec2::new(8.0, 0.0),
+                    Align2::LEFT_CENTER,
+                    format!("~ {label}"),
+                    FontId::proportional(11.0),
+                    colour,
+                );
+            }
             let id = ui.scope_id().with(("relative", d, k));
             let response = ui
                 .interact(
