@@ -25,6 +25,8 @@ pub struct AppState {
     pub online_tiles: bool,
     /// Show the places list.
     pub show_places: bool,
+    /// Read demonyms ("Ukrainian") as mentions of their country in files loaded from now on.
+    pub demonyms: bool,
 }
 
 impl Default for AppState {
@@ -32,6 +34,7 @@ impl Default for AppState {
         Self {
             online_tiles: true,
             show_places: true,
+            demonyms: false,
         }
     }
 }
@@ -103,7 +106,10 @@ impl NewsmapApp {
         if paths.is_empty() {
             return;
         }
-        if self.worker.send(Job::Load(paths)) {
+        let options = crate::geoparse::Options {
+            demonyms: self.state.demonyms,
+        };
+        if self.worker.send(Job::Load(paths, options)) {
             self.pending_loads += 1;
             self.fit_after_load = true;
         } else {
@@ -317,6 +323,10 @@ fn menu_bar_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
                 "Online map tiles (OpenStreetMap)",
             );
             ui.checkbox(&mut app.state.show_places, "Places list");
+            ui.checkbox(
+                &mut app.state.demonyms,
+                "Count demonyms as their country (\"Ukrainian\" -> Ukraine) in files loaded next",
+            );
             if ui.button("Fit map to places").clicked()
                 && let Some(g) = &app.gazetteer
             {

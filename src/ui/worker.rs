@@ -9,13 +9,13 @@ use std::thread;
 use crate::basemap::Basemap;
 use crate::collection::{FileResult, Progress, process_paths};
 use crate::gazetteer::Gazetteer;
-use crate::geoparse::Geoparser;
+use crate::geoparse::{Geoparser, Options};
 
 /// Work for the engine.
 #[derive(Debug)]
 pub enum Job {
-    /// Read and geoparse these files and folders.
-    Load(Vec<PathBuf>),
+    /// Read and geoparse these files and folders with these options.
+    Load(Vec<PathBuf>, Options),
 }
 
 /// What the engine reports.
@@ -97,10 +97,10 @@ fn engine(jobs: Receiver<Job>, events: Sender<Event>, wake: impl Fn()) {
         return;
     }
     wake();
-    let parser = Geoparser::new(&gaz);
     while let Ok(job) = jobs.recv() {
         match job {
-            Job::Load(paths) => {
+            Job::Load(paths, options) => {
+                let parser = Geoparser::new(&gaz).with_options(options);
                 let _ = events.send(Event::Started);
                 wake();
                 process_paths(&parser, &paths, |progress, result| {
