@@ -51,6 +51,19 @@ fn step_until(
     h.step();
 }
 
+/// An app with one article of `text`, dropped and loaded.
+fn loaded_with(name: &str, text: &str) -> (tempfile::TempDir, Harness<'static, NewsmapApp>) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let article = dir.path().join(name);
+    std::fs::write(&article, text).unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness();
+    step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
+    drop_files(&mut h, &[article]);
+    step_until(&mut h, "the load", |a| !a.is_loading());
+    h.step();
+    (dir, h)
+}
+
 fn drop_files(h: &mut Harness<'static, NewsmapApp>, paths: &[PathBuf]) {
     for p in paths {
         h.input_mut()
@@ -104,15 +117,7 @@ fn dropped_article_shows_places_and_excerpts() {
 
 #[test]
 fn clicking_a_pin_selects_its_place() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let article = dir.path().join("a.txt");
-    std::fs::write(&article, "Explosions were heard in Kharkiv on Tuesday.\n")
-        .unwrap_or_else(|e| panic!("{e}"));
-    let mut h = harness();
-    step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
-    drop_files(&mut h, &[article]);
-    step_until(&mut h, "the load", |a| !a.is_loading());
-    h.step();
+    let (_dir, mut h) = loaded_with("a.txt", "Explosions were heard in Kharkiv on Tuesday.\n");
     h.get_by_label("pin Kharkiv").click();
     h.step();
     h.step();
@@ -123,18 +128,10 @@ fn clicking_a_pin_selects_its_place() {
 /// sentence.
 #[test]
 fn issue_3_relative_location_is_drawn_approximate() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let article = dir.path().join("village.txt");
-    std::fs::write(
-        &article,
+    let (_dir, mut h) = loaded_with(
+        "village.txt",
         "Troops took a village about 10 km south of Kurakhove on Tuesday.\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let mut h = harness();
-    step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
-    drop_files(&mut h, &[article]);
-    step_until(&mut h, "the load", |a| !a.is_loading());
-    h.step();
+    );
     h.get_by_label("approximate 10 km S of Kurakhove").click();
     h.step();
     h.step();
@@ -161,6 +158,8 @@ fn open_path_from_the_menu() {
     h.step();
     h.get_by_label("Open").click();
     h.step();
-    step_until(&mut h, "the load", |a| !a.is_loading() && !a.collection.documents.is_empty());
+    step_until(&mut h, "the load", |a| {
+        !a.is_loading() && !a.collection.documents.is_empty()
+    });
     h.get_by_label_contains("Odesa  (1)");
 }

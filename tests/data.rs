@@ -185,11 +185,18 @@ fn districts_continents_and_water() {
     let laurel = one("Laurel County", PlaceKind::District, "US");
     assert_eq!(laurel.admin1, "US.KY");
     assert!(near(laurel, 37.13, -84.08, 0.3));
-    assert!(named("Laurel").iter().all(|p| p.kind != PlaceKind::District));
+    assert!(
+        named("Laurel")
+            .iter()
+            .all(|p| p.kind != PlaceKind::District)
+    );
     let raion = one("Pokrovsk Raion", PlaceKind::District, "UA");
     assert_eq!(raion.admin1, "UA.05");
     let g = gaz();
-    for (name, kind) in [("Black Sea", PlaceKind::Water), ("Africa", PlaceKind::Continent)] {
+    for (name, kind) in [
+        ("Black Sea", PlaceKind::Water),
+        ("Africa", PlaceKind::Continent),
+    ] {
         assert!(
             g.lookup(name).iter().any(|h| g.place(h.place).kind == kind),
             "{name}"

@@ -37,6 +37,29 @@ pub struct Span {
     pub sentence: (usize, usize),
 }
 
+impl Span {
+    /// A span naming one known place (an abbreviation, a demonym).
+    fn of_place(
+        place: crate::gazetteer::PlaceId,
+        (start, end): (usize, usize),
+        key: String,
+        kind_hint: PlaceKind,
+        sentence: (usize, usize),
+    ) -> Self {
+        Span {
+            start,
+            end,
+            key,
+            hits: vec![NameHit {
+                place,
+                primary: true,
+            }],
+            kind_hint: Some(kind_hint),
+            sentence,
+        }
+    }
+}
+
 struct Ctx<'a> {
     gaz: &'a Gazetteer,
     text: &'a str,
@@ -479,17 +502,7 @@ pub fn span_at(gaz: &Gazetteer, text: &str, start: usize, end: usize) -> Span {
             .and_then(super::words::demonym_country)
     });
     if let Some(country) = iso.and_then(|iso| gaz.country(iso)) {
-        return Span {
-            start,
-            end,
-            key,
-            hits: vec![NameHit {
-                place: country,
-                primary: true,
-            }],
-            kind_hint: Some(PlaceKind::Country),
-            sentence,
-        };
+        return Span::of_place(country, (start, end), key, PlaceKind::Country, sentence);
     }
     // "Kursk region", "Donetsk Oblast", "Kursk city".
     if let Some((stem, last)) = key.rsplit_once(' ') {
@@ -644,17 +657,14 @@ fn abbreviation_at(ctx: &Ctx<'_>, i: usize) -> Option<(Span, usize)> {
     };
     let code = state_abbreviation(&key)?;
     let region = ctx.gaz.region(code)?;
-    let span = Span {
-        start: ctx.tokens[i].start,
-        end,
+    let sentence = ctx.sentences[ctx.sentence_of[i]];
+    let span = Span::of_place(
+        region,
+        (ctx.tokens[i].start, end),
         key,
-        hits: vec![NameHit {
-            place: region,
-            primary: true,
-        }],
-        kind_hint: Some(PlaceKind::Region),
-        sentence: ctx.sentences[ctx.sentence_of[i]],
-    };
+        PlaceKind::Region,
+        sentence,
+    );
     Some((span, next))
 }
 
@@ -679,16 +689,13 @@ fn demonym_at(ctx: &Ctx<'_>, i: usize, key: &mut String) -> Option<(Span, usize)
         }
     }
     let (j, end, key, country) = best?;
-    let span = Span {
-        start: ctx.tokens[i].start,
-        end,
+    let sentence = ctx.sentences[ctx.sentence_of[i]];
+    let span = Span::of_place(
+        country,
+        (ctx.tokens[i].start, end),
         key,
-        hits: vec![NameHit {
-            place: country,
-            primary: true,
-        }],
-        kind_hint: Some(PlaceKind::Country),
-        sentence: ctx.sentences[ctx.sentence_of[i]],
-    };
+        PlaceKind::Country,
+        sentence,
+    );
     Some((span, j + 1))
 }
