@@ -29,6 +29,8 @@ const CITY_SIZE_WEIGHT: f64 = 0.35;
 const PRIMARY_NAME_BONUS: f64 = 1.5;
 /// Weight of the share of the document's other places that lie in a candidate's country.
 const COUNTRY_FOCUS_WEIGHT: f64 = 3.5;
+/// Rounds of "context from the current scores, then scores from that context".
+const CONTEXT_PASSES: usize = 1;
 /// How many candidates a mention keeps for corrections.
 const MAX_CANDIDATES: usize = 12;
 
@@ -128,38 +130,11 @@ fn softmax_best(scores: &[f64]) -> (usize, f64, f64) {
     (best, best_exp / total, none / total)
 }
 
-/// Resolves recognised spans into mentions.
-pub fn resolve(gaz: &Gazetteer, text: &str, spans: Vec<Span>) -> Vec<Mention> {
-    let cands: Vec<Vec<Scored>> = spans
-        .iter()
-        .map(|span| {
-            candidates_for(gaz, span)
-                .into_iter()
-                .map(|h| {
-                    let place = gaz.place(h.place);
-                    // The wording ("the Kursk region") confirms the kind.
-                    let hinted = if span.kind_hint == Some(place.kind) {
-                        1.0
-                    } else {
-                        0.0
-                    };
-                    let p = prior(place, h.primary) + hinted;
-                    Scored {
-                        place: h.place,
-                        primary: h.primary,
-                        prior: p,
-                        score: p,
-                        reasons: Vec::new(),
-                    }
-                })
-                .collect()
-        })
-        .collect();
-
-    // Pass 1: context from each span's best prior.
+/// The document's evidence, from each span's best candidate under the current scores.
+fn context(gaz: &Gazetteer, spans: &[Span], cands: &[Vec<Scored>]) -> DocContext {
     let mut ctx = DocContext::default();
-    for (span, cs) in spans.iter().zip(&cands) {
-        let scores: Vec<f64> = cs.iter().map(|c| c.prior).collect();
+    for (span, cs) in spans.iter().zip(cands) {
+        let scores: Vec<f64> = cs.iter().map(|c| c.score).collect();
         if scores.is_empty() {
             continue;
         }
@@ -196,13 +171,23 @@ pub fn resolve(gaz: &Gazetteer, text: &str, spans: Vec<Span>) -> Vec<Mention> {
         }
     }
 
-    // Pass 2: add the document's evidence.
-    let mut cands = cands;
+    ctx
+}
+
+/// Scores every candidate: its prior plus the evidence of the rest of the document.
+fn rescore(
+    gaz: &Gazetteer,
+    text: &str,
+    spans: &[Span],
+    cands: &mut [Vec<Scored>],
+    ctx: &DocContext,
+) {
     for (idx, (span, cs)) in spans.iter().zip(cands.iter_mut()).enumerate() {
-        let container = explicit_container(gaz, text, &spans, idx);
+        let container = explicit_container(gaz, text, spans, idx);
         for c in cs.iter_mut() {
             let place = gaz.place(c.place);
             let mut score = c.prior;
+            c.reasons.clear();
             let own_total = ctx.key_weight.get(&span.key).copied().unwrap_or(0.0);
             let others_total = ctx.total_weight - own_total;
             if others_total > 1e-9 {
@@ -263,6 +248,43 @@ pub fn resolve(gaz: &Gazetteer, text: &str, spans: Vec<Span>) -> Vec<Mention> {
             }
             c.score = score;
         }
+    }
+}
+
+/// Resolves recognised spans into mentions.
+pub fn resolve(gaz: &Gazetteer, text: &str, spans: Vec<Span>) -> Vec<Mention> {
+    let cands: Vec<Vec<Scored>> = spans
+        .iter()
+        .map(|span| {
+            candidates_for(gaz, span)
+                .into_iter()
+                .map(|h| {
+                    let place = gaz.place(h.place);
+                    // The wording ("the Kursk region") confirms the kind.
+                    let hinted = if span.kind_hint == Some(place.kind) {
+                        1.0
+                    } else {
+                        0.0
+                    };
+                    let p = prior(place, h.primary) + hinted;
+                    Scored {
+                        place: h.place,
+                        primary: h.primary,
+                        prior: p,
+                        score: p,
+                        reasons: Vec::new(),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+
+    // Context from the priors, then from the scores it gives, so that names resolved by
+    // context (a county, a state) inform the others in turn.
+    let mut cands = cands;
+    for _ in 0..CONTEXT_PASSES {
+        let ctx = context(gaz, &spans, &cands);
+        rescore(gaz, text, &spans, &mut cands, &ctx);
     }
 
     // One sense per name per document: mentions with the same name and kind hint share
