@@ -69,8 +69,6 @@ struct Ctx<'a> {
     /// For each token: whether it is the first word of its sentence.
     sentence_initial: Vec<bool>,
     sentences: Vec<(usize, usize)>,
-    /// Words that occur in lower case somewhere in the text.
-    lowercase_words: HashSet<&'a str, BuildHasherDefault<FnvHasher>>,
     /// For each sentence: whether it is written in capitals (a headline).
     shouting: Vec<bool>,
     /// Folded words seen as the surname in a person's name ("John Jones", "Mr. Jones"):
@@ -86,7 +84,6 @@ impl<'a> Ctx<'a> {
         let mut sentence_initial = Vec::with_capacity(tokens.len());
         let mut s = 0usize;
         let mut seen_word_in = usize::MAX;
-        let mut lowercase_words = HashSet::default();
         for t in &tokens {
             while s + 1 < sentences.len() && t.start >= sentences[s].1 {
                 s += 1;
@@ -95,10 +92,6 @@ impl<'a> Ctx<'a> {
             let initial = t.kind == TokenKind::Word && seen_word_in != s;
             if t.kind == TokenKind::Word {
                 seen_word_in = s;
-                let w = t.text(text);
-                if w.chars().next().is_some_and(|c| c.is_lowercase()) {
-                    lowercase_words.insert(w);
-                }
             }
             sentence_initial.push(initial);
         }
@@ -123,7 +116,6 @@ impl<'a> Ctx<'a> {
             sentence_of,
             sentence_initial,
             sentences,
-            lowercase_words,
             shouting,
             surnames: HashSet::default(),
         };
@@ -378,9 +370,8 @@ fn is_common_word(ctx: &Ctx<'_>, i: usize, key: &str) -> bool {
     if ctx.sentence_initial[i] {
         // A capital at the start of a sentence says nothing: trust it only when the word
         // never appears in lower case in the text.
-        let w = ctx.word(i);
-        let lower = w.to_lowercase();
-        if ctx.lowercase_words.contains(lower.as_str()) {
+        let lower = ctx.word(i).to_lowercase();
+        if occurs_in_lower_case(ctx.text, &lower) {
             return true;
         }
     }
@@ -698,4 +689,13 @@ fn demonym_at(ctx: &Ctx<'_>, i: usize, key: &mut String) -> Option<(Span, usize)
         sentence,
     );
     Some((span, j + 1))
+}
+
+/// Whether `lower` occurs in `text` as a whole word written in lower case.
+fn occurs_in_lower_case(text: &str, lower: &str) -> bool {
+    text.match_indices(lower).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + lower.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }

@@ -895,21 +895,20 @@ pub const CONNECTORS: &[&str] = &[
     "bin", "van", "von", "aan", "under",
 ];
 
-/// A word list for fast membership tests (sorted, binary search).
+/// A word list for fast membership tests.
 #[derive(Debug)]
-pub struct WordSet(Vec<&'static str>);
+pub struct WordSet(
+    std::collections::HashSet<&'static str, std::hash::BuildHasherDefault<crate::text::FnvHasher>>,
+);
 
 impl WordSet {
     fn new(lists: &[&[&'static str]]) -> Self {
-        let mut words: Vec<&'static str> = lists.iter().flat_map(|l| l.iter().copied()).collect();
-        words.sort_unstable();
-        words.dedup();
-        WordSet(words)
+        WordSet(lists.iter().flat_map(|l| l.iter().copied()).collect())
     }
 
     /// Whether the folded word is in the list.
     pub fn contains(&self, folded: &str) -> bool {
-        self.0.binary_search(&folded).is_ok()
+        self.0.contains(folded)
     }
 }
 
