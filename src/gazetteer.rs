@@ -293,7 +293,9 @@ fn bucket_starts(names: &[NameEntry]) -> Vec<u32> {
 
 /// Merges sorted runs into one sorted vector.
 fn merge_sorted(mut runs: Vec<Vec<NameEntry>>, total: usize) -> Vec<NameEntry> {
-    if runs.len() == 1 {
+    runs.retain(|r| !r.is_empty());
+    if runs.len() <= 1 {
+        // The compiled index comes as one sorted run.
         return runs.pop().unwrap_or_default();
     }
     let mut out = Vec::with_capacity(total);
