@@ -226,3 +226,20 @@ fn issue_3_demonyms_abbreviations_institutions_and_surnames() {
         "a surname, not Jones, Oklahoma"
     );
 }
+
+/// Ukrainian and Russian names in the cases the sentence puts them in.
+#[test]
+fn inflected_cyrillic_names() {
+    let found = parse(
+        "Бої тривають у Курській області та під Покровськом у Донецькій області, повідомили в Києві.",
+    );
+    assert_eq!(find(&found, "Донецькій області").kind, PlaceKind::Region);
+    assert_eq!(find(&found, "Курській області").kind, PlaceKind::Region);
+    assert_eq!(find(&found, "Курській області").country, "RU");
+    assert_eq!(find(&found, "Покровськом").country, "UA");
+    assert_eq!(find(&found, "Києві").name, "Kyiv");
+    let found = parse("Бои идут под Покровском и в Донецкой области, сообщили в Харькове.");
+    assert_eq!(find(&found, "Покровском").country, "UA");
+    assert_eq!(find(&found, "Донецкой области").kind, PlaceKind::Region);
+    assert_eq!(find(&found, "Харькове").name, "Kharkiv");
+}

@@ -5,6 +5,7 @@
 //! ([`Span`]); [`Geoparser::parse`] turns them into [`Mention`]s with [`Candidate`]s and a
 //! [`Resolution`] that says how sure it is and why.
 
+pub mod inflect;
 mod recognize;
 pub mod relative;
 mod resolve;

@@ -12,6 +12,8 @@ use std::hash::BuildHasherDefault;
 use crate::gazetteer::{Gazetteer, NameHit, PlaceKind};
 use crate::text::{FnvHasher, Token, TokenKind, fold_name_into, sentences, tokenize};
 
+use super::inflect::{is_cyrillic_word, phrase_nominatives};
+
 use super::words::{
     US_POSTAL_CODES, city_words, common_words, connectors, disease_words, media_words, not_places,
     place_modifiers, region_words, region_words_plural, state_abbreviation, titles,
@@ -213,12 +215,20 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
             let end = ctx.tokens[j].end;
             let last_ok = ctx.is_capitalized(j) || ctx.is_all_caps(j);
             if last_ok {
+                let mut found_here = false;
                 for end in name_ends(&ctx, j, end) {
                     fold_name_into(&text[start..end], &mut key);
                     let hits = gaz.lookup_folded(&key);
                     if !hits.is_empty() {
                         best = Some((j, end, key.clone(), hits.iter().map(|e| e.hit()).collect()));
+                        found_here = true;
                         break;
+                    }
+                }
+                if !found_here && words <= 2 && is_cyrillic_word(ctx.word(i)) {
+                    fold_name_into(&text[start..end], &mut key);
+                    if let Some((guess, hits)) = inflected(&ctx, j, &key, &mut buf) {
+                        best = Some((j, end, guess, hits));
                     }
                 }
             }
@@ -698,4 +708,38 @@ fn occurs_in_lower_case(text: &str, lower: &str) -> bool {
         let after = text[at + lower.len()..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
+}
+
+/// An inflected Ukrainian or Russian name ending at word `j` ("Курській" before
+/// "області", "Покровском", "Києві"): the nominative guess the gazetteer knows, with its
+/// places.
+fn inflected(
+    ctx: &Ctx<'_>,
+    j: usize,
+    key: &str,
+    buf: &mut String,
+) -> Option<(String, Vec<NameHit>)> {
+    // "у Курській області": the adjective names the region with the region word.
+    let region_next = ctx
+        .next_name_word(j)
+        .filter(|&k| ctx.adjacent(j, k))
+        .is_some_and(|k| {
+            ctx.folded(k, buf);
+            region_words().contains(buf) && is_cyrillic_word(ctx.word(k))
+        });
+    for guess in phrase_nominatives(key, 48).into_iter().skip(1) {
+        if region_next {
+            for form in [format!("{guess} область"), format!("{guess} обл")] {
+                let hits = ctx.gaz.lookup_folded(&form);
+                if !hits.is_empty() {
+                    return Some((form, hits.iter().map(|e| e.hit()).collect()));
+                }
+            }
+        }
+        let hits = ctx.gaz.lookup_folded(&guess);
+        if !hits.is_empty() {
+            return Some((guess, hits.iter().map(|e| e.hit()).collect()));
+        }
+    }
+    None
 }

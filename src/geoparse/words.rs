@@ -895,6 +895,8 @@ pub const CONNECTORS: &[&str] = &[
     "bin", "van", "von", "aan", "under",
 ];
 
+use super::inflect::CYRILLIC_REGION_WORDS;
+
 /// A word list for fast membership tests.
 #[derive(Debug)]
 pub struct WordSet(
@@ -925,7 +927,7 @@ macro_rules! word_set {
 word_set!(common_words, COMMON_WORDS);
 word_set!(titles, TITLES);
 word_set!(place_modifiers, PLACE_MODIFIERS);
-word_set!(region_words, REGION_WORDS);
+word_set!(region_words, REGION_WORDS, CYRILLIC_REGION_WORDS);
 word_set!(region_words_plural, REGION_WORDS_PLURAL);
 word_set!(city_words, CITY_WORDS);
 word_set!(connectors, CONNECTORS);
