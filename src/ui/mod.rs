@@ -62,6 +62,10 @@ pub struct NewsmapApp {
     /// The "Open path" window's text, while it is open.
     pub open_path: Option<String>,
     fit_after_load: bool,
+    /// New documents not yet counted in `places`, and when `places` was last rebuilt:
+    /// during a load of thousands of files it is rebuilt a few times a second, not per file.
+    places_stale: bool,
+    places_built: std::time::Instant,
 }
 
 impl NewsmapApp {
@@ -84,6 +88,8 @@ impl NewsmapApp {
             dialog: None,
             open_path: None,
             fit_after_load: true,
+            places_stale: false,
+            places_built: std::time::Instant::now(),
         };
         if !paths.is_empty() {
             app.open(paths);
@@ -158,12 +164,17 @@ impl NewsmapApp {
                 }
             }
         }
+        self.places_stale |= changed;
         if let Some(g) = &self.gazetteer {
-            if changed {
+            let due = self.places_built.elapsed() > std::time::Duration::from_millis(300);
+            let rebuilt = self.places_stale && (due || finished || !self.is_loading());
+            if rebuilt {
                 self.places = self.collection.places(g);
+                self.places_stale = false;
+                self.places_built = std::time::Instant::now();
             }
             // Fit while the first pins arrive and once more when loading ends.
-            if self.fit_after_load && (changed || finished) {
+            if self.fit_after_load && (rebuilt || finished) {
                 self.map.fit(g, &self.places);
             }
             if finished {
