@@ -60,6 +60,9 @@ enum Command {
         /// corpora's floors are kept).
         #[arg(long, value_name = "FLOORS.json", conflicts_with = "check_floors")]
         write_floors: Option<PathBuf>,
+        /// Override a resolver weight, e.g. `--weight none_score=1.2` (for tuning).
+        #[arg(long = "weight", value_name = "NAME=VALUE")]
+        weights: Vec<String>,
         /// Corpus files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -89,7 +92,14 @@ fn main() -> ExitCode {
             format,
             demonyms,
             paths,
-        }) => geoparse(format, Options { demonyms }, &paths),
+        }) => geoparse(
+            format,
+            Options {
+                demonyms,
+                ..Options::default()
+            },
+            &paths,
+        ),
         Some(Command::Eval {
             gold_spans,
             demonyms,
@@ -97,10 +107,17 @@ fn main() -> ExitCode {
             errors,
             check_floors,
             write_floors,
+            weights,
             files,
         }) => eval(
             gold_spans,
-            Options { demonyms },
+            match eval_options(demonyms, &weights) {
+                Ok(o) => o,
+                Err(e) => {
+                    eprintln!("newsmap: {e:#}");
+                    return ExitCode::FAILURE;
+                }
+            },
             format,
             errors,
             (check_floors.as_deref(), write_floors.as_deref()),
@@ -142,6 +159,25 @@ fn geoparse(format: Format, options: Options, paths: &[PathBuf]) -> anyhow::Resu
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn eval_options(demonyms: bool, weights: &[String]) -> anyhow::Result<Options> {
+    let mut options = Options {
+        demonyms,
+        ..Options::default()
+    };
+    for w in weights {
+        let (name, value) = w
+            .split_once('=')
+            .with_context(|| format!("--weight {w}: expected NAME=VALUE"))?;
+        let value: f64 = value
+            .parse()
+            .with_context(|| format!("--weight {w}: {value} is not a number"))?;
+        if !options.weights.set(name, value) {
+            anyhow::bail!("--weight {w}: no weight called {name}");
+        }
+    }
+    Ok(options)
 }
 
 fn eval(

@@ -187,7 +187,10 @@ fn issue_3_demonyms_abbreviations_institutions_and_surnames() {
     let plain = Geoparser::new(g).parse(text);
     assert!(plain.is_empty(), "no demonyms unless asked");
     let with = Geoparser::new(g)
-        .with_options(newsmap::geoparse::Options { demonyms: true })
+        .with_options(newsmap::geoparse::Options {
+            demonyms: true,
+            ..Default::default()
+        })
         .parse(text);
     let got: Vec<(&str, String)> = with
         .iter()

@@ -92,12 +92,61 @@ pub struct Geoparser<'g> {
     options: Options,
 }
 
-/// What the geoparser reads as a place mention besides names.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What the geoparser reads as a place mention besides names, and how it weighs evidence.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Options {
     /// Read demonyms and country adjectives ("Ukrainian", "North Korean", "Russians") as
     /// mentions of their country.
     pub demonyms: bool,
+    /// The resolver's weights.
+    pub weights: Weights,
+}
+
+/// The resolver's weights. The defaults were chosen with `scripts/tune_resolver.py` on LGL
+/// and UCDP (TR-News and GeoVirus held out).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    /// The score of "none of these places": a name whose best candidate scores far below it
+    /// stays unresolved.
+    pub none_score: f64,
+    /// Prior bonus of a first-level region named by its display name ("California"),
+    /// against cities of the same name elsewhere ("Washington" is more often the capital).
+    pub region_bonus: f64,
+    /// Weight of a city's size (log10 of its population) in its prior.
+    pub city_size: f64,
+    /// Bonus for a candidate whose display name the text used (alternate names are noisy).
+    pub primary_name_bonus: f64,
+    /// Weight of the share of the document's other places in a candidate's country.
+    pub country_focus: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            none_score: 1.0,
+            region_bonus: 1.2,
+            city_size: 0.35,
+            primary_name_bonus: 1.5,
+            country_focus: 3.5,
+        }
+    }
+}
+
+impl Weights {
+    /// Sets one weight by name (`none_score`, `region_bonus`, `city_size`,
+    /// `primary_name_bonus`, `country_focus`); false for an unknown name.
+    pub fn set(&mut self, name: &str, value: f64) -> bool {
+        let slot = match name {
+            "none_score" => &mut self.none_score,
+            "region_bonus" => &mut self.region_bonus,
+            "city_size" => &mut self.city_size,
+            "primary_name_bonus" => &mut self.primary_name_bonus,
+            "country_focus" => &mut self.country_focus,
+            _ => return false,
+        };
+        *slot = value;
+        true
+    }
 }
 
 impl<'g> Geoparser<'g> {
@@ -123,7 +172,7 @@ impl<'g> Geoparser<'g> {
     /// context. Mentions come in text order.
     pub fn parse(&self, text: &str) -> Vec<Mention> {
         let spans = recognize(self.gazetteer, text, self.options);
-        resolve::resolve(self.gazetteer, text, spans)
+        resolve::resolve(&self.options.weights, self.gazetteer, text, spans)
     }
 
     /// Resolves names whose byte ranges in `text` are given (skipping recognition), using
@@ -139,6 +188,6 @@ impl<'g> Geoparser<'g> {
             })
             .map(|&(a, b)| span_at(self.gazetteer, text, a, b))
             .collect();
-        resolve::resolve(self.gazetteer, text, spans)
+        resolve::resolve(&self.options.weights, self.gazetteer, text, spans)
     }
 }

@@ -13,35 +13,24 @@ use geo::{Distance, Haversine, Point};
 
 use crate::gazetteer::{Gazetteer, NameHit, Place, PlaceId, PlaceKind};
 
-use super::{Candidate, Mention, Resolution, Span};
+use super::{Candidate, Mention, Resolution, Span, Weights};
 
-/// The score of "none of these places".
-const NONE_SCORE: f64 = 1.0;
 /// The least confidence a resolution may have: below it, the name stays unresolved even when
 /// "none of these" is unlikely (many small places of one name, none convincing).
 const MIN_CONFIDENCE: f64 = 0.0;
-/// Prior bonus of a first-level region named by its display name ("California"), against
-/// cities of the same name elsewhere ("Washington" is more often the capital).
-const REGION_BONUS: f64 = 1.2;
-/// Weight of a city's size (log10 of its population) in its prior.
-const CITY_SIZE_WEIGHT: f64 = 0.35;
-/// Bonus for a candidate whose display name the text used (alternate names are noisy).
-const PRIMARY_NAME_BONUS: f64 = 1.5;
-/// Weight of the share of the document's other places that lie in a candidate's country.
-const COUNTRY_FOCUS_WEIGHT: f64 = 3.5;
 /// Rounds of "context from the current scores, then scores from that context".
 const CONTEXT_PASSES: usize = 1;
 /// How many candidates a mention keeps for corrections.
 const MAX_CANDIDATES: usize = 12;
 
 /// Prior evidence for one candidate, independent of the rest of the text.
-fn prior(place: &Place, primary: bool) -> f64 {
+fn prior(w: &Weights, place: &Place, primary: bool) -> f64 {
     let size = (1.0 + place.population as f64).log10();
     let kind = match place.kind {
         PlaceKind::Country => 4.0,
         // A region's bare stem ("Kursk", "Київ") is usually its capital's name: the region
         // gets its weight from its full name or from "region" in the text.
-        PlaceKind::Region if primary => REGION_BONUS,
+        PlaceKind::Region if primary => w.region_bonus,
         PlaceKind::Region => 0.8,
         // Continents, seas and districts are named by their full names ("Laurel County").
         PlaceKind::Continent => 3.0,
@@ -50,10 +39,10 @@ fn prior(place: &Place, primary: bool) -> f64 {
         PlaceKind::City => 0.0,
     };
     let size_weight = match place.kind {
-        PlaceKind::City => CITY_SIZE_WEIGHT,
+        PlaceKind::City => w.city_size,
         _ => 0.1,
     };
-    kind + size_weight * size + if primary { PRIMARY_NAME_BONUS } else { 0.0 }
+    kind + size_weight * size + if primary { w.primary_name_bonus } else { 0.0 }
 }
 
 /// What the rest of the document says.
@@ -116,10 +105,10 @@ fn candidates_for(gaz: &Gazetteer, span: &Span) -> Vec<NameHit> {
     hits
 }
 
-fn softmax_best(scores: &[f64]) -> (usize, f64, f64) {
+fn softmax_best(none_score: f64, scores: &[f64]) -> (usize, f64, f64) {
     // Returns (index of best, its probability, probability of "none").
-    let max = scores.iter().copied().fold(NONE_SCORE, f64::max);
-    let none = (NONE_SCORE - max).exp();
+    let max = scores.iter().copied().fold(none_score, f64::max);
+    let none = (none_score - max).exp();
     let exps: Vec<f64> = scores.iter().map(|s| (s - max).exp()).collect();
     let total: f64 = exps.iter().sum::<f64>() + none;
     let (best, best_exp) =
@@ -131,14 +120,14 @@ fn softmax_best(scores: &[f64]) -> (usize, f64, f64) {
 }
 
 /// The document's evidence, from each span's best candidate under the current scores.
-fn context(gaz: &Gazetteer, spans: &[Span], cands: &[Vec<Scored>]) -> DocContext {
+fn context(w: &Weights, gaz: &Gazetteer, spans: &[Span], cands: &[Vec<Scored>]) -> DocContext {
     let mut ctx = DocContext::default();
     for (span, cs) in spans.iter().zip(cands) {
         let scores: Vec<f64> = cs.iter().map(|c| c.score).collect();
         if scores.is_empty() {
             continue;
         }
-        let (best, p, _) = softmax_best(&scores);
+        let (best, p, _) = softmax_best(w.none_score, &scores);
         let place = gaz.place(cs[best].place);
         *ctx.country_weight.entry(place.country.clone()).or_default() += p;
         ctx.total_weight += p;
@@ -176,6 +165,7 @@ fn context(gaz: &Gazetteer, spans: &[Span], cands: &[Vec<Scored>]) -> DocContext
 
 /// Scores every candidate: its prior plus the evidence of the rest of the document.
 fn rescore(
+    w: &Weights,
     gaz: &Gazetteer,
     text: &str,
     spans: &[Span],
@@ -202,7 +192,7 @@ fn rescore(
                     .copied()
                     .unwrap_or(0.0);
                 let share = ((all - own) / others_total).clamp(0.0, 1.0);
-                score += COUNTRY_FOCUS_WEIGHT * share;
+                score += w.country_focus * share;
                 if share > 0.3 {
                     c.reasons.push("in the country the text is about");
                 }
@@ -252,7 +242,7 @@ fn rescore(
 }
 
 /// Resolves recognised spans into mentions.
-pub fn resolve(gaz: &Gazetteer, text: &str, spans: Vec<Span>) -> Vec<Mention> {
+pub fn resolve(w: &Weights, gaz: &Gazetteer, text: &str, spans: Vec<Span>) -> Vec<Mention> {
     let cands: Vec<Vec<Scored>> = spans
         .iter()
         .map(|span| {
@@ -266,7 +256,7 @@ pub fn resolve(gaz: &Gazetteer, text: &str, spans: Vec<Span>) -> Vec<Mention> {
                     } else {
                         0.0
                     };
-                    let p = prior(place, h.primary) + hinted;
+                    let p = prior(w, place, h.primary) + hinted;
                     Scored {
                         place: h.place,
                         primary: h.primary,
@@ -283,8 +273,8 @@ pub fn resolve(gaz: &Gazetteer, text: &str, spans: Vec<Span>) -> Vec<Mention> {
     // context (a county, a state) inform the others in turn.
     let mut cands = cands;
     for _ in 0..CONTEXT_PASSES {
-        let ctx = context(gaz, &spans, &cands);
-        rescore(gaz, text, &spans, &mut cands, &ctx);
+        let ctx = context(w, gaz, &spans, &cands);
+        rescore(w, gaz, text, &spans, &mut cands, &ctx);
     }
 
     // One sense per name per document: mentions with the same name and kind hint share
@@ -312,7 +302,7 @@ pub fn resolve(gaz: &Gazetteer, text: &str, spans: Vec<Span>) -> Vec<Mention> {
         let resolution = if n == 0 {
             None
         } else {
-            let (best, p, p_none) = softmax_best(&total);
+            let (best, p, p_none) = softmax_best(w.none_score, &total);
             (p_none < 0.5 && p >= MIN_CONFIDENCE).then(|| {
                 let c = &cands[first][best];
                 let mut reasons: Vec<&str> = Vec::new();

@@ -114,6 +114,7 @@ impl NewsmapApp {
         }
         let options = crate::geoparse::Options {
             demonyms: self.state.demonyms,
+            ..Default::default()
         };
         if self.worker.send(Job::Load(paths, options)) {
             self.pending_loads += 1;
