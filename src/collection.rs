@@ -40,6 +40,9 @@ pub struct Collection {
     pub documents: Vec<ParsedDocument>,
     /// One line per file that could not be loaded.
     pub warnings: Vec<Warning>,
+    /// (source, hash of text) of every document, so a document loaded twice is kept once
+    /// without comparing it with all the others.
+    seen: std::collections::BTreeSet<(String, u64)>,
 }
 
 /// Progress of a load, for progress bars.
@@ -122,11 +125,8 @@ impl Collection {
         match result {
             FileResult::Loaded(docs) => {
                 for d in docs {
-                    let dup = self
-                        .documents
-                        .iter()
-                        .any(|e| e.doc.source == d.doc.source && e.doc.text == d.doc.text);
-                    if !dup {
+                    let key = (d.doc.source.clone(), crate::text::key_hash(&d.doc.text));
+                    if self.seen.insert(key) {
                         self.documents.push(d);
                     }
                 }
@@ -160,6 +160,20 @@ impl Collection {
                 .then_with(|| gaz.place(a.place).name.cmp(&gaz.place(b.place).name))
                 .then(a.place.cmp(&b.place))
         });
+        out
+    }
+
+    /// The mentions that are relative locations ("10 km south of Kurakhove"), in document
+    /// then text order.
+    pub fn relatives(&self) -> Vec<MentionRef> {
+        let mut out = Vec::new();
+        for (d, pd) in self.documents.iter().enumerate() {
+            for (m, mention) in pd.mentions.iter().enumerate() {
+                if mention.relative.is_some() {
+                    out.push(MentionRef { doc: d, mention: m });
+                }
+            }
+        }
         out
     }
 

@@ -498,10 +498,7 @@ pub fn span_at(gaz: &Gazetteer, text: &str, start: usize, end: usize) -> Span {
     }
     // A demonym marked as a place ("Ukrainian") stands for its country.
     fold_name_into(surface, &mut key);
-    let iso = super::words::demonym_country(&key).or_else(|| {
-        key.strip_suffix('s')
-            .and_then(super::words::demonym_country)
-    });
+    let iso = super::words::demonym_country(&key);
     if let Some(country) = iso.and_then(|iso| gaz.country(iso)) {
         return Span::of_place(country, (start, end), key, PlaceKind::Country, sentence);
     }
@@ -677,10 +674,7 @@ fn demonym_at(ctx: &Ctx<'_>, i: usize, key: &mut String) -> Option<(Span, usize)
     for _ in 0..3 {
         let end = ctx.tokens[j].end;
         fold_name_into(&ctx.text[ctx.tokens[i].start..end], key);
-        let iso = super::words::demonym_country(key).or_else(|| {
-            key.strip_suffix('s')
-                .and_then(super::words::demonym_country)
-        });
+        let iso = super::words::demonym_country(key);
         if let Some(country) = iso.and_then(|iso| ctx.gaz.country(iso)) {
             best = Some((j, end, key.clone(), country));
         }

@@ -1109,8 +1109,13 @@ pub fn state_abbreviation(folded: &str) -> Option<&'static str> {
 /// The demonyms of `data/demonyms.tsv` (country code, adjective), built by the data script.
 static DEMONYMS_TSV: &str = include_str!("../../data/demonyms.tsv");
 
-/// The country (ISO 3166-1 alpha-2) whose demonym is the folded word(s) `folded`.
+/// The country (ISO 3166-1 alpha-2) whose demonym is the folded word(s) `folded`, in the
+/// singular or the plural ("ukrainian", "ukrainians").
 pub fn demonym_country(folded: &str) -> Option<&'static str> {
+    demonym_exact(folded).or_else(|| folded.strip_suffix('s').and_then(demonym_exact))
+}
+
+fn demonym_exact(folded: &str) -> Option<&'static str> {
     static MAP: std::sync::OnceLock<Vec<(String, &'static str)>> = std::sync::OnceLock::new();
     let map = MAP.get_or_init(|| {
         let mut v: Vec<(String, &'static str)> = DEMONYMS_TSV

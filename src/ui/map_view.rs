@@ -8,12 +8,13 @@ use walkers::sources::{Attribution, OpenStreetMap, TileSource};
 use walkers::{HttpOptions, HttpTiles, Map, MapMemory, Projector, lon_lat};
 
 use crate::basemap::{Basemap, LineKind};
-use crate::collection::{Collection, PlaceMentions};
+use crate::collection::{Collection, MentionRef, PlaceMentions};
 use crate::export::relative_label;
 use crate::gazetteer::{Gazetteer, Place, PlaceId, PlaceKind};
 use crate::geoparse::LOW_CONFIDENCE;
 
 use super::AppState;
+use super::label_index::LabelIndex;
 
 const SEA: Color32 = Color32::from_rgb(0xd4, 0xe4, 0xef);
 const COAST: Color32 = Color32::from_rgb(0x5a, 0x7d, 0x96);
@@ -49,6 +50,8 @@ pub struct MapContent<'a> {
     pub places: &'a [PlaceMentions],
     /// The documents.
     pub collection: &'a Collection,
+    /// The mentions that are relative locations.
+    pub relatives: &'a [MentionRef],
     /// The place whose excerpts are open.
     pub selected: Option<PlaceId>,
 }
@@ -60,6 +63,8 @@ pub struct MapView {
     ctx: egui::Context,
     /// Size of the map on screen at the last frame, for fitting.
     size_px: Vec2,
+    /// Places to name, by position.
+    labels: Option<LabelIndex>,
 }
 
 impl MapView {
@@ -73,6 +78,7 @@ impl MapView {
             tiles: None,
             ctx: ctx.clone(),
             size_px: Vec2::new(800.0, 600.0),
+            labels: None,
         }
     }
 
@@ -133,6 +139,7 @@ impl MapView {
             basemap,
             places,
             collection,
+            relatives,
             selected,
         } = content;
         let rect = ui.available_rect_before_wrap();
@@ -151,6 +158,7 @@ impl MapView {
         };
         let mut clicked = None;
         let painter = ui.painter().clone();
+        let label_index = &mut self.labels;
         Map::new(tiles, memory, lon_lat(30.0, 50.0))
             .zoom_with_ctrl(false)
             .show(ui, |ui, _response, projector, memory| {
@@ -159,8 +167,11 @@ impl MapView {
                     painter.set(basemap_slot, Shape::Vec(shapes));
                 }
                 if let Some(g) = gaz {
-                    labels_ui(ui, g, places, projector, memory.zoom(), rect);
-                    let relative = relative_ui(ui, g, collection, selected, projector, rect);
+                    // Built once, the first frame the gazetteer is there (~20 ms).
+                    let index = label_index.get_or_insert_with(|| LabelIndex::new(g));
+                    labels_ui(ui, g, index, places, projector, memory.zoom(), rect);
+                    let relative =
+                        relative_ui(ui, g, collection, relatives, selected, projector, rect);
                     clicked =
                         pins_ui(ui, g, collection, places, selected, projector, rect).or(relative);
                 }
@@ -230,6 +241,7 @@ fn basemap_shapes(b: &Basemap, projector: &Projector, zoom: f64, rect: Rect) -> 
 fn labels_ui(
     ui: &egui::Ui,
     gaz: &Gazetteer,
+    index: &LabelIndex,
     pinned: &[PlaceMentions],
     projector: &Projector,
     zoom: f64,
@@ -253,17 +265,17 @@ fn labels_ui(
         PlaceKind::City => p.population >= min_town_population,
         _ => false,
     };
-    // The view in degrees, to skip the rest cheaply.
+    // The view in degrees.
     let nw = projector.unproject(rect.left_top().to_vec2());
     let se = projector.unproject(rect.right_bottom().to_vec2());
-    let (west, east, south, north) = (nw.x(), se.x(), se.y(), nw.y());
-    let mut candidates: Vec<&Place> = gaz
-        .places()
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.lon >= west && p.lon <= east && p.lat >= south && p.lat <= north)
-        .filter(|(i, p)| show(p) && !pinned.contains(&(*i as PlaceId)))
-        .map(|(_, p)| p)
+    let bbox = [nw.x(), se.y(), se.x(), nw.y()];
+    let areas = index.areas(gaz, bbox);
+    let towns = index.towns(gaz, bbox, min_town_population);
+    let mut candidates: Vec<&Place> = areas
+        .chain(towns)
+        .filter(|id| !pinned.contains(id))
+        .map(|id| gaz.place(id))
+        .filter(|p| show(p))
         .collect();
     // Areas first, then towns by size; a label that would overlap one placed is skipped.
     candidates.sort_by_key(|p| (p.kind == PlaceKind::City, std::cmp::Reverse(p.population)));
@@ -476,75 +488,78 @@ fn relative_ui(
     ui: &mut egui::Ui,
     gaz: &Gazetteer,
     collection: &Collection,
+    relatives: &[MentionRef],
     selected: Option<PlaceId>,
     projector: &Projector,
     rect: Rect,
 ) -> Option<PlaceId> {
     let mut clicked = None;
-    for (d, doc) in collection.documents.iter().enumerate() {
-        for (k, m) in doc.mentions.iter().enumerate() {
-            let (Some(rel), Some(res)) = (m.relative, m.resolution.as_ref()) else {
-                continue;
-            };
-            let anchor = gaz.place(res.place);
-            let at = to_screen(projector, rel.lon, rel.lat);
-            if !rect.expand(200.0).contains(at) {
-                continue;
-            }
-            let from = to_screen(projector, anchor.lon, anchor.lat);
-            let px_per_km = projector.scale_pixel_per_meter(lon_lat(rel.lon, rel.lat)) * 1000.0;
-            let radius_px = (rel.radius_km as f32 * px_per_km).max(6.0);
-            let highlight = selected == Some(res.place);
-            let colour = if highlight {
-                PIN_SELECTED
-            } else {
-                PIN_RELATIVE
-            };
-            let painter = ui.painter();
-            painter.circle_filled(at, radius_px, colour.gamma_multiply(0.12));
+    for r in relatives {
+        let Some((doc, m)) = collection.mention(*r) else {
+            continue;
+        };
+        let (d, k) = (r.doc, r.mention);
+        let (Some(rel), Some(res)) = (m.relative, m.resolution.as_ref()) else {
+            continue;
+        };
+        let anchor = gaz.place(res.place);
+        let at = to_screen(projector, rel.lon, rel.lat);
+        if !rect.expand(200.0).contains(at) {
+            continue;
+        }
+        let from = to_screen(projector, anchor.lon, anchor.lat);
+        let px_per_km = projector.scale_pixel_per_meter(lon_lat(rel.lon, rel.lat)) * 1000.0;
+        let radius_px = (rel.radius_km as f32 * px_per_km).max(6.0);
+        let highlight = selected == Some(res.place);
+        let colour = if highlight {
+            PIN_SELECTED
+        } else {
+            PIN_RELATIVE
+        };
+        let painter = ui.painter();
+        painter.circle_filled(at, radius_px, colour.gamma_multiply(0.12));
+        painter.extend(Shape::dashed_line(
+            &circle_points(at, radius_px),
+            Stroke::new(1.5, colour),
+            5.0,
+            4.0,
+        ));
+        if rel.distance_km > 0.0 {
             painter.extend(Shape::dashed_line(
-                &circle_points(at, radius_px),
-                Stroke::new(1.5, colour),
-                5.0,
-                4.0,
+                &[from, at],
+                Stroke::new(1.0, colour),
+                2.0,
+                3.0,
             ));
-            if rel.distance_km > 0.0 {
-                painter.extend(Shape::dashed_line(
-                    &[from, at],
-                    Stroke::new(1.0, colour),
-                    2.0,
-                    3.0,
-                ));
-            }
-            painter.circle(at, 5.0, Color32::WHITE, Stroke::new(2.0, colour));
-            let label = relative_label(rel.distance_km, rel.bearing_deg, &anchor.name);
-            // Only close in, where it does not cover the pins' names.
-            if projector.zoom() >= 7.0 {
-                painter.text(
-                    at + Vec2::new(8.0, 0.0),
-                    Align2::LEFT_CENTER,
-                    format!("~ {label}"),
-                    FontId::proportional(11.0),
-                    colour,
-                );
-            }
-            let id = ui.scope_id().with(("relative", d, k));
-            let response = ui
-                .interact(
-                    Rect::from_center_size(at, Vec2::splat(16.0)),
-                    id,
-                    Sense::click(),
-                )
-                .on_hover_text(format!(
-                    "Approximate: {label} (± {:.0} km)\n{}",
-                    rel.radius_km,
-                    doc.doc.display_title()
-                ));
-            let text = format!("approximate {label}");
-            response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, text.clone()));
-            if response.clicked() {
-                clicked = Some(res.place);
-            }
+        }
+        painter.circle(at, 5.0, Color32::WHITE, Stroke::new(2.0, colour));
+        let label = relative_label(rel.distance_km, rel.bearing_deg, &anchor.name);
+        // Only close in, where it does not cover the pins' names.
+        if projector.zoom() >= 7.0 {
+            painter.text(
+                at + Vec2::new(8.0, 0.0),
+                Align2::LEFT_CENTER,
+                format!("~ {label}"),
+                FontId::proportional(11.0),
+                colour,
+            );
+        }
+        let id = ui.scope_id().with(("relative", d, k));
+        let response = ui
+            .interact(
+                Rect::from_center_size(at, Vec2::splat(16.0)),
+                id,
+                Sense::click(),
+            )
+            .on_hover_text(format!(
+                "Approximate: {label} (± {:.0} km)\n{}",
+                rel.radius_km,
+                doc.doc.display_title()
+            ));
+        let text = format!("approximate {label}");
+        response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, text.clone()));
+        if response.clicked() {
+            clicked = Some(res.place);
         }
     }
     clicked

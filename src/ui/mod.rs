@@ -1,6 +1,7 @@
 //! The desktop app: a thin layer over the core. The engine thread ([`worker`]) reads and
 //! geoparses; the UI thread only merges its results and draws.
 
+mod label_index;
 mod map_view;
 mod panels;
 pub mod worker;
@@ -47,6 +48,8 @@ pub struct NewsmapApp {
     pub collection: Collection,
     /// Places of the collection, most mentioned first.
     pub places: Vec<PlaceMentions>,
+    /// Mentions that are relative locations ("10 km south of Kurakhove").
+    relatives: Vec<crate::collection::MentionRef>,
     /// The place whose excerpts are shown.
     pub selected: Option<PlaceId>,
     gazetteer: Option<Arc<Gazetteer>>,
@@ -77,6 +80,7 @@ impl NewsmapApp {
             state: AppState::default(),
             collection: Collection::default(),
             places: Vec::new(),
+            relatives: Vec::new(),
             selected: None,
             gazetteer: None,
             basemap: None,
@@ -171,6 +175,7 @@ impl NewsmapApp {
             let rebuilt = self.places_stale && (due || finished || !self.is_loading());
             if rebuilt {
                 self.places = self.collection.places(g);
+                self.relatives = self.collection.relatives();
                 self.places_stale = false;
                 self.places_built = std::time::Instant::now();
             }
@@ -296,6 +301,7 @@ impl eframe::App for NewsmapApp {
                         basemap: self.basemap.as_deref(),
                         places: &self.places,
                         collection: &self.collection,
+                        relatives: &self.relatives,
                         selected: self.selected,
                     },
                 );
