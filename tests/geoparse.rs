@@ -246,3 +246,38 @@ fn inflected_cyrillic_names() {
     assert_eq!(find(&found, "Донецкой области").kind, PlaceKind::Region);
     assert_eq!(find(&found, "Харькове").name, "Kharkiv");
 }
+
+/// A town that has a state's name only as an alternate spelling (Minneota, also written
+/// "Minnesota") must not hide the state.
+#[test]
+fn issue_3_state_not_hidden_by_town_with_its_name_as_alias() {
+    let found = parse("Farmers in Minnesota and Montana waited for rain.");
+    let mn = find(&found, "Minnesota");
+    assert_eq!((mn.kind, mn.admin1.as_str()), (PlaceKind::Region, "US.MN"));
+    // A city and its region of the same name still mean the city.
+    let found = parse("Air raid sirens sounded in Kyiv.");
+    assert_eq!(find(&found, "Kyiv").kind, PlaceKind::City);
+}
+
+/// Given spans (the evaluation's gold-span setting) read state abbreviations as states,
+/// not as towns spelt alike ("Kan." is not Kan in Myanmar, "Pa." not Pa in Burkina Faso).
+#[test]
+fn issue_3_given_spans_read_state_abbreviations() {
+    let g = gaz();
+    let text = "SOUTH CHARLESTON, W.Va. -- A mine near Ridge Farm, Ill., and one in Kan. closed.";
+    let spans: Vec<(usize, usize)> = ["W.Va.", "Ill.", "Kan."]
+        .iter()
+        .filter_map(|s| text.find(s).map(|a| (a, a + s.len())))
+        .collect();
+    let mentions = Geoparser::new(g).resolve_spans(text, &spans);
+    let admin1: Vec<String> = mentions
+        .iter()
+        .map(|m| {
+            m.resolution
+                .as_ref()
+                .map(|r| g.place(r.place).admin1.clone())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(admin1, ["US.WV", "US.IL", "US.KS"]);
+}

@@ -482,6 +482,22 @@ pub fn span_at(gaz: &Gazetteer, text: &str, start: usize, end: usize) -> Span {
             candidates.push(s);
         }
     }
+    // A state or province abbreviation ("W.Va.", "Ill.", "VA") before any town of that
+    // spelling ("Kan", "Pa").
+    let squeezed: String = surface
+        .chars()
+        .filter(|c| !matches!(c, '.' | ' '))
+        .collect();
+    let is_abbreviation = surface.ends_with('.')
+        || (surface.len() == 2 && US_POSTAL_CODES.contains(&surface))
+        || matches!(surface, "NSW" | "QLD");
+    if is_abbreviation
+        && let Some(region) = state_abbreviation(&squeezed.to_lowercase())
+            .and_then(|code| gaz.region(code))
+    {
+        key = squeezed.to_lowercase();
+        return Span::of_place(region, (start, end), key, PlaceKind::Region, sentence);
+    }
     for c in candidates {
         fold_name_into(c, &mut key);
         let hits = gaz.lookup_folded(&key);

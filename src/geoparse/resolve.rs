@@ -86,17 +86,22 @@ fn candidates_for(gaz: &Gazetteer, span: &Span) -> Vec<NameHit> {
     // A city and the region around it with the same name (Moscow, Kyiv, Pyongyang, and
     // Donetsk for the oblast's alias): without "region" in the text, the name is the city's.
     if span.kind_hint != Some(PlaceKind::Region) {
-        let city_regions: Vec<&str> = hits
+        // A town that merely has the region's name as an alternate ("Minneota", also
+        // spelt "Minnesota") does not hide a region named by its own name.
+        let city_regions: Vec<(&str, bool)> = hits
             .iter()
-            .map(|h| gaz.place(h.place))
-            .filter(|p| p.kind == PlaceKind::City)
-            .map(|p| p.admin1.as_str())
+            .map(|h| (gaz.place(h.place), h.primary))
+            .filter(|(p, _)| p.kind == PlaceKind::City)
+            .map(|(p, primary)| (p.admin1.as_str(), primary))
             .collect();
         let keep: Vec<bool> = hits
             .iter()
             .map(|h| {
                 let p = gaz.place(h.place);
-                p.kind != PlaceKind::Region || !city_regions.contains(&p.admin1.as_str())
+                p.kind != PlaceKind::Region
+                    || !city_regions
+                        .iter()
+                        .any(|&(a1, primary)| a1 == p.admin1 && (primary || !h.primary))
             })
             .collect();
         let mut k = keep.iter();
