@@ -38,12 +38,20 @@ pub struct PlaceMentions {
 pub struct Collection {
     /// Documents in the order loaded.
     pub documents: Vec<ParsedDocument>,
-    /// One line per file that could not be loaded.
+    /// One line per file (or part of a file) that could not be loaded, and per article
+    /// loaded twice.
     pub warnings: Vec<Warning>,
-    /// (source, hash of text) of every document, so a document loaded twice is kept once
-    /// without comparing it with all the others.
-    seen: std::collections::BTreeSet<(String, u64)>,
+    /// Fingerprints of the documents, to find the same article loaded again.
+    dedup: crate::dedup::Index,
+    /// (source, paragraph hash) → the documents of that source holding the paragraph: text
+    /// repeated across documents of one source is boilerplate.
+    repeated: std::collections::BTreeMap<(String, u64), Vec<usize>>,
 }
+
+/// A paragraph found in this many documents of one source is boilerplate.
+pub const REPEATED_IN_DOCUMENTS: usize = 3;
+/// Shorter paragraphs are not compared across documents (datelines, "Reuters").
+const REPEATED_MIN_CHARS: usize = 40;
 
 /// Progress of a load, for progress bars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,13 +62,20 @@ pub struct Progress {
     pub total: usize,
 }
 
-/// What one file gave: its documents or a warning.
+/// What one file gave: its documents and warnings, or a warning.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FileResult {
-    /// Documents read and geoparsed.
-    Loaded(Vec<ParsedDocument>),
+    /// Documents read and geoparsed, and the parts of the file that gave none.
+    Loaded(Vec<ParsedDocument>, Vec<Warning>),
     /// The file gave nothing, and why.
     Skipped(Warning),
+}
+
+impl ParsedDocument {
+    /// Whether a mention lies in boilerplate (an appeal, a footer), which makes no pin.
+    pub fn in_boilerplate(&self, m: &Mention) -> bool {
+        self.doc.in_boilerplate(m.start, m.end)
+    }
 }
 
 /// Reads and geoparses one file.
@@ -68,17 +83,20 @@ pub fn process_file(parser: &Geoparser<'_>, path: &Path) -> FileResult {
     let source = path.display().to_string();
     // A panic in a parser must not take the batch down.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        ingest::read_file(path).map(|docs| {
-            docs.into_iter()
+        ingest::read_file(path).map(|read| {
+            let docs = read
+                .documents
+                .into_iter()
                 .map(|doc| {
                     let mentions = parser.parse(&doc.text);
                     ParsedDocument { doc, mentions }
                 })
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>();
+            (docs, read.warnings)
         })
     }));
     match result {
-        Ok(Ok(docs)) => FileResult::Loaded(docs),
+        Ok(Ok((docs, warnings))) => FileResult::Loaded(docs, warnings),
         Ok(Err(e)) => FileResult::Skipped(Warning {
             source,
             message: e.to_string(),
@@ -119,19 +137,76 @@ impl Collection {
         c
     }
 
-    /// Adds what one file gave. A document already in the collection (same source and text)
-    /// is not added twice.
+    /// Adds what one file gave. The same article already in the collection (loaded twice,
+    /// or as a page and as a PDF) is not added again; a warning says so.
     pub fn add(&mut self, result: FileResult) {
         match result {
-            FileResult::Loaded(docs) => {
+            FileResult::Loaded(docs, warnings) => {
+                self.warnings.extend(warnings);
                 for d in docs {
-                    let key = (d.doc.source.clone(), crate::text::key_hash(&d.doc.text));
-                    if self.seen.insert(key) {
-                        self.documents.push(d);
-                    }
+                    self.add_document(d);
                 }
             }
             FileResult::Skipped(w) => self.warnings.push(w),
+        }
+    }
+
+    /// Adds one document unless it is an article already loaded.
+    pub fn add_document(&mut self, d: ParsedDocument) {
+        let fp = crate::dedup::fingerprint(&d.doc.text, &d.doc.boilerplate);
+        if let Some(first) = self.dedup.insert(fp) {
+            let earlier = self
+                .documents
+                .get(first)
+                .map(|e| e.doc.path.clone())
+                .unwrap_or_default();
+            self.warnings.push(Warning {
+                source: d.doc.path.clone(),
+                message: format!("the same article as {earlier}; kept once"),
+            });
+            return;
+        }
+        let idx = self.documents.len();
+        self.documents.push(d);
+        self.mark_repeated(idx);
+    }
+
+    /// Records the paragraphs of document `idx` under its source, and marks paragraphs that
+    /// have now been seen in [`REPEATED_IN_DOCUMENTS`] documents of that source as
+    /// boilerplate in all of them.
+    fn mark_repeated(&mut self, idx: usize) {
+        let Some(source) = self.documents[idx].doc.source.clone() else {
+            return;
+        };
+        let paras: Vec<(u64, usize, usize)> = {
+            let doc = &self.documents[idx].doc;
+            ingest::boilerplate::paragraphs(&doc.text)
+                .into_iter()
+                .filter(|&(a, b)| doc.text[a..b].chars().count() >= REPEATED_MIN_CHARS)
+                .map(|(a, b)| (crate::text::key_hash(&doc.text[a..b]), a, b))
+                .collect()
+        };
+        for (hash, _, _) in paras {
+            let docs = self.repeated.entry((source.clone(), hash)).or_default();
+            if docs.last() != Some(&idx) {
+                docs.push(idx);
+            }
+            if docs.len() >= REPEATED_IN_DOCUMENTS {
+                let docs = docs.clone();
+                for d in docs {
+                    let doc = &mut self.documents[d].doc;
+                    let ranges: Vec<(usize, usize)> = ingest::boilerplate::paragraphs(&doc.text)
+                        .into_iter()
+                        .filter(|&(a, b)| crate::text::key_hash(&doc.text[a..b]) == hash)
+                        .collect();
+                    for r in ranges {
+                        if !doc.boilerplate.contains(&r) && !doc.in_boilerplate(r.0, r.1) {
+                            doc.boilerplate.push(r);
+                            doc.boilerplate.sort_unstable();
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -141,6 +216,9 @@ impl Collection {
             std::collections::BTreeMap::new();
         for (d, pd) in self.documents.iter().enumerate() {
             for (m, mention) in pd.mentions.iter().enumerate() {
+                if pd.in_boilerplate(mention) {
+                    continue;
+                }
                 if let Some(r) = &mention.resolution {
                     by_place
                         .entry(r.place)
@@ -169,7 +247,7 @@ impl Collection {
         let mut out = Vec::new();
         for (d, pd) in self.documents.iter().enumerate() {
             for (m, mention) in pd.mentions.iter().enumerate() {
-                if mention.relative.is_some() {
+                if mention.relative.is_some() && !pd.in_boilerplate(mention) {
                     out.push(MentionRef { doc: d, mention: m });
                 }
             }

@@ -101,13 +101,29 @@ fn relative_out(gaz: &Gazetteer, m: &crate::geoparse::Mention) -> Option<Relativ
 /// One document in the JSON report.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct DocumentOut {
-    /// The path it came from.
+    /// The file it came from (`#item3` for a feed item or message, `!/member` inside an
+    /// archive).
+    pub path: String,
+    /// Site, feed or sender; the path when neither is known.
     pub source: String,
+    /// Kind of file (`html`, `pdf`, `feed`...); null for a file that gave nothing.
+    pub format: Option<crate::ingest::Format>,
     /// Its title.
     pub title: Option<String>,
+    /// Its author.
+    pub author: Option<String>,
     /// Its date, `YYYY-MM-DD`.
     pub date: Option<String>,
-    /// Its place names.
+    /// Its canonical address.
+    pub url: Option<String>,
+    /// The extracted text the offsets count into (with `--with-text`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Character ranges of boilerplate in the text (appeals, footers), whose place names
+    /// are left out of `mentions` (with `--with-text`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boilerplate: Option<Vec<(usize, usize)>>,
+    /// Its place names (outside boilerplate).
     pub mentions: Vec<MentionOut>,
     /// Problems met reading it.
     pub warnings: Vec<String>,
@@ -120,8 +136,8 @@ pub struct Report {
     pub documents: Vec<DocumentOut>,
 }
 
-/// The JSON report of a collection.
-pub fn report(gaz: &Gazetteer, coll: &Collection) -> Report {
+/// The JSON report of a collection; `with_text` adds each document's text.
+pub fn report(gaz: &Gazetteer, coll: &Collection, with_text: bool) -> Report {
     let mut documents: Vec<DocumentOut> = coll
         .documents
         .iter()
@@ -131,6 +147,7 @@ pub fn report(gaz: &Gazetteer, coll: &Collection) -> Report {
             let mentions = pd
                 .mentions
                 .iter()
+                .filter(|m| !pd.in_boilerplate(m))
                 .map(|m| {
                     let start = idx.chars_at(m.start);
                     let end = idx.chars_at(m.end);
@@ -146,19 +163,39 @@ pub fn report(gaz: &Gazetteer, coll: &Collection) -> Report {
                     }
                 })
                 .collect();
+            let boilerplate = with_text.then(|| {
+                let mut idx = CharIndex::new(text);
+                pd.doc
+                    .boilerplate
+                    .iter()
+                    .map(|&(a, b)| (idx.chars_at(a), idx.chars_at(b)))
+                    .collect()
+            });
             DocumentOut {
-                source: pd.doc.source.clone(),
+                path: pd.doc.path.clone(),
+                source: pd.doc.source.clone().unwrap_or_else(|| pd.doc.path.clone()),
+                format: Some(pd.doc.format),
                 title: pd.doc.title.clone(),
+                author: pd.doc.author.clone(),
                 date: pd.doc.date.clone(),
+                url: pd.doc.url.clone(),
+                text: with_text.then(|| text.clone()),
+                boilerplate,
                 mentions,
                 warnings: Vec::new(),
             }
         })
         .collect();
     documents.extend(coll.warnings.iter().map(|w| DocumentOut {
+        path: w.source.clone(),
         source: w.source.clone(),
+        format: None,
         title: None,
+        author: None,
         date: None,
+        url: None,
+        text: None,
+        boilerplate: None,
         mentions: Vec::new(),
         warnings: vec![w.message.clone()],
     }));
@@ -172,10 +209,14 @@ fn round3(x: f64) -> f64 {
 /// An excerpt in GeoJSON properties.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ExcerptOut {
-    /// The document's path.
+    /// The document's source (site, feed or sender; else its file name).
     pub source: String,
     /// The document's title.
     pub title: Option<String>,
+    /// The document's date.
+    pub date: Option<String>,
+    /// The document's address.
+    pub url: Option<String>,
     /// The name as written.
     pub surface: String,
     /// The sentence.
@@ -194,8 +235,10 @@ pub fn geojson(gaz: &Gazetteer, coll: &Collection) -> serde_json::Value {
                 .iter()
                 .filter_map(|&r| coll.mention(r))
                 .map(|(d, m)| ExcerptOut {
-                    source: d.doc.source.clone(),
+                    source: d.doc.source_label(),
                     title: d.doc.title.clone(),
+                    date: d.doc.date.clone(),
+                    url: d.doc.url.clone(),
                     surface: m.surface(&d.doc.text).to_string(),
                     sentence: m.sentence_text(&d.doc.text).to_string(),
                 })
@@ -219,7 +262,7 @@ pub fn geojson(gaz: &Gazetteer, coll: &Collection) -> serde_json::Value {
     // Relative locations: one approximate point each, with its uncertainty.
     let mut features = features;
     for d in &coll.documents {
-        for m in &d.mentions {
+        for m in d.mentions.iter().filter(|m| !d.in_boilerplate(m)) {
             let Some(rel) = relative_out(gaz, m) else {
                 continue;
             };
@@ -238,8 +281,10 @@ pub fn geojson(gaz: &Gazetteer, coll: &Collection) -> serde_json::Value {
                     "relative": rel,
                     "mentions": 1,
                     "excerpts": [ExcerptOut {
-                        source: d.doc.source.clone(),
+                        source: d.doc.source_label(),
                         title: d.doc.title.clone(),
+                        date: d.doc.date.clone(),
+                        url: d.doc.url.clone(),
                         surface: m.surface(&d.doc.text).to_string(),
                         sentence: m.sentence_text(&d.doc.text).to_string(),
                     }],

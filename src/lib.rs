@@ -9,6 +9,7 @@
 
 pub mod basemap;
 pub mod collection;
+pub mod dedup;
 pub mod eval;
 pub mod export;
 pub mod gazetteer;

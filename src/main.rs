@@ -34,6 +34,10 @@ enum Command {
         /// Also read demonyms ("Ukrainian", "North Korean") as mentions of their country.
         #[arg(long)]
         demonyms: bool,
+        /// Add each document's extracted text (the text offsets count into) and its
+        /// boilerplate ranges to the JSON report.
+        #[arg(long)]
+        with_text: bool,
         /// Files or folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -91,9 +95,11 @@ fn main() -> ExitCode {
         Some(Command::Geoparse {
             format,
             demonyms,
+            with_text,
             paths,
         }) => geoparse(
             format,
+            with_text,
             Options {
                 demonyms,
                 ..Options::default()
@@ -134,24 +140,28 @@ fn main() -> ExitCode {
     }
 }
 
-fn geoparse(format: Format, options: Options, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+fn geoparse(
+    format: Format,
+    with_text: bool,
+    options: Options,
+    paths: &[PathBuf],
+) -> anyhow::Result<ExitCode> {
     let gaz = Gazetteer::bundled().context("loading the bundled gazetteer")?;
     let parser = Geoparser::new(&gaz).with_options(options);
     let coll = Collection::load(&parser, paths);
     let value = match format {
-        Format::Json => serde_json::to_value(export::report(&gaz, &coll))?,
+        Format::Json => serde_json::to_value(export::report(&gaz, &coll, with_text))?,
         Format::Geojson => export::geojson(&gaz, &coll),
     };
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, &value)?;
     writeln!(out)?;
     if !coll.warnings.is_empty() {
-        let reasons: Vec<String> = coll.warnings.iter().map(|w| w.to_string()).collect();
         eprintln!(
-            "newsmap: skipped {} of {} files: {}",
+            "newsmap: {} documents loaded; {} skipped: {}",
+            coll.documents.len(),
             coll.warnings.len(),
-            coll.warnings.len() + coll.documents.len(),
-            reasons.join("; ")
+            skip_reasons(&coll.warnings)
         );
     }
     Ok(if coll.documents.is_empty() {
@@ -159,6 +169,26 @@ fn geoparse(format: Format, options: Options, paths: &[PathBuf]) -> anyhow::Resu
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// "2 empty file; 1 not a text file (binary content)": the warnings counted by reason.
+fn skip_reasons(warnings: &[newsmap::ingest::Warning]) -> String {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for w in warnings {
+        // "the same article as PATH; kept once" → "the same article loaded twice".
+        let reason = if w.message.starts_with("the same article as ") {
+            "the same article loaded twice"
+        } else {
+            w.message.as_str()
+        };
+        *counts.entry(reason).or_default() += 1;
+    }
+    let mut v: Vec<(&str, usize)> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    v.iter()
+        .map(|(r, n)| format!("{n} {r}"))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn eval_options(demonyms: bool, weights: &[String]) -> anyhow::Result<Options> {

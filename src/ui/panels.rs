@@ -107,10 +107,17 @@ pub fn excerpts_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
             if r.doc != last_doc {
                 last_doc = r.doc;
                 ui.add_space(6.0);
-                ui.label(RichText::new(doc.doc.display_title()).strong());
-                if let Some(date) = &doc.doc.date {
-                    ui.label(RichText::new(date).small().weak());
+                let title = ui.label(RichText::new(doc.doc.display_title()).strong());
+                if let Some(url) = &doc.doc.url {
+                    title.on_hover_text(url);
                 }
+                // Source and date under the title: "The Moscow Times · 2024-11-24".
+                let mut about = doc.doc.source_label();
+                if let Some(date) = &doc.doc.date {
+                    about.push_str(" \u{b7} ");
+                    about.push_str(date);
+                }
+                ui.label(RichText::new(about).small().weak());
             }
             if let Some(rel) = m.relative {
                 let label =

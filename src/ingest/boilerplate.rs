@@ -1,0 +1,203 @@
+//! Boilerplate inside an article's text: donation appeals, newsletter and subscription
+//! prompts, share and "read more" lines, copyright footers. Found by what it says (appeal
+//! and footer language, in English, Russian and Ukrainian), not by one publisher's phrases;
+//! text repeated across many documents of one source is found by the collection.
+//!
+//! The text is kept whole (offsets stay valid, the reader shows the parts greyed); place
+//! names inside boilerplate do not become pins.
+
+/// Phrases that by themselves mark a short paragraph as boilerplate and start a block.
+const STRONG: &[&str] = &[
+    "dear reader",
+    "a message from",
+    "support us",
+    "support our",
+    "please support",
+    "donate",
+    "make a contribution",
+    "subscribe",
+    "sign up for",
+    "sign up to",
+    "newsletter",
+    "remind me later",
+    "cookie",
+    "all rights reserved",
+    "read more",
+    "read also",
+    "related articles",
+    "related stories",
+    "share this",
+    "share on",
+    "follow us",
+    "click here",
+    "unsubscribe",
+    "view in browser",
+    "view this email",
+    "you are receiving this",
+    "privacy policy",
+    "terms of use",
+    "become a member",
+    "become a patron",
+    "thank you for reading",
+    "©",
+    // Russian
+    "дорогие читатели",
+    "уважаемые читатели",
+    "поддержите",
+    "подпишитесь",
+    "подписывайтесь",
+    "читайте также",
+    "все права защищены",
+    // Ukrainian
+    "шановні читачі",
+    "дорогі читачі",
+    "підтримайте",
+    "підпишіться",
+    "підписуйтесь",
+    "читайте також",
+    "всі права захищені",
+];
+
+/// Words of an appeal's voice: a paragraph holding one continues a block begun by a
+/// strong cue ("We are facing unprecedented challenges...", "Your support...").
+const WEAK_WORDS: &[&str] = &[
+    "we",
+    "our",
+    "us",
+    "you",
+    "your",
+    "you're",
+    "we're",
+    "ours",
+    "readers",
+    "journalism",
+    "support",
+    "supporting",
+    "contribution",
+    "donation",
+    "subscription",
+    "мы",
+    "нас",
+    "наш",
+    "наша",
+    "нашу",
+    "наши",
+    "вы",
+    "вас",
+    "ваш",
+    "ваша",
+    "ми",
+    "нас",
+    "наш",
+    "наша",
+    "ви",
+    "вас",
+    "ваш",
+    "ваша",
+    "підтримка",
+    "поддержка",
+];
+
+/// A paragraph longer than this needs two cues to count as boilerplate by itself.
+const SHORT_CHARS: usize = 300;
+
+/// The units of a text: its non-empty lines, as byte ranges (trimmed).
+pub fn paragraphs(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let end = start + line.len();
+        let trimmed = line.trim();
+        if !trimmed.is_empty() {
+            let lead = line.len() - line.trim_start().len();
+            out.push((start + lead, start + lead + trimmed.len()));
+        }
+        start = end;
+    }
+    out
+}
+
+fn strong_cues(lower: &str) -> usize {
+    STRONG.iter().filter(|c| lower.contains(*c)).count()
+}
+
+fn weak_cues(lower: &str) -> usize {
+    lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| WEAK_WORDS.contains(w))
+        .count()
+}
+
+/// The byte ranges of boilerplate paragraphs, in text order.
+pub fn find(text: &str) -> Vec<(usize, usize)> {
+    let paras = paragraphs(text);
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut in_block = false;
+    for &(a, b) in &paras {
+        let lower = text[a..b].to_lowercase();
+        let strong = strong_cues(&lower);
+        let weak = weak_cues(&lower);
+        let chars = lower.chars().count();
+        let is_strong = strong > 0 && (chars <= SHORT_CHARS || strong + weak >= 3);
+        if is_strong || (in_block && strong + weak > 0) {
+            in_block = true;
+            match out.last_mut() {
+                // Adjacent paragraphs make one range.
+                Some(last) if text[last.1..a].trim().is_empty() => last.1 = b,
+                _ => out.push((a, b)),
+            }
+        } else {
+            in_block = false;
+        }
+    }
+    out
+}
+
+/// Whether the byte range `(start, end)` lies inside one of `ranges`.
+pub fn covers(ranges: &[(usize, usize)], start: usize, end: usize) -> bool {
+    ranges.iter().any(|&(a, b)| a <= start && end <= b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn appeal_block_after_article() {
+        let text = "Russian forces pushed toward Pokrovsk, officials in Kyiv said.\n\
+                    The fighting continued near Kurakhove.\n\
+                    A Message from Our Newsroom:\n\
+                    Dear readers,\n\
+                    We face pressure from the authorities in Russia, and our work is at risk.\n\
+                    Your support keeps independent journalism alive.\n\
+                    Remind me later.\n";
+        let found = find(text);
+        assert_eq!(found.len(), 1);
+        let (a, b) = found[0];
+        assert!(text[a..b].starts_with("A Message from"));
+        assert!(text[a..b].ends_with("Remind me later."));
+        let russia = text.find("Russia,").unwrap_or(0);
+        assert!(covers(&found, russia, russia + 6));
+        let kyiv = text.find("Kyiv").unwrap_or(0);
+        assert!(!covers(&found, kyiv, kyiv + 4));
+    }
+
+    #[test]
+    fn news_that_mentions_a_newsletter_in_passing_stays() {
+        let long = "The governor said on Monday that the regional newsletter, which had reported \
+                    on the shelling of Kharkiv for months, would close after the city's printing \
+                    house was destroyed in a strike that also damaged two schools and a hospital, \
+                    and that staff would move to Lviv, where they hoped to resume work next year \
+                    once funding was found and the equipment could be replaced.";
+        assert!(find(long).is_empty());
+    }
+
+    #[test]
+    fn russian_and_ukrainian_appeals() {
+        let text = "Армия отступила от Покровска.\nПодпишитесь на наш канал.\n\
+                    Підтримайте нашу редакцію.\n";
+        let found = find(text);
+        assert_eq!(found.len(), 1);
+        assert!(text[found[0].0..found[0].1].starts_with("Подпишитесь"));
+    }
+}
