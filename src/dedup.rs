@@ -23,7 +23,7 @@ pub enum Fingerprint {
     /// Too short for shingles: a hash of the whole word sequence.
     Exact(u64),
     /// MinHash signature.
-    MinHash([u64; HASHES]),
+    MinHash(Box<[u64; HASHES]>),
 }
 
 fn words(text: &str, skip: &[(usize, usize)]) -> Vec<String> {
@@ -73,7 +73,7 @@ pub fn fingerprint(text: &str, skip: &[(usize, usize)]) -> Fingerprint {
             }
         }
     }
-    Fingerprint::MinHash(sig)
+    Fingerprint::MinHash(Box::new(sig))
 }
 
 /// Estimated similarity of two fingerprints, 0 to 1.
@@ -81,7 +81,7 @@ pub fn similarity(a: &Fingerprint, b: &Fingerprint) -> f64 {
     match (a, b) {
         (Fingerprint::Exact(x), Fingerprint::Exact(y)) => f64::from(u8::from(x == y)),
         (Fingerprint::MinHash(x), Fingerprint::MinHash(y)) => {
-            x.iter().zip(y).filter(|(p, q)| p == q).count() as f64 / HASHES as f64
+            x.iter().zip(y.iter()).filter(|(p, q)| p == q).count() as f64 / HASHES as f64
         }
         _ => 0.0,
     }
