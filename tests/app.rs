@@ -163,3 +163,21 @@ fn open_path_from_the_menu() {
     });
     h.get_by_label_contains("Odesa  (1)");
 }
+
+/// Issue 4: a saved web page shows its title, and its source and date under it.
+#[test]
+fn web_page_excerpts_show_title_source_and_date() {
+    let page = "<html><head><meta property=\"og:title\" content=\"Kharkiv under fire\">\
+        <meta property=\"og:site_name\" content=\"Example News\">\
+        <meta property=\"article:published_time\" content=\"2024-11-19T08:00:00Z\"></head>\
+        <body><nav>Home World</nav><article><p>Explosions were heard in Kharkiv on Tuesday, \
+        the mayor said, and air defences were active over the city for an hour.</p>\
+        <p>Officials said the strikes damaged power lines and a school in the north of the city.</p>\
+        </article></body></html>";
+    let (_dir, mut h) = loaded_with("page.html", page);
+    h.get_by_label("pin Kharkiv").click();
+    h.step();
+    h.step();
+    h.get_by_label("Kharkiv under fire");
+    h.get_by_label("Example News \u{b7} 2024-11-19");
+}

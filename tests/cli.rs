@@ -145,7 +145,8 @@ fn bad_files_are_reported_and_good_ones_load() {
     assert!(warning_of(&binary).contains("not a text file"));
     assert!(warning_of(&empty).contains("empty"));
     assert!(warning_of(&missing).contains("cannot"));
-    assert!(stderr.contains("skipped 3"), "{stderr}");
+    assert!(stderr.contains("3 skipped"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
 }
 
 /// Issue 3: "10 km south of Kurakhove" gives a derived point, marked approximate.
@@ -186,4 +187,56 @@ fn issue_3_relative_locations_in_json_and_geojson() {
         .unwrap_or_default();
     assert_eq!(approx["properties"]["approximate"], true);
     assert_eq!(approx["properties"]["name"], "10 km S of Kurakhove");
+}
+
+/// Issue 4: `--with-text` gives the extracted text the offsets count into, with the title,
+/// source, url and date; appeal paragraphs are boilerplate and their places are left out.
+#[test]
+fn issue_4_with_text_metadata_and_boilerplate() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let page = "<html><head><title>Drones over Kharkiv</title>\
+        <meta property=\"og:site_name\" content=\"Example News\">\
+        <link rel=\"canonical\" href=\"https://example-news.org/kharkiv\">\
+        <meta property=\"article:published_time\" content=\"2024-11-19T08:00:00Z\"></head>\
+        <body><article><p>Explosions were heard in Kharkiv on Tuesday, the mayor said, and air \
+        defences were active over the city for an hour before dawn.</p>\
+        <p>Officials in Kyiv said the strikes damaged power lines in the north of the city.</p>\
+        <p>Dear readers, we need your support: please donate to keep our newsroom in Warsaw open.</p>\
+        </article></body></html>";
+    let path = write(dir.path(), "page.html", page.as_bytes());
+    let (code, json, _) = run(&["geoparse", "--with-text", &path]);
+    assert_eq!(code, 0);
+    let doc = &json["documents"][0];
+    assert_eq!(doc["title"], "Drones over Kharkiv");
+    assert_eq!(doc["source"], "Example News");
+    assert_eq!(doc["url"], "https://example-news.org/kharkiv");
+    assert_eq!(doc["date"], "2024-11-19");
+    assert_eq!(doc["format"], "html");
+    let text: Vec<char> = doc["text"].as_str().unwrap_or("").chars().collect();
+    let mentions = doc["mentions"].as_array().cloned().unwrap_or_default();
+    let surfaces: Vec<String> = mentions
+        .iter()
+        .map(|m| {
+            let (s, e) = (
+                m["start"].as_u64().unwrap_or(0) as usize,
+                m["end"].as_u64().unwrap_or(0) as usize,
+            );
+            text[s..e].iter().collect()
+        })
+        .collect();
+    assert!(surfaces.contains(&"Kharkiv".to_string()), "{surfaces:?}");
+    assert!(
+        !surfaces.contains(&"Warsaw".to_string()),
+        "the appeal is boilerplate"
+    );
+    let bp = doc["boilerplate"][0]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let (a, b) = (
+        bp.first().and_then(|v| v.as_u64()).unwrap_or(0) as usize,
+        bp.get(1).and_then(|v| v.as_u64()).unwrap_or(0) as usize,
+    );
+    let appeal: String = text[a..b].iter().collect();
+    assert!(appeal.starts_with("Dear readers"), "{appeal}");
 }

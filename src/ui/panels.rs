@@ -112,12 +112,13 @@ pub fn excerpts_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
                     title.on_hover_text(url);
                 }
                 // Source and date under the title: "The Moscow Times · 2024-11-24".
-                let mut about = doc.doc.source_label();
-                if let Some(date) = &doc.doc.date {
-                    about.push_str(" \u{b7} ");
-                    about.push_str(date);
+                let about: Vec<&str> = [doc.doc.source.as_deref(), doc.doc.date.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                if !about.is_empty() {
+                    ui.label(RichText::new(about.join(" \u{b7} ")).small().weak());
                 }
-                ui.label(RichText::new(about).small().weak());
             }
             if let Some(rel) = m.relative {
                 let label =
