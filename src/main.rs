@@ -148,6 +148,9 @@ fn geoparse(
 ) -> anyhow::Result<ExitCode> {
     let gaz = Gazetteer::bundled().context("loading the bundled gazetteer")?;
     let parser = Geoparser::new(&gaz).with_options(options);
+    // A reader that panics on a hostile file is reported as that file's warning; the
+    // default hook's backtrace would break the one-line summary on stderr.
+    std::panic::set_hook(Box::new(|_| {}));
     let coll = Collection::load(&parser, paths);
     let value = match format {
         Format::Json => serde_json::to_value(export::report(&gaz, &coll, with_text))?,

@@ -181,3 +181,33 @@ fn web_page_excerpts_show_title_source_and_date() {
     h.get_by_label("Kharkiv under fire");
     h.get_by_label("Example News \u{b7} 2024-11-19");
 }
+
+/// Issues 4 and 5: clicking an excerpt opens the whole article at that sentence; the
+/// appeal is there, greyed, and makes no pin; clicking a name in the reader selects it.
+#[test]
+fn excerpt_opens_the_article_reader() {
+    let text = "Explosions were heard in Kharkiv on Tuesday, the mayor said.\n\
+        Officials in Kyiv said the strikes damaged power lines.\n\
+        A Message from Our Newsroom:\n\
+        Dear readers, we need your support to keep our bureau in Warsaw open.\n\
+        Remind me later.\n";
+    let (_dir, mut h) = loaded_with("story.txt", text);
+    let pins: Vec<String> = h
+        .state()
+        .places
+        .iter()
+        .filter_map(|p| h.state().gazetteer().map(|g| g.place(p.place).name.clone()))
+        .collect();
+    assert!(!pins.contains(&"Warsaw".to_string()), "{pins:?}");
+    h.get_by_label("pin Kharkiv").click();
+    h.step();
+    h.step();
+    h.get_by_label_contains("Explosions were heard in Kharkiv on Tuesday")
+        .click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().reader.as_ref().map(|r| r.doc), Some(0));
+    // The whole article, appeal included, is in the reader.
+    h.get_by_label_contains("keep our bureau in Warsaw open");
+    h.get_by_label("boilerplate (no pins)");
+}

@@ -562,3 +562,25 @@ fn appeal_and_repeated_footer_make_no_pins_and_duplicates_load_once() {
         "a repeated footer is boilerplate: {pins:?}"
     );
 }
+
+#[test]
+fn mhtml_saved_page_goes_through_the_page_path() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let html = page();
+    let mhtml = format!(
+        "From: <Saved by Blink>\r\nSnapshot-Content-Location: https://www.example-news.org/2024/11/19/front-line\r\n\
+Subject: Front line shifts | Example News\r\nDate: Tue, 19 Nov 2024 10:00:00 -0000\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/related;\r\n\ttype=\"text/html\";\r\n\tboundary=\"----B\"\r\n\r\n\r\n------B\r\n\
+Content-Type: text/html\r\nContent-ID: <frame-1@mhtml.blink>\r\nContent-Transfer-Encoding: 8bit\r\n\
+Content-Location: https://www.example-news.org/2024/11/19/front-line\r\n\r\n{html}\r\n------B--\r\n"
+    );
+    let doc = read_one(&write(dir.path(), "page.mhtml", mhtml.as_bytes()));
+    assert!(
+        doc.text.contains("Russian forces pushed toward Pokrovsk"),
+        "{}",
+        doc.text
+    );
+    assert!(!doc.text.contains("Paris Olympics"));
+    assert_eq!(doc.source.as_deref(), Some("Example News"));
+    assert_eq!(doc.date.as_deref(), Some("2024-11-19"));
+}

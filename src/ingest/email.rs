@@ -85,10 +85,11 @@ pub fn message(path: &str, raw: &[u8]) -> Result<Document, IngestError> {
         meta.title = Some(subject.to_string());
     }
     if let Some(from) = msg.from().and_then(|a| a.first()) {
+        // A saved page's "From: <Saved by Blink>" is no sender.
         let sender = from
-            .name()
-            .map(str::to_string)
-            .or_else(|| from.address().map(str::to_string));
+            .address()
+            .filter(|a| a.contains('@'))
+            .map(|a| from.name().unwrap_or(a).to_string());
         // A saved web page (.mhtml) has no sender: its site stays.
         if sender.is_some() {
             meta.source = sender;

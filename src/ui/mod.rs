@@ -4,6 +4,7 @@
 mod label_index;
 mod map_view;
 mod panels;
+pub mod reader;
 pub mod worker;
 
 use std::path::PathBuf;
@@ -52,6 +53,8 @@ pub struct NewsmapApp {
     relatives: Vec<crate::collection::MentionRef>,
     /// The place whose excerpts are shown.
     pub selected: Option<PlaceId>,
+    /// The article open in the reader.
+    pub reader: Option<reader::Reader>,
     gazetteer: Option<Arc<Gazetteer>>,
     basemap: Option<Arc<Basemap>>,
     worker: Worker,
@@ -82,6 +85,7 @@ impl NewsmapApp {
             places: Vec::new(),
             relatives: Vec::new(),
             selected: None,
+            reader: None,
             gazetteer: None,
             basemap: None,
             worker,
@@ -310,6 +314,7 @@ impl eframe::App for NewsmapApp {
                 }
             });
         open_path_ui(self, &ctx);
+        reader::reader_ui(self, &ctx);
         panels::drop_overlay_ui(&ctx);
         if self.is_loading() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));

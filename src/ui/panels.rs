@@ -98,6 +98,7 @@ pub fn excerpts_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
     };
     ui.label(plural(pm.mentions.len(), "mention"));
     ui.separator();
+    let mut open_reader = None;
     egui::ScrollArea::vertical().show(ui, |ui| {
         let mut last_doc = usize::MAX;
         for r in &pm.mentions {
@@ -117,7 +118,7 @@ pub fn excerpts_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
                     .flatten()
                     .collect();
                 if !about.is_empty() {
-                    ui.label(RichText::new(about.join(" \u{b7} ")).small().weak());
+                    ui.label(RichText::new(about.join(" \u{b7} ")).weak());
                 }
             }
             if let Some(rel) = m.relative {
@@ -133,7 +134,13 @@ pub fn excerpts_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
             let sentence = m.sentence_text(text);
             let name = (m.start - m.sentence.0)..(m.end - m.sentence.0);
             let job = highlighted(sentence, name, ui);
-            let response = ui.label(job);
+            let response = ui
+                .add(egui::Label::new(job).sense(egui::Sense::click()))
+                .on_hover_cursor(egui::CursorIcon::PointingHand)
+                .on_hover_text("Open the whole article here");
+            if response.clicked() {
+                open_reader = Some(super::reader::Reader::at(r.doc, Some((m.start, m.end))));
+            }
             if let Some(res) = &m.resolution
                 && res.confidence < 0.5
             {
@@ -146,6 +153,9 @@ pub fn excerpts_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
             ui.add_space(4.0);
         }
     });
+    if open_reader.is_some() {
+        app.reader = open_reader;
+    }
 }
 
 /// Progress, counts and the import report.
