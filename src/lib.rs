@@ -12,6 +12,7 @@ pub mod collection;
 pub mod dedup;
 pub mod eval;
 pub mod export;
+pub mod filter;
 pub mod gazetteer;
 pub mod geoparse;
 pub mod ingest;

@@ -211,3 +211,133 @@ fn excerpt_opens_the_article_reader() {
     h.get_by_label_contains("keep our bureau in Warsaw open");
     h.get_by_label("boilerplate (no pins)");
 }
+
+fn place_names(h: &Harness<'static, NewsmapApp>) -> Vec<String> {
+    let Some(g) = h.state().gazetteer() else {
+        return Vec::new();
+    };
+    let mut v: Vec<String> = h
+        .state()
+        .places
+        .iter()
+        .map(|p| g.place(p.place).name.clone())
+        .collect();
+    v.sort();
+    v
+}
+
+/// An app with several dated articles from two sources (JSON Lines).
+fn newsroom() -> (tempfile::TempDir, Harness<'static, NewsmapApp>) {
+    let lines = [
+        r#"{"title": "Drones over Kharkiv", "source": "Desk A", "date": "2024-11-18", "text": "Explosions were heard in Kharkiv on Monday, the mayor said."}"#,
+        r#"{"title": "Port struck", "source": "Desk B", "date": "2024-11-19", "text": "Russian drones struck the port of Odesa overnight, officials said."}"#,
+        r#"{"title": "Front report", "source": "Desk A", "date": "2024-11-20", "text": "Fighting continued near Pokrovsk and Myrnohrad in the Donetsk region on Wednesday."}"#,
+    ];
+    loaded_with("desk.jsonl", &lines.join("\n"))
+}
+
+/// Issue 5: typing in the search box narrows the places as you type.
+#[test]
+fn issue_5_search_filters_places_as_you_type() {
+    let (_dir, mut h) = newsroom();
+    assert!(place_names(&h).contains(&"Kharkiv".to_string()));
+    let search = h.get_by_role(egui::accesskit::Role::TextInput);
+    search.focus();
+    h.step();
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("odesa");
+    h.step();
+    h.step();
+    assert_eq!(place_names(&h), ["Odesa"]);
+    // Ctrl+F focuses the search box; Esc clears the selection.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.step();
+}
+
+/// Issue 5: the source filter and the timeline range narrow the places.
+#[test]
+fn issue_5_source_filter_and_timeline_range() {
+    let (_dir, mut h) = newsroom();
+    h.get_by_label("Filters").click();
+    h.step();
+    h.get_by_label("Source").click();
+    h.step();
+    h.step();
+    h.get_by_label("Desk B").click();
+    h.step();
+    h.step();
+    assert_eq!(place_names(&h), ["Odesa"]);
+    h.get_by_label("Clear filters").click();
+    h.step();
+    h.step();
+    assert!(place_names(&h).len() >= 4, "{:?}", place_names(&h));
+    // A click on the timeline's middle day keeps that day's article only.
+    h.get_by_label("timeline of article dates").click();
+    h.step();
+    h.step();
+    assert_eq!(
+        h.state().state.filter.dates,
+        Some(("2024-11-19".to_string(), "2024-11-19".to_string()))
+    );
+    assert_eq!(place_names(&h), ["Odesa"]);
+}
+
+/// Issue 5: near places cluster at low zoom and split as the cluster is clicked.
+#[test]
+fn issue_5_clusters_expand_on_zoom() {
+    // The map's own place names include letters the default font lacks (Azerbaijani "ə"):
+    // the app draws tofu for them, so this test allows it.
+    let lines = r#"{"title": "Front report", "date": "2024-11-20", "text": "Fighting continued near Pokrovsk and Myrnohrad in the Donetsk region on Wednesday."}"#;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let article = dir.path().join("front.jsonl");
+    std::fs::write(&article, lines).unwrap_or_else(|e| panic!("{e}"));
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .allow_missing_glyphs()
+        .build_eframe(|cc| {
+            let mut app = NewsmapApp::new(&cc.egui_ctx, Vec::new());
+            app.state.online_tiles = false;
+            app
+        });
+    step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
+    drop_files(&mut h, &[article]);
+    step_until(&mut h, "the load", |a| !a.is_loading());
+    h.state_mut().map.set_view(37.2, 48.28, 5.0);
+    h.step();
+    h.step();
+    assert!(
+        h.query_by_label("pin Myrnohrad").is_none(),
+        "clustered at zoom 5"
+    );
+    for _ in 0..4 {
+        let Some(cluster) = h.query_by_label_contains("cluster of") else {
+            break;
+        };
+        cluster.click();
+        h.step();
+        h.step();
+    }
+    assert!(h.state().map.zoom() > 5.0);
+    h.get_by_label("pin Myrnohrad");
+    h.get_by_label("pin Pokrovsk");
+}
+
+/// Issue 5: Esc closes the reader, then the excerpts.
+#[test]
+fn issue_5_escape_closes_reader_then_excerpts() {
+    let (_dir, mut h) = newsroom();
+    h.get_by_label("Odesa  (1)").click();
+    h.step();
+    h.step();
+    h.get_by_label_contains("struck the port of Odesa").click();
+    h.step();
+    h.step();
+    assert!(h.state().reader.is_some());
+    h.key_press(egui::Key::Escape);
+    h.step();
+    assert!(h.state().reader.is_none());
+    assert!(h.state().selected.is_some());
+    h.key_press(egui::Key::Escape);
+    h.step();
+    assert!(h.state().selected.is_none());
+}

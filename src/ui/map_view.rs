@@ -27,6 +27,7 @@ const PIN_RELATIVE: Color32 = Color32::from_rgb(0x8e, 0x44, 0xad);
 const PIN_SELECTED: Color32 = Color32::from_rgb(0xff, 0xb0, 0x00);
 const PIN_WATER: Color32 = Color32::from_rgb(0x1f, 0x8f, 0xb8);
 const PIN_COUNTRY: Color32 = Color32::from_rgb(0x2f, 0x8f, 0x46);
+const CLUSTER: Color32 = Color32::from_rgb(0x45, 0x55, 0x6b);
 
 /// OpenStreetMap's standard tiles, fetched with a User-Agent naming the app.
 struct Osm;
@@ -80,6 +81,17 @@ impl MapView {
             size_px: Vec2::new(800.0, 600.0),
             labels: None,
         }
+    }
+
+    /// The zoom level.
+    pub fn zoom(&self) -> f64 {
+        self.memory.zoom()
+    }
+
+    /// Centres the map at a point and zoom.
+    pub fn set_view(&mut self, lon: f64, lat: f64, zoom: f64) {
+        self.memory.center_at(lon_lat(lon, lat));
+        let _ = self.memory.set_zoom(zoom);
     }
 
     /// Centres the map on a place, zooming in to suit its kind.
@@ -171,13 +183,35 @@ impl MapView {
                     let index = label_index.get_or_insert_with(|| LabelIndex::new(g));
                     labels_ui(ui, g, index, places, projector, memory.zoom(), rect);
                     let relative =
-                        relative_ui(ui, g, collection, relatives, selected, projector, rect);
-                    clicked =
-                        pins_ui(ui, g, collection, places, selected, projector, rect).or(relative);
+                        relative_ui(ui, g, collection, relatives, selected, projector, rect)
+                            .map(PinAction::Place);
+                    clicked = pins_ui(
+                        ui,
+                        g,
+                        collection,
+                        places,
+                        selected,
+                        projector,
+                        memory.zoom(),
+                        rect,
+                    )
+                    .or(relative);
+                }
+                if state.show_legend {
+                    legend_ui(ui, rect);
                 }
                 attribution_ui(ui, rect, online);
             });
-        clicked
+        match clicked {
+            Some(PinAction::Place(p)) => Some(p),
+            Some(PinAction::Expand(lon, lat)) => {
+                self.memory.center_at(lon_lat(lon, lat));
+                let zoom = (self.memory.zoom() + 2.0).min(NO_CLUSTER_ZOOM + 1.0);
+                let _ = self.memory.set_zoom(zoom);
+                None
+            }
+            None => None,
+        }
     }
 }
 
@@ -311,6 +345,80 @@ pub fn pin_radius(mentions: usize) -> f32 {
     (4.0 + 2.5 * (mentions as f32).sqrt()).min(22.0)
 }
 
+/// Pins closer than this on screen merge into a cluster.
+pub const CLUSTER_PX: f32 = 34.0;
+/// From this zoom on, pins never cluster.
+pub const NO_CLUSTER_ZOOM: f64 = 11.0;
+
+/// What a click on the map's symbols asks for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PinAction {
+    /// Select this place.
+    Place(PlaceId),
+    /// Zoom in on a cluster centred here (longitude, latitude).
+    Expand(f64, f64),
+}
+
+/// Places that stay single pins, and clusters of places that would overlap, by screen
+/// position: indices into `places` (given most mentioned first). Each place joins the
+/// nearest cluster seed within [`CLUSTER_PX`], else seeds a new one, so the most mentioned
+/// place of a cluster is its seed. The selected place is never clustered.
+pub fn cluster(
+    positions: &[(usize, Pos2)],
+    zoom: f64,
+    selected_index: Option<usize>,
+) -> (Vec<usize>, Vec<Vec<usize>>) {
+    if zoom >= NO_CLUSTER_ZOOM {
+        return (positions.iter().map(|(i, _)| *i).collect(), Vec::new());
+    }
+    let cell = |p: Pos2| {
+        (
+            (p.x / CLUSTER_PX).floor() as i32,
+            (p.y / CLUSTER_PX).floor() as i32,
+        )
+    };
+    let mut seeds: std::collections::BTreeMap<(i32, i32), Vec<usize>> =
+        std::collections::BTreeMap::new();
+    let mut groups: Vec<(Pos2, Vec<usize>)> = Vec::new();
+    let mut singles = Vec::new();
+    for &(i, pos) in positions {
+        if Some(i) == selected_index {
+            singles.push(i);
+            continue;
+        }
+        let (cx, cy) = cell(pos);
+        let mut best: Option<(f32, usize)> = None;
+        for dx in -1..=1 {
+            for dy in -1..=1 {
+                for &g in seeds.get(&(cx + dx, cy + dy)).into_iter().flatten() {
+                    let d = groups[g].0.distance(pos);
+                    if d <= CLUSTER_PX && best.is_none_or(|(bd, _)| d < bd) {
+                        best = Some((d, g));
+                    }
+                }
+            }
+        }
+        match best {
+            Some((_, g)) => groups[g].1.push(i),
+            None => {
+                seeds.entry((cx, cy)).or_default().push(groups.len());
+                groups.push((pos, vec![i]));
+            }
+        }
+    }
+    let mut clusters = Vec::new();
+    for (_, members) in groups {
+        if members.len() == 1 {
+            singles.push(members[0]);
+        } else {
+            clusters.push(members);
+        }
+    }
+    singles.sort_unstable();
+    (singles, clusters)
+}
+
+#[allow(clippy::too_many_arguments)]
 fn pins_ui(
     ui: &mut egui::Ui,
     gaz: &Gazetteer,
@@ -318,23 +426,93 @@ fn pins_ui(
     places: &[PlaceMentions],
     selected: Option<PlaceId>,
     projector: &Projector,
+    zoom: f64,
     rect: Rect,
-) -> Option<PlaceId> {
+) -> Option<PinAction> {
     let mut clicked = None;
+    let positions: Vec<(usize, Pos2)> = places
+        .iter()
+        .enumerate()
+        .filter_map(|(i, pm)| {
+            let place = gaz.place(pm.place);
+            let pos = to_screen(projector, place.lon, place.lat);
+            rect.expand(30.0).contains(pos).then_some((i, pos))
+        })
+        .collect();
+    let pos_of: std::collections::BTreeMap<usize, Pos2> = positions.iter().copied().collect();
+    let selected_index = selected.and_then(|s| places.iter().position(|p| p.place == s));
+    let (singles, clusters) = cluster(&positions, zoom, selected_index);
+
+    // Clusters: a bubble with the number of places; a click zooms in.
+    for members in &clusters {
+        let n = members.len();
+        let mentions: usize = members.iter().map(|&i| places[i].mentions.len()).sum();
+        let (mut lon, mut lat) = (0.0, 0.0);
+        for &i in members {
+            let p = gaz.place(places[i].place);
+            lon += p.lon;
+            lat += p.lat;
+        }
+        let (lon, lat) = (lon / n as f64, lat / n as f64);
+        let pos = to_screen(projector, lon, lat);
+        let r = (11.0 + 3.0 * (n as f32).sqrt()).min(30.0);
+        let painter = ui.painter();
+        painter.circle(
+            pos,
+            r,
+            CLUSTER.gamma_multiply(0.9),
+            Stroke::new(2.0, Color32::WHITE),
+        );
+        painter.text(
+            pos,
+            Align2::CENTER_CENTER,
+            n.to_string(),
+            FontId::proportional(12.0),
+            Color32::WHITE,
+        );
+        let names: Vec<&str> = members
+            .iter()
+            .take(6)
+            .map(|&i| gaz.place(places[i].place).name.as_str())
+            .collect();
+        let id = ui.scope_id().with(("cluster", members[0]));
+        let response = ui
+            .interact(
+                Rect::from_center_size(pos, Vec2::splat(2.0 * r)),
+                id,
+                Sense::click(),
+            )
+            .on_hover_text(format!(
+                "{n} places, {mentions} mentions: {}{}\nClick to zoom in",
+                names.join(", "),
+                if n > names.len() { ", ..." } else { "" }
+            ));
+        let label = format!("cluster of {n} places");
+        response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, label.clone()));
+        if response.clicked() {
+            clicked = Some(PinAction::Expand(lon, lat));
+        }
+    }
+
     // Labels, most mentioned (and the selected place) first, each only where it overlaps no
     // label already placed.
     let mut labels = std::collections::BTreeMap::new();
     let mut taken: Vec<Rect> = Vec::new();
-    let order = selected
-        .iter()
-        .filter_map(|s| places.iter().find(|p| p.place == *s))
-        .chain(places.iter().filter(|p| Some(p.place) != selected));
-    for pm in order {
-        let place = gaz.place(pm.place);
-        let pos = to_screen(projector, place.lon, place.lat);
+    let order = selected_index.into_iter().chain(
+        singles
+            .iter()
+            .copied()
+            .filter(|&i| Some(i) != selected_index),
+    );
+    for i in order {
+        let pm = &places[i];
+        let Some(&pos) = pos_of.get(&i) else {
+            continue;
+        };
         if !rect.contains(pos) {
             continue;
         }
+        let place = gaz.place(pm.place);
         let r = pin_radius(pm.mentions.len());
         let galley =
             ui.painter()
@@ -348,12 +526,12 @@ fn pins_ui(
         labels.insert(pm.place, (at, galley));
     }
     // Least mentioned first, so big pins are drawn on top.
-    for pm in places.iter().rev() {
+    for &i in singles.iter().rev() {
+        let pm = &places[i];
         let place = gaz.place(pm.place);
-        let pos = to_screen(projector, place.lon, place.lat);
-        if !rect.expand(30.0).contains(pos) {
+        let Some(&pos) = pos_of.get(&i) else {
             continue;
-        }
+        };
         let n = pm.mentions.len();
         let r = pin_radius(n);
         let colour = match place.kind {
@@ -446,10 +624,88 @@ fn pins_ui(
         response
             .widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, format!("pin {label}")));
         if response.clicked() {
-            clicked = Some(pm.place);
+            clicked = Some(PinAction::Place(pm.place));
         }
     }
     clicked
+}
+
+/// What the symbols mean, in the map's bottom-left corner.
+fn legend_ui(ui: &egui::Ui, rect: Rect) {
+    let painter = ui.painter();
+    let font = FontId::proportional(11.0);
+    let rows: [(&str, u8); 7] = [
+        ("town or city", 0),
+        ("region or district", 1),
+        ("country or continent", 2),
+        ("sea, lake or river", 3),
+        ("low confidence", 4),
+        ("approximate (relative)", 5),
+        ("cluster: click to zoom in", 6),
+    ];
+    let row_h = 16.0;
+    let size = Vec2::new(170.0, rows.len() as f32 * row_h + 8.0);
+    let min = rect.left_bottom() + Vec2::new(8.0, -size.y - 8.0);
+    painter.rect_filled(
+        Rect::from_min_size(min, size),
+        4.0,
+        Color32::from_white_alpha(215),
+    );
+    for (k, (text, symbol)) in rows.iter().enumerate() {
+        let y = min.y + 4.0 + k as f32 * row_h + row_h / 2.0;
+        let c = egui::pos2(min.x + 12.0, y);
+        match symbol {
+            0 => {
+                painter.circle(c, 5.0, PIN_CITY, Stroke::new(1.0, Color32::WHITE));
+            }
+            1 => {
+                painter.circle(
+                    c,
+                    5.0,
+                    PIN_REGION.gamma_multiply(0.25),
+                    Stroke::new(2.0, PIN_REGION),
+                );
+            }
+            2 => {
+                painter.circle(
+                    c,
+                    5.0,
+                    PIN_COUNTRY.gamma_multiply(0.25),
+                    Stroke::new(2.0, PIN_COUNTRY),
+                );
+            }
+            3 => {
+                painter.circle(
+                    c,
+                    5.0,
+                    PIN_WATER.gamma_multiply(0.25),
+                    Stroke::new(2.0, PIN_WATER),
+                );
+            }
+            4 => painter.extend(Shape::dashed_line(
+                &circle_points(c, 5.5),
+                Stroke::new(1.5, PIN_CITY),
+                2.0,
+                2.0,
+            )),
+            5 => painter.extend(Shape::dashed_line(
+                &circle_points(c, 5.5),
+                Stroke::new(1.5, PIN_RELATIVE),
+                2.0,
+                2.0,
+            )),
+            _ => {
+                painter.circle(c, 6.0, CLUSTER, Stroke::new(1.0, Color32::WHITE));
+            }
+        }
+        painter.text(
+            egui::pos2(min.x + 24.0, y),
+            Align2::LEFT_CENTER,
+            *text,
+            font.clone(),
+            Color32::from_gray(30),
+        );
+    }
 }
 
 fn attribution_ui(ui: &egui::Ui, rect: Rect, online: bool) {

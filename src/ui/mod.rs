@@ -1,8 +1,9 @@
 //! The desktop app: a thin layer over the core. The engine thread ([`worker`]) reads and
 //! geoparses; the UI thread only merges its results and draws.
 
+mod filters;
 mod label_index;
-mod map_view;
+pub mod map_view;
 mod panels;
 pub mod reader;
 pub mod worker;
@@ -29,6 +30,22 @@ pub struct AppState {
     pub show_places: bool,
     /// Read demonyms ("Ukrainian") as mentions of their country in files loaded from now on.
     pub demonyms: bool,
+    /// What the view is narrowed to.
+    #[serde(default)]
+    pub filter: crate::filter::Filter,
+    /// Dark theme (else light).
+    #[serde(default = "yes")]
+    pub dark: bool,
+    /// Draw the legend on the map.
+    #[serde(default = "yes")]
+    pub show_legend: bool,
+    /// Show the timeline of article dates.
+    #[serde(default = "yes")]
+    pub show_timeline: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for AppState {
@@ -37,6 +54,10 @@ impl Default for AppState {
             online_tiles: true,
             show_places: true,
             demonyms: false,
+            filter: crate::filter::Filter::default(),
+            dark: true,
+            show_legend: true,
+            show_timeline: true,
         }
     }
 }
@@ -55,6 +76,10 @@ pub struct NewsmapApp {
     pub selected: Option<PlaceId>,
     /// The article open in the reader.
     pub reader: Option<reader::Reader>,
+    /// The timeline's playing state.
+    pub timeline: filters::Timeline,
+    /// Ctrl+F was pressed: focus the search box on this frame.
+    focus_search: bool,
     gazetteer: Option<Arc<Gazetteer>>,
     basemap: Option<Arc<Basemap>>,
     worker: Worker,
@@ -63,7 +88,8 @@ pub struct NewsmapApp {
     progress: Option<Progress>,
     /// Messages for the status line (errors of the engine, the file dialog).
     pub messages: Vec<String>,
-    map: map_view::MapView,
+    /// The map's view.
+    pub map: map_view::MapView,
     dialog: Option<(Receiver<Option<Vec<PathBuf>>>, std::time::Instant)>,
     /// The "Open path" window's text, while it is open.
     pub open_path: Option<String>,
@@ -86,6 +112,8 @@ impl NewsmapApp {
             relatives: Vec::new(),
             selected: None,
             reader: None,
+            timeline: filters::Timeline::default(),
+            focus_search: false,
             gazetteer: None,
             basemap: None,
             worker,
@@ -178,8 +206,18 @@ impl NewsmapApp {
             let due = self.places_built.elapsed() > std::time::Duration::from_millis(300);
             let rebuilt = self.places_stale && (due || finished || !self.is_loading());
             if rebuilt {
-                self.places = self.collection.places(g);
-                self.relatives = self.collection.relatives();
+                self.places = crate::filter::places(&self.collection, g, &self.state.filter);
+                let kept: std::collections::BTreeSet<crate::collection::MentionRef> = self
+                    .places
+                    .iter()
+                    .flat_map(|p| p.mentions.iter().copied())
+                    .collect();
+                self.relatives = self
+                    .collection
+                    .relatives()
+                    .into_iter()
+                    .filter(|r| kept.contains(r))
+                    .collect();
                 self.places_stale = false;
                 self.places_built = std::time::Instant::now();
             }
@@ -251,6 +289,33 @@ impl NewsmapApp {
         }
     }
 
+    /// Ctrl+O opens files, Ctrl+F searches, Esc closes the reader, then the excerpts.
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        let (open, find, escape) = ctx.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::O),
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::F),
+                i.consume_key(egui::Modifiers::NONE, egui::Key::Escape),
+            )
+        });
+        if open {
+            self.pick_files(false, ctx);
+        }
+        if find {
+            self.state.show_places = true;
+            self.focus_search = true;
+        }
+        if escape {
+            if self.reader.is_some() {
+                self.reader = None;
+            } else if self.open_path.is_some() {
+                self.open_path = None;
+            } else {
+                self.selected = None;
+            }
+        }
+    }
+
     fn handle_dropped_files(&mut self, ctx: &egui::Context) {
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
@@ -269,6 +334,12 @@ impl eframe::App for NewsmapApp {
         let ctx = ui.ctx().clone();
         self.poll_engine();
         self.handle_dropped_files(&ctx);
+        self.shortcuts(&ctx);
+        ctx.set_visuals(if self.state.dark {
+            egui::Visuals::dark()
+        } else {
+            egui::Visuals::light()
+        });
 
         egui::Panel::top("menu").show(ui, |ui| {
             menu_bar_ui(self, ui);
@@ -276,11 +347,26 @@ impl eframe::App for NewsmapApp {
         egui::Panel::bottom("status").show(ui, |ui| {
             panels::status_ui(self, ui);
         });
+        if self.state.show_timeline && !self.collection.documents.is_empty() {
+            egui::Panel::bottom("timeline").show(ui, |ui| {
+                if filters::timeline_ui(self, ui) {
+                    self.places_stale = true;
+                }
+            });
+        }
+
         if self.state.show_places {
             egui::Panel::left("places")
                 .resizable(true)
                 .default_size(230.0)
                 .show(ui, |ui| {
+                    if filters::filters_ui(self, ui) {
+                        self.places_stale = true;
+                    }
+                    if std::mem::take(&mut self.focus_search) {
+                        ui.memory_mut(|m| m.request_focus(filters::search_id()));
+                    }
+                    ui.separator();
                     if let Some(p) = panels::places_ui(self, ui) {
                         self.select_place(p, true);
                     }
@@ -318,6 +404,9 @@ impl eframe::App for NewsmapApp {
         panels::drop_overlay_ui(&ctx);
         if self.is_loading() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        } else if self.places_stale {
+            // A filter changed: the places are rebuilt at the start of the next frame.
+            ctx.request_repaint();
         }
     }
 }
@@ -326,7 +415,10 @@ fn menu_bar_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
     let ctx = ui.ctx().clone();
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
-            if ui.button("Open files...").clicked() {
+            if ui
+                .add(egui::Button::new("Open files...").shortcut_text("Ctrl+O"))
+                .clicked()
+            {
                 app.pick_files(false, &ctx);
             }
             if ui.button("Open folder...").clicked() {
@@ -345,7 +437,10 @@ fn menu_bar_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
                 &mut app.state.online_tiles,
                 "Online map tiles (OpenStreetMap)",
             );
-            ui.checkbox(&mut app.state.show_places, "Places list");
+            ui.checkbox(&mut app.state.show_places, "Places list and filters");
+            ui.checkbox(&mut app.state.show_timeline, "Timeline of article dates");
+            ui.checkbox(&mut app.state.show_legend, "Legend");
+            ui.checkbox(&mut app.state.dark, "Dark theme");
             ui.checkbox(
                 &mut app.state.demonyms,
                 "Count demonyms as their country (\"Ukrainian\" -> Ukraine) in files loaded next",

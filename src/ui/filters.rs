@@ -1,0 +1,244 @@
+//! Finding things: the search box and filters above the places list, and the timeline of
+//! article dates with a range and a play button.
+
+use eframe::egui::{self, Color32, Rect, Sense, Stroke, Vec2};
+
+use crate::filter::{self, Filter};
+
+use super::NewsmapApp;
+
+/// The id of the search box, focused by Ctrl+F.
+pub fn search_id() -> egui::Id {
+    egui::Id::unique("newsmap_search")
+}
+
+/// The search box and filters. Returns whether the filter changed.
+pub fn filters_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) -> bool {
+    let before = app.state.filter.clone();
+    let f = &mut app.state.filter;
+    ui.add(
+        egui::TextEdit::singleline(&mut f.query)
+            .id(search_id())
+            .hint_text("Search places and excerpts (Ctrl+F)")
+            .desired_width(f32::INFINITY),
+    );
+    egui::CollapsingHeader::new("Filters")
+        .default_open(false)
+        .show(ui, |ui| {
+            let sources = filter::sources(&app.collection);
+            egui::ComboBox::from_label("Source")
+                .selected_text(f.source.clone().unwrap_or_else(|| "All sources".into()))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut f.source, None, "All sources");
+                    for s in sources {
+                        ui.selectable_value(&mut f.source, Some(s.clone()), s);
+                    }
+                });
+            let articles: Vec<(String, String)> = app
+                .collection
+                .documents
+                .iter()
+                .map(|pd| (pd.doc.path.clone(), pd.doc.display_title()))
+                .collect();
+            let current = f
+                .document
+                .as_ref()
+                .and_then(|p| articles.iter().find(|(q, _)| q == p))
+                .map_or_else(|| "All articles".to_string(), |(_, t)| t.clone());
+            egui::ComboBox::from_label("Article")
+                .selected_text(current)
+                .width(160.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut f.document, None, "All articles");
+                    for (path, title) in articles {
+                        ui.selectable_value(&mut f.document, Some(path), title);
+                    }
+                });
+            if let Some(g) = app.gazetteer.as_deref() {
+                let all = app.collection.places(g);
+                let countries = filter::countries(&all, g);
+                let current = f
+                    .country
+                    .as_ref()
+                    .and_then(|c| countries.iter().find(|(k, _)| k == c))
+                    .map_or_else(|| "All countries".to_string(), |(_, n)| n.clone());
+                egui::ComboBox::from_label("Country")
+                    .selected_text(current)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut f.country, None, "All countries");
+                        for (code, name) in countries {
+                            ui.selectable_value(&mut f.country, Some(code), name);
+                        }
+                    });
+            }
+            ui.add(
+                egui::Slider::new(&mut f.min_confidence, 0.0..=1.0)
+                    .text("least confidence")
+                    .fixed_decimals(2),
+            );
+            if ui.button("Clear filters").clicked() {
+                *f = Filter::default();
+            }
+        });
+    app.state.filter != before
+}
+
+/// Timeline state that is not saved.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Timeline {
+    /// Playing: when the range last moved.
+    pub playing_since: Option<f64>,
+}
+
+/// Seconds between steps while playing.
+const STEP_S: f64 = 0.8;
+
+/// The histogram of article dates, the range that filters by date, and play. Returns
+/// whether the filter changed.
+pub fn timeline_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) -> bool {
+    let days = filter::date_histogram(&app.collection);
+    if days.is_empty() {
+        return false;
+    }
+    let before = app.state.filter.dates.clone();
+    let last = days.len() - 1;
+    let index_of = |d: &str| {
+        days.iter()
+            .position(|(x, _)| x.as_str() >= d)
+            .unwrap_or(last)
+    };
+    let (mut from, mut to) = match &app.state.filter.dates {
+        Some((a, b)) => (index_of(a), index_of(b).min(last)),
+        None => (0, last),
+    };
+    let mut on = app.state.filter.dates.is_some();
+    ui.horizontal(|ui| {
+        ui.checkbox(&mut on, "Dates");
+        let playing = app.timeline.playing_since.is_some();
+        if ui
+            .button(if playing { "Pause" } else { "Play" })
+            .on_hover_text("Step the date range through the days")
+            .clicked()
+        {
+            if playing {
+                app.timeline.playing_since = None;
+            } else {
+                on = true;
+                if to >= last {
+                    // Start again from the first day, one day wide.
+                    let width = to - from;
+                    from = 0;
+                    to = width.min(last);
+                }
+                app.timeline.playing_since = Some(ui.input(|i| i.time));
+            }
+        }
+        ui.label(format!(
+            "{} to {} ({} dated articles)",
+            days[from].0,
+            days[to].0,
+            days[from..=to].iter().map(|(_, n)| n).sum::<usize>()
+        ));
+    });
+    // The histogram, the selected range shaded.
+    let width = ui.available_width().max(100.0);
+    let (rect, response) = ui.allocate_exact_size(Vec2::new(width, 46.0), Sense::click_and_drag());
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 2.0, ui.visuals().extreme_bg_color);
+    let max = days.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1) as f32;
+    let bar_w = rect.width() / days.len() as f32;
+    for (i, (_, n)) in days.iter().enumerate() {
+        let h = (*n as f32 / max) * (rect.height() - 6.0);
+        let x = rect.left() + i as f32 * bar_w;
+        let bar = Rect::from_min_max(
+            egui::pos2(x + 0.5, rect.bottom() - h),
+            egui::pos2(x + bar_w.max(2.0) - 0.5, rect.bottom()),
+        );
+        let inside = !on || (from..=to).contains(&i);
+        let colour = if inside {
+            Color32::from_rgb(0x2b, 0x6c, 0xd9)
+        } else {
+            Color32::from_gray(150)
+        };
+        painter.rect_filled(bar, 0.0, colour);
+    }
+    if on {
+        let sel = Rect::from_min_max(
+            egui::pos2(rect.left() + from as f32 * bar_w, rect.top()),
+            egui::pos2(rect.left() + (to + 1) as f32 * bar_w, rect.bottom()),
+        );
+        painter.rect_stroke(
+            sel,
+            2.0,
+            Stroke::new(1.5, Color32::from_rgb(0xff, 0xb0, 0x00)),
+            egui::StrokeKind::Inside,
+        );
+    }
+    // Click or drag across the histogram to choose the range.
+    if let Some(pos) = response.interact_pointer_pos() {
+        let i = (((pos.x - rect.left()) / bar_w) as usize).min(last);
+        if response.drag_started() || response.clicked() {
+            from = i;
+            to = i;
+            on = true;
+        } else if response.dragged() {
+            let anchor = ui
+                .data(|d| d.get_temp::<usize>(egui::Id::unique("timeline_anchor")))
+                .unwrap_or(from);
+            from = anchor.min(i);
+            to = anchor.max(i);
+        }
+        if response.drag_started() {
+            ui.data_mut(|d| d.insert_temp(egui::Id::unique("timeline_anchor"), i));
+        }
+    }
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Figure, true, "timeline of article dates")
+    });
+    ui.horizontal(|ui| {
+        let mut a = from;
+        let mut b = to;
+        let fmt = |i: f64| {
+            days.get(i as usize)
+                .map(|d| d.0.clone())
+                .unwrap_or_default()
+        };
+        let ra = ui.add(
+            egui::Slider::new(&mut a, 0..=last)
+                .text("from")
+                .custom_formatter(move |i, _| fmt(i)),
+        );
+        let fmt = |i: f64| {
+            days.get(i as usize)
+                .map(|d| d.0.clone())
+                .unwrap_or_default()
+        };
+        let rb = ui.add(
+            egui::Slider::new(&mut b, 0..=last)
+                .text("to")
+                .custom_formatter(move |i, _| fmt(i)),
+        );
+        if ra.changed() || rb.changed() {
+            on = true;
+            from = a.min(b);
+            to = a.max(b);
+        }
+    });
+    // Playing: slide the range one day on every step, stop at the end.
+    if let Some(since) = app.timeline.playing_since {
+        let now = ui.input(|i| i.time);
+        if now - since >= STEP_S {
+            if to < last {
+                from += 1;
+                to += 1;
+                app.timeline.playing_since = Some(now);
+            } else {
+                app.timeline.playing_since = None;
+            }
+        }
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_secs_f64(STEP_S / 4.0));
+    }
+    app.state.filter.dates = on.then(|| (days[from].0.clone(), days[to].0.clone()));
+    app.state.filter.dates != before
+}
