@@ -16,6 +16,17 @@ pub struct LabelIndex {
     areas: Vec<PlaceId>,
     /// Towns per cell (row-major from the south-west), largest first.
     cells: Vec<Vec<PlaceId>>,
+    /// Every place's Web Mercator position (x, y in 0..1), so a frame draws pins with a
+    /// multiply-add instead of trigonometry.
+    pub merc: Vec<[f32; 2]>,
+}
+
+/// Web Mercator position of a point: x and y from 0 to 1, y down.
+pub fn mercator(lon: f64, lat: f64) -> [f32; 2] {
+    let lat = lat.clamp(-85.05, 85.05).to_radians();
+    let x = (lon + 180.0) / 360.0;
+    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0;
+    [x as f32, y as f32]
 }
 
 fn cell(lon: f64, lat: f64) -> (usize, usize) {
@@ -49,7 +60,12 @@ impl LabelIndex {
         };
         by_size(&mut areas);
         cells.iter_mut().for_each(by_size);
-        LabelIndex { areas, cells }
+        let merc = gaz
+            .places()
+            .iter()
+            .map(|p| mercator(p.lon, p.lat))
+            .collect();
+        LabelIndex { areas, cells, merc }
     }
 
     /// Areas inside the box (west, south, east, north in degrees), largest first.

@@ -41,6 +41,9 @@ impl TileSource for Osm {
     }
 }
 
+/// Basemap points in Web Mercator: layers, lines, points.
+type MercLayers = Vec<Vec<Vec<[f32; 2]>>>;
+
 /// What the map shows.
 pub struct MapContent<'a> {
     /// The gazetteer, once loaded.
@@ -64,8 +67,10 @@ pub struct MapView {
     ctx: egui::Context,
     /// Size of the map on screen at the last frame, for fitting.
     size_px: Vec2,
-    /// Places to name, by position.
+    /// Places to name, by position, and every place's Web Mercator position.
     labels: Option<LabelIndex>,
+    /// The basemap's points in Web Mercator, once the basemap is there.
+    basemap_merc: Option<MercLayers>,
 }
 
 impl MapView {
@@ -80,6 +85,7 @@ impl MapView {
             ctx: ctx.clone(),
             size_px: Vec2::new(800.0, 600.0),
             labels: None,
+            basemap_merc: None,
         }
     }
 
@@ -171,11 +177,34 @@ impl MapView {
         let mut clicked = None;
         let painter = ui.painter().clone();
         let label_index = &mut self.labels;
+        let basemap_merc = &mut self.basemap_merc;
         Map::new(tiles, memory, lon_lat(30.0, 50.0))
             .zoom_with_ctrl(false)
             .show(ui, |ui, _response, projector, memory| {
                 if let Some(b) = basemap {
-                    let shapes = basemap_shapes(b, projector, memory.zoom(), rect);
+                    // Web Mercator of every basemap point, computed once.
+                    let merc = basemap_merc.get_or_insert_with(|| {
+                        b.layers
+                            .iter()
+                            .map(|l| {
+                                l.lines
+                                    .iter()
+                                    .map(|line| {
+                                        line.points
+                                            .iter()
+                                            .map(|p| {
+                                                super::label_index::mercator(
+                                                    f64::from(p[0]),
+                                                    f64::from(p[1]),
+                                                )
+                                            })
+                                            .collect()
+                                    })
+                                    .collect()
+                            })
+                            .collect()
+                    });
+                    let shapes = basemap_shapes(b, merc, projector, memory.zoom(), rect);
                     painter.set(basemap_slot, Shape::Vec(shapes));
                 }
                 if let Some(g) = gaz {
@@ -188,6 +217,7 @@ impl MapView {
                     clicked = pins_ui(
                         ui,
                         g,
+                        &index.merc,
                         collection,
                         places,
                         selected,
@@ -232,33 +262,82 @@ fn make_tiles(ctx: egui::Context) -> HttpTiles {
     HttpTiles::with_options(Osm, options, ctx)
 }
 
+/// The projector as an affine map from Web Mercator (0..1) to the screen: walkers' map is
+/// Web Mercator, so two points fix it, and a frame then places thousands of pins without
+/// trigonometry.
+#[derive(Debug, Clone, Copy)]
+pub struct Screen {
+    ax: f64,
+    bx: f64,
+    ay: f64,
+    by: f64,
+}
+
+impl Screen {
+    /// The map of this frame's projector.
+    pub fn new(projector: &Projector) -> Self {
+        let (a, b) = ((-90.0, -45.0), (90.0, 60.0));
+        let (ma, mb) = (
+            super::label_index::mercator(a.0, a.1),
+            super::label_index::mercator(b.0, b.1),
+        );
+        let (sa, sb) = (
+            projector.project(lon_lat(a.0, a.1)),
+            projector.project(lon_lat(b.0, b.1)),
+        );
+        let ax = f64::from(sb.x - sa.x) / f64::from(mb[0] - ma[0]);
+        let ay = f64::from(sb.y - sa.y) / f64::from(mb[1] - ma[1]);
+        Screen {
+            ax,
+            bx: f64::from(sa.x) - ax * f64::from(ma[0]),
+            ay,
+            by: f64::from(sa.y) - ay * f64::from(ma[1]),
+        }
+    }
+
+    /// The screen position of a Web Mercator point.
+    pub fn pos(&self, m: [f32; 2]) -> Pos2 {
+        Pos2::new(
+            (self.ax * f64::from(m[0]) + self.bx) as f32,
+            (self.ay * f64::from(m[1]) + self.by) as f32,
+        )
+    }
+}
+
 fn to_screen(projector: &Projector, lon: f64, lat: f64) -> Pos2 {
     projector.project(lon_lat(lon, lat)).to_pos2()
 }
 
 /// The basemap's lines, projected and culled to the view.
-fn basemap_shapes(b: &Basemap, projector: &Projector, zoom: f64, rect: Rect) -> Vec<Shape> {
+fn basemap_shapes(
+    b: &Basemap,
+    merc: &[Vec<Vec<[f32; 2]>>],
+    projector: &Projector,
+    zoom: f64,
+    rect: Rect,
+) -> Vec<Shape> {
+    let screen = Screen::new(projector);
     let mut shapes = Vec::new();
     // The view's extent in degrees, to skip lines outside it.
     let nw = projector.unproject(rect.left_top().to_vec2());
     let se = projector.unproject(rect.right_bottom().to_vec2());
     let (west, east) = (nw.x() as f32, se.x() as f32);
     let (south, north) = (se.y() as f32, nw.y() as f32);
-    for layer in &b.layers {
+    for (layer, layer_merc) in b.layers.iter().zip(merc) {
         let stroke = match layer.kind {
             LineKind::RegionBorder if zoom < 4.0 => continue,
             LineKind::RegionBorder => Stroke::new(0.8, REGION_BORDER),
             LineKind::CountryBorder => Stroke::new(1.4, BORDER),
             LineKind::Coastline => Stroke::new(1.0, COAST),
         };
-        for line in &layer.lines {
+        for (line, points) in layer.lines.iter().zip(layer_merc) {
             let [w, s, e, n] = line.bbox;
             if e < west || w > east || n < south || s > north {
                 continue;
             }
-            let mut pts: Vec<Pos2> = Vec::with_capacity(line.points.len());
-            for p in &line.points {
-                let q = to_screen(projector, f64::from(p[0]), f64::from(p[1]));
+            let mut pts: Vec<Pos2> = Vec::with_capacity(points.len());
+            for p in points {
+                let q = screen.pos(*p);
                 if pts.last().is_none_or(|l: &Pos2| l.distance_sq(q) > 2.0) {
                     pts.push(q);
                 }
@@ -377,8 +456,12 @@ pub fn cluster(
             (p.y / CLUSTER_PX).floor() as i32,
         )
     };
-    let mut seeds: std::collections::BTreeMap<(i32, i32), Vec<usize>> =
-        std::collections::BTreeMap::new();
+    // Looked up, never iterated: a fast hash is safe for the output's order.
+    let mut seeds: std::collections::HashMap<
+        (i32, i32),
+        Vec<usize>,
+        std::hash::BuildHasherDefault<crate::text::FnvHasher>,
+    > = std::collections::HashMap::with_capacity_and_hasher(positions.len(), Default::default());
     let mut groups: Vec<(Pos2, Vec<usize>)> = Vec::new();
     let mut singles = Vec::new();
     for &(i, pos) in positions {
@@ -422,6 +505,7 @@ pub fn cluster(
 fn pins_ui(
     ui: &mut egui::Ui,
     gaz: &Gazetteer,
+    merc: &[[f32; 2]],
     collection: &Collection,
     places: &[PlaceMentions],
     selected: Option<PlaceId>,
@@ -430,16 +514,20 @@ fn pins_ui(
     rect: Rect,
 ) -> Option<PinAction> {
     let mut clicked = None;
+    let screen = Screen::new(projector);
+    let view = rect.expand(30.0);
     let positions: Vec<(usize, Pos2)> = places
         .iter()
         .enumerate()
         .filter_map(|(i, pm)| {
-            let place = gaz.place(pm.place);
-            let pos = to_screen(projector, place.lon, place.lat);
-            rect.expand(30.0).contains(pos).then_some((i, pos))
+            let pos = screen.pos(*merc.get(pm.place as usize)?);
+            view.contains(pos).then_some((i, pos))
         })
         .collect();
-    let pos_of: std::collections::BTreeMap<usize, Pos2> = positions.iter().copied().collect();
+    let mut pos_of: Vec<Option<Pos2>> = vec![None; places.len()];
+    for &(i, p) in &positions {
+        pos_of[i] = Some(p);
+    }
     let selected_index = selected.and_then(|s| places.iter().position(|p| p.place == s));
     let (singles, clusters) = cluster(&positions, zoom, selected_index);
 
@@ -470,11 +558,6 @@ fn pins_ui(
             FontId::proportional(12.0),
             Color32::WHITE,
         );
-        let names: Vec<&str> = members
-            .iter()
-            .take(6)
-            .map(|&i| gaz.place(places[i].place).name.as_str())
-            .collect();
         let id = ui.scope_id().with(("cluster", members[0]));
         let response = ui
             .interact(
@@ -482,13 +565,22 @@ fn pins_ui(
                 id,
                 Sense::click(),
             )
-            .on_hover_text(format!(
-                "{n} places, {mentions} mentions: {}{}\nClick to zoom in",
-                names.join(", "),
-                if n > names.len() { ", ..." } else { "" }
-            ));
-        let label = format!("cluster of {n} places");
-        response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, label.clone()));
+            .on_hover_ui(|ui| {
+                let names: Vec<&str> = members
+                    .iter()
+                    .take(6)
+                    .map(|&i| gaz.place(places[i].place).name.as_str())
+                    .collect();
+                ui.label(format!(
+                    "{n} places, {mentions} mentions: {}{}",
+                    names.join(", "),
+                    if n > names.len() { ", ..." } else { "" }
+                ));
+                ui.label("Click to zoom in");
+            });
+        response.widget_info(|| {
+            WidgetInfo::labeled(egui::Role::Button, true, format!("cluster of {n} places"))
+        });
         if response.clicked() {
             clicked = Some(PinAction::Expand(lon, lat));
         }
@@ -506,7 +598,7 @@ fn pins_ui(
     );
     for i in order {
         let pm = &places[i];
-        let Some(&pos) = pos_of.get(&i) else {
+        let Some(pos) = pos_of[i] else {
             continue;
         };
         if !rect.contains(pos) {
@@ -529,7 +621,7 @@ fn pins_ui(
     for &i in singles.iter().rev() {
         let pm = &places[i];
         let place = gaz.place(pm.place);
-        let Some(&pos) = pos_of.get(&i) else {
+        let Some(pos) = pos_of[i] else {
             continue;
         };
         let n = pm.mentions.len();
@@ -599,7 +691,6 @@ fn pins_ui(
             painter.galley(at, galley, LABEL);
         }
         let id = ui.scope_id().with(("pin", pm.place));
-        let label = place.name.clone();
         let response = ui
             .interact(
                 Rect::from_center_size(pos, Vec2::splat(2.0 * r.max(8.0))),
@@ -621,8 +712,9 @@ fn pins_ui(
                 ui.label(line);
                 ui.label(super::panels::plural(n, "mention"));
             });
-        response
-            .widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, format!("pin {label}")));
+        response.widget_info(|| {
+            WidgetInfo::labeled(egui::Role::Button, true, format!("pin {}", place.name))
+        });
         if response.clicked() {
             clicked = Some(PinAction::Place(pm.place));
         }

@@ -133,6 +133,13 @@ impl NewsmapApp {
         app
     }
 
+    /// Replaces the loaded documents (a restored workspace, a benchmark's collection).
+    pub fn set_collection(&mut self, collection: Collection) {
+        self.collection = collection;
+        self.reader = None;
+        self.places_stale = true;
+    }
+
     /// Whether files are being read.
     pub fn is_loading(&self) -> bool {
         self.pending_loads > 0

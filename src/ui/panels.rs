@@ -25,8 +25,10 @@ pub fn places_ui(app: &NewsmapApp, ui: &mut egui::Ui) -> Option<PlaceId> {
     ));
     ui.separator();
     let mut clicked = None;
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        for pm in &app.places {
+    // Only the rows in view are laid out: the list stays fast with 10,000 places.
+    let row_h = ui.text_style_height(&egui::TextStyle::Button) + ui.spacing().item_spacing.y;
+    egui::ScrollArea::vertical().show_rows(ui, row_h, app.places.len(), |ui, rows| {
+        for pm in &app.places[rows] {
             let place = gaz.place(pm.place);
             let kind = match place.kind {
                 PlaceKind::City => "",
@@ -37,7 +39,8 @@ pub fn places_ui(app: &NewsmapApp, ui: &mut egui::Ui) -> Option<PlaceId> {
                 text.push_str(&format!(" · {kind}"));
             }
             let selected = app.selected == Some(pm.place);
-            if ui.selectable_label(selected, text).clicked() {
+            let label = egui::Button::selectable(selected, text).truncate();
+            if ui.add(label).clicked() {
                 clicked = Some(pm.place);
             }
         }

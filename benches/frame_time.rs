@@ -1,0 +1,165 @@
+//! `cargo bench --bench frame_time`: CPU time of one UI frame of the desktop app with 10,000
+//! places and 50,000 mentions loaded, at four zoom levels (headless, egui_kittest; the GPU's
+//! share is not counted, and the accessibility tree, which the harness always builds and the
+//! app builds only for a screen reader, is). The goal is under 8 ms per frame.
+
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use newsmap::collection::{Collection, ParsedDocument};
+use newsmap::gazetteer::PlaceKind;
+use newsmap::geoparse::{Mention, Resolution};
+use newsmap::ingest::{Document, Format, Meta};
+use newsmap::ui::NewsmapApp;
+
+const PLACES: usize = 10_000;
+const MENTIONS_PER_PLACE: usize = 5;
+const MENTIONS_PER_DOC: usize = 25;
+
+/// Process CPU time (user + system, all threads), from /proc.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let after = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
+fn main() {
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .allow_missing_glyphs()
+        .build_eframe(|cc| {
+            let mut app = NewsmapApp::new(&cc.egui_ctx, Vec::new());
+            app.state.online_tiles = false;
+            app
+        });
+    let start = Instant::now();
+    while h.state().gazetteer().is_none() {
+        assert!(start.elapsed() < Duration::from_secs(60), "gazetteer");
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let Some(gaz) = h.state().gazetteer() else {
+        return;
+    };
+    // The 10,000 largest towns between Poland and the Urals.
+    let mut ids: Vec<_> = gaz
+        .places()
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            p.kind == PlaceKind::City
+                && (20.0..50.0).contains(&p.lon)
+                && (43.0..58.0).contains(&p.lat)
+        })
+        .map(|(i, p)| (p.population, i))
+        .collect();
+    ids.sort_unstable_by(|a, b| b.cmp(a));
+    ids.truncate(PLACES);
+    let places: Vec<_> = ids
+        .iter()
+        .map(|&(_, i)| i as newsmap::gazetteer::PlaceId)
+        .collect();
+    // Documents of sentences naming them, 25 mentions each.
+    let mut coll = Collection::default();
+    let total = places.len() * MENTIONS_PER_PLACE;
+    let mut docs = Vec::new();
+    let mut k = 0;
+    while k < total {
+        let mut text = String::new();
+        let mut mentions = Vec::new();
+        for _ in 0..MENTIONS_PER_DOC.min(total - k) {
+            let id = places[k % places.len()];
+            let name = &gaz.place(id).name;
+            let s0 = text.len();
+            text.push_str("Shelling was reported in ");
+            let start = text.len();
+            text.push_str(name);
+            let end = text.len();
+            text.push_str(" overnight. ");
+            mentions.push(Mention {
+                start,
+                end,
+                sentence: (s0, text.len() - 1),
+                kind_hint: None,
+                candidates: Vec::new(),
+                resolution: Some(Resolution {
+                    place: id,
+                    confidence: 0.9,
+                    reason: "benchmark".into(),
+                }),
+                relative: None,
+            });
+            k += 1;
+        }
+        let day = 1 + docs.len() % 28;
+        let meta = Meta {
+            title: Some(format!("Report {}", docs.len())),
+            date: Some(format!("2024-11-{day:02}")),
+            source: Some(format!("Source {}", docs.len() % 7)),
+            ..Meta::default()
+        };
+        let doc = Document::new(
+            format!("report-{}.txt", docs.len()),
+            Format::Text,
+            text,
+            meta,
+        );
+        docs.push(ParsedDocument { doc, mentions });
+    }
+    let n_docs = docs.len();
+    for d in docs {
+        coll.add_document(d);
+    }
+    h.state_mut().set_collection(coll);
+    h.step();
+    h.step();
+    println!(
+        "frame time with {} places, {} mentions in {} documents:",
+        h.state().places.len(),
+        total,
+        n_docs
+    );
+    if std::env::var_os("FRAME_TIME_BARE").is_some() {
+        h.state_mut().state.show_places = false;
+        h.state_mut().state.show_timeline = false;
+        println!("  (places list and timeline hidden)");
+    }
+    for accessibility in [true, false] {
+        if !accessibility {
+            // The usual desktop case: no screen reader has asked for the accessibility tree.
+            h.ctx.disable_accesskit();
+        }
+        println!(
+            "  accessibility tree {}:",
+            if accessibility {
+                "on (a screen reader, or the test harness)"
+            } else {
+                "off (the usual case)"
+            }
+        );
+        for zoom in [4.0, 6.0, 8.0, 11.0] {
+            h.state_mut().map.set_view(36.0, 49.0, zoom);
+            for _ in 0..3 {
+                h.step();
+            }
+            let frames = 30;
+            let cpu0 = cpu_time();
+            let t0 = Instant::now();
+            for _ in 0..frames {
+                // Something changes every frame, as when the user pans.
+                h.state_mut().map.set_view(36.0 + 0.001, 49.0, zoom);
+                h.step();
+            }
+            let wall_ms = t0.elapsed().as_secs_f64() * 1000.0 / f64::from(frames);
+            let cpu_ms = match (cpu0, cpu_time()) {
+                (Some(a), Some(b)) => {
+                    format!("{:.1}", (b - a).as_secs_f64() * 1000.0 / f64::from(frames))
+                }
+                _ => "?".into(),
+            };
+            println!("    zoom {zoom:>4}: {wall_ms:6.2} ms wall, {cpu_ms} ms CPU per frame");
+        }
+    }
+}
