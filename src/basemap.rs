@@ -1,5 +1,7 @@
-//! The offline basemap: coastlines and country and region borders from Natural Earth, as
-//! polylines in degrees. Drawing is the app's business; this module only holds the data.
+//! The offline basemap from Natural Earth: coastlines (detailed, and simplified for the
+//! world view), country and region borders and rivers as polylines in degrees, and land and
+//! lakes as polygons triangulated once, in Web Mercator, ready to fill. Drawing is the app's
+//! business; this module only holds the data.
 
 use std::io::Read;
 
@@ -11,6 +13,10 @@ pub static BUNDLED_BASEMAP_GZ: &[u8] = include_bytes!("../data/basemap.json.gz")
 /// What a line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LineKind {
+    /// A major river (1:50m).
+    River,
+    /// Land meets sea, simplified (1:50m), for the world view.
+    CoastlineLow,
     /// Land meets sea.
     Coastline,
     /// A border between countries.
@@ -37,11 +43,98 @@ pub struct LineLayer {
     pub lines: Vec<Polyline>,
 }
 
-/// All basemap lines.
+/// What a filled area is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FillKind {
+    /// Land, simplified (1:50m), for the world view.
+    Land,
+    /// Land in detail (1:10m), for zoom 6 and closer.
+    LandDetail,
+    /// Lakes.
+    Lake,
+}
+
+/// One polygon as triangles: vertices in Web Mercator (x, y from 0 to 1, y down).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mesh {
+    /// Vertex positions.
+    pub vertices: Vec<[f32; 2]>,
+    /// Triangles, three vertex indices each.
+    pub indices: Vec<u32>,
+    /// West, south, east, north in degrees.
+    pub bbox: [f32; 4],
+}
+
+/// Filled areas of one kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FillLayer {
+    /// What they are.
+    pub kind: FillKind,
+    /// The polygons, triangulated.
+    pub meshes: Vec<Mesh>,
+}
+
+/// All basemap lines and fills.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Basemap {
-    /// Layers in drawing order (region borders first, coastlines last).
+    /// Line layers in drawing order (rivers and region borders first, coastlines last).
     pub layers: Vec<LineLayer>,
+    /// Fill layers in drawing order (land, then lakes).
+    pub fills: Vec<FillLayer>,
+}
+
+/// Web Mercator position of a point: x and y from 0 to 1, y down.
+pub fn mercator(lon: f64, lat: f64) -> [f32; 2] {
+    let lat = lat.clamp(-85.05, 85.05).to_radians();
+    let x = (lon + 180.0) / 360.0;
+    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0;
+    [x as f32, y as f32]
+}
+
+/// Triangulates polygons given as rings of flat (lon, lat) coordinates, exterior first.
+fn meshes(raw: Vec<Vec<Vec<f32>>>) -> Vec<Mesh> {
+    use geo::TriangulateEarcut;
+    raw.into_iter()
+        .filter_map(|rings| {
+            let mut bbox = [f32::MAX, f32::MAX, f32::MIN, f32::MIN];
+            let mut ls: Vec<geo::LineString<f64>> = Vec::new();
+            for flat in &rings {
+                let pts: Vec<geo::Coord<f64>> = flat
+                    .chunks_exact(2)
+                    .filter(|c| c[0].is_finite() && c[1].is_finite())
+                    .map(|c| {
+                        bbox[0] = bbox[0].min(c[0]);
+                        bbox[1] = bbox[1].min(c[1]);
+                        bbox[2] = bbox[2].max(c[0]);
+                        bbox[3] = bbox[3].max(c[1]);
+                        let m = mercator(f64::from(c[0]), f64::from(c[1]));
+                        geo::coord! { x: f64::from(m[0]), y: f64::from(m[1]) }
+                    })
+                    .collect();
+                if pts.len() >= 4 {
+                    ls.push(geo::LineString::new(pts));
+                }
+            }
+            let mut it = ls.into_iter();
+            let exterior = it.next()?;
+            let tri = geo::Polygon::new(exterior, it.collect()).earcut_triangles_raw();
+            let vertices: Vec<[f32; 2]> = tri
+                .vertices
+                .iter()
+                .map(|c| [c[0] as f32, c[1] as f32])
+                .collect();
+            let indices: Vec<u32> = tri
+                .triangle_indices
+                .iter()
+                .filter_map(|&i| u32::try_from(i).ok())
+                .collect();
+            (!indices.is_empty() && indices.len() % 3 == 0).then_some(Mesh {
+                vertices,
+                indices,
+                bbox,
+            })
+        })
+        .collect()
 }
 
 /// Errors reading a basemap.
@@ -58,6 +151,18 @@ pub enum BasemapError {
 #[derive(Deserialize)]
 struct RawBasemap {
     layers: RawLayers,
+    #[serde(default)]
+    polygons: RawPolygons,
+}
+
+#[derive(Deserialize, Default)]
+struct RawPolygons {
+    #[serde(default)]
+    land: Vec<Vec<Vec<f32>>>,
+    #[serde(default)]
+    land_detail: Vec<Vec<Vec<f32>>>,
+    #[serde(default)]
+    lakes: Vec<Vec<Vec<f32>>>,
 }
 
 #[derive(Deserialize)]
@@ -68,6 +173,10 @@ struct RawLayers {
     country_border: Vec<Vec<f32>>,
     #[serde(default)]
     region_border: Vec<Vec<f32>>,
+    #[serde(default)]
+    coastline_low: Vec<Vec<f32>>,
+    #[serde(default)]
+    river: Vec<Vec<f32>>,
 }
 
 fn polylines(raw: Vec<Vec<f32>>) -> Vec<Polyline> {
@@ -107,6 +216,10 @@ impl Basemap {
         Ok(Basemap {
             layers: vec![
                 LineLayer {
+                    kind: LineKind::River,
+                    lines: polylines(raw.layers.river),
+                },
+                LineLayer {
                     kind: LineKind::RegionBorder,
                     lines: polylines(raw.layers.region_border),
                 },
@@ -115,8 +228,26 @@ impl Basemap {
                     lines: polylines(raw.layers.country_border),
                 },
                 LineLayer {
+                    kind: LineKind::CoastlineLow,
+                    lines: polylines(raw.layers.coastline_low),
+                },
+                LineLayer {
                     kind: LineKind::Coastline,
                     lines: polylines(raw.layers.coastline),
+                },
+            ],
+            fills: vec![
+                FillLayer {
+                    kind: FillKind::Land,
+                    meshes: meshes(raw.polygons.land),
+                },
+                FillLayer {
+                    kind: FillKind::LandDetail,
+                    meshes: meshes(raw.polygons.land_detail),
+                },
+                FillLayer {
+                    kind: FillKind::Lake,
+                    meshes: meshes(raw.polygons.lakes),
                 },
             ],
         })

@@ -203,3 +203,44 @@ fn districts_continents_and_water() {
         );
     }
 }
+
+/// Issue 5: the offline basemap fills land and lakes: the triangles cover the polygons
+/// (Eurasia, the largest, included).
+#[test]
+fn issue_5_basemap_land_is_triangulated() {
+    use newsmap::basemap::FillKind;
+    let b = match Basemap::bundled() {
+        Ok(b) => b,
+        Err(e) => panic!("bundled basemap: {e}"),
+    };
+    for kind in [FillKind::Land, FillKind::LandDetail, FillKind::Lake] {
+        let Some(layer) = b.fills.iter().find(|f| f.kind == kind) else {
+            panic!("no {kind:?} layer");
+        };
+        assert!(!layer.meshes.is_empty(), "{kind:?}");
+    }
+    // A point inside Ukraine (Poltava) lies in a land triangle, in both land layers.
+    let p = newsmap::basemap::mercator(34.55, 49.59);
+    let inside = |a: [f32; 2], b: [f32; 2], c: [f32; 2]| {
+        let d = |p: [f32; 2], q: [f32; 2], r: [f32; 2]| {
+            (p[0] - r[0]) * (q[1] - r[1]) - (q[0] - r[0]) * (p[1] - r[1])
+        };
+        let (d1, d2, d3) = (d(p, a, b), d(p, b, c), d(p, c, a));
+        !((d1 < 0.0 || d2 < 0.0 || d3 < 0.0) && (d1 > 0.0 || d2 > 0.0 || d3 > 0.0))
+    };
+    for kind in [FillKind::Land, FillKind::LandDetail] {
+        let layer = b.fills.iter().find(|f| f.kind == kind);
+        let hit = layer.is_some_and(|l| {
+            l.meshes.iter().any(|m| {
+                m.indices.chunks_exact(3).any(|t| {
+                    inside(
+                        m.vertices[t[0] as usize],
+                        m.vertices[t[1] as usize],
+                        m.vertices[t[2] as usize],
+                    )
+                })
+            })
+        });
+        assert!(hit, "Poltava is on land in {kind:?}");
+    }
+}

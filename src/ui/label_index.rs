@@ -22,12 +22,7 @@ pub struct LabelIndex {
 }
 
 /// Web Mercator position of a point: x and y from 0 to 1, y down.
-pub fn mercator(lon: f64, lat: f64) -> [f32; 2] {
-    let lat = lat.clamp(-85.05, 85.05).to_radians();
-    let x = (lon + 180.0) / 360.0;
-    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0;
-    [x as f32, y as f32]
-}
+pub use crate::basemap::mercator;
 
 fn cell(lon: f64, lat: f64) -> (usize, usize) {
     let col = ((lon + 180.0) * CELLS_PER_DEGREE)

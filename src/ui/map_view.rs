@@ -7,7 +7,7 @@ use eframe::egui::{
 use walkers::sources::{Attribution, OpenStreetMap, TileSource};
 use walkers::{HttpOptions, HttpTiles, Map, MapMemory, Projector, lon_lat};
 
-use crate::basemap::{Basemap, LineKind};
+use crate::basemap::{Basemap, FillKind, LineKind};
 use crate::collection::{Collection, MentionRef, PlaceMentions};
 use crate::export::relative_label;
 use crate::gazetteer::{Gazetteer, Place, PlaceId, PlaceKind};
@@ -16,7 +16,9 @@ use crate::geoparse::LOW_CONFIDENCE;
 use super::AppState;
 use super::label_index::LabelIndex;
 
-const SEA: Color32 = Color32::from_rgb(0xd4, 0xe4, 0xef);
+const SEA: Color32 = Color32::from_rgb(0xc6, 0xdc, 0xec);
+const LAND: Color32 = Color32::from_rgb(0xf4, 0xf1, 0xe8);
+const RIVER: Color32 = Color32::from_rgb(0x86, 0xb1, 0xd3);
 const COAST: Color32 = Color32::from_rgb(0x5a, 0x7d, 0x96);
 const BORDER: Color32 = Color32::from_rgb(0x7a, 0x5c, 0x7a);
 const REGION_BORDER: Color32 = Color32::from_rgb(0xa8, 0x98, 0xa8);
@@ -323,8 +325,40 @@ fn basemap_shapes(
     let se = projector.unproject(rect.right_bottom().to_vec2());
     let (west, east) = (nw.x() as f32, se.x() as f32);
     let (south, north) = (se.y() as f32, nw.y() as f32);
+    // Land, then lakes: the simplified land far out, the detailed land close in.
+    for fill in &b.fills {
+        let colour = match fill.kind {
+            FillKind::Land if zoom >= 6.0 => continue,
+            FillKind::LandDetail if zoom < 6.0 => continue,
+            FillKind::Land | FillKind::LandDetail => LAND,
+            FillKind::Lake => SEA,
+        };
+        let mut mesh = egui::Mesh::default();
+        for m in &fill.meshes {
+            let [w, s, e, n] = m.bbox;
+            if e < west || w > east || n < south || s > north {
+                continue;
+            }
+            let base = mesh.vertices.len() as u32;
+            mesh.vertices
+                .extend(m.vertices.iter().map(|&p| egui::epaint::Vertex {
+                    pos: screen.pos(p),
+                    uv: egui::epaint::WHITE_UV,
+                    color: colour,
+                }));
+            mesh.indices.extend(m.indices.iter().map(|&i| base + i));
+        }
+        if !mesh.is_empty() {
+            shapes.push(Shape::mesh(mesh));
+        }
+    }
     for (layer, layer_merc) in b.layers.iter().zip(merc) {
         let stroke = match layer.kind {
+            LineKind::River if zoom < 3.0 => continue,
+            LineKind::River => Stroke::new(if zoom >= 7.0 { 1.4 } else { 0.9 }, RIVER),
+            LineKind::CoastlineLow if zoom >= 5.0 => continue,
+            LineKind::Coastline if zoom < 5.0 => continue,
+            LineKind::CoastlineLow => Stroke::new(1.0, COAST),
             LineKind::RegionBorder if zoom < 4.0 => continue,
             LineKind::RegionBorder => Stroke::new(0.8, REGION_BORDER),
             LineKind::CountryBorder => Stroke::new(1.4, BORDER),
