@@ -146,8 +146,12 @@ def main():
 
     with gzip.open(DATA / "basemap.json.gz", "rt") as f:
         bm = json.load(f)
-    check(bm.get("version") == 1, "basemap version 1")
+    check(bm.get("version") == 2, "basemap version 2")
     layers = bm["layers"]
+    for k in ("coastline", "coastline_low", "country_border", "region_border", "river"):
+        check(len(layers.get(k, [])) > 0, f"basemap has {k} lines")
+    for k in ("land", "land_detail", "lakes"):
+        check(len(bm.get("polygons", {}).get(k, [])) > 0, f"basemap has {k} polygons")
     print("basemap:", {k: (len(v), sum(len(l) for l in v) // 2) for k, v in layers.items()},
           "(polylines, points)")
     check(all(len(l) >= 4 and len(l) % 2 == 0 for v in layers.values() for l in v),

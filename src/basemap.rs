@@ -128,7 +128,7 @@ fn meshes(raw: Vec<Vec<Vec<f32>>>) -> Vec<Mesh> {
                 .iter()
                 .filter_map(|&i| u32::try_from(i).ok())
                 .collect();
-            (!indices.is_empty() && indices.len() % 3 == 0).then_some(Mesh {
+            (!indices.is_empty() && indices.len().is_multiple_of(3)).then_some(Mesh {
                 vertices,
                 indices,
                 bbox,
