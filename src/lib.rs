@@ -16,6 +16,7 @@ pub mod filter;
 pub mod gazetteer;
 pub mod geoparse;
 pub mod ingest;
+pub mod regions;
 pub mod text;
 
 #[cfg(feature = "gui")]

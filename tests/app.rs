@@ -341,3 +341,58 @@ fn issue_5_escape_closes_reader_then_excerpts() {
     h.step();
     assert!(h.state().selected.is_none());
 }
+
+/// Issue 5: a region named in the text is drawn as its outline; a click inside it (away
+/// from any pin) selects it.
+#[test]
+fn issue_5_region_outline_is_clickable() {
+    let text = "Shelling was reported across the Donetsk region on Tuesday, officials said.\n";
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let article = dir.path().join("region.txt");
+    std::fs::write(&article, text).unwrap_or_else(|e| panic!("{e}"));
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .allow_missing_glyphs()
+        .build_eframe(|cc| {
+            let mut app = NewsmapApp::new(&cc.egui_ctx, Vec::new());
+            app.state.online_tiles = false;
+            app
+        });
+    step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
+    drop_files(&mut h, &[article]);
+    step_until(&mut h, "the load", |a| !a.is_loading());
+    // Wait for the region shapes (loaded beside the basemap).
+    let start = Instant::now();
+    while !h.state().has_regions() {
+        assert!(start.elapsed() < Duration::from_secs(60), "region shapes");
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.state_mut().selected = None;
+    h.state_mut().map.set_view(37.8, 48.0, 7.0);
+    h.step();
+    h.step();
+    // Near Kramatorsk, in the north of the oblast, far from its pin.
+    let Some(pos) = h.state().map.screen_pos(37.5, 48.75) else {
+        panic!("no projection yet");
+    };
+    let press = |pressed| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::NONE,
+    };
+    h.input_mut().events.push(egui::Event::PointerMoved(pos));
+    h.step();
+    h.input_mut().events.push(egui::Event::PointerMoved(pos));
+    h.input_mut().events.push(press(true));
+    h.step();
+    h.input_mut().events.push(press(false));
+    h.step();
+    h.step();
+    let selected = h
+        .state()
+        .selected
+        .and_then(|p| h.state().gazetteer().map(|g| g.place(p).name.clone()));
+    assert_eq!(selected.as_deref(), Some("Donetsk Oblast"));
+}

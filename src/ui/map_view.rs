@@ -52,6 +52,8 @@ pub struct MapContent<'a> {
     pub gaz: Option<&'a Gazetteer>,
     /// The offline basemap, once loaded.
     pub basemap: Option<&'a Basemap>,
+    /// Region shapes, once loaded.
+    pub regions: Option<&'a crate::regions::Regions>,
     /// Places with their mentions, most mentioned first.
     pub places: &'a [PlaceMentions],
     /// The documents.
@@ -73,6 +75,8 @@ pub struct MapView {
     labels: Option<LabelIndex>,
     /// The basemap's points in Web Mercator, once the basemap is there.
     basemap_merc: Option<MercLayers>,
+    /// The last frame's projection, for tests and hit tests.
+    last_screen: Option<Screen>,
 }
 
 impl MapView {
@@ -88,12 +92,19 @@ impl MapView {
             size_px: Vec2::new(800.0, 600.0),
             labels: None,
             basemap_merc: None,
+            last_screen: None,
         }
     }
 
     /// The zoom level.
     pub fn zoom(&self) -> f64 {
         self.memory.zoom()
+    }
+
+    /// Where a point was on screen at the last frame.
+    pub fn screen_pos(&self, lon: f64, lat: f64) -> Option<Pos2> {
+        self.last_screen
+            .map(|s| s.pos(crate::basemap::mercator(lon, lat)))
     }
 
     /// Centres the map at a point and zoom.
@@ -157,6 +168,7 @@ impl MapView {
         let MapContent {
             gaz,
             basemap,
+            regions,
             places,
             collection,
             relatives,
@@ -180,9 +192,11 @@ impl MapView {
         let painter = ui.painter().clone();
         let label_index = &mut self.labels;
         let basemap_merc = &mut self.basemap_merc;
+        let last_screen = &mut self.last_screen;
         Map::new(tiles, memory, lon_lat(30.0, 50.0))
             .zoom_with_ctrl(false)
-            .show(ui, |ui, _response, projector, memory| {
+            .show(ui, |ui, response, projector, memory| {
+                *last_screen = Some(Screen::new(projector));
                 if let Some(b) = basemap {
                     // Web Mercator of every basemap point, computed once.
                     let merc = basemap_merc.get_or_insert_with(|| {
@@ -209,6 +223,20 @@ impl MapView {
                     let shapes = basemap_shapes(b, merc, projector, memory.zoom(), rect);
                     painter.set(basemap_slot, Shape::Vec(shapes));
                 }
+                if let (Some(g), Some(r)) = (gaz, regions) {
+                    let region_click = regions_ui(
+                        ui,
+                        g,
+                        r,
+                        places,
+                        selected,
+                        projector,
+                        memory.zoom(),
+                        rect,
+                        &response,
+                    );
+                    clicked = region_click.map(PinAction::Place);
+                }
                 if let Some(g) = gaz {
                     // Built once, the first frame the gazetteer is there (~20 ms).
                     let index = label_index.get_or_insert_with(|| LabelIndex::new(g));
@@ -227,7 +255,8 @@ impl MapView {
                         memory.zoom(),
                         rect,
                     )
-                    .or(relative);
+                    .or(relative)
+                    .or(clicked);
                 }
                 if state.show_legend {
                     legend_ui(ui, rect);
@@ -295,6 +324,14 @@ impl Screen {
             ay,
             by: f64::from(sa.y) - ay * f64::from(ma[1]),
         }
+    }
+
+    /// The Web Mercator point at a screen position.
+    pub fn unproject(&self, p: Pos2) -> [f32; 2] {
+        [
+            ((f64::from(p.x) - self.bx) / self.ax) as f32,
+            ((f64::from(p.y) - self.by) / self.ay) as f32,
+        ]
     }
 
     /// The screen position of a Web Mercator point.
@@ -756,13 +793,100 @@ fn pins_ui(
     clicked
 }
 
+/// Regions named in the texts, drawn as their outlines and shaded by how often they are
+/// named. Returns the region clicked (a click on the map inside one, not on a pin).
+#[allow(clippy::too_many_arguments)]
+fn regions_ui(
+    ui: &mut egui::Ui,
+    gaz: &Gazetteer,
+    regions: &crate::regions::Regions,
+    places: &[PlaceMentions],
+    selected: Option<PlaceId>,
+    projector: &Projector,
+    zoom: f64,
+    rect: Rect,
+    map_response: &egui::Response,
+) -> Option<PlaceId> {
+    if zoom < 3.0 {
+        return None;
+    }
+    let screen = Screen::new(projector);
+    let nw = projector.unproject(rect.left_top().to_vec2());
+    let se = projector.unproject(rect.right_bottom().to_vec2());
+    let (west, east) = (nw.x() as f32, se.x() as f32);
+    let (south, north) = (se.y() as f32, nw.y() as f32);
+    let shown: Vec<(&PlaceMentions, &crate::regions::RegionShape)> = places
+        .iter()
+        .filter_map(|pm| {
+            let p = gaz.place(pm.place);
+            (p.kind == PlaceKind::Region)
+                .then(|| regions.get(&p.admin1))
+                .flatten()
+                .map(|shape| (pm, shape))
+        })
+        .filter(|(_, shape)| {
+            let [w, s, e, n] = shape.mesh.bbox;
+            !(e < west || w > east || n < south || s > north)
+        })
+        .collect();
+    let most = shown
+        .iter()
+        .map(|(pm, _)| pm.mentions.len())
+        .max()
+        .unwrap_or(1)
+        .max(1) as f32;
+    let painter = ui.painter();
+    for (pm, shape) in &shown {
+        let share = pm.mentions.len() as f32 / most;
+        let fill = PIN_REGION.gamma_multiply(0.10 + 0.25 * share);
+        let mut mesh = egui::Mesh::default();
+        mesh.vertices
+            .extend(shape.mesh.vertices.iter().map(|&p| egui::epaint::Vertex {
+                pos: screen.pos(p),
+                uv: egui::epaint::WHITE_UV,
+                color: fill,
+            }));
+        mesh.indices.extend_from_slice(&shape.mesh.indices);
+        painter.add(Shape::mesh(mesh));
+        let stroke = if selected == Some(pm.place) {
+            Stroke::new(2.5, PIN_SELECTED)
+        } else {
+            Stroke::new(1.5, PIN_REGION)
+        };
+        for ring in &shape.rings {
+            let pts: Vec<Pos2> = ring.iter().map(|&p| screen.pos(p)).collect();
+            painter.add(Shape::closed_line(pts, stroke));
+        }
+    }
+    // A click inside a region (pins answer their own clicks first).
+    if map_response.clicked()
+        && let Some(pos) = map_response.interact_pointer_pos()
+    {
+        let m = screen.unproject(pos);
+        // The smallest region under the pointer wins (a district inside a country).
+        return shown
+            .iter()
+            .filter(|(_, shape)| shape.contains(m))
+            .min_by(|a, b| {
+                let area = |s: &crate::regions::RegionShape| {
+                    let [w, s_, e, n] = s.mesh.bbox;
+                    (e - w) * (n - s_)
+                };
+                area(a.1).total_cmp(&area(b.1))
+            })
+            .map(|(pm, _)| pm.place);
+    }
+    None
+}
+
 /// What the symbols mean, in the map's bottom-left corner.
 fn legend_ui(ui: &egui::Ui, rect: Rect) {
     let painter = ui.painter();
     let font = FontId::proportional(11.0);
-    let rows: [(&str, u8); 7] = [
+    let rows: [(&str, u8); 8] = [
         ("town or city", 0),
         ("region or district", 1),
+        ("region named: its outline", 7),
         ("country or continent", 2),
         ("sea, lake or river", 3),
         ("low confidence", 4),
@@ -820,6 +944,15 @@ fn legend_ui(ui: &egui::Ui, rect: Rect) {
                 2.0,
                 2.0,
             )),
+            7 => {
+                painter.rect(
+                    Rect::from_center_size(c, Vec2::new(12.0, 9.0)),
+                    1.0,
+                    PIN_REGION.gamma_multiply(0.3),
+                    Stroke::new(1.5, PIN_REGION),
+                    egui::StrokeKind::Inside,
+                );
+            }
             _ => {
                 painter.circle(c, 6.0, CLUSTER, Stroke::new(1.0, Color32::WHITE));
             }

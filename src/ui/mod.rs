@@ -82,6 +82,7 @@ pub struct NewsmapApp {
     focus_search: bool,
     gazetteer: Option<Arc<Gazetteer>>,
     basemap: Option<Arc<Basemap>>,
+    regions: Option<Arc<crate::regions::Regions>>,
     worker: Worker,
     /// Loads queued or running.
     pending_loads: usize,
@@ -116,6 +117,7 @@ impl NewsmapApp {
             focus_search: false,
             gazetteer: None,
             basemap: None,
+            regions: None,
             worker,
             pending_loads: 0,
             progress: None,
@@ -138,6 +140,11 @@ impl NewsmapApp {
         self.collection = collection;
         self.reader = None;
         self.places_stale = true;
+    }
+
+    /// Whether the region shapes are loaded.
+    pub fn has_regions(&self) -> bool {
+        self.regions.is_some()
     }
 
     /// Whether files are being read.
@@ -176,6 +183,11 @@ impl NewsmapApp {
             match self.worker.events.try_recv() {
                 Ok(Event::GazetteerReady(g)) => self.gazetteer = Some(g),
                 Ok(Event::BasemapReady(Ok(b))) => self.basemap = Some(b),
+                Ok(Event::RegionsReady(Ok(r))) => self.regions = Some(r),
+                Ok(Event::RegionsReady(Err(e))) => {
+                    self.messages
+                        .push(format!("Region outlines unavailable: {e}"));
+                }
                 Ok(Event::BasemapReady(Err(e))) => {
                     self.messages
                         .push(format!("Offline basemap unavailable: {e}"));
@@ -396,6 +408,7 @@ impl eframe::App for NewsmapApp {
                     map_view::MapContent {
                         gaz: self.gazetteer.as_deref(),
                         basemap: self.basemap.as_deref(),
+                        regions: self.regions.as_deref(),
                         places: &self.places,
                         collection: &self.collection,
                         relatives: &self.relatives,

@@ -25,6 +25,8 @@ pub enum Event {
     GazetteerReady(Arc<Gazetteer>),
     /// The basemap is loaded (or could not be).
     BasemapReady(Result<Arc<Basemap>, String>),
+    /// The region shapes are loaded (or could not be).
+    RegionsReady(Result<Arc<crate::regions::Regions>, String>),
     /// The gazetteer could not be loaded: nothing can be geoparsed.
     Failed(String),
     /// A load started with this many paths.
@@ -56,6 +58,11 @@ impl Worker {
                 .spawn(move || {
                     let b = Basemap::bundled().map(Arc::new).map_err(|e| e.to_string());
                     let _ = events.send(Event::BasemapReady(b));
+                    wake();
+                    let r = crate::regions::Regions::bundled()
+                        .map(Arc::new)
+                        .map_err(|e| e.to_string());
+                    let _ = events.send(Event::RegionsReady(r));
                     wake();
                 })
                 .ok();

@@ -1,0 +1,171 @@
+//! First-level region shapes (Natural Earth admin-1, ISO 3166 view: Crimea in Ukraine) for
+//! drawing a region mention as its outline: each region triangulated in Web Mercator, with
+//! its rings, keyed by the GeoNames admin-1 code the gazetteer's regions carry ("UA.05").
+
+use std::collections::BTreeMap;
+use std::io::Read;
+
+use serde::Deserialize;
+
+use crate::basemap::{BasemapError, Mesh, mercator};
+
+/// The bundled region polygons, gzip-compressed GeoJSON (built by `scripts/build_data.py`).
+pub static BUNDLED_ADMIN1_GZ: &[u8] = include_bytes!("../data/admin1.geojson.gz");
+
+/// One region's shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionShape {
+    /// GeoNames admin-1 code, e.g. `UA.05`.
+    pub admin1: String,
+    /// Its area as triangles.
+    pub mesh: Mesh,
+    /// Its outline rings in Web Mercator.
+    pub rings: Vec<Vec<[f32; 2]>>,
+}
+
+impl RegionShape {
+    /// Whether a Web Mercator point lies inside the region.
+    pub fn contains(&self, p: [f32; 2]) -> bool {
+        let [w, _, e, _] = self.mesh.bbox;
+        let lon = p[0] * 360.0 - 180.0;
+        if lon < w - 0.01 || lon > e + 0.01 {
+            return false;
+        }
+        self.mesh.indices.chunks_exact(3).any(|t| {
+            let v = |i: u32| self.mesh.vertices[i as usize];
+            in_triangle(p, v(t[0]), v(t[1]), v(t[2]))
+        })
+    }
+}
+
+fn in_triangle(p: [f32; 2], a: [f32; 2], b: [f32; 2], c: [f32; 2]) -> bool {
+    let d = |p: [f32; 2], q: [f32; 2], r: [f32; 2]| {
+        (p[0] - r[0]) * (q[1] - r[1]) - (q[0] - r[0]) * (p[1] - r[1])
+    };
+    let (d1, d2, d3) = (d(p, a, b), d(p, b, c), d(p, c, a));
+    !((d1 < 0.0 || d2 < 0.0 || d3 < 0.0) && (d1 > 0.0 || d2 > 0.0 || d3 > 0.0))
+}
+
+/// Every region shape, by admin-1 code.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Regions {
+    shapes: BTreeMap<String, RegionShape>,
+}
+
+#[derive(Deserialize)]
+struct RawCollection {
+    features: Vec<RawFeature>,
+}
+
+#[derive(Deserialize)]
+struct RawFeature {
+    properties: RawProps,
+    geometry: Option<RawGeometry>,
+}
+
+#[derive(Deserialize)]
+struct RawProps {
+    #[serde(default)]
+    admin1: String,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "type", content = "coordinates")]
+enum RawGeometry {
+    Polygon(Vec<Vec<[f64; 2]>>),
+    MultiPolygon(Vec<Vec<Vec<[f64; 2]>>>),
+}
+
+impl Regions {
+    /// The regions bundled with the app.
+    pub fn bundled() -> Result<Self, BasemapError> {
+        Self::from_geojson_gz(BUNDLED_ADMIN1_GZ)
+    }
+
+    /// Reads gzip-compressed GeoJSON whose features carry an `admin1` property.
+    pub fn from_geojson_gz(bytes: &[u8]) -> Result<Self, BasemapError> {
+        use geo::TriangulateEarcut;
+        let mut json = Vec::new();
+        flate2::read::GzDecoder::new(bytes).read_to_end(&mut json)?;
+        let raw: RawCollection = serde_json::from_slice(&json)?;
+        let mut shapes = BTreeMap::new();
+        for f in raw.features {
+            if f.properties.admin1.is_empty() {
+                continue;
+            }
+            let polygons = match f.geometry {
+                Some(RawGeometry::Polygon(p)) => vec![p],
+                Some(RawGeometry::MultiPolygon(m)) => m,
+                None => continue,
+            };
+            let mut mesh = Mesh {
+                vertices: Vec::new(),
+                indices: Vec::new(),
+                bbox: [f32::MAX, f32::MAX, f32::MIN, f32::MIN],
+            };
+            let mut rings_out = Vec::new();
+            for rings in polygons {
+                let mut ls = Vec::new();
+                for ring in &rings {
+                    let pts: Vec<geo::Coord<f64>> = ring
+                        .iter()
+                        .filter(|c| c[0].is_finite() && c[1].is_finite())
+                        .map(|c| {
+                            mesh.bbox[0] = mesh.bbox[0].min(c[0] as f32);
+                            mesh.bbox[1] = mesh.bbox[1].min(c[1] as f32);
+                            mesh.bbox[2] = mesh.bbox[2].max(c[0] as f32);
+                            mesh.bbox[3] = mesh.bbox[3].max(c[1] as f32);
+                            let m = mercator(c[0], c[1]);
+                            geo::coord! { x: f64::from(m[0]), y: f64::from(m[1]) }
+                        })
+                        .collect();
+                    if pts.len() >= 4 {
+                        rings_out.push(pts.iter().map(|c| [c.x as f32, c.y as f32]).collect());
+                        ls.push(geo::LineString::new(pts));
+                    }
+                }
+                let mut it = ls.into_iter();
+                let Some(exterior) = it.next() else {
+                    continue;
+                };
+                let tri = geo::Polygon::new(exterior, it.collect()).earcut_triangles_raw();
+                let base = mesh.vertices.len() as u32;
+                mesh.vertices
+                    .extend(tri.vertices.iter().map(|c| [c[0] as f32, c[1] as f32]));
+                mesh.indices.extend(
+                    tri.triangle_indices
+                        .iter()
+                        .filter_map(|&i| u32::try_from(i).ok())
+                        .map(|i| base + i),
+                );
+            }
+            if !mesh.indices.is_empty() {
+                let admin1 = f.properties.admin1;
+                shapes.insert(
+                    admin1.clone(),
+                    RegionShape {
+                        admin1,
+                        mesh,
+                        rings: rings_out,
+                    },
+                );
+            }
+        }
+        Ok(Regions { shapes })
+    }
+
+    /// The shape of a region by its admin-1 code.
+    pub fn get(&self, admin1: &str) -> Option<&RegionShape> {
+        self.shapes.get(admin1)
+    }
+
+    /// Number of regions.
+    pub fn len(&self) -> usize {
+        self.shapes.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.shapes.is_empty()
+    }
+}
