@@ -233,7 +233,7 @@ impl MapView {
                         projector,
                         memory.zoom(),
                         rect,
-                        &response,
+                        response,
                     );
                     clicked = region_click.map(PinAction::Place);
                 }
