@@ -4,8 +4,7 @@
 use eframe::egui::{
     self, Align2, Color32, FontId, Pos2, Rect, Sense, Shape, Stroke, Vec2, WidgetInfo,
 };
-use walkers::sources::{Attribution, OpenStreetMap, TileSource};
-use walkers::{HttpOptions, HttpTiles, Map, MapMemory, Projector, lon_lat};
+use walkers::{Map, MapMemory, Projector, Tiles, lon_lat};
 
 use crate::basemap::{Basemap, FillKind, LineKind};
 use crate::collection::{Collection, MentionRef, PlaceMentions};
@@ -31,18 +30,6 @@ const PIN_WATER: Color32 = Color32::from_rgb(0x1f, 0x8f, 0xb8);
 const PIN_COUNTRY: Color32 = Color32::from_rgb(0x2f, 0x8f, 0x46);
 const CLUSTER: Color32 = Color32::from_rgb(0x45, 0x55, 0x6b);
 
-/// OpenStreetMap's standard tiles, fetched with a User-Agent naming the app.
-struct Osm;
-
-impl TileSource for Osm {
-    fn tile_url(&self, tile_id: walkers::TileId) -> String {
-        OpenStreetMap.tile_url(tile_id)
-    }
-    fn attribution(&self) -> Attribution {
-        OpenStreetMap.attribution()
-    }
-}
-
 /// Basemap points in Web Mercator: layers, lines, points.
 type MercLayers = Vec<Vec<Vec<[f32; 2]>>>;
 
@@ -67,7 +54,7 @@ pub struct MapContent<'a> {
 /// Map state that lives across frames.
 pub struct MapView {
     memory: MapMemory,
-    tiles: Option<HttpTiles>,
+    tiles: Option<(super::tile_sources::TileProvider, Box<dyn Tiles>)>,
     ctx: egui::Context,
     /// Size of the map on screen at the last frame, for fitting.
     size_px: Vec2,
@@ -181,10 +168,26 @@ impl MapView {
         let basemap_slot = ui.painter().add(Shape::Noop);
         let online = state.online_tiles;
         let memory = &mut self.memory;
+        if self
+            .tiles
+            .as_ref()
+            .is_none_or(|(p, _)| *p != state.tile_provider)
+        {
+            self.tiles = None;
+        }
         let tiles: Option<&mut dyn walkers::Tiles> = if online {
             let ctx = self.ctx.clone();
-            let t = self.tiles.get_or_insert_with(|| make_tiles(ctx));
-            Some(t)
+            let provider = state.tile_provider.clone();
+            let (_, t) = self.tiles.get_or_insert_with(|| {
+                let t = super::tile_sources::make_tiles(&provider, ctx);
+                (provider, t)
+            });
+            Some(t.as_mut())
+        } else {
+            None
+        };
+        let tile_credit = if online {
+            tiles.as_ref().map(|t| t.attribution().text)
         } else {
             None
         };
@@ -261,7 +264,7 @@ impl MapView {
                 if state.show_legend {
                     legend_ui(ui, rect);
                 }
-                attribution_ui(ui, rect, online);
+                attribution_ui(ui, rect, tile_credit);
             });
         match clicked {
             Some(PinAction::Place(p)) => Some(p),
@@ -274,23 +277,6 @@ impl MapView {
             None => None,
         }
     }
-}
-
-fn make_tiles(ctx: egui::Context) -> HttpTiles {
-    let cache = std::env::var_os("XDG_CACHE_HOME")
-        .map(std::path::PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cache")))
-        .map(|d| d.join("newsmap").join("tiles"));
-    let options = HttpOptions {
-        cache,
-        user_agent: Some(walkers::HeaderValue::from_static(concat!(
-            "newsmap/",
-            env!("CARGO_PKG_VERSION"),
-            " (desktop news geoparser)"
-        ))),
-        ..Default::default()
-    };
-    HttpTiles::with_options(Osm, options, ctx)
 }
 
 /// The projector as an affine map from Web Mercator (0..1) to the screen: walkers' map is
@@ -967,11 +953,10 @@ fn legend_ui(ui: &egui::Ui, rect: Rect) {
     }
 }
 
-fn attribution_ui(ui: &egui::Ui, rect: Rect, online: bool) {
-    let text = if online {
-        "© OpenStreetMap contributors · GeoNames (CC BY 4.0) · Natural Earth"
-    } else {
-        "Offline basemap: Natural Earth · places: GeoNames (CC BY 4.0)"
+fn attribution_ui(ui: &egui::Ui, rect: Rect, tiles: Option<&str>) {
+    let text = match tiles {
+        Some(t) => format!("{t} · GeoNames (CC BY 4.0) · Natural Earth"),
+        None => "Offline basemap: Natural Earth · places: GeoNames (CC BY 4.0)".to_string(),
     };
     let painter = ui.painter();
     let font = FontId::proportional(11.0);

@@ -6,6 +6,7 @@ mod label_index;
 pub mod map_view;
 mod panels;
 pub mod reader;
+pub mod tile_sources;
 pub mod worker;
 
 use std::path::PathBuf;
@@ -36,6 +37,9 @@ pub struct AppState {
     /// Dark theme (else light).
     #[serde(default = "yes")]
     pub dark: bool,
+    /// Where map tiles come from.
+    #[serde(default)]
+    pub tile_provider: tile_sources::TileProvider,
     /// Draw the legend on the map.
     #[serde(default = "yes")]
     pub show_legend: bool,
@@ -56,6 +60,7 @@ impl Default for AppState {
             demonyms: false,
             filter: crate::filter::Filter::default(),
             dark: true,
+            tile_provider: tile_sources::TileProvider::default(),
             show_legend: true,
             show_timeline: true,
         }
@@ -94,6 +99,8 @@ pub struct NewsmapApp {
     dialog: Option<(Receiver<Option<Vec<PathBuf>>>, std::time::Instant)>,
     /// The "Open path" window's text, while it is open.
     pub open_path: Option<String>,
+    /// The "own tiles" window's text, while it is open.
+    pub tile_path: Option<String>,
     fit_after_load: bool,
     /// New documents not yet counted in `places`, and when `places` was last rebuilt:
     /// during a load of thousands of files it is rebuilt a few times a second, not per file.
@@ -125,6 +132,7 @@ impl NewsmapApp {
             map: map_view::MapView::new(ctx),
             dialog: None,
             open_path: None,
+            tile_path: None,
             fit_after_load: true,
             places_stale: false,
             places_built: std::time::Instant::now(),
@@ -420,6 +428,7 @@ impl eframe::App for NewsmapApp {
                 }
             });
         open_path_ui(self, &ctx);
+        tile_path_ui(self, &ctx);
         reader::reader_ui(self, &ctx);
         panels::drop_overlay_ui(&ctx);
         if self.is_loading() {
@@ -453,10 +462,24 @@ fn menu_bar_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
             }
         });
         ui.menu_button("View", |ui| {
-            ui.checkbox(
-                &mut app.state.online_tiles,
-                "Online map tiles (OpenStreetMap)",
-            );
+            ui.menu_button("Map tiles", |ui| {
+                ui.checkbox(&mut app.state.online_tiles, "Show map tiles");
+                use tile_sources::TileProvider as T;
+                for p in [T::OpenStreetMap, T::OpenTopoMap, T::Humanitarian] {
+                    let label = p.label();
+                    ui.radio_value(&mut app.state.tile_provider, p, label);
+                }
+                if !app.state.tile_provider.is_online() {
+                    ui.label(app.state.tile_provider.label());
+                }
+                if ui
+                    .button("Own tiles: a {z}/{x}/{y} folder or a PMTiles file...")
+                    .clicked()
+                {
+                    app.tile_path = Some(String::new());
+                }
+                ui.label("Online tiles are cached on disk (at most 500 MB).");
+            });
             ui.checkbox(&mut app.state.show_places, "Places list and filters");
             ui.checkbox(&mut app.state.show_timeline, "Timeline of article dates");
             ui.checkbox(&mut app.state.show_legend, "Legend");
@@ -510,6 +533,43 @@ fn open_path_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
     }
     if keep {
         app.open_path = Some(text);
+    }
+}
+
+/// A small window to give a folder of `{z}/{x}/{y}` tiles or a PMTiles file.
+fn tile_path_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
+    let Some(mut text) = app.tile_path.take() else {
+        return;
+    };
+    let mut keep = true;
+    let mut use_it = false;
+    egui::Window::new("Own map tiles")
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            ui.label("A folder of {z}/{x}/{y}.png tiles, or a .pmtiles file:");
+            let edit = ui.add(egui::TextEdit::singleline(&mut text).desired_width(420.0));
+            let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                use_it = ui.button("Use").clicked() || entered;
+                if ui.button("Cancel").clicked() {
+                    keep = false;
+                }
+            });
+        });
+    let path = PathBuf::from(text.trim());
+    if use_it && !text.trim().is_empty() {
+        if path.exists() {
+            app.state.tile_provider = tile_sources::TileProvider::local(&path);
+            app.state.online_tiles = true;
+            keep = false;
+        } else {
+            app.messages
+                .push(format!("No such folder or file: {}", path.display()));
+        }
+    }
+    if keep {
+        app.tile_path = Some(text);
     }
 }
 
