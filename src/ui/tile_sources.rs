@@ -197,7 +197,7 @@ impl FolderTiles {
                 .join(id.x.to_string())
                 .join(format!("{}.{ext}", id.y));
             let bytes = std::fs::read(path).ok()?;
-            Tile::new(&bytes, &Style::default(), id.zoom, 256, &self.ctx).ok()
+            Tile::new(&bytes, &Style, id.zoom, 256, &self.ctx).ok()
         })
     }
 }
