@@ -126,40 +126,26 @@ fn main() {
         h.state_mut().state.show_timeline = false;
         println!("  (places list and timeline hidden)");
     }
-    for accessibility in [true, false] {
-        if !accessibility {
-            // The usual desktop case: no screen reader has asked for the accessibility tree.
-            h.ctx.disable_accesskit();
+    for zoom in [4.0, 6.0, 8.0, 11.0] {
+        h.state_mut().map.set_view(36.0, 49.0, zoom);
+        for _ in 0..3 {
+            h.step();
         }
-        println!(
-            "  accessibility tree {}:",
-            if accessibility {
-                "on (a screen reader, or the test harness)"
-            } else {
-                "off (the usual case)"
-            }
-        );
-        for zoom in [4.0, 6.0, 8.0, 11.0] {
-            h.state_mut().map.set_view(36.0, 49.0, zoom);
-            for _ in 0..3 {
-                h.step();
-            }
-            let frames = 30;
-            let cpu0 = cpu_time();
-            let t0 = Instant::now();
-            for _ in 0..frames {
-                // Something changes every frame, as when the user pans.
-                h.state_mut().map.set_view(36.0 + 0.001, 49.0, zoom);
-                h.step();
-            }
-            let wall_ms = t0.elapsed().as_secs_f64() * 1000.0 / f64::from(frames);
-            let cpu_ms = match (cpu0, cpu_time()) {
-                (Some(a), Some(b)) => {
-                    format!("{:.1}", (b - a).as_secs_f64() * 1000.0 / f64::from(frames))
-                }
-                _ => "?".into(),
-            };
-            println!("    zoom {zoom:>4}: {wall_ms:6.2} ms wall, {cpu_ms} ms CPU per frame");
+        let frames = 30;
+        let cpu0 = cpu_time();
+        let t0 = Instant::now();
+        for _ in 0..frames {
+            // Something changes every frame, as when the user pans.
+            h.state_mut().map.set_view(36.0 + 0.001, 49.0, zoom);
+            h.step();
         }
+        let wall_ms = t0.elapsed().as_secs_f64() * 1000.0 / f64::from(frames);
+        let cpu_ms = match (cpu0, cpu_time()) {
+            (Some(a), Some(b)) => {
+                format!("{:.1}", (b - a).as_secs_f64() * 1000.0 / f64::from(frames))
+            }
+            _ => "?".into(),
+        };
+        println!("  zoom {zoom:>4}: {wall_ms:6.2} ms wall, {cpu_ms} ms CPU per frame");
     }
 }

@@ -49,6 +49,8 @@ pub struct MapContent<'a> {
     pub relatives: &'a [MentionRef],
     /// The place whose excerpts are open.
     pub selected: Option<PlaceId>,
+    /// The pinned places' ids, sorted (their names are not repeated as map labels).
+    pub pinned_ids: &'a [PlaceId],
 }
 
 /// Map state that lives across frames.
@@ -160,6 +162,7 @@ impl MapView {
             collection,
             relatives,
             selected,
+            pinned_ids,
         } = content;
         let rect = ui.available_rect_before_wrap();
         self.size_px = rect.size();
@@ -243,7 +246,7 @@ impl MapView {
                 if let Some(g) = gaz {
                     // Built once, the first frame the gazetteer is there (~20 ms).
                     let index = label_index.get_or_insert_with(|| LabelIndex::new(g));
-                    labels_ui(ui, g, index, places, projector, memory.zoom(), rect);
+                    labels_ui(ui, g, index, pinned_ids, projector, memory.zoom(), rect);
                     let relative =
                         relative_ui(ui, g, collection, relatives, selected, projector, rect)
                             .map(PinAction::Place);
@@ -412,12 +415,11 @@ fn labels_ui(
     ui: &egui::Ui,
     gaz: &Gazetteer,
     index: &LabelIndex,
-    pinned: &[PlaceMentions],
+    pinned: &[PlaceId],
     projector: &Projector,
     zoom: f64,
     rect: Rect,
 ) {
-    let pinned: std::collections::BTreeSet<PlaceId> = pinned.iter().map(|p| p.place).collect();
     let painter = ui.painter();
     let font = FontId::proportional(11.0);
     // Towns appear as the map zooms in: the larger first.
@@ -443,7 +445,7 @@ fn labels_ui(
     let towns = index.towns(gaz, bbox, min_town_population);
     let mut candidates: Vec<&Place> = areas
         .chain(towns)
-        .filter(|id| !pinned.contains(id))
+        .filter(|id| pinned.binary_search(id).is_err())
         .map(|id| gaz.place(id))
         .filter(|p| show(p))
         .collect();

@@ -75,6 +75,8 @@ pub struct NewsmapApp {
     pub collection: Collection,
     /// Places of the collection, most mentioned first.
     pub places: Vec<PlaceMentions>,
+    /// The places' ids, sorted.
+    pinned_ids: Vec<PlaceId>,
     /// Mentions that are relative locations ("10 km south of Kurakhove").
     relatives: Vec<crate::collection::MentionRef>,
     /// The place whose excerpts are shown.
@@ -118,6 +120,7 @@ impl NewsmapApp {
             collection: Collection::default(),
             places: Vec::new(),
             relatives: Vec::new(),
+            pinned_ids: Vec::new(),
             selected: None,
             reader: None,
             timeline: filters::Timeline::default(),
@@ -234,6 +237,8 @@ impl NewsmapApp {
             let rebuilt = self.places_stale && (due || finished || !self.is_loading());
             if rebuilt {
                 self.places = crate::filter::places(&self.collection, g, &self.state.filter);
+                self.pinned_ids = self.places.iter().map(|p| p.place).collect();
+                self.pinned_ids.sort_unstable();
                 let kept: std::collections::BTreeSet<crate::collection::MentionRef> = self
                     .places
                     .iter()
@@ -421,6 +426,7 @@ impl eframe::App for NewsmapApp {
                         collection: &self.collection,
                         relatives: &self.relatives,
                         selected: self.selected,
+                        pinned_ids: &self.pinned_ids,
                     },
                 );
                 if let Some(p) = clicked {
