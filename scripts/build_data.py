@@ -1406,6 +1406,32 @@ def build_admin1(feats, ne0):
     print(f"  admin1 polygons: {len(out)} features ({small} kept unsimplified: too small)")
 
 
+def build_countries_geojson(ne0):
+    """data/countries.geojson.gz: country outlines (Natural Earth 10m, German view, so the
+    ISO 3166 borders: Crimea in Ukraine), simplified for the world and country views, keyed
+    by ISO alpha-2."""
+    feats = []
+    for rec, g in ne0:
+        iso, _ = iso2_of(rec)
+        if not iso:
+            continue
+        if not g.is_valid:
+            g = shapely.make_valid(g)
+        s = g.simplify(0.03, preserve_topology=True)
+        polys = [p for p in getattr(s, "geoms", [s]) if p.geom_type == "Polygon" and p.area >= 0.002]
+        if not polys:
+            continue
+        coords = [[[[round(x, 3) + 0.0, round(y, 3) + 0.0] for x, y in ring.coords]
+                   for ring in [p.exterior, *p.interiors]] for p in polys]
+        feats.append({"type": "Feature", "properties": {"country": iso},
+                      "geometry": {"type": "MultiPolygon", "coordinates": coords}})
+    feats.sort(key=lambda f: f["properties"]["country"])
+    gzip_write(DATA / "countries.geojson.gz",
+               json.dumps({"type": "FeatureCollection", "features": feats},
+                          separators=(",", ":")).encode())
+    print(f"  countries: {len(feats)} outlines")
+
+
 def main():
     t0 = time.time()
     DATA.mkdir(exist_ok=True)
@@ -1420,12 +1446,14 @@ def main():
     build_basemap(ne0)
     print("building admin1 polygons ...", flush=True)
     build_admin1(feats, ne0)
+    build_countries_geojson(ne0)
     # The app loads the compiled form (folded keys, zstd); gazetteer.tsv.gz stays as the
     # readable intermediate (not committed).
     print("compiling the gazetteer for the app ...", flush=True)
     subprocess.check_call([sys.executable, str(SCRIPTS / "compile_gazetteer.py")])
     total = 0
-    for f in ("gazetteer.bin.zst", "demonyms.tsv", "basemap.json.gz", "admin1.geojson.gz"):
+    for f in ("gazetteer.bin.zst", "demonyms.tsv", "basemap.json.gz", "admin1.geojson.gz",
+              "countries.geojson.gz"):
         n = (DATA / f).stat().st_size
         total += n
         print(f"  data/{f}: {n / 1e6:.2f} MB")

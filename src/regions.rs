@@ -11,11 +11,22 @@ use crate::basemap::{BasemapError, Mesh, mercator};
 
 /// The bundled region polygons, gzip-compressed GeoJSON (built by `scripts/build_data.py`).
 pub static BUNDLED_ADMIN1_GZ: &[u8] = include_bytes!("../data/admin1.geojson.gz");
+/// The bundled country outlines (ISO 3166 view), keyed by ISO alpha-2.
+pub static BUNDLED_COUNTRIES_GZ: &[u8] = include_bytes!("../data/countries.geojson.gz");
 
-/// One region's shape.
+/// Which property names a shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShapeKey {
+    /// `admin1`: GeoNames admin-1 code.
+    Admin1,
+    /// `country`: ISO 3166-1 alpha-2.
+    Country,
+}
+
+/// One region's (or country's) shape.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegionShape {
-    /// GeoNames admin-1 code, e.g. `UA.05`.
+    /// GeoNames admin-1 code, e.g. `UA.05` (or the country's ISO alpha-2).
     pub admin1: String,
     /// Its area as triangles.
     pub mesh: Mesh,
@@ -67,6 +78,8 @@ struct RawFeature {
 struct RawProps {
     #[serde(default)]
     admin1: String,
+    #[serde(default)]
+    country: String,
 }
 
 #[derive(Deserialize)]
@@ -79,18 +92,27 @@ enum RawGeometry {
 impl Regions {
     /// The regions bundled with the app.
     pub fn bundled() -> Result<Self, BasemapError> {
-        Self::from_geojson_gz(BUNDLED_ADMIN1_GZ)
+        Self::from_geojson_gz(BUNDLED_ADMIN1_GZ, ShapeKey::Admin1)
     }
 
-    /// Reads gzip-compressed GeoJSON whose features carry an `admin1` property.
-    pub fn from_geojson_gz(bytes: &[u8]) -> Result<Self, BasemapError> {
+    /// The country outlines bundled with the app.
+    pub fn bundled_countries() -> Result<Self, BasemapError> {
+        Self::from_geojson_gz(BUNDLED_COUNTRIES_GZ, ShapeKey::Country)
+    }
+
+    /// Reads gzip-compressed GeoJSON whose features are named by the `key` property.
+    pub fn from_geojson_gz(bytes: &[u8], key: ShapeKey) -> Result<Self, BasemapError> {
         use geo::TriangulateEarcut;
         let mut json = Vec::new();
         flate2::read::GzDecoder::new(bytes).read_to_end(&mut json)?;
         let raw: RawCollection = serde_json::from_slice(&json)?;
         let mut shapes = BTreeMap::new();
         for f in raw.features {
-            if f.properties.admin1.is_empty() {
+            let name = match key {
+                ShapeKey::Admin1 => f.properties.admin1,
+                ShapeKey::Country => f.properties.country,
+            };
+            if name.is_empty() {
                 continue;
             }
             let polygons = match f.geometry {
@@ -140,7 +162,7 @@ impl Regions {
                 );
             }
             if !mesh.indices.is_empty() {
-                let admin1 = f.properties.admin1;
+                let admin1 = name;
                 shapes.insert(
                     admin1.clone(),
                     RegionShape {

@@ -152,7 +152,13 @@ fn open_path_from_the_menu() {
     h.get_by_label("Open path...").click();
     h.step();
     h.step();
-    let field = h.get_by_role(egui::accesskit::Role::TextInput);
+    // The path field is the last text input (the search box is the first).
+    let fields: Vec<_> = h
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .collect();
+    let Some(field) = fields.last() else {
+        panic!("no path field");
+    };
     field.focus();
     field.type_text(&article.display().to_string());
     h.step();

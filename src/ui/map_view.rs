@@ -41,6 +41,8 @@ pub struct MapContent<'a> {
     pub basemap: Option<&'a Basemap>,
     /// Region shapes, once loaded.
     pub regions: Option<&'a crate::regions::Regions>,
+    /// Country outlines, once loaded.
+    pub countries: Option<&'a crate::regions::Regions>,
     /// Places with their mentions, most mentioned first.
     pub places: &'a [PlaceMentions],
     /// The documents.
@@ -158,6 +160,7 @@ impl MapView {
             gaz,
             basemap,
             regions,
+            countries,
             places,
             collection,
             relatives,
@@ -229,11 +232,11 @@ impl MapView {
                     let shapes = basemap_shapes(b, merc, projector, memory.zoom(), rect);
                     painter.set(basemap_slot, Shape::Vec(shapes));
                 }
-                if let (Some(g), Some(r)) = (gaz, regions) {
+                if let (Some(g), Some(r), Some(c)) = (gaz, regions, countries) {
                     let region_click = regions_ui(
                         ui,
                         g,
-                        r,
+                        (r, c),
                         places,
                         selected,
                         projector,
@@ -787,7 +790,7 @@ fn pins_ui(
 fn regions_ui(
     ui: &mut egui::Ui,
     gaz: &Gazetteer,
-    regions: &crate::regions::Regions,
+    (regions, countries): (&crate::regions::Regions, &crate::regions::Regions),
     places: &[PlaceMentions],
     selected: Option<PlaceId>,
     projector: &Projector,
@@ -807,16 +810,22 @@ fn regions_ui(
         .iter()
         .filter_map(|pm| {
             let p = gaz.place(pm.place);
-            (p.kind == PlaceKind::Region)
-                .then(|| regions.get(&p.admin1))
-                .flatten()
-                .map(|shape| (pm, shape))
+            let shape = match p.kind {
+                PlaceKind::Region => regions.get(&p.admin1),
+                // Countries at the world and continent views only.
+                PlaceKind::Country if zoom < 6.0 => countries.get(&p.country),
+                _ => None,
+            };
+            shape.map(|shape| (pm, shape))
         })
         .filter(|(_, shape)| {
             let [w, s, e, n] = shape.mesh.bbox;
             !(e < west || w > east || n < south || s > north)
         })
         .collect();
+    // Countries under regions.
+    let mut shown = shown;
+    shown.sort_by_key(|(pm, _)| gaz.place(pm.place).kind != PlaceKind::Country);
     let most = shown
         .iter()
         .map(|(pm, _)| pm.mentions.len())
@@ -826,7 +835,12 @@ fn regions_ui(
     let painter = ui.painter();
     for (pm, shape) in &shown {
         let share = pm.mentions.len() as f32 / most;
-        let fill = PIN_REGION.gamma_multiply(0.10 + 0.25 * share);
+        let colour = if gaz.place(pm.place).kind == PlaceKind::Country {
+            PIN_COUNTRY
+        } else {
+            PIN_REGION
+        };
+        let fill = colour.gamma_multiply(0.08 + 0.22 * share);
         let mut mesh = egui::Mesh::default();
         mesh.vertices
             .extend(shape.mesh.vertices.iter().map(|&p| egui::epaint::Vertex {
@@ -839,7 +853,7 @@ fn regions_ui(
         let stroke = if selected == Some(pm.place) {
             Stroke::new(2.5, PIN_SELECTED)
         } else {
-            Stroke::new(1.5, PIN_REGION)
+            Stroke::new(1.5, colour)
         };
         for ring in &shape.rings {
             let pts: Vec<Pos2> = ring.iter().map(|&p| screen.pos(p)).collect();
@@ -957,7 +971,8 @@ fn legend_ui(ui: &egui::Ui, rect: Rect) {
 
 fn attribution_ui(ui: &egui::Ui, rect: Rect, tiles: Option<&str>) {
     let text = match tiles {
-        Some(t) => format!("{t} · GeoNames (CC BY 4.0) · Natural Earth"),
+        Some(t) if t.starts_with('©') => format!("{t} · GeoNames (CC BY 4.0) · Natural Earth"),
+        Some(t) => format!("© {t} · GeoNames (CC BY 4.0) · Natural Earth"),
         None => "Offline basemap: Natural Earth · places: GeoNames (CC BY 4.0)".to_string(),
     };
     let painter = ui.painter();

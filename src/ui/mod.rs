@@ -90,6 +90,7 @@ pub struct NewsmapApp {
     gazetteer: Option<Arc<Gazetteer>>,
     basemap: Option<Arc<Basemap>>,
     regions: Option<Arc<crate::regions::Regions>>,
+    countries: Option<Arc<crate::regions::Regions>>,
     worker: Worker,
     /// Loads queued or running.
     pending_loads: usize,
@@ -128,6 +129,7 @@ impl NewsmapApp {
             gazetteer: None,
             basemap: None,
             regions: None,
+            countries: None,
             worker,
             pending_loads: 0,
             progress: None,
@@ -155,7 +157,7 @@ impl NewsmapApp {
 
     /// Whether the region shapes are loaded.
     pub fn has_regions(&self) -> bool {
-        self.regions.is_some()
+        self.regions.is_some() && self.countries.is_some()
     }
 
     /// Whether files are being read.
@@ -195,6 +197,11 @@ impl NewsmapApp {
                 Ok(Event::GazetteerReady(g)) => self.gazetteer = Some(g),
                 Ok(Event::BasemapReady(Ok(b))) => self.basemap = Some(b),
                 Ok(Event::RegionsReady(Ok(r))) => self.regions = Some(r),
+                Ok(Event::CountriesReady(Ok(c))) => self.countries = Some(c),
+                Ok(Event::CountriesReady(Err(e))) => {
+                    self.messages
+                        .push(format!("Country outlines unavailable: {e}"));
+                }
                 Ok(Event::RegionsReady(Err(e))) => {
                     self.messages
                         .push(format!("Region outlines unavailable: {e}"));
@@ -422,6 +429,7 @@ impl eframe::App for NewsmapApp {
                         gaz: self.gazetteer.as_deref(),
                         basemap: self.basemap.as_deref(),
                         regions: self.regions.as_deref(),
+                        countries: self.countries.as_deref(),
                         places: &self.places,
                         collection: &self.collection,
                         relatives: &self.relatives,

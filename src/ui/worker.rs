@@ -27,6 +27,8 @@ pub enum Event {
     BasemapReady(Result<Arc<Basemap>, String>),
     /// The region shapes are loaded (or could not be).
     RegionsReady(Result<Arc<crate::regions::Regions>, String>),
+    /// The country outlines are loaded (or could not be).
+    CountriesReady(Result<Arc<crate::regions::Regions>, String>),
     /// The gazetteer could not be loaded: nothing can be geoparsed.
     Failed(String),
     /// A load started with this many paths.
@@ -63,6 +65,11 @@ impl Worker {
                         .map(Arc::new)
                         .map_err(|e| e.to_string());
                     let _ = events.send(Event::RegionsReady(r));
+                    wake();
+                    let c = crate::regions::Regions::bundled_countries()
+                        .map(Arc::new)
+                        .map_err(|e| e.to_string());
+                    let _ = events.send(Event::CountriesReady(c));
                     wake();
                 })
                 .ok();
