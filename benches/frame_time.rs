@@ -73,7 +73,8 @@ fn main() {
             let id = places[k % places.len()];
             let name = &gaz.place(id).name;
             let s0 = text.len();
-            text.push_str("Shelling was reported in ");
+            // Sentences that differ, so no two reports are the same article.
+            text.push_str(&format!("Report {k}: shelling was reported in "));
             let start = text.len();
             text.push_str(name);
             let end = text.len();
@@ -108,10 +109,15 @@ fn main() {
         );
         docs.push(ParsedDocument { doc, mentions });
     }
-    let n_docs = docs.len();
     for d in docs {
         coll.add_document(d);
     }
+    let n_docs = coll.documents.len();
+    assert!(
+        coll.warnings.is_empty(),
+        "{} reports taken for duplicates",
+        coll.warnings.len()
+    );
     h.state_mut().set_collection(coll);
     h.step();
     h.step();

@@ -87,6 +87,8 @@ pub struct NewsmapApp {
     pub timeline: filters::Timeline,
     /// Ctrl+F was pressed: focus the search box on this frame.
     focus_search: bool,
+    /// The theme last applied.
+    applied_dark: Option<bool>,
     gazetteer: Option<Arc<Gazetteer>>,
     basemap: Option<Arc<Basemap>>,
     regions: Option<Arc<crate::regions::Regions>>,
@@ -126,6 +128,7 @@ impl NewsmapApp {
             reader: None,
             timeline: filters::Timeline::default(),
             focus_search: false,
+            applied_dark: None,
             gazetteer: None,
             basemap: None,
             regions: None,
@@ -374,11 +377,15 @@ impl eframe::App for NewsmapApp {
         self.poll_engine();
         self.handle_dropped_files(&ctx);
         self.shortcuts(&ctx);
-        ctx.set_visuals(if self.state.dark {
-            egui::Visuals::dark()
-        } else {
-            egui::Visuals::light()
-        });
+        // Only when it changes: setting the style every frame costs a re-layout.
+        if self.applied_dark != Some(self.state.dark) {
+            ctx.set_visuals(if self.state.dark {
+                egui::Visuals::dark()
+            } else {
+                egui::Visuals::light()
+            });
+            self.applied_dark = Some(self.state.dark);
+        }
 
         egui::Panel::top("menu").show(ui, |ui| {
             menu_bar_ui(self, ui);

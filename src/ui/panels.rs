@@ -204,13 +204,21 @@ pub fn status_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
         egui::CollapsingHeader::new("Import report")
             .default_open(true)
             .show(ui, |ui| {
-                egui::ScrollArea::vertical()
-                    .max_height(90.0)
-                    .show(ui, |ui| {
-                        for w in &app.collection.warnings {
-                            ui.label(format!("{}: {}", w.source, w.message));
+                // Only the rows in view are laid out: a batch may skip thousands of files.
+                let row_h =
+                    ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+                egui::ScrollArea::vertical().max_height(90.0).show_rows(
+                    ui,
+                    row_h,
+                    app.collection.warnings.len(),
+                    |ui, rows| {
+                        for w in &app.collection.warnings[rows] {
+                            ui.add(
+                                egui::Label::new(format!("{}: {}", w.source, w.message)).truncate(),
+                            );
                         }
-                    });
+                    },
+                );
             });
     }
 }
