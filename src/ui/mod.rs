@@ -494,7 +494,7 @@ fn menu_bar_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
                     ui.label(app.state.tile_provider.label());
                 }
                 if ui
-                    .button("Own tiles: a {z}/{x}/{y} folder or a PMTiles file...")
+                    .button("Own tiles: a {z}/{x}/{y} folder, an MBTiles or a PMTiles file...")
                     .clicked()
                 {
                     app.tile_path = Some(String::new());
@@ -568,7 +568,7 @@ fn tile_path_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
         .collapsible(false)
         .resizable(false)
         .show(ctx, |ui| {
-            ui.label("A folder of {z}/{x}/{y}.png tiles, or a .pmtiles file:");
+            ui.label("A folder of {z}/{x}/{y}.png tiles, an .mbtiles or a .pmtiles file:");
             let edit = ui.add(egui::TextEdit::singleline(&mut text).desired_width(420.0));
             let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {

@@ -1,6 +1,6 @@
 //! Where map tiles come from: online providers (OpenStreetMap by default, OpenTopoMap,
 //! Humanitarian OSM) with a bounded disk cache and a User-Agent naming the app, or the
-//! user's own offline tiles (a `{z}/{x}/{y}.png` folder or a PMTiles file).
+//! user's own offline tiles (a `{z}/{x}/{y}.png` folder, an MBTiles or a PMTiles file).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -27,6 +27,8 @@ pub enum TileProvider {
     Folder(PathBuf),
     /// A PMTiles file of raster tiles.
     PmTiles(PathBuf),
+    /// An MBTiles file (SQLite) of raster tiles.
+    MbTiles(PathBuf),
 }
 
 impl TileProvider {
@@ -38,6 +40,7 @@ impl TileProvider {
             TileProvider::Humanitarian => "Humanitarian OSM".into(),
             TileProvider::Folder(p) => format!("Tile folder {}", p.display()),
             TileProvider::PmTiles(p) => format!("PMTiles {}", p.display()),
+            TileProvider::MbTiles(p) => format!("MBTiles {}", p.display()),
         }
     }
 
@@ -49,15 +52,16 @@ impl TileProvider {
         )
     }
 
-    /// The provider for a local path: a `.pmtiles` file, else a folder.
+    /// The provider for a local path: a `.pmtiles` or `.mbtiles` file, else a folder.
     pub fn local(path: &Path) -> Self {
-        if path
+        let ext = path
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("pmtiles"))
-        {
-            TileProvider::PmTiles(path.to_path_buf())
-        } else {
-            TileProvider::Folder(path.to_path_buf())
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "pmtiles" => TileProvider::PmTiles(path.to_path_buf()),
+            "mbtiles" => TileProvider::MbTiles(path.to_path_buf()),
+            _ => TileProvider::Folder(path.to_path_buf()),
         }
     }
 }
@@ -159,15 +163,44 @@ pub fn make_tiles(provider: &TileProvider, ctx: egui::Context) -> Box<dyn Tiles>
             ctx,
         )),
         TileProvider::Humanitarian => Box::new(HttpTiles::with_options(Hot, http_options(), ctx)),
-        TileProvider::Folder(dir) => Box::new(FolderTiles::new(dir.clone(), ctx)),
+        TileProvider::Folder(_) | TileProvider::MbTiles(_) => {
+            match make_local(provider, ctx.clone()) {
+                Some(t) => Box::new(t),
+                None => Box::new(FolderTiles::new(TileStore::Missing, ctx)),
+            }
+        }
         TileProvider::PmTiles(path) => Box::new(walkers::PmTiles::new(path, ctx)),
     }
 }
 
-/// Tiles from a folder laid out `{z}/{x}/{y}.png` (or `.jpg`), decoded as they are first
-/// shown, a few per frame.
+/// The local tiles of a folder or MBTiles provider (None for others).
+pub fn make_local(provider: &TileProvider, ctx: egui::Context) -> Option<FolderTiles> {
+    match provider {
+        TileProvider::Folder(dir) => Some(FolderTiles::new(TileStore::Folder(dir.clone()), ctx)),
+        TileProvider::MbTiles(path) => {
+            let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
+            let store = rusqlite::Connection::open_with_flags(path, flags)
+                .map(TileStore::MbTiles)
+                .unwrap_or(TileStore::Missing);
+            Some(FolderTiles::new(store, ctx))
+        }
+        _ => None,
+    }
+}
+
+/// Where local tiles are kept.
+pub enum TileStore {
+    /// A folder laid out `{z}/{x}/{y}.png` (or `.jpg`).
+    Folder(PathBuf),
+    /// An MBTiles file (rows in TMS order: y counted from the south).
+    MbTiles(rusqlite::Connection),
+    /// A file that could not be opened: no tiles.
+    Missing,
+}
+
+/// Tiles from a folder or an MBTiles file, decoded as they are first shown, a few per frame.
 pub struct FolderTiles {
-    dir: PathBuf,
+    store: TileStore,
     ctx: egui::Context,
     cache: HashMap<TileId, Option<Tile>>,
     frame: u64,
@@ -178,10 +211,10 @@ pub struct FolderTiles {
 const DECODES_PER_FRAME: usize = 6;
 
 impl FolderTiles {
-    /// Tiles from `dir`.
-    pub fn new(dir: PathBuf, ctx: egui::Context) -> Self {
+    /// Tiles from `store`.
+    pub fn new(store: TileStore, ctx: egui::Context) -> Self {
         FolderTiles {
-            dir,
+            store,
             ctx,
             cache: HashMap::new(),
             frame: 0,
@@ -189,16 +222,31 @@ impl FolderTiles {
         }
     }
 
+    fn bytes(&self, id: TileId) -> Option<Vec<u8>> {
+        match &self.store {
+            TileStore::Folder(dir) => ["png", "jpg", "jpeg"].iter().find_map(|ext| {
+                let path = dir
+                    .join(id.zoom.to_string())
+                    .join(id.x.to_string())
+                    .join(format!("{}.{ext}", id.y));
+                std::fs::read(path).ok()
+            }),
+            TileStore::MbTiles(db) => {
+                let row = (1u32 << id.zoom).checked_sub(1 + id.y)?;
+                db.query_row(
+                    "SELECT tile_data FROM tiles WHERE zoom_level = ?1 AND tile_column = ?2 AND tile_row = ?3",
+                    (id.zoom, id.x, row),
+                    |r| r.get::<_, Vec<u8>>(0),
+                )
+                .ok()
+            }
+            TileStore::Missing => None,
+        }
+    }
+
     fn load(&self, id: TileId) -> Option<Tile> {
-        ["png", "jpg", "jpeg"].iter().find_map(|ext| {
-            let path = self
-                .dir
-                .join(id.zoom.to_string())
-                .join(id.x.to_string())
-                .join(format!("{}.{ext}", id.y));
-            let bytes = std::fs::read(path).ok()?;
-            Tile::new(&bytes, &Style, id.zoom, 256, &self.ctx).ok()
-        })
+        let bytes = self.bytes(id)?;
+        Tile::new(&bytes, &Style, id.zoom, 256, &self.ctx).ok()
     }
 }
 
@@ -256,7 +304,7 @@ mod tests {
         std::fs::create_dir_all(dir.join("3/4")).unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(dir.join("3/4/2.png"), PNG).unwrap_or_else(|e| panic!("{e}"));
         let ctx = egui::Context::default();
-        let mut tiles = FolderTiles::new(dir.clone(), ctx);
+        let mut tiles = FolderTiles::new(TileStore::Folder(dir.clone()), ctx.clone());
         assert!(
             tiles
                 .at(TileId {
@@ -279,6 +327,38 @@ mod tests {
         assert_eq!(
             TileProvider::local(Path::new("/maps/ukraine.pmtiles")),
             TileProvider::PmTiles(PathBuf::from("/maps/ukraine.pmtiles"))
+        );
+        // The same tile in an MBTiles file (TMS rows: y = 2 at zoom 3 is row 5).
+        let db_path = dir.join("t.mbtiles");
+        let db = rusqlite::Connection::open(&db_path).unwrap_or_else(|e| panic!("{e}"));
+        db.execute_batch(
+            "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        db.execute("INSERT INTO tiles VALUES (3, 4, 5, ?1)", [PNG.to_vec()])
+            .unwrap_or_else(|e| panic!("{e}"));
+        drop(db);
+        let mut tiles = match make_local(&TileProvider::local(&db_path), ctx) {
+            Some(t) => t,
+            None => panic!("not a local provider"),
+        };
+        assert!(
+            tiles
+                .at(TileId {
+                    x: 4,
+                    y: 2,
+                    zoom: 3
+                })
+                .is_some()
+        );
+        assert!(
+            tiles
+                .at(TileId {
+                    x: 4,
+                    y: 5,
+                    zoom: 3
+                })
+                .is_none()
         );
         let _ = std::fs::remove_dir_all(&dir);
     }
