@@ -227,18 +227,7 @@ impl Collection {
                 }
             }
         }
-        let mut out: Vec<PlaceMentions> = by_place
-            .into_iter()
-            .map(|(place, mentions)| PlaceMentions { place, mentions })
-            .collect();
-        out.sort_by(|a, b| {
-            b.mentions
-                .len()
-                .cmp(&a.mentions.len())
-                .then_with(|| gaz.place(a.place).name.cmp(&gaz.place(b.place).name))
-                .then(a.place.cmp(&b.place))
-        });
-        out
+        most_mentioned_first(gaz, by_place)
     }
 
     /// The mentions that are relative locations ("10 km south of Kurakhove"), in document
@@ -260,4 +249,23 @@ impl Collection {
         let d = self.documents.get(r.doc)?;
         Some((d, d.mentions.get(r.mention)?))
     }
+}
+
+/// Places with their mentions, most mentioned first (ties by name, then id).
+pub(crate) fn most_mentioned_first(
+    gaz: &Gazetteer,
+    by_place: std::collections::BTreeMap<PlaceId, Vec<MentionRef>>,
+) -> Vec<PlaceMentions> {
+    let mut out: Vec<PlaceMentions> = by_place
+        .into_iter()
+        .map(|(place, mentions)| PlaceMentions { place, mentions })
+        .collect();
+    out.sort_by(|a, b| {
+        b.mentions
+            .len()
+            .cmp(&a.mentions.len())
+            .then_with(|| gaz.place(a.place).name.cmp(&gaz.place(b.place).name))
+            .then(a.place.cmp(&b.place))
+    });
+    out
 }

@@ -110,18 +110,7 @@ pub fn places(coll: &Collection, gaz: &Gazetteer, filter: &Filter) -> Vec<PlaceM
             }
         }
     }
-    let mut out: Vec<PlaceMentions> = by_place
-        .into_iter()
-        .map(|(place, mentions)| PlaceMentions { place, mentions })
-        .collect();
-    out.sort_by(|a, b| {
-        b.mentions
-            .len()
-            .cmp(&a.mentions.len())
-            .then_with(|| gaz.place(a.place).name.cmp(&gaz.place(b.place).name))
-            .then(a.place.cmp(&b.place))
-    });
-    out
+    crate::collection::most_mentioned_first(gaz, by_place)
 }
 
 /// Documents per day, in date order (undated documents are not counted).

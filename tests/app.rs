@@ -64,6 +64,29 @@ fn loaded_with(name: &str, text: &str) -> (tempfile::TempDir, Harness<'static, N
     (dir, h)
 }
 
+/// Like [`loaded_with`], for tests that show the map's own place names, which include
+/// letters the default font lacks (Azerbaijani "ə"): the app draws tofu for them.
+fn loaded_allowing_tofu(
+    name: &str,
+    text: &str,
+) -> (tempfile::TempDir, Harness<'static, NewsmapApp>) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let article = dir.path().join(name);
+    std::fs::write(&article, text).unwrap_or_else(|e| panic!("{e}"));
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .allow_missing_glyphs()
+        .build_eframe(|cc| {
+            let mut app = NewsmapApp::new(&cc.egui_ctx, Vec::new());
+            app.state.online_tiles = false;
+            app
+        });
+    step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
+    drop_files(&mut h, &[article]);
+    step_until(&mut h, "the load", |a| !a.is_loading());
+    (dir, h)
+}
+
 fn drop_files(h: &mut Harness<'static, NewsmapApp>, paths: &[PathBuf]) {
     for p in paths {
         h.input_mut()
@@ -291,23 +314,8 @@ fn issue_5_source_filter_and_timeline_range() {
 /// Issue 5: near places cluster at low zoom and split as the cluster is clicked.
 #[test]
 fn issue_5_clusters_expand_on_zoom() {
-    // The map's own place names include letters the default font lacks (Azerbaijani "ə"):
-    // the app draws tofu for them, so this test allows it.
     let lines = r#"{"title": "Front report", "date": "2024-11-20", "text": "Fighting continued near Pokrovsk and Myrnohrad in the Donetsk region on Wednesday."}"#;
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let article = dir.path().join("front.jsonl");
-    std::fs::write(&article, lines).unwrap_or_else(|e| panic!("{e}"));
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .allow_missing_glyphs()
-        .build_eframe(|cc| {
-            let mut app = NewsmapApp::new(&cc.egui_ctx, Vec::new());
-            app.state.online_tiles = false;
-            app
-        });
-    step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
-    drop_files(&mut h, &[article]);
-    step_until(&mut h, "the load", |a| !a.is_loading());
+    let (_dir, mut h) = loaded_allowing_tofu("front.jsonl", lines);
     h.state_mut().map.set_view(37.2, 48.28, 5.0);
     h.step();
     h.step();
@@ -353,20 +361,7 @@ fn issue_5_escape_closes_reader_then_excerpts() {
 #[test]
 fn issue_5_region_outline_is_clickable() {
     let text = "Shelling was reported across the Donetsk region on Tuesday, officials said.\n";
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let article = dir.path().join("region.txt");
-    std::fs::write(&article, text).unwrap_or_else(|e| panic!("{e}"));
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .allow_missing_glyphs()
-        .build_eframe(|cc| {
-            let mut app = NewsmapApp::new(&cc.egui_ctx, Vec::new());
-            app.state.online_tiles = false;
-            app
-        });
-    step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
-    drop_files(&mut h, &[article]);
-    step_until(&mut h, "the load", |a| !a.is_loading());
+    let (_dir, mut h) = loaded_allowing_tofu("region.txt", text);
     // Wait for the region shapes (loaded beside the basemap).
     let start = Instant::now();
     while !h.state().has_regions() {

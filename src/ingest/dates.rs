@@ -125,45 +125,26 @@ fn date_patterns() -> &'static [Regex; 3] {
 
 fn find_date(s: &str) -> Option<NaiveDate> {
     let [a, b, c] = date_patterns();
+    // Which capture holds the year, the month and the day in each pattern.
+    let layouts: [(&Regex, [usize; 3]); 3] = [(a, [3, 1, 2]), (b, [3, 2, 1]), (c, [1, 2, 3])];
     let mut found: Vec<(usize, NaiveDate)> = Vec::new();
-    for m in a.captures_iter(s) {
-        let (Some(all), Some(mo), Some(d), Some(y)) = (m.get(0), m.get(1), m.get(2), m.get(3))
-        else {
-            continue;
-        };
-        if let (Some(mo), Ok(d), Ok(y)) = (
-            month_number(mo.as_str()),
-            d.as_str().parse(),
-            y.as_str().parse(),
-        ) && let Some(date) = NaiveDate::from_ymd_opt(y, mo, d)
-        {
-            found.push((all.start(), date));
-        }
-    }
-    for m in b.captures_iter(s) {
-        let (Some(all), Some(d), Some(mo), Some(y)) = (m.get(0), m.get(1), m.get(2), m.get(3))
-        else {
-            continue;
-        };
-        if let (Some(mo), Ok(d), Ok(y)) = (
-            month_number(mo.as_str()),
-            d.as_str().parse(),
-            y.as_str().parse(),
-        ) && let Some(date) = NaiveDate::from_ymd_opt(y, mo, d)
-        {
-            found.push((all.start(), date));
-        }
-    }
-    for m in c.captures_iter(s) {
-        let (Some(all), Some(y), Some(mo), Some(d)) = (m.get(0), m.get(1), m.get(2), m.get(3))
-        else {
-            continue;
-        };
-        if let (Ok(y), Ok(mo), Ok(d)) =
-            (y.as_str().parse(), mo.as_str().parse(), d.as_str().parse())
-            && let Some(date) = NaiveDate::from_ymd_opt(y, mo, d)
-        {
-            found.push((all.start(), date));
+    for (re, [yi, mi, di]) in layouts {
+        for m in re.captures_iter(s) {
+            let (Some(all), Some(y), Some(mo), Some(d)) =
+                (m.get(0), m.get(yi), m.get(mi), m.get(di))
+            else {
+                continue;
+            };
+            let month = mo
+                .as_str()
+                .parse::<u32>()
+                .ok()
+                .or_else(|| month_number(mo.as_str()));
+            if let (Some(mo), Ok(d), Ok(y)) = (month, d.as_str().parse(), y.as_str().parse())
+                && let Some(date) = NaiveDate::from_ymd_opt(y, mo, d)
+            {
+                found.push((all.start(), date));
+            }
         }
     }
     found.sort();
