@@ -223,6 +223,20 @@ pub struct ExcerptOut {
     pub sentence: String,
 }
 
+impl ExcerptOut {
+    /// The excerpt of one mention.
+    pub fn new(d: &crate::collection::ParsedDocument, m: &crate::geoparse::Mention) -> Self {
+        ExcerptOut {
+            source: d.doc.source_label(),
+            title: d.doc.title.clone(),
+            date: d.doc.date.clone(),
+            url: d.doc.url.clone(),
+            surface: m.surface(&d.doc.text).to_string(),
+            sentence: m.sentence_text(&d.doc.text).to_string(),
+        }
+    }
+}
+
 /// A GeoJSON FeatureCollection with one Point per resolved place.
 pub fn geojson(gaz: &Gazetteer, coll: &Collection) -> serde_json::Value {
     let features: Vec<serde_json::Value> = coll
@@ -234,14 +248,7 @@ pub fn geojson(gaz: &Gazetteer, coll: &Collection) -> serde_json::Value {
                 .mentions
                 .iter()
                 .filter_map(|&r| coll.mention(r))
-                .map(|(d, m)| ExcerptOut {
-                    source: d.doc.source_label(),
-                    title: d.doc.title.clone(),
-                    date: d.doc.date.clone(),
-                    url: d.doc.url.clone(),
-                    surface: m.surface(&d.doc.text).to_string(),
-                    sentence: m.sentence_text(&d.doc.text).to_string(),
-                })
+                .map(|(d, m)| ExcerptOut::new(d, m))
                 .collect();
             serde_json::json!({
                 "type": "Feature",
@@ -280,14 +287,7 @@ pub fn geojson(gaz: &Gazetteer, coll: &Collection) -> serde_json::Value {
                     "approximate": true,
                     "relative": rel,
                     "mentions": 1,
-                    "excerpts": [ExcerptOut {
-                        source: d.doc.source_label(),
-                        title: d.doc.title.clone(),
-                        date: d.doc.date.clone(),
-                        url: d.doc.url.clone(),
-                        surface: m.surface(&d.doc.text).to_string(),
-                        sentence: m.sentence_text(&d.doc.text).to_string(),
-                    }],
+                    "excerpts": [ExcerptOut::new(d, m)],
                 }
             }));
         }

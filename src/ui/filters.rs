@@ -12,6 +12,36 @@ pub fn search_id() -> egui::Id {
     egui::Id::unique("newsmap_search")
 }
 
+/// What the filters and the timeline offer, taken from the collection when it changes (not
+/// every frame).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Choices {
+    /// Sources, sorted.
+    pub sources: Vec<String>,
+    /// (path, title) of every document, in load order.
+    pub articles: Vec<(String, String)>,
+    /// (code, name) of the countries of every place, whatever the filter.
+    pub countries: Vec<(String, String)>,
+    /// Documents per day.
+    pub days: Vec<(String, usize)>,
+}
+
+impl Choices {
+    /// The choices a collection offers.
+    pub fn of(coll: &crate::collection::Collection, gaz: &crate::gazetteer::Gazetteer) -> Self {
+        Choices {
+            sources: filter::sources(coll),
+            articles: coll
+                .documents
+                .iter()
+                .map(|pd| (pd.doc.path.clone(), pd.doc.display_title()))
+                .collect(),
+            countries: filter::countries(&coll.places(gaz), gaz),
+            days: filter::date_histogram(coll),
+        }
+    }
+}
+
 /// The search box and filters. Returns whether the filter changed.
 pub fn filters_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) -> bool {
     let before = app.state.filter.clone();
@@ -25,21 +55,16 @@ pub fn filters_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) -> bool {
     egui::CollapsingHeader::new("Filters")
         .default_open(false)
         .show(ui, |ui| {
-            let sources = filter::sources(&app.collection);
+            let choices = &app.choices;
             egui::ComboBox::from_label("Source")
                 .selected_text(f.source.clone().unwrap_or_else(|| "All sources".into()))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut f.source, None, "All sources");
-                    for s in sources {
+                    for s in &choices.sources {
                         ui.selectable_value(&mut f.source, Some(s.clone()), s);
                     }
                 });
-            let articles: Vec<(String, String)> = app
-                .collection
-                .documents
-                .iter()
-                .map(|pd| (pd.doc.path.clone(), pd.doc.display_title()))
-                .collect();
+            let articles = &choices.articles;
             let current = f
                 .document
                 .as_ref()
@@ -51,12 +76,11 @@ pub fn filters_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) -> bool {
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut f.document, None, "All articles");
                     for (path, title) in articles {
-                        ui.selectable_value(&mut f.document, Some(path), title);
+                        ui.selectable_value(&mut f.document, Some(path.clone()), title);
                     }
                 });
-            if let Some(g) = app.gazetteer.as_deref() {
-                let all = app.collection.places(g);
-                let countries = filter::countries(&all, g);
+            {
+                let countries = &choices.countries;
                 let current = f
                     .country
                     .as_ref()
@@ -67,7 +91,7 @@ pub fn filters_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) -> bool {
                     .show_ui(ui, |ui| {
                         ui.selectable_value(&mut f.country, None, "All countries");
                         for (code, name) in countries {
-                            ui.selectable_value(&mut f.country, Some(code), name);
+                            ui.selectable_value(&mut f.country, Some(code.clone()), name);
                         }
                     });
             }
@@ -96,7 +120,7 @@ const STEP_S: f64 = 0.8;
 /// The histogram of article dates, the range that filters by date, and play. Returns
 /// whether the filter changed.
 pub fn timeline_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) -> bool {
-    let days = filter::date_histogram(&app.collection);
+    let days = app.choices.days.clone();
     if days.is_empty() {
         return false;
     }

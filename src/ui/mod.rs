@@ -85,6 +85,8 @@ pub struct NewsmapApp {
     pub reader: Option<reader::Reader>,
     /// The timeline's playing state.
     pub timeline: filters::Timeline,
+    /// What the filters and timeline offer, rebuilt with the places.
+    choices: filters::Choices,
     /// Ctrl+F was pressed: focus the search box on this frame.
     focus_search: bool,
     /// The theme last applied.
@@ -127,6 +129,7 @@ impl NewsmapApp {
             selected: None,
             reader: None,
             timeline: filters::Timeline::default(),
+            choices: filters::Choices::default(),
             focus_search: false,
             applied_dark: None,
             gazetteer: None,
@@ -249,6 +252,13 @@ impl NewsmapApp {
                 self.places = crate::filter::places(&self.collection, g, &self.state.filter);
                 self.pinned_ids = self.places.iter().map(|p| p.place).collect();
                 self.pinned_ids.sort_unstable();
+                // Filter choices change with the documents, not with the filter.
+                if changed
+                    || finished
+                    || self.choices.articles.len() != self.collection.documents.len()
+                {
+                    self.choices = filters::Choices::of(&self.collection, g);
+                }
                 let kept: std::collections::BTreeSet<crate::collection::MentionRef> = self
                     .places
                     .iter()
@@ -526,71 +536,61 @@ fn menu_bar_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
     });
 }
 
-/// A small window to type or paste a file or folder path.
-fn open_path_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
-    let Some(mut text) = app.open_path.take() else {
-        return;
-    };
+/// A small window with one path field. Returns the path when the user submits it; `text`
+/// becomes `None` when the window is closed.
+fn path_window_ui(
+    ctx: &egui::Context,
+    title: &str,
+    prompt: &str,
+    button: &str,
+    text: &mut Option<String>,
+) -> Option<PathBuf> {
+    let mut current = text.take()?;
     let mut keep = true;
-    let mut open = false;
-    egui::Window::new("Open path")
+    let mut submit = false;
+    egui::Window::new(title)
         .collapsible(false)
         .resizable(false)
         .show(ctx, |ui| {
-            ui.label("A file or folder of articles:");
-            let edit = ui.add(egui::TextEdit::singleline(&mut text).desired_width(420.0));
+            ui.label(prompt);
+            let edit = ui.add(egui::TextEdit::singleline(&mut current).desired_width(420.0));
             let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
-                open = ui.button("Open").clicked() || entered;
+                submit = ui.button(button).clicked() || entered;
                 if ui.button("Cancel").clicked() {
                     keep = false;
                 }
             });
         });
-    let path = text.trim();
-    if open && !path.is_empty() {
-        app.open(vec![PathBuf::from(path)]);
-        keep = false;
-    }
+    let path = current.trim().to_string();
     if keep {
-        app.open_path = Some(text);
+        *text = Some(current);
+    }
+    (submit && !path.is_empty()).then(|| PathBuf::from(path))
+}
+
+/// A small window to type or paste a file or folder path.
+fn open_path_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
+    let prompt = "A file or folder of articles:";
+    if let Some(path) = path_window_ui(ctx, "Open path", prompt, "Open", &mut app.open_path) {
+        app.open(vec![path]);
+        app.open_path = None;
     }
 }
 
-/// A small window to give a folder of `{z}/{x}/{y}` tiles or a PMTiles file.
+/// A small window to give a folder of `{z}/{x}/{y}` tiles, an MBTiles or a PMTiles file.
 fn tile_path_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
-    let Some(mut text) = app.tile_path.take() else {
+    let prompt = "A folder of {z}/{x}/{y}.png tiles, an .mbtiles or a .pmtiles file:";
+    let Some(path) = path_window_ui(ctx, "Own map tiles", prompt, "Use", &mut app.tile_path) else {
         return;
     };
-    let mut keep = true;
-    let mut use_it = false;
-    egui::Window::new("Own map tiles")
-        .collapsible(false)
-        .resizable(false)
-        .show(ctx, |ui| {
-            ui.label("A folder of {z}/{x}/{y}.png tiles, an .mbtiles or a .pmtiles file:");
-            let edit = ui.add(egui::TextEdit::singleline(&mut text).desired_width(420.0));
-            let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            ui.horizontal(|ui| {
-                use_it = ui.button("Use").clicked() || entered;
-                if ui.button("Cancel").clicked() {
-                    keep = false;
-                }
-            });
-        });
-    let path = PathBuf::from(text.trim());
-    if use_it && !text.trim().is_empty() {
-        if path.exists() {
-            app.state.tile_provider = tile_sources::TileProvider::local(&path);
-            app.state.online_tiles = true;
-            keep = false;
-        } else {
-            app.messages
-                .push(format!("No such folder or file: {}", path.display()));
-        }
-    }
-    if keep {
-        app.tile_path = Some(text);
+    if path.exists() {
+        app.state.tile_provider = tile_sources::TileProvider::local(&path);
+        app.state.online_tiles = true;
+        app.tile_path = None;
+    } else {
+        app.messages
+            .push(format!("No such folder or file: {}", path.display()));
     }
 }
 
