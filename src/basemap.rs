@@ -91,48 +91,72 @@ pub fn mercator(lon: f64, lat: f64) -> [f32; 2] {
     [x as f32, y as f32]
 }
 
-/// Triangulates polygons given as rings of flat (lon, lat) coordinates, exterior first.
-fn meshes(raw: Vec<Vec<Vec<f32>>>) -> Vec<Mesh> {
-    use geo::TriangulateEarcut;
-    raw.into_iter()
-        .filter_map(|rings| {
-            let mut bbox = [f32::MAX, f32::MAX, f32::MIN, f32::MIN];
-            let mut ls: Vec<geo::LineString<f64>> = Vec::new();
-            for flat in &rings {
-                let pts: Vec<geo::Coord<f64>> = flat
-                    .chunks_exact(2)
-                    .filter(|c| c[0].is_finite() && c[1].is_finite())
-                    .map(|c| {
-                        bbox[0] = bbox[0].min(c[0]);
-                        bbox[1] = bbox[1].min(c[1]);
-                        bbox[2] = bbox[2].max(c[0]);
-                        bbox[3] = bbox[3].max(c[1]);
-                        let m = mercator(f64::from(c[0]), f64::from(c[1]));
-                        geo::coord! { x: f64::from(m[0]), y: f64::from(m[1]) }
-                    })
-                    .collect();
-                if pts.len() >= 4 {
-                    ls.push(geo::LineString::new(pts));
-                }
-            }
-            let mut it = ls.into_iter();
-            let exterior = it.next()?;
-            let tri = geo::Polygon::new(exterior, it.collect()).earcut_triangles_raw();
-            let vertices: Vec<[f32; 2]> = tri
-                .vertices
-                .iter()
-                .map(|c| [c[0] as f32, c[1] as f32])
+impl Mesh {
+    /// A mesh with no triangles yet.
+    pub fn empty() -> Self {
+        Mesh {
+            vertices: Vec::new(),
+            indices: Vec::new(),
+            bbox: [f32::MAX, f32::MAX, f32::MIN, f32::MIN],
+        }
+    }
+
+    /// Adds one polygon, given as rings of (lon, lat) points in degrees (exterior first),
+    /// triangulated in Web Mercator. Returns its rings in Web Mercator (for outlines).
+    pub fn add_polygon<R, P>(&mut self, rings: R) -> Vec<Vec<[f32; 2]>>
+    where
+        R: IntoIterator<Item = P>,
+        P: IntoIterator<Item = [f64; 2]>,
+    {
+        use geo::TriangulateEarcut;
+        let mut merc_rings = Vec::new();
+        let mut ls: Vec<geo::LineString<f64>> = Vec::new();
+        for ring in rings {
+            let pts: Vec<geo::Coord<f64>> = ring
+                .into_iter()
+                .filter(|c| c[0].is_finite() && c[1].is_finite())
+                .map(|c| {
+                    self.bbox[0] = self.bbox[0].min(c[0] as f32);
+                    self.bbox[1] = self.bbox[1].min(c[1] as f32);
+                    self.bbox[2] = self.bbox[2].max(c[0] as f32);
+                    self.bbox[3] = self.bbox[3].max(c[1] as f32);
+                    let m = mercator(c[0], c[1]);
+                    geo::coord! { x: f64::from(m[0]), y: f64::from(m[1]) }
+                })
                 .collect();
-            let indices: Vec<u32> = tri
-                .triangle_indices
+            if pts.len() >= 4 {
+                merc_rings.push(pts.iter().map(|c| [c.x as f32, c.y as f32]).collect());
+                ls.push(geo::LineString::new(pts));
+            }
+        }
+        let mut it = ls.into_iter();
+        let Some(exterior) = it.next() else {
+            return merc_rings;
+        };
+        let tri = geo::Polygon::new(exterior, it.collect()).earcut_triangles_raw();
+        let base = self.vertices.len() as u32;
+        self.vertices
+            .extend(tri.vertices.iter().map(|c| [c[0] as f32, c[1] as f32]));
+        self.indices.extend(
+            tri.triangle_indices
                 .iter()
                 .filter_map(|&i| u32::try_from(i).ok())
-                .collect();
-            (!indices.is_empty() && indices.len().is_multiple_of(3)).then_some(Mesh {
-                vertices,
-                indices,
-                bbox,
-            })
+                .map(|i| base + i),
+        );
+        merc_rings
+    }
+}
+
+/// Triangulates polygons given as rings of flat (lon, lat) coordinates, exterior first.
+fn meshes(raw: Vec<Vec<Vec<f32>>>) -> Vec<Mesh> {
+    raw.into_iter()
+        .filter_map(|rings| {
+            let mut mesh = Mesh::empty();
+            mesh.add_polygon(rings.iter().map(|flat| {
+                flat.chunks_exact(2)
+                    .map(|c| [f64::from(c[0]), f64::from(c[1])])
+            }));
+            (!mesh.indices.is_empty() && mesh.indices.len().is_multiple_of(3)).then_some(mesh)
         })
         .collect()
 }

@@ -7,7 +7,7 @@ use std::io::Read;
 
 use serde::Deserialize;
 
-use crate::basemap::{BasemapError, Mesh, mercator};
+use crate::basemap::{BasemapError, Mesh};
 
 /// The bundled region polygons, gzip-compressed GeoJSON (built by `scripts/build_data.py`).
 pub static BUNDLED_ADMIN1_GZ: &[u8] = include_bytes!("../data/admin1.geojson.gz");
@@ -102,7 +102,6 @@ impl Regions {
 
     /// Reads gzip-compressed GeoJSON whose features are named by the `key` property.
     pub fn from_geojson_gz(bytes: &[u8], key: ShapeKey) -> Result<Self, BasemapError> {
-        use geo::TriangulateEarcut;
         let mut json = Vec::new();
         flate2::read::GzDecoder::new(bytes).read_to_end(&mut json)?;
         let raw: RawCollection = serde_json::from_slice(&json)?;
@@ -120,46 +119,10 @@ impl Regions {
                 Some(RawGeometry::MultiPolygon(m)) => m,
                 None => continue,
             };
-            let mut mesh = Mesh {
-                vertices: Vec::new(),
-                indices: Vec::new(),
-                bbox: [f32::MAX, f32::MAX, f32::MIN, f32::MIN],
-            };
+            let mut mesh = Mesh::empty();
             let mut rings_out = Vec::new();
             for rings in polygons {
-                let mut ls = Vec::new();
-                for ring in &rings {
-                    let pts: Vec<geo::Coord<f64>> = ring
-                        .iter()
-                        .filter(|c| c[0].is_finite() && c[1].is_finite())
-                        .map(|c| {
-                            mesh.bbox[0] = mesh.bbox[0].min(c[0] as f32);
-                            mesh.bbox[1] = mesh.bbox[1].min(c[1] as f32);
-                            mesh.bbox[2] = mesh.bbox[2].max(c[0] as f32);
-                            mesh.bbox[3] = mesh.bbox[3].max(c[1] as f32);
-                            let m = mercator(c[0], c[1]);
-                            geo::coord! { x: f64::from(m[0]), y: f64::from(m[1]) }
-                        })
-                        .collect();
-                    if pts.len() >= 4 {
-                        rings_out.push(pts.iter().map(|c| [c.x as f32, c.y as f32]).collect());
-                        ls.push(geo::LineString::new(pts));
-                    }
-                }
-                let mut it = ls.into_iter();
-                let Some(exterior) = it.next() else {
-                    continue;
-                };
-                let tri = geo::Polygon::new(exterior, it.collect()).earcut_triangles_raw();
-                let base = mesh.vertices.len() as u32;
-                mesh.vertices
-                    .extend(tri.vertices.iter().map(|c| [c[0] as f32, c[1] as f32]));
-                mesh.indices.extend(
-                    tri.triangle_indices
-                        .iter()
-                        .filter_map(|&i| u32::try_from(i).ok())
-                        .map(|i| base + i),
-                );
+                rings_out.extend(mesh.add_polygon(rings));
             }
             if !mesh.indices.is_empty() {
                 let admin1 = name;
