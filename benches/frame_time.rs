@@ -91,6 +91,7 @@ fn main() {
                     reason: "benchmark".into(),
                 }),
                 relative: None,
+                correction: None,
             });
             k += 1;
         }

@@ -57,6 +57,19 @@ pub struct Mention {
     /// When the text places something relative to this place ("10 km south of
     /// Kurakhove"): the derived point. The resolution stays the anchor.
     pub relative: Option<relative::Relative>,
+    /// Set when a user's correction decided this mention's resolution; holds the
+    /// geoparser's own answer so the correction can be undone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correction: Option<Corrected>,
+}
+
+/// A mention's resolution set by a user's correction.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Corrected {
+    /// The id of the correction that applies.
+    pub id: u64,
+    /// What the geoparser had chosen before the correction.
+    pub original: Option<Resolution>,
 }
 
 impl Mention {

@@ -355,6 +355,7 @@ pub fn resolve(w: &Weights, gaz: &Gazetteer, text: &str, spans: Vec<Span>) -> Ve
                 candidates,
                 resolution: resolution.clone(),
                 relative,
+                correction: None,
             });
         }
     }
