@@ -16,7 +16,7 @@ pub struct ParsedDocument {
 }
 
 /// Where a mention is: document index and mention index within it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct MentionRef {
     /// Index into [`Collection::documents`].
     pub doc: usize,
@@ -108,6 +108,17 @@ pub fn process_file(parser: &Geoparser<'_>, path: &Path) -> FileResult {
     }
 }
 
+/// Geoparses documents again (restored from a workspace, or after the gazetteer changed),
+/// in order.
+pub fn reparse(parser: &Geoparser<'_>, docs: Vec<Document>) -> Vec<ParsedDocument> {
+    docs.into_iter()
+        .map(|doc| {
+            let mentions = parser.parse(&doc.text);
+            ParsedDocument { doc, mentions }
+        })
+        .collect()
+}
+
 /// Reads and geoparses every file under `paths`, calling `on_file` after each file (a
 /// streaming consumer can take the result there) and returning nothing else.
 pub fn process_paths(
@@ -135,6 +146,28 @@ impl Collection {
         let mut c = Collection::default();
         process_paths(parser, paths, |_, r| c.add(r));
         c
+    }
+
+    /// A collection of documents already checked for duplicates (a restored workspace),
+    /// with their import report.
+    pub fn restore(documents: Vec<ParsedDocument>, warnings: Vec<Warning>) -> Self {
+        let mut c = Collection::default();
+        for d in documents {
+            c.add_document(d);
+        }
+        // Duplicates found now were kept apart when loaded: keep the report as it was.
+        c.warnings = warnings;
+        c
+    }
+
+    /// Puts documents geoparsed again in place of the ones at the same positions (the same
+    /// documents, with other mentions).
+    pub fn replace_mentions(&mut self, documents: Vec<ParsedDocument>) {
+        for (old, new) in self.documents.iter_mut().zip(documents) {
+            if old.doc.text == new.doc.text {
+                old.mentions = new.mentions;
+            }
+        }
     }
 
     /// Adds what one file gave. The same article already in the collection (loaded twice,
@@ -236,7 +269,10 @@ impl Collection {
         let mut out = Vec::new();
         for (d, pd) in self.documents.iter().enumerate() {
             for (m, mention) in pd.mentions.iter().enumerate() {
-                if mention.relative.is_some() && !pd.in_boilerplate(mention) {
+                if mention.relative.is_some()
+                    && mention.resolution.is_some()
+                    && !pd.in_boilerplate(mention)
+                {
                     out.push(MentionRef { doc: d, mention: m });
                 }
             }

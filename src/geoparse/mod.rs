@@ -70,6 +70,8 @@ pub struct Corrected {
     pub id: u64,
     /// What the geoparser had chosen before the correction.
     pub original: Option<Resolution>,
+    /// The relative location the geoparser had derived, if any.
+    pub original_relative: Option<relative::Relative>,
 }
 
 impl Mention {

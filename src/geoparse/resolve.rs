@@ -42,8 +42,14 @@ fn prior(w: &Weights, place: &Place, primary: bool) -> f64 {
         PlaceKind::City => w.city_size,
         _ => 0.1,
     };
-    kind + size_weight * size + if primary { w.primary_name_bonus } else { 0.0 }
+    // A place the user added is one they expect to see found.
+    let own = if place.is_own() { OWN_PLACE_BONUS } else { 0.0 };
+    kind + size_weight * size + if primary { w.primary_name_bonus } else { 0.0 } + own
 }
+
+/// Prior bonus of a place the user added to the gazetteer over homonyms from the bundled
+/// data.
+const OWN_PLACE_BONUS: f64 = 3.0;
 
 /// What the rest of the document says.
 #[derive(Debug, Default)]

@@ -21,7 +21,7 @@ mod pdf;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Largest file read, in bytes (also the largest member unpacked from an archive).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -31,7 +31,7 @@ pub const MAX_FILES: usize = 200_000;
 pub const MAX_DOCUMENTS_PER_FILE: usize = 100_000;
 
 /// What kind of file a document came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Plain text.
@@ -70,7 +70,7 @@ pub struct Meta {
 }
 
 /// An article: its text and what is known about it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
     /// Where it came from: the path as given, with `#item3` for a feed item or message and
     /// `!/inner/path` for an archive member.
@@ -174,7 +174,7 @@ pub enum IngestError {
 }
 
 /// A problem with one path, for the import report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Warning {
     /// The path.
     pub source: String,

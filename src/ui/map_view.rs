@@ -68,6 +68,15 @@ pub struct MapView {
     basemap_merc: Option<MercLayers>,
     /// The last frame's projection, for tests and hit tests.
     last_screen: Option<Screen>,
+    /// Waiting for a click on the map that gives a point (placing a mention or a new
+    /// place).
+    pub picking: bool,
+    /// Where the map was clicked while picking: longitude, latitude.
+    pub picked: Option<(f64, f64)>,
+    /// A place to point out on this frame (a correction's candidate under the pointer).
+    pub highlight: Option<PlaceId>,
+    /// Places with corrected mentions, sorted: their pins get a mark.
+    pub corrected: Vec<PlaceId>,
 }
 
 impl MapView {
@@ -84,7 +93,24 @@ impl MapView {
             labels: None,
             basemap_merc: None,
             last_screen: None,
+            picking: false,
+            picked: None,
+            highlight: None,
+            corrected: Vec::new(),
         }
+    }
+
+    /// The view: centre longitude, latitude and zoom.
+    pub fn view(&self) -> Option<(f64, f64, f64)> {
+        self.memory
+            .detached()
+            .map(|p| (p.x(), p.y(), self.memory.zoom()))
+    }
+
+    /// The gazetteer changed (own places added or removed): place positions are computed
+    /// again.
+    pub fn gazetteer_changed(&mut self) {
+        self.labels = None;
     }
 
     /// The zoom level.
@@ -202,6 +228,8 @@ impl MapView {
         let label_index = &mut self.labels;
         let basemap_merc = &mut self.basemap_merc;
         let last_screen = &mut self.last_screen;
+        let (picking, picked) = (self.picking, &mut self.picked);
+        let (highlight, corrected) = (self.highlight.take(), &self.corrected);
         Map::new(tiles, memory, lon_lat(30.0, 50.0))
             .zoom_with_ctrl(false)
             .show(ui, |ui, response, projector, memory| {
@@ -250,6 +278,7 @@ impl MapView {
                     // Built once, the first frame the gazetteer is there (~20 ms).
                     let index = label_index.get_or_insert_with(|| LabelIndex::new(g));
                     labels_ui(ui, g, index, pinned_ids, projector, memory.zoom(), rect);
+                    marks_ui(ui, &index.merc, corrected, highlight, projector, rect);
                     let relative =
                         relative_ui(ui, g, collection, relatives, selected, projector, rect)
                             .map(PinAction::Place);
@@ -266,6 +295,21 @@ impl MapView {
                     )
                     .or(relative)
                     .or(clicked);
+                }
+                if picking {
+                    if response.clicked()
+                        && let Some(pos) = response.interact_pointer_pos()
+                    {
+                        *picked = Some(lon_lat_of(Screen::new(projector).unproject(pos)));
+                        clicked = None;
+                    }
+                    ui.painter().text(
+                        rect.center_top() + Vec2::new(0.0, 16.0),
+                        Align2::CENTER_TOP,
+                        "Click the map where the place is (Esc cancels)",
+                        FontId::proportional(16.0),
+                        PIN_SELECTED,
+                    );
                 }
                 if state.show_legend {
                     legend_ui(ui, rect);
@@ -332,6 +376,55 @@ impl Screen {
             (self.ax * f64::from(m[0]) + self.bx) as f32,
             (self.ay * f64::from(m[1]) + self.by) as f32,
         )
+    }
+}
+
+/// Longitude and latitude of a Web Mercator point (x and y from 0 to 1, y down).
+pub fn lon_lat_of(m: [f32; 2]) -> (f64, f64) {
+    let lon = f64::from(m[0]) * 360.0 - 180.0;
+    let y = std::f64::consts::PI * (1.0 - 2.0 * f64::from(m[1]));
+    (lon.clamp(-180.0, 180.0), y.sinh().atan().to_degrees())
+}
+
+/// A check mark on the pins of corrected places, and a ring around the place pointed out.
+fn marks_ui(
+    ui: &egui::Ui,
+    merc: &[[f32; 2]],
+    corrected: &[PlaceId],
+    highlight: Option<PlaceId>,
+    projector: &Projector,
+    rect: Rect,
+) {
+    let screen = Screen::new(projector);
+    let painter = ui.painter();
+    for &p in corrected {
+        let Some(pos) = merc.get(p as usize).map(|m| screen.pos(*m)) else {
+            continue;
+        };
+        if !rect.contains(pos) {
+            continue;
+        }
+        let at = pos + Vec2::new(7.0, -7.0);
+        painter.circle_filled(at, 5.0, Color32::from_rgb(0x2e, 0x9d, 0x57));
+        painter.line(
+            vec![
+                at + Vec2::new(-2.5, 0.0),
+                at + Vec2::new(-0.5, 2.0),
+                at + Vec2::new(2.5, -2.0),
+            ],
+            Stroke::new(1.5, Color32::WHITE),
+        );
+    }
+    if let Some(pos) = highlight
+        .and_then(|p| merc.get(p as usize))
+        .map(|m| screen.pos(*m))
+    {
+        let pos = Pos2::new(
+            pos.x.clamp(rect.left() + 12.0, rect.right() - 12.0),
+            pos.y.clamp(rect.top() + 12.0, rect.bottom() - 12.0),
+        );
+        painter.circle_stroke(pos, 12.0, Stroke::new(3.0, PIN_SELECTED));
+        painter.circle_stroke(pos, 18.0, Stroke::new(1.5, PIN_SELECTED));
     }
 }
 

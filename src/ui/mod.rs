@@ -1,11 +1,14 @@
 //! The desktop app: a thin layer over the core. The engine thread ([`worker`]) reads and
 //! geoparses; the UI thread only merges its results and draws.
 
+pub mod correct;
 mod filters;
 mod label_index;
 pub mod map_view;
+pub mod own_places_ui;
 mod panels;
 pub mod reader;
+pub mod session;
 pub mod tile_sources;
 pub mod worker;
 
@@ -108,6 +111,22 @@ pub struct NewsmapApp {
     pub open_path: Option<String>,
     /// The "own tiles" window's text, while it is open.
     pub tile_path: Option<String>,
+    /// A path asked for another purpose (workspaces, exports), while its window is open.
+    pub path_prompt: Option<(PathPurpose, String)>,
+    /// The user's corrections.
+    pub corrections: crate::corrections::Corrections,
+    /// The user's own places.
+    pub own_places: Vec<crate::own_places::OwnPlace>,
+    /// The correction window, while open.
+    pub correcting: Option<correct::Draft>,
+    /// Show the list of corrections.
+    pub show_corrections: bool,
+    /// The "Your places" window, while open.
+    pub own_places_form: Option<own_places_ui::Form>,
+    /// The workspace file and its saving.
+    pub session: session::Session,
+    /// Own places changed while files were loading: geoparse again when loading ends.
+    regazetteer_pending: bool,
     fit_after_load: bool,
     /// New documents not yet counted in `places`, and when `places` was last rebuilt:
     /// during a load of thousands of files it is rebuilt a few times a second, not per file.
@@ -116,8 +135,19 @@ pub struct NewsmapApp {
 }
 
 impl NewsmapApp {
-    /// A new app that starts loading `paths` as soon as the gazetteer is ready.
+    /// A new app that starts loading `paths` as soon as the gazetteer is ready, keeping
+    /// nothing on disk.
     pub fn new(ctx: &egui::Context, paths: Vec<PathBuf>) -> Self {
+        Self::with_workspace(ctx, paths, None)
+    }
+
+    /// A new app that first restores the workspace at `workspace` (when given; it is
+    /// created if missing and saved automatically), then loads `paths`.
+    pub fn with_workspace(
+        ctx: &egui::Context,
+        paths: Vec<PathBuf>,
+        workspace: Option<PathBuf>,
+    ) -> Self {
         let wake_ctx = ctx.clone();
         let worker = Worker::spawn(move || wake_ctx.request_repaint());
         let mut app = NewsmapApp {
@@ -144,14 +174,123 @@ impl NewsmapApp {
             dialog: None,
             open_path: None,
             tile_path: None,
+            path_prompt: None,
+            corrections: Default::default(),
+            own_places: Vec::new(),
+            correcting: None,
+            show_corrections: false,
+            own_places_form: None,
+            session: session::Session::default(),
+            regazetteer_pending: false,
             fit_after_load: true,
             places_stale: false,
             places_built: std::time::Instant::now(),
         };
+        if let Some(path) = workspace {
+            app.restore(path, session::Restoring::Launch);
+        }
         if !paths.is_empty() {
             app.open(paths);
         }
         app
+    }
+
+    /// Reads the workspace at `path` on the engine thread; it replaces everything when it
+    /// arrives.
+    pub fn restore(&mut self, path: PathBuf, why: session::Restoring) {
+        let options = self.options();
+        if self.worker.send(Job::Restore(path, options)) {
+            self.session.restoring = Some(why);
+        } else {
+            self.messages
+                .push("The engine has stopped; restart newsmap.".into());
+        }
+    }
+
+    /// The geoparser's options for files loaded now.
+    fn options(&self) -> crate::geoparse::Options {
+        crate::geoparse::Options {
+            demonyms: self.state.demonyms,
+            ..Default::default()
+        }
+    }
+
+    /// Empties the workspace: documents, corrections, own places and filters.
+    pub fn clear_workspace(&mut self) {
+        self.set_collection(Collection::default());
+        self.corrections = Default::default();
+        self.selected = None;
+        self.correcting = None;
+        self.state.filter = Default::default();
+        if !self.own_places.is_empty() {
+            self.own_places.clear();
+            self.own_places_changed();
+        }
+    }
+
+    /// The corrections changed: applies them all again.
+    pub fn corrections_changed(&mut self) {
+        if let Some(g) = &self.gazetteer {
+            self.corrections.apply(g, &mut self.collection.documents);
+        }
+        if let Some(r) = &mut self.reader {
+            r.scroll_pending = false;
+        }
+        self.places_stale = true;
+        self.session.touch();
+    }
+
+    /// Undoes the latest correction.
+    pub fn undo(&mut self) {
+        match self.corrections.undo() {
+            Some(c) => {
+                let d = c.describe();
+                self.messages.push(format!("Undone: {d}"));
+                self.corrections_changed();
+            }
+            None => self.messages.push("Nothing to undo.".into()),
+        }
+    }
+
+    /// Makes the latest undone correction again.
+    pub fn redo(&mut self) {
+        match self.corrections.redo() {
+            Some(c) => {
+                let d = c.describe();
+                self.messages.push(format!("Redone: {d}"));
+                self.corrections_changed();
+            }
+            None => self.messages.push("Nothing to redo.".into()),
+        }
+    }
+
+    /// The own places changed: the engine builds the gazetteer with them and geoparses the
+    /// documents again (after the current load, if one runs).
+    pub fn own_places_changed(&mut self) {
+        self.session.touch();
+        if self.is_loading() {
+            self.regazetteer_pending = true;
+            return;
+        }
+        self.regazetteer_pending = false;
+        let docs = self
+            .collection
+            .documents
+            .iter()
+            .map(|d| d.doc.clone())
+            .collect();
+        let job = Job::SetOwnPlaces(self.own_places.clone(), docs, self.options());
+        if self.worker.send(job) {
+            self.pending_loads += 1;
+        }
+    }
+
+    /// The code of the region (admin-1) holding a point, from the region shapes.
+    pub fn region_at(&self, lon: f64, lat: f64) -> Option<String> {
+        self.regions
+            .as_ref()?
+            .containing(lon, lat)
+            .map(str::to_string)
     }
 
     /// Replaces the loaded documents (a restored workspace, a benchmark's collection).
@@ -181,10 +320,7 @@ impl NewsmapApp {
         if paths.is_empty() {
             return;
         }
-        let options = crate::geoparse::Options {
-            demonyms: self.state.demonyms,
-            ..Default::default()
-        };
+        let options = self.options();
         if self.worker.send(Job::Load(paths, options)) {
             self.pending_loads += 1;
             self.fit_after_load = true;
@@ -223,8 +359,33 @@ impl NewsmapApp {
                 Ok(Event::Started) => self.progress = Some(Progress { done: 0, total: 0 }),
                 Ok(Event::File(p, r)) => {
                     self.progress = Some(p);
+                    let before = self.collection.documents.len();
                     self.collection.add(r);
+                    if let Some(g) = &self.gazetteer
+                        && !self.corrections.is_empty()
+                    {
+                        for pd in &mut self.collection.documents[before..] {
+                            self.corrections.apply_one(g, pd);
+                        }
+                    }
                     changed = true;
+                    self.session.touch();
+                }
+                Ok(Event::Restored(r)) => {
+                    self.restored(*r);
+                    changed = true;
+                    finished = true;
+                }
+                Ok(Event::Regazetteered(g, docs)) => {
+                    self.gazetteer = Some(g);
+                    self.map.gazetteer_changed();
+                    self.collection.replace_mentions(docs);
+                    self.corrections_changed();
+                    self.pending_loads = self.pending_loads.saturating_sub(1);
+                    changed = true;
+                    if self.pending_loads == 0 {
+                        self.progress = None;
+                    }
                 }
                 Ok(Event::Finished) => {
                     self.pending_loads = self.pending_loads.saturating_sub(1);
@@ -245,6 +406,9 @@ impl NewsmapApp {
             }
         }
         self.places_stale |= changed;
+        if self.regazetteer_pending && !self.is_loading() {
+            self.own_places_changed();
+        }
         if let Some(g) = &self.gazetteer {
             let due = self.places_built.elapsed() > std::time::Duration::from_millis(300);
             let rebuilt = self.places_stale && (due || finished || !self.is_loading());
@@ -252,6 +416,7 @@ impl NewsmapApp {
                 self.places = crate::filter::places(&self.collection, g, &self.state.filter);
                 self.pinned_ids = self.places.iter().map(|p| p.place).collect();
                 self.pinned_ids.sort_unstable();
+                self.map.corrected = corrected_places(&self.collection, &self.places);
                 // Filter choices change with the documents, not with the filter.
                 if changed
                     || finished
@@ -307,6 +472,47 @@ impl NewsmapApp {
         }
     }
 
+    /// A workspace arrived from the engine.
+    fn restored(&mut self, r: worker::Restored) {
+        let why = self
+            .session
+            .restoring
+            .take()
+            .unwrap_or(session::Restoring::Open);
+        match r.result {
+            Ok(rw) => {
+                self.gazetteer = Some(rw.gazetteer);
+                self.map.gazetteer_changed();
+                let ws = rw.opened.workspace;
+                self.collection = Collection::restore(rw.documents, ws.warnings);
+                self.corrections = ws.corrections;
+                self.own_places = ws.own_places;
+                self.reader = None;
+                self.selected = None;
+                self.correcting = None;
+                session::apply_view(self, &ws.view);
+                let missing = match &self.gazetteer {
+                    Some(g) => self.corrections.apply(g, &mut self.collection.documents),
+                    None => Vec::new(),
+                };
+                let mut problems = rw.opened.problems;
+                if !missing.is_empty() {
+                    problems.push(format!(
+                        "{} corrections name places no longer in the gazetteer",
+                        missing.len()
+                    ));
+                }
+                session::opened(self, r.path, &problems);
+                self.places_stale = true;
+            }
+            Err(e) if e.is_not_found() && why == session::Restoring::Launch => {
+                // A first launch: the workspace starts here.
+                self.session.path = Some(r.path);
+            }
+            Err(e) => session::not_opened(self, r.path, why, e.to_string()),
+        }
+    }
+
     /// Selects a place and centres the map on it.
     pub fn select_place(&mut self, place: PlaceId, recentre: bool) {
         self.selected = Some(place);
@@ -343,13 +549,27 @@ impl NewsmapApp {
 
     /// Ctrl+O opens files, Ctrl+F searches, Esc closes the reader, then the excerpts.
     fn shortcuts(&mut self, ctx: &egui::Context) {
-        let (open, find, escape) = ctx.input_mut(|i| {
+        let typing = ctx.egui_wants_keyboard_input();
+        let (open, find, escape, undo, redo) = ctx.input_mut(|i| {
+            let redo = !typing
+                && i.consume_key(
+                    egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+                    egui::Key::Z,
+                );
             (
                 i.consume_key(egui::Modifiers::COMMAND, egui::Key::O),
                 i.consume_key(egui::Modifiers::COMMAND, egui::Key::F),
                 i.consume_key(egui::Modifiers::NONE, egui::Key::Escape),
+                !typing && i.consume_key(egui::Modifiers::COMMAND, egui::Key::Z),
+                redo,
             )
         });
+        if undo {
+            self.undo();
+        }
+        if redo {
+            self.redo();
+        }
         if open {
             self.pick_files(false, ctx);
         }
@@ -358,7 +578,14 @@ impl NewsmapApp {
             self.focus_search = true;
         }
         if escape {
-            if self.reader.is_some() {
+            if self.map.picking {
+                self.map.picking = false;
+                if let Some(f) = &mut self.own_places_form {
+                    f.picking = false;
+                }
+            } else if self.correcting.is_some() {
+                self.correcting = None;
+            } else if self.reader.is_some() {
                 self.reader = None;
             } else if self.open_path.is_some() {
                 self.open_path = None;
@@ -454,19 +681,146 @@ impl eframe::App for NewsmapApp {
                         pinned_ids: &self.pinned_ids,
                     },
                 );
-                if let Some(p) = clicked {
+                if let Some(p) = clicked
+                    && !self.map.picking
+                {
                     self.selected = Some(p);
                 }
             });
+        let form_picking = self.own_places_form.as_ref().is_some_and(|f| f.picking);
+        if !form_picking
+            && self.correcting.is_some()
+            && let Some((lon, lat)) = self.map.picked.take()
+        {
+            correct::placed_on_map(self, lon, lat);
+        }
         open_path_ui(self, &ctx);
         tile_path_ui(self, &ctx);
+        path_prompt_ui(self, &ctx);
         reader::reader_ui(self, &ctx);
+        correct::correction_ui(self, &ctx);
+        correct::corrections_list_ui(self, &ctx);
+        own_places_ui::own_places_ui(self, &ctx);
+        session::autosave(self);
         panels::drop_overlay_ui(&ctx);
         if self.is_loading() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         } else if self.places_stale {
             // A filter changed: the places are rebuilt at the start of the next frame.
             ctx.request_repaint();
+        }
+        if self.session.is_dirty() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(500));
+        }
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        session::wait_for_save(self);
+        if let Err(e) = session::save_now(self) {
+            eprintln!("newsmap: {e}");
+        }
+    }
+}
+
+/// Places with at least one corrected mention, sorted.
+fn corrected_places(coll: &Collection, places: &[PlaceMentions]) -> Vec<PlaceId> {
+    let mut v: Vec<PlaceId> = places
+        .iter()
+        .filter(|pm| {
+            pm.mentions.iter().any(|r| {
+                coll.mention(*r)
+                    .is_some_and(|(_, m)| m.correction.is_some())
+            })
+        })
+        .map(|pm| pm.place)
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+/// What a path typed in [`path_prompt_ui`] is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPurpose {
+    /// File > New workspace.
+    NewWorkspace,
+    /// File > Open workspace.
+    OpenWorkspace,
+    /// File > Save workspace as.
+    SaveWorkspaceAs,
+    /// File > Export, in this format; `true` for the current filter only.
+    Export(crate::export::ExportFormat, bool),
+}
+
+impl PathPurpose {
+    fn title(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            PathPurpose::NewWorkspace => (
+                "New workspace",
+                "A new workspace file (.newsmap); the current one is saved first:",
+                "Create",
+            ),
+            PathPurpose::OpenWorkspace => (
+                "Open workspace",
+                "A workspace file (.newsmap); the current one is saved first:",
+                "Open",
+            ),
+            PathPurpose::SaveWorkspaceAs => (
+                "Save workspace as",
+                "Save everything to this file (.newsmap) and keep working there:",
+                "Save",
+            ),
+            PathPurpose::Export(_, _) => ("Export", "Write the export to this file:", "Export"),
+        }
+    }
+}
+
+/// The window asking for a path for a workspace or an export.
+fn path_prompt_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
+    let Some((purpose, text)) = app.path_prompt.take() else {
+        return;
+    };
+    let (title, prompt, button) = purpose.title();
+    let mut field = Some(text);
+    let submitted = path_window_ui(ctx, title, prompt, button, &mut field);
+    match (submitted, field) {
+        (Some(path), _) => run_path_purpose(app, purpose, path),
+        (None, Some(text)) => app.path_prompt = Some((purpose, text)),
+        (None, None) => {}
+    }
+}
+
+fn with_extension(path: PathBuf, ext: &str) -> PathBuf {
+    if path.extension().is_some() {
+        path
+    } else {
+        path.with_extension(ext)
+    }
+}
+
+/// Does what the path was asked for.
+pub fn run_path_purpose(app: &mut NewsmapApp, purpose: PathPurpose, path: PathBuf) {
+    match purpose {
+        PathPurpose::NewWorkspace => {
+            session::new_workspace(app, with_extension(path, crate::workspace::EXTENSION))
+        }
+        PathPurpose::OpenWorkspace => session::open_workspace(app, path),
+        PathPurpose::SaveWorkspaceAs => {
+            session::save_as(app, with_extension(path, crate::workspace::EXTENSION))
+        }
+        PathPurpose::Export(format, filtered) => {
+            let Some(gaz) = app.gazetteer.clone() else {
+                return;
+            };
+            let filter = if filtered {
+                app.state.filter.clone()
+            } else {
+                Default::default()
+            };
+            let path = with_extension(path, format.extension());
+            match crate::export::write_export(&path, format, &gaz, &app.collection, &filter) {
+                Ok(()) => app.messages.push(format!("Exported to {}", path.display())),
+                Err(e) => app.messages.push(format!("Cannot export: {e}")),
+            }
         }
     }
 }
@@ -488,8 +842,76 @@ fn menu_bar_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
                 app.open_path = Some(String::new());
             }
             ui.separator();
+            let here = app
+                .session
+                .path
+                .as_ref()
+                .and_then(|p| p.parent())
+                .map(|d| d.display().to_string() + "/")
+                .unwrap_or_default();
+            if ui.button("New workspace...").clicked() {
+                app.path_prompt = Some((PathPurpose::NewWorkspace, here.clone()));
+            }
+            if ui.button("Open workspace...").clicked() {
+                app.path_prompt = Some((PathPurpose::OpenWorkspace, here.clone()));
+            }
+            if ui.button("Save workspace as...").clicked() {
+                app.path_prompt = Some((PathPurpose::SaveWorkspaceAs, here.clone()));
+            }
+            if let Some(p) = &app.session.path {
+                ui.label(
+                    egui::RichText::new(format!("Workspace: {}", p.display()))
+                        .weak()
+                        .small(),
+                );
+            }
+            ui.separator();
+            ui.menu_button("Export", |ui| {
+                use crate::export::ExportFormat as F;
+                for (format, name) in [(F::GeoJson, "GeoJSON"), (F::Csv, "CSV"), (F::Kml, "KML")] {
+                    if ui.button(format!("{name}, everything...")).clicked() {
+                        app.path_prompt = Some((PathPurpose::Export(format, false), here.clone()));
+                    }
+                    if ui
+                        .add_enabled(
+                            !app.state.filter.is_empty(),
+                            egui::Button::new(format!("{name}, current filter...")),
+                        )
+                        .clicked()
+                    {
+                        app.path_prompt = Some((PathPurpose::Export(format, true), here.clone()));
+                    }
+                }
+            });
+            ui.separator();
             if ui.button("Quit").clicked() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        });
+        ui.menu_button("Edit", |ui| {
+            if ui
+                .add_enabled(
+                    !app.corrections.list.is_empty(),
+                    egui::Button::new("Undo correction").shortcut_text("Ctrl+Z"),
+                )
+                .clicked()
+            {
+                app.undo();
+            }
+            if ui
+                .add_enabled(
+                    !app.corrections.undone.is_empty(),
+                    egui::Button::new("Redo correction").shortcut_text("Ctrl+Shift+Z"),
+                )
+                .clicked()
+            {
+                app.redo();
+            }
+            if ui.button("Corrections...").clicked() {
+                app.show_corrections = true;
+            }
+            if ui.button("Your places...").clicked() {
+                app.own_places_form.get_or_insert_with(Default::default);
             }
         });
         ui.menu_button("View", |ui| {
@@ -608,10 +1030,17 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         })),
         ..Default::default()
     };
+    let workspace = session::launch_path();
     eframe::run_native(
         "newsmap",
         options,
-        Box::new(move |cc| Ok(Box::new(NewsmapApp::new(&cc.egui_ctx, paths)))),
+        Box::new(move |cc| {
+            Ok(Box::new(NewsmapApp::with_workspace(
+                &cc.egui_ctx,
+                paths,
+                workspace,
+            )))
+        }),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
 }

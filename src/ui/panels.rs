@@ -102,6 +102,7 @@ pub fn excerpts_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
     ui.label(plural(pm.mentions.len(), "mention"));
     ui.separator();
     let mut open_reader = None;
+    let mut correct = None;
     egui::ScrollArea::vertical().show(ui, |ui| {
         let mut last_doc = usize::MAX;
         for r in &pm.mentions {
@@ -144,6 +145,21 @@ pub fn excerpts_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
             if response.clicked() {
                 open_reader = Some(super::reader::Reader::at(r.doc, Some((m.start, m.end))));
             }
+            ui.horizontal(|ui| {
+                if m.correction.is_some() {
+                    ui.label(
+                        RichText::new("\u{2714} corrected by you")
+                            .small()
+                            .color(Color32::from_rgb(0x2e, 0x9d, 0x57)),
+                    );
+                }
+                let b = ui
+                    .small_button("Correct...")
+                    .on_hover_text("Another place, a new place, or not a place");
+                if b.clicked() {
+                    correct = Some(super::correct::Draft::new(*r, m.surface(text)));
+                }
+            });
             if let Some(res) = &m.resolution
                 && res.confidence < 0.5
             {
@@ -158,6 +174,9 @@ pub fn excerpts_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
     });
     if open_reader.is_some() {
         app.reader = open_reader;
+    }
+    if correct.is_some() {
+        app.correcting = correct;
     }
 }
 

@@ -37,6 +37,8 @@ enum Style {
     Approximate,
     Unresolved,
     Focus,
+    Corrected,
+    NotAPlace,
 }
 
 fn format_for(style: Style, ui: &egui::Ui) -> TextFormat {
@@ -72,6 +74,16 @@ fn format_for(style: Style, ui: &egui::Ui) -> TextFormat {
             underline: Stroke::new(1.0, Color32::from_rgb(0x99, 0x99, 0x99)),
             ..body
         },
+        Style::Corrected => TextFormat {
+            background: Color32::from_rgb(0xb7, 0xe4, 0xc7),
+            color: Color32::BLACK,
+            underline: Stroke::new(1.5, Color32::from_rgb(0x2e, 0x9d, 0x57)),
+            ..body
+        },
+        Style::NotAPlace => TextFormat {
+            strikethrough: Stroke::new(1.0, Color32::from_rgb(0x99, 0x99, 0x99)),
+            ..body
+        },
     }
 }
 
@@ -104,6 +116,8 @@ fn segments(
         let style = match mention {
             _ if in_bp => Style::Boilerplate,
             Some(m) if focus == Some((m.start, m.end)) => Style::Focus,
+            Some(m) if m.correction.is_some() && m.resolution.is_none() => Style::NotAPlace,
+            Some(m) if m.correction.is_some() => Style::Corrected,
             Some(m) if m.resolution.is_none() => Style::Unresolved,
             Some(m) if m.is_approximate() => Style::Approximate,
             Some(_) => Style::Resolved,
@@ -128,6 +142,7 @@ pub fn reader_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
     };
     let mut open = true;
     let mut clicked_place = None;
+    let mut correct = None;
     let mut scrolled = false;
     let title = pd.doc.display_title();
     egui::Window::new("Article")
@@ -153,11 +168,20 @@ pub fn reader_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
                 ui.hyperlink(url);
             }
             ui.label(egui::RichText::new(pd.doc.path.as_str()).small().weak());
+            ui.label(
+                egui::RichText::new(
+                    "Click a name to show its place; right-click it to correct the match.",
+                )
+                .small()
+                .weak(),
+            );
             ui.horizontal_wrapped(|ui| {
                 for (style, label) in [
                     (Style::Resolved, "place"),
                     (Style::Approximate, "approximate"),
                     (Style::Unresolved, "not resolved"),
+                    (Style::Corrected, "corrected by you"),
+                    (Style::NotAPlace, "not a place (you said)"),
                     (Style::Boilerplate, "boilerplate (no pins)"),
                 ] {
                     let mut job = LayoutJob::default();
@@ -187,23 +211,42 @@ pub fn reader_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
                         ui.scroll_to_rect(rect, Some(Align::Center));
                         scrolled = true;
                     }
-                    if response.clicked()
-                        && let Some(pos) = response.interact_pointer_pos()
-                    {
+                    let mention_at = |pos: egui::Pos2| {
                         let cursor = galley.cursor_from_pos(pos - response.rect.min);
                         let byte = text
                             .char_indices()
                             .nth(cursor.index.0)
                             .map_or(text.len(), |(b, _)| b);
-                        clicked_place = pd
-                            .mentions
+                        pd.mentions
                             .iter()
-                            .filter(|m| !pd.in_boilerplate(m))
-                            .find(|m| m.start <= byte && byte < m.end)
-                            .and_then(|m| m.resolution.as_ref().map(|r| (r.place, m.start, m.end)));
+                            .position(|m| m.start <= byte && byte < m.end && !pd.in_boilerplate(m))
+                    };
+                    if response.secondary_clicked()
+                        && let Some(pos) = response.interact_pointer_pos()
+                        && let Some(k) = mention_at(pos)
+                    {
+                        let m = &pd.mentions[k];
+                        correct = Some(super::correct::Draft::new(
+                            crate::collection::MentionRef {
+                                doc: reader.doc,
+                                mention: k,
+                            },
+                            m.surface(text),
+                        ));
+                    }
+                    if response.clicked()
+                        && let Some(pos) = response.interact_pointer_pos()
+                    {
+                        clicked_place = mention_at(pos).and_then(|k| {
+                            let m = &pd.mentions[k];
+                            m.resolution.as_ref().map(|r| (r.place, m.start, m.end))
+                        });
                     }
                 });
         });
+    if correct.is_some() {
+        app.correcting = correct;
+    }
     if !open {
         app.reader = None;
         return;

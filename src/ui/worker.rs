@@ -7,15 +7,41 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread;
 
 use crate::basemap::Basemap;
-use crate::collection::{FileResult, Progress, process_paths};
+use crate::collection::{FileResult, ParsedDocument, Progress, process_paths, reparse};
 use crate::gazetteer::Gazetteer;
 use crate::geoparse::{Geoparser, Options};
+use crate::ingest::Document;
+use crate::own_places::OwnPlace;
 
 /// Work for the engine.
 #[derive(Debug)]
 pub enum Job {
     /// Read and geoparse these files and folders with these options.
     Load(Vec<PathBuf>, Options),
+    /// Read a workspace file and geoparse its documents again (with its own places).
+    Restore(PathBuf, Options),
+    /// Use these own places from now on, and geoparse these documents again with them.
+    SetOwnPlaces(Vec<OwnPlace>, Vec<Document>, Options),
+}
+
+/// A workspace read back by the engine.
+#[derive(Debug)]
+pub struct Restored {
+    /// The file.
+    pub path: PathBuf,
+    /// Its contents and problems, or why it could not be read.
+    pub result: Result<RestoredWorkspace, crate::workspace::WorkspaceError>,
+}
+
+/// The contents of a restored workspace, geoparsed.
+#[derive(Debug)]
+pub struct RestoredWorkspace {
+    /// The workspace as read (its documents are in `documents`, geoparsed).
+    pub opened: crate::workspace::Opened,
+    /// The gazetteer with the workspace's own places.
+    pub gazetteer: Arc<Gazetteer>,
+    /// The documents, geoparsed.
+    pub documents: Vec<ParsedDocument>,
 }
 
 /// What the engine reports.
@@ -37,6 +63,10 @@ pub enum Event {
     File(Progress, FileResult),
     /// A load finished.
     Finished,
+    /// A workspace was read (or could not be).
+    Restored(Box<Restored>),
+    /// The own places changed: the new gazetteer and the documents geoparsed with it.
+    Regazetteered(Arc<Gazetteer>, Vec<ParsedDocument>),
 }
 
 /// Handle to the engine thread.
@@ -99,7 +129,7 @@ impl Worker {
 }
 
 fn engine(jobs: Receiver<Job>, events: Sender<Event>, wake: impl Fn()) {
-    let gaz = match Gazetteer::bundled() {
+    let base = match Gazetteer::bundled() {
         Ok(g) => Arc::new(g),
         Err(e) => {
             let _ = events.send(Event::Failed(e.to_string()));
@@ -107,12 +137,52 @@ fn engine(jobs: Receiver<Job>, events: Sender<Event>, wake: impl Fn()) {
             return;
         }
     };
-    if events.send(Event::GazetteerReady(gaz.clone())).is_err() {
+    if events.send(Event::GazetteerReady(base.clone())).is_err() {
         return;
     }
     wake();
+    // The bundled gazetteer with the user's own places.
+    let mut gaz = base.clone();
     while let Ok(job) = jobs.recv() {
         match job {
+            Job::Restore(path, options) => {
+                let result = crate::workspace::open(&path).map(|opened| {
+                    gaz = if opened.workspace.own_places.is_empty() {
+                        base.clone()
+                    } else {
+                        Arc::new(crate::own_places::gazetteer_with(
+                            &base,
+                            &opened.workspace.own_places,
+                        ))
+                    };
+                    let parser = Geoparser::new(&gaz).with_options(options);
+                    let documents = reparse(&parser, opened.workspace.documents.clone());
+                    RestoredWorkspace {
+                        opened,
+                        gazetteer: gaz.clone(),
+                        documents,
+                    }
+                });
+                if events
+                    .send(Event::Restored(Box::new(Restored { path, result })))
+                    .is_err()
+                {
+                    return;
+                }
+                wake();
+            }
+            Job::SetOwnPlaces(own, docs, options) => {
+                gaz = Arc::new(crate::own_places::gazetteer_with(&base, &own));
+                let parser = Geoparser::new(&gaz).with_options(options);
+                let parsed = reparse(&parser, docs);
+                if events
+                    .send(Event::Regazetteered(gaz.clone(), parsed))
+                    .is_err()
+                {
+                    return;
+                }
+                wake();
+            }
             Job::Load(paths, options) => {
                 let parser = Geoparser::new(&gaz).with_options(options);
                 let _ = events.send(Event::Started);

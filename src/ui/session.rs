@@ -1,0 +1,301 @@
+//! The app's workspace: restored at launch, saved automatically (a second after a change,
+//! on a background thread) and at exit, and switched with File > New, Open and Save As.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::workspace::{self, Workspace};
+
+use super::{AppState, NewsmapApp};
+
+/// How long after a change the workspace is saved.
+const SAVE_AFTER: Duration = Duration::from_millis(1000);
+/// How often the view (filters, map position) is compared with the one last saved.
+const VIEW_CHECK: Duration = Duration::from_secs(5);
+
+/// Where the workspace lives and whether it needs saving.
+#[derive(Debug, Default)]
+pub struct Session {
+    /// The workspace file; `None` keeps nothing on disk (tests, a failed launch).
+    pub path: Option<PathBuf>,
+    /// A workspace is being read: nothing is saved until it is there.
+    pub restoring: Option<Restoring>,
+    /// Something changed at this time and is not saved yet.
+    dirty_since: Option<Instant>,
+    /// A save running on its thread.
+    saving: Option<Receiver<Result<(), String>>>,
+    /// The view as last saved, and when it was last compared.
+    saved_view: Option<serde_json::Value>,
+    view_checked: Option<Instant>,
+    /// Saves done (for tests and the status line).
+    pub saves: usize,
+}
+
+/// Why a workspace is being read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Restoring {
+    /// At launch: a file that cannot be read is set aside and a new workspace starts there.
+    Launch,
+    /// File > Open: a file that cannot be read leaves the current workspace as it is.
+    Open,
+}
+
+/// The view kept with the workspace: the app's choices and the map's position.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct View {
+    /// Filters, panels, theme, tiles.
+    pub state: AppState,
+    /// Map centre longitude, latitude and zoom.
+    pub map: Option<(f64, f64, f64)>,
+}
+
+impl Session {
+    /// Notes a change to save soon.
+    pub fn touch(&mut self) {
+        if self.dirty_since.is_none() {
+            self.dirty_since = Some(Instant::now());
+        }
+    }
+
+    /// Whether changes wait to be saved.
+    pub fn is_dirty(&self) -> bool {
+        self.dirty_since.is_some()
+    }
+}
+
+/// The file remembering which workspace was open last.
+fn current_pointer() -> Option<PathBuf> {
+    workspace::data_dir().map(|d| d.join("current-workspace"))
+}
+
+/// The workspace to open at launch: the one open last, else the default one.
+pub fn launch_path() -> Option<PathBuf> {
+    let remembered = current_pointer()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .map(|s| PathBuf::from(s.trim()))
+        .filter(|p| !p.as_os_str().is_empty());
+    remembered.or_else(workspace::default_path)
+}
+
+/// Remembers `path` as the workspace to open next time.
+fn remember(path: &Path) {
+    if let Some(pointer) = current_pointer() {
+        if let Some(dir) = pointer.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = std::fs::write(pointer, path.display().to_string());
+    }
+}
+
+/// Everything the app holds, as a workspace.
+pub fn snapshot(app: &NewsmapApp) -> Workspace {
+    Workspace {
+        documents: app
+            .collection
+            .documents
+            .iter()
+            .map(|d| d.doc.clone())
+            .collect(),
+        warnings: app.collection.warnings.clone(),
+        corrections: app.corrections.clone(),
+        own_places: app.own_places.clone(),
+        view: view_of(app),
+    }
+}
+
+fn view_of(app: &NewsmapApp) -> serde_json::Value {
+    let view = View {
+        state: app.state.clone(),
+        map: app.map.view(),
+    };
+    serde_json::to_value(view).unwrap_or_default()
+}
+
+/// Puts a saved view back.
+pub fn apply_view(app: &mut NewsmapApp, view: &serde_json::Value) {
+    if let Ok(v) = serde_json::from_value::<View>(view.clone()) {
+        app.state = v.state;
+        if let Some((lon, lat, zoom)) = v.map {
+            app.map.set_view(lon, lat, zoom);
+            app.fit_after_load = false;
+        }
+    }
+    app.session.saved_view = Some(view.clone());
+}
+
+/// Saves now, on this thread (at exit, and for tests). Returns the error, if any.
+pub fn save_now(app: &mut NewsmapApp) -> Result<(), String> {
+    let Some(path) = app.session.path.clone() else {
+        return Ok(());
+    };
+    if app.session.restoring.is_some() {
+        return Ok(());
+    }
+    let ws = snapshot(app);
+    app.session.saved_view = Some(ws.view.clone());
+    workspace::save(&path, &ws).map_err(|e| e.to_string())?;
+    app.session.dirty_since = None;
+    app.session.saves += 1;
+    Ok(())
+}
+
+/// Saves in the background a second after a change; takes the result of the last save.
+pub fn autosave(app: &mut NewsmapApp) {
+    if let Some(rx) = &app.session.saving {
+        match rx.try_recv() {
+            Ok(result) => {
+                app.session.saving = None;
+                app.session.saves += 1;
+                if let Err(e) = result {
+                    app.messages.push(e);
+                    // Try again later rather than every frame.
+                    app.session.dirty_since = Some(Instant::now() + Duration::from_secs(10));
+                }
+            }
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => app.session.saving = None,
+        }
+    }
+    let Some(path) = app.session.path.clone() else {
+        return;
+    };
+    if app.session.restoring.is_some() {
+        return;
+    }
+    let check_view = app
+        .session
+        .view_checked
+        .is_none_or(|t| t.elapsed() > VIEW_CHECK);
+    if check_view {
+        app.session.view_checked = Some(Instant::now());
+        let view = view_of(app);
+        if app.session.saved_view.as_ref() != Some(&view) {
+            app.session.touch();
+        }
+    }
+    let due = app
+        .session
+        .dirty_since
+        .is_some_and(|t| Instant::now() >= t + SAVE_AFTER);
+    if !due || app.is_loading() {
+        return;
+    }
+    let ws = snapshot(app);
+    app.session.saved_view = Some(ws.view.clone());
+    app.session.dirty_since = None;
+    let (tx, rx) = channel();
+    let spawned = std::thread::Builder::new()
+        .name("newsmap-save".into())
+        .spawn(move || {
+            let _ = tx.send(workspace::save(&path, &ws).map_err(|e| e.to_string()));
+        });
+    match spawned {
+        Ok(_) => app.session.saving = Some(rx),
+        Err(e) => app.messages.push(format!("Cannot save the workspace: {e}")),
+    }
+}
+
+/// Waits for a background save to finish (before switching workspaces or quitting).
+pub fn wait_for_save(app: &mut NewsmapApp) {
+    if let Some(rx) = app.session.saving.take()
+        && let Ok(Err(e)) = rx.recv()
+    {
+        app.messages.push(e);
+    }
+}
+
+/// File > Open: saves the current workspace, then reads `path` (on the engine thread).
+pub fn open_workspace(app: &mut NewsmapApp, path: PathBuf) {
+    wait_for_save(app);
+    if let Err(e) = save_now(app) {
+        app.messages.push(e);
+        return;
+    }
+    app.restore(path, Restoring::Open);
+}
+
+/// File > New: saves the current workspace, then starts an empty one at `path`.
+pub fn new_workspace(app: &mut NewsmapApp, path: PathBuf) {
+    wait_for_save(app);
+    if let Err(e) = save_now(app) {
+        app.messages.push(e);
+        return;
+    }
+    app.clear_workspace();
+    switch_to(app, path);
+}
+
+/// File > Save As: writes everything to `path` and keeps working there.
+pub fn save_as(app: &mut NewsmapApp, path: PathBuf) {
+    wait_for_save(app);
+    let old = app.session.path.replace(path.clone());
+    match save_now(app) {
+        Ok(()) => {
+            remember(&path);
+            app.messages
+                .push(format!("Workspace saved as {}", path.display()));
+        }
+        Err(e) => {
+            app.session.path = old;
+            app.messages.push(e);
+        }
+    }
+}
+
+/// Makes `path` the workspace file and saves there now.
+pub fn switch_to(app: &mut NewsmapApp, path: PathBuf) {
+    app.session.path = Some(path.clone());
+    remember(&path);
+    app.session.touch();
+    if let Err(e) = save_now(app) {
+        app.messages.push(e);
+    }
+}
+
+/// After File > Open or a launch read `path` successfully.
+pub fn opened(app: &mut NewsmapApp, path: PathBuf, problems: &[String]) {
+    app.session.path = Some(path.clone());
+    remember(&path);
+    app.session.dirty_since = None;
+    if !problems.is_empty() {
+        app.messages.push(format!(
+            "Workspace {}: {}",
+            path.display(),
+            problems.join("; ")
+        ));
+    }
+}
+
+/// After a workspace could not be read.
+pub fn not_opened(app: &mut NewsmapApp, path: PathBuf, why: Restoring, error: String) {
+    match why {
+        Restoring::Launch => {
+            // Keep the unreadable file; the new workspace starts beside it.
+            let secs = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let mut aside = path.as_os_str().to_os_string();
+            aside.push(format!(".damaged-{secs}"));
+            let aside = PathBuf::from(aside);
+            match std::fs::rename(&path, &aside) {
+                Ok(()) => {
+                    app.messages.push(format!(
+                        "{error}. It is kept as {}; a new workspace starts.",
+                        aside.display()
+                    ));
+                    app.session.path = Some(path);
+                }
+                Err(e) => {
+                    app.messages.push(format!(
+                        "{error}. It could not be set aside ({e}), so nothing will be saved over it: use File > Save workspace as."
+                    ));
+                    app.session.path = None;
+                }
+            }
+        }
+        Restoring::Open => app.messages.push(error),
+    }
+}

@@ -1,0 +1,426 @@
+//! Workspaces: everything a user has — the loaded documents (their extracted text and
+//! metadata, so moved or deleted files lose nothing), the import report, corrections, own
+//! places and the app's view — in one `.newsmap` file.
+//!
+//! The file is JSON Lines, one JSON value per line (serde_json): a header line with the
+//! schema version, corrections, own places and view; one line per document; and an end line
+//! with the document count. A file cut short (a killed process, a full disk) still gives
+//! every document written before the cut. Writes are atomic: a temporary file is written,
+//! flushed and synced, the previous version is kept as `NAME.newsmap.bak`, then the new file
+//! is renamed into place. A damaged file, or one from a newer newsmap, is read as far as it
+//! can be and kept as it was under another name before anything is saved over it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::corrections::Corrections;
+use crate::ingest::{Document, Warning};
+use crate::own_places::OwnPlace;
+
+/// The schema version this build writes. Older versions are migrated when read.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The extension of workspace files.
+pub const EXTENSION: &str = "newsmap";
+
+/// Everything a workspace holds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Workspace {
+    /// The documents, in load order, with their text and metadata.
+    #[serde(default)]
+    pub documents: Vec<Document>,
+    /// The import report.
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
+    /// The user's corrections.
+    #[serde(default)]
+    pub corrections: Corrections,
+    /// The user's own places.
+    #[serde(default)]
+    pub own_places: Vec<OwnPlace>,
+    /// The app's view (filters, map centre and zoom, panels, theme); the core does not
+    /// read it.
+    #[serde(default)]
+    pub view: serde_json::Value,
+}
+
+/// The first line of a workspace file.
+#[derive(Debug, Serialize, Deserialize)]
+struct Header {
+    /// The schema version.
+    newsmap_workspace: u32,
+    /// When it was written, seconds since 1970.
+    #[serde(default)]
+    saved_unix_s: u64,
+    /// How many document lines follow.
+    #[serde(default)]
+    documents: usize,
+    #[serde(default)]
+    warnings: Vec<Warning>,
+    #[serde(default)]
+    corrections: Corrections,
+    #[serde(default)]
+    own_places: Vec<OwnPlace>,
+    #[serde(default)]
+    view: serde_json::Value,
+}
+
+/// A document line.
+#[derive(Debug, Serialize, Deserialize)]
+struct DocumentLine {
+    document: Document,
+}
+
+/// The last line.
+#[derive(Debug, Serialize, Deserialize)]
+struct EndLine {
+    end: usize,
+}
+
+/// What went wrong with a workspace file.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    /// The file could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file could not be written; the previous version is untouched.
+    #[error("cannot save the workspace to {}: {source}; the previous version is untouched", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not a workspace, or too damaged to read anything from.
+    #[error("{} is not a newsmap workspace, or is too damaged to read ({reason})", path.display())]
+    NotWorkspace {
+        /// The file.
+        path: PathBuf,
+        /// What was found.
+        reason: String,
+    },
+}
+
+impl WorkspaceError {
+    /// Whether the file does not exist (a first launch).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, WorkspaceError::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
+    }
+}
+
+/// A workspace read from a file, with what could not be read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Opened {
+    /// What was read.
+    pub workspace: Workspace,
+    /// One line per problem, for the user ("the file ends early: 3 of 5 documents read").
+    pub problems: Vec<String>,
+    /// Where the file as it was is kept, when it was damaged or from a newer newsmap.
+    pub kept_as: Option<PathBuf>,
+}
+
+/// `NAME.newsmap.bak`: the previous version, kept by [`save`].
+pub fn backup_path(path: &Path) -> PathBuf {
+    with_suffix(path, ".bak")
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_os_string();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// Where newsmap keeps its own files: `$NEWSMAP_DATA_DIR`, else `$XDG_DATA_HOME/newsmap`,
+/// else `~/.local/share/newsmap`.
+pub fn data_dir() -> Option<PathBuf> {
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    env("NEWSMAP_DATA_DIR")
+        .or_else(|| env("XDG_DATA_HOME").map(|d| d.join("newsmap")))
+        .or_else(|| env("HOME").map(|h| h.join(".local/share/newsmap")))
+}
+
+/// The workspace used when the user has not chosen one: `workspace.newsmap` in
+/// [`data_dir`].
+pub fn default_path() -> Option<PathBuf> {
+    data_dir().map(|d| d.join(format!("workspace.{EXTENSION}")))
+}
+
+/// Writes `ws` to `path` atomically, keeping the previous version as [`backup_path`]. On
+/// any failure (a full disk, no permission) the file at `path` is as it was.
+pub fn save(path: &Path, ws: &Workspace) -> Result<(), WorkspaceError> {
+    let fail = |source| WorkspaceError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(fail)?;
+    }
+    let tmp = with_suffix(path, ".tmp");
+    let written = write_lines(&tmp, ws);
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    if path.exists() {
+        let bak = backup_path(path);
+        let _ = std::fs::remove_file(&bak);
+        if std::fs::hard_link(path, &bak).is_err()
+            && let Err(e) = std::fs::copy(path, &bak)
+        {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(fail(e));
+        }
+    }
+    if let Err(e) = std::fs::rename(&tmp, path) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    // The rename itself reaches the disk with the folder.
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Ok(d) = std::fs::File::open(dir)
+    {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+fn write_lines(tmp: &Path, ws: &Workspace) -> std::io::Result<()> {
+    let file = std::fs::File::create(tmp)?;
+    let mut w = std::io::BufWriter::new(file);
+    let header = Header {
+        newsmap_workspace: SCHEMA_VERSION,
+        saved_unix_s: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+        documents: ws.documents.len(),
+        warnings: ws.warnings.clone(),
+        corrections: ws.corrections.clone(),
+        own_places: ws.own_places.clone(),
+        view: ws.view.clone(),
+    };
+    serde_json::to_writer(&mut w, &header)?;
+    w.write_all(b"\n")?;
+    for d in &ws.documents {
+        serde_json::to_writer(
+            &mut w,
+            &DocumentLine {
+                document: d.clone(),
+            },
+        )?;
+        w.write_all(b"\n")?;
+    }
+    serde_json::to_writer(
+        &mut w,
+        &EndLine {
+            end: ws.documents.len(),
+        },
+    )?;
+    w.write_all(b"\n")?;
+    let file = w.into_inner().map_err(|e| e.into_error())?;
+    file.sync_all()
+}
+
+/// Reads the workspace at `path`. A file cut short or with damaged lines gives what it can,
+/// with a problem line for each loss; a file whose header is unreadable gives its backup
+/// instead when there is one. Either way, the file as it was is first copied aside
+/// (`NAME.newsmap.damaged-TIME`), so saving later overwrites nothing the user has not seen.
+pub fn open(path: &Path) -> Result<Opened, WorkspaceError> {
+    let bytes = std::fs::read(path).map_err(|source| WorkspaceError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = String::from_utf8_lossy(&bytes);
+    match parse(&text) {
+        Ok(mut opened) => {
+            if !opened.problems.is_empty() {
+                let newer = opened.problems.iter().any(|p| p.contains("newer newsmap"));
+                let tag = if newer { "newer" } else { "damaged" };
+                keep_aside(path, tag, &mut opened);
+            }
+            Ok(opened)
+        }
+        Err(reason) => {
+            let bak = backup_path(path);
+            let from_backup = std::fs::read(&bak)
+                .ok()
+                .and_then(|b| parse(&String::from_utf8_lossy(&b)).ok());
+            match from_backup {
+                Some(mut opened) => {
+                    opened.problems.insert(
+                        0,
+                        format!(
+                            "{} could not be read ({reason}); its previous version ({}) was loaded",
+                            path.display(),
+                            bak.display()
+                        ),
+                    );
+                    keep_aside(path, "damaged", &mut opened);
+                    Ok(opened)
+                }
+                None => Err(WorkspaceError::NotWorkspace {
+                    path: path.to_path_buf(),
+                    reason,
+                }),
+            }
+        }
+    }
+}
+
+/// Copies the file as it was to `NAME.newsmap.TAG-SECONDS` and says so.
+fn keep_aside(path: &Path, tag: &str, opened: &mut Opened) {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let aside = with_suffix(path, &format!(".{tag}-{secs}"));
+    match std::fs::copy(path, &aside) {
+        Ok(_) => {
+            opened
+                .problems
+                .push(format!("the file as it was is kept as {}", aside.display()));
+            opened.kept_as = Some(aside);
+        }
+        Err(e) => opened.problems.push(format!(
+            "could not keep a copy of the file as it was ({e}); save under another name to keep it"
+        )),
+    }
+}
+
+/// Reads a workspace from its text. `Err` when not even the header can be read.
+pub fn parse(text: &str) -> Result<Opened, String> {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let Some(first) = lines.next() else {
+        return Err("the file is empty".into());
+    };
+    let first: serde_json::Value = match serde_json::from_str(first) {
+        Ok(v) => v,
+        // A version-1 workspace is one JSON object, possibly over many lines.
+        Err(_) => match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(v) => v,
+            Err(e) => return Err(format!("its first line is not JSON: {e}")),
+        },
+    };
+    if first.get("newsmap_workspace").is_none() && first.get("version").is_some() {
+        return migrate_v1(first);
+    }
+    let Some(version) = first.get("newsmap_workspace").and_then(|v| v.as_u64()) else {
+        return Err("no newsmap_workspace version in its first line".into());
+    };
+    let mut problems = Vec::new();
+    if version > u64::from(SCHEMA_VERSION) {
+        problems.push(format!(
+            "made by a newer newsmap (workspace version {version}; this one reads up to \
+             {SCHEMA_VERSION}): what this version understands was loaded"
+        ));
+    }
+    let header: Header = match serde_json::from_value(first) {
+        Ok(h) => h,
+        Err(e) => return Err(format!("its header is damaged: {e}")),
+    };
+    let mut ws = Workspace {
+        documents: Vec::with_capacity(header.documents),
+        warnings: header.warnings,
+        corrections: header.corrections,
+        own_places: header.own_places,
+        view: header.view,
+    };
+    let mut damaged = 0usize;
+    let mut ended = false;
+    for line in lines {
+        if let Ok(d) = serde_json::from_str::<DocumentLine>(line) {
+            ws.documents.push(d.document);
+        } else if serde_json::from_str::<EndLine>(line).is_ok() {
+            ended = true;
+            break;
+        } else {
+            damaged += 1;
+        }
+    }
+    if damaged > 0 {
+        problems.push(format!(
+            "{damaged} damaged document line{} skipped",
+            if damaged == 1 { "" } else { "s" }
+        ));
+    }
+    if !ended {
+        problems.push(format!(
+            "the file ends early (it may have been cut off while saving): {} of {} documents read",
+            ws.documents.len(),
+            header.documents
+        ));
+    }
+    Ok(Opened {
+        workspace: ws,
+        problems,
+        kept_as: None,
+    })
+}
+
+/// Version 1 was one JSON object: `{"version": 1, "documents": [...], "corrections": [...],
+/// "own_places": [...], "view": {...}}`, with corrections as a plain list (no undo history).
+/// It is still accepted, as scripts may write it.
+fn migrate_v1(v: serde_json::Value) -> Result<Opened, String> {
+    let version = v.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
+    if version != 1 {
+        return Err(format!("unknown workspace version {version}"));
+    }
+    let mut problems = Vec::new();
+    let field = |k: &str| v.get(k).cloned().unwrap_or(serde_json::Value::Null);
+    let list_of = |k: &str, problems: &mut Vec<String>| -> Vec<serde_json::Value> {
+        match field(k) {
+            serde_json::Value::Array(a) => a,
+            serde_json::Value::Null => Vec::new(),
+            _ => {
+                problems.push(format!("{k} is not a list; skipped"));
+                Vec::new()
+            }
+        }
+    };
+    let mut ws = Workspace {
+        view: field("view"),
+        ..Workspace::default()
+    };
+    let mut skipped = 0;
+    for d in list_of("documents", &mut problems) {
+        match serde_json::from_value(d) {
+            Ok(d) => ws.documents.push(d),
+            Err(_) => skipped += 1,
+        }
+    }
+    for c in list_of("corrections", &mut problems) {
+        match serde_json::from_value(c) {
+            Ok(c) => ws.corrections.list.push(c),
+            Err(_) => skipped += 1,
+        }
+    }
+    for p in list_of("own_places", &mut problems) {
+        match serde_json::from_value(p) {
+            Ok(p) => ws.own_places.push(p),
+            Err(_) => skipped += 1,
+        }
+    }
+    for w in list_of("warnings", &mut problems) {
+        if let Ok(w) = serde_json::from_value(w) {
+            ws.warnings.push(w);
+        }
+    }
+    if skipped > 0 {
+        problems.push(format!("{skipped} damaged entries skipped"));
+    }
+    Ok(Opened {
+        workspace: ws,
+        problems,
+        kept_as: None,
+    })
+}
