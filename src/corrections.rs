@@ -98,10 +98,10 @@ pub struct Correction {
 }
 
 impl Correction {
-    /// "Pokrovsk → Pokrovsk, Donetsk Oblast (this article)".
+    /// "Pokrovsk -> Pokrovsk (this article)".
     pub fn describe(&self) -> String {
         let what = match &self.action {
-            Action::Assign { name, .. } => format!("{} → {name}", self.name),
+            Action::Assign { name, .. } => format!("{} -> {name}", self.name),
             Action::NotAPlace => format!("{} is not a place", self.name),
         };
         format!("{what} ({})", self.scope.label())

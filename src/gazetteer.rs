@@ -573,7 +573,8 @@ impl Gazetteer {
     }
 
     /// A copy with `extra` places appended after the existing ones (whose ids stay as they
-    /// are), each with its other names, all indexed for lookup.
+    /// are), each with the names to index for lookup (the first is its primary name; none
+    /// makes a place that is never found in text, only chosen by id).
     pub fn with_extra_places(&self, extra: &[(Place, Vec<String>)]) -> Gazetteer {
         let mut gaz = Gazetteer {
             places: self.places.clone(),
@@ -588,7 +589,7 @@ impl Gazetteer {
         for (place, names) in extra {
             let id = gaz.places.len() as PlaceId;
             let mut seen: Vec<u64> = Vec::new();
-            for (i, name) in std::iter::once(&place.name).chain(names).enumerate() {
+            for (i, name) in names.iter().enumerate() {
                 fold_name_into(name, &mut key);
                 if key.is_empty() {
                     continue;

@@ -29,6 +29,14 @@ pub struct OwnPlace {
     /// GeoNames first-level code of its region (`UA.26`; may be empty).
     #[serde(default)]
     pub region: String,
+    /// Whether the geoparser finds it in text by its names. A place made by clicking the
+    /// map for one correction is not: only that correction points at it.
+    #[serde(default = "yes")]
+    pub find_in_text: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// What is wrong with a place the user gave.
@@ -91,7 +99,19 @@ impl OwnPlace {
             lon,
             country,
             region,
+            find_in_text: true,
         })
+    }
+
+    /// The names the geoparser finds it by: its name and aliases, or none.
+    pub fn names(&self) -> Vec<String> {
+        if !self.find_in_text {
+            return Vec::new();
+        }
+        std::iter::once(&self.name)
+            .chain(&self.aliases)
+            .cloned()
+            .collect()
     }
 
     /// The gazetteer entry for this place.
@@ -159,10 +179,7 @@ fn unique_id(name: &str, existing: &[OwnPlace]) -> String {
 
 /// The bundled gazetteer with the user's places appended (ids of bundled places unchanged).
 pub fn gazetteer_with(base: &Gazetteer, own: &[OwnPlace]) -> Gazetteer {
-    let extra: Vec<(Place, Vec<String>)> = own
-        .iter()
-        .map(|p| (p.to_place(), p.aliases.clone()))
-        .collect();
+    let extra: Vec<(Place, Vec<String>)> = own.iter().map(|p| (p.to_place(), p.names())).collect();
     base.with_extra_places(&extra)
 }
 

@@ -94,6 +94,10 @@ enum Choice {
 
 /// The correction window, while one is open.
 pub fn correction_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
+    if app.map.picking {
+        // The window steps aside while the user clicks the map.
+        return;
+    }
     let Some(mut draft) = app.correcting.take() else {
         return;
     };
@@ -286,26 +290,18 @@ pub fn placed_on_map(app: &mut NewsmapApp, lon: f64, lat: f64) {
         draft.new_name.trim().to_string()
     };
     let region = app.region_at(lon, lat).unwrap_or_default();
-    let surface = app
-        .collection
-        .mention(draft.target)
-        .map(|(pd, m)| m.surface(&pd.doc.text).to_string())
-        .unwrap_or_default();
-    let aliases = if surface != name {
-        vec![surface]
-    } else {
-        Vec::new()
-    };
     match crate::own_places::OwnPlace::new(
         &gaz,
         &app.own_places,
         &name,
-        aliases,
+        Vec::new(),
         PlaceKind::City,
         (lat, lon),
         &region,
     ) {
-        Ok(place) => {
+        Ok(mut place) => {
+            // Only this correction points at it: its name alone finds nothing.
+            place.find_in_text = false;
             let action = Action::Assign {
                 place: place.id.clone(),
                 name: place.name.clone(),

@@ -122,6 +122,9 @@ pub fn own_places_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
                                 p.lat,
                                 p.lon
                             );
+                            if !p.find_in_text {
+                                text.push_str(" · placed on the map");
+                            }
                             if !p.aliases.is_empty() {
                                 text.push_str(&format!(" · {}", p.aliases.join(", ")));
                             }

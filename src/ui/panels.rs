@@ -148,7 +148,7 @@ pub fn excerpts_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
             ui.horizontal(|ui| {
                 if m.correction.is_some() {
                     ui.label(
-                        RichText::new("\u{2714} corrected by you")
+                        RichText::new("corrected by you")
                             .small()
                             .color(Color32::from_rgb(0x2e, 0x9d, 0x57)),
                     );

@@ -1,0 +1,333 @@
+//! Issue 6 in the desktop app, driven headless with egui_kittest: correct a match from the
+//! excerpts (another candidate, not a place, a point on the map), undo, add a place, and
+//! find everything again after a restart.
+#![cfg(feature = "gui")]
+
+mod common;
+
+use common::{
+    article, click_map, harness_with_workspace, load, loaded_with, place_names, step_until,
+};
+use eframe::egui;
+use egui_kittest::kittest::Queryable;
+use newsmap::ui::correct::describe_place;
+
+const FRONT: &str = "Russian forces pressed towards Pokrovsk in the Donetsk region on Tuesday.\n\
+     Residents of Pokrovsk said the shelling had not stopped. Kurakhove was quiet.\n";
+
+/// Opens the correction window on the first excerpt of the place named `name`.
+fn correct_first_excerpt(
+    h: &mut egui_kittest::Harness<'static, newsmap::ui::NewsmapApp>,
+    name: &str,
+) {
+    h.get_by_label_contains(&format!("{name}  (")).click();
+    h.step();
+    h.step();
+    let buttons = h.query_all_by_label("Correct...").count();
+    assert!(buttons > 0, "a Correct... button beside each excerpt");
+    h.query_all_by_label("Correct...")
+        .next()
+        .unwrap_or_else(|| panic!("Correct..."))
+        .click();
+    h.step();
+    h.step();
+    assert!(
+        h.state().correcting.is_some(),
+        "the correction window is open"
+    );
+    h.get_by_label_contains("Apply to:");
+}
+
+#[test]
+fn issue_6_reassign_a_mention_to_another_candidate() {
+    let (_dir, mut h) = loaded_with("front.txt", FRONT);
+    correct_first_excerpt(&mut h, "Pokrovsk");
+    let (target, chosen, other) = {
+        let app = h.state();
+        let g = app.gazetteer().unwrap_or_else(|| panic!("gazetteer"));
+        let target = app
+            .correcting
+            .as_ref()
+            .map(|d| d.target)
+            .unwrap_or_default();
+        let (_, m) = app
+            .collection
+            .mention(target)
+            .unwrap_or_else(|| panic!("mention"));
+        let chosen = m
+            .resolution
+            .as_ref()
+            .map(|r| r.place)
+            .unwrap_or_else(|| panic!("resolved"));
+        let other = m
+            .candidates
+            .iter()
+            .map(|c| describe_place(g, c.place))
+            .find(|d| *d != describe_place(g, chosen))
+            .unwrap_or_else(|| panic!("another candidate"));
+        (target, chosen, other)
+    };
+    // The candidates are listed with kind, region, country and population (the chosen one
+    // also stands under "Now:").
+    let now = describe_place(h.state().gazetteer().unwrap_or_else(|| panic!()), chosen);
+    assert!(h.query_all_by_label_contains(&now).count() >= 2);
+    h.get_by_label_contains(&other).hover();
+    h.step();
+    h.get_by_label_contains(&other).click();
+    h.step();
+    h.step();
+    let app = h.state();
+    assert!(app.correcting.is_none(), "the window closes");
+    let g = app.gazetteer().unwrap_or_else(|| panic!("gazetteer"));
+    let (_, m) = app
+        .collection
+        .mention(target)
+        .unwrap_or_else(|| panic!("mention"));
+    let now = m.resolution.as_ref().map(|r| describe_place(g, r.place));
+    assert_eq!(now.as_deref(), Some(other.as_str()));
+    assert!(m.correction.is_some());
+    // Only this mention: the other "Pokrovsk" keeps the geoparser's choice.
+    let others: Vec<_> = app.collection.documents[0]
+        .mentions
+        .iter()
+        .filter(|m| m.surface(FRONT) == "Pokrovsk" && m.correction.is_none())
+        .filter_map(|m| m.resolution.as_ref().map(|r| r.place))
+        .collect();
+    assert_eq!(others.len(), 1);
+    assert_eq!(app.corrections.list.len(), 1);
+    assert!(!app.map.corrected.is_empty(), "the corrected pin is marked");
+    // Its excerpt says so under the place it now belongs to.
+    let now_place = h
+        .state()
+        .collection
+        .mention(target)
+        .and_then(|(_, m)| m.resolution.as_ref().map(|r| r.place));
+    h.state_mut().selected = now_place;
+    h.run_steps(2);
+    h.get_by_label("corrected by you");
+    h.state_mut().show_corrections = true;
+    h.run_steps(3);
+    h.get_by_label_contains("Pokrovsk -> Pokrovsk (this mention)");
+}
+
+#[test]
+fn issue_6_not_a_place_everywhere_then_undo_and_redo() {
+    let (_dir, mut h) = loaded_with("front.txt", FRONT);
+    assert!(place_names(&h).contains(&"Pokrovsk".to_string()));
+    correct_first_excerpt(&mut h, "Pokrovsk");
+    h.get_by_label("everywhere").click();
+    h.step();
+    h.get_by_label("Not a place").click();
+    h.step();
+    h.step();
+    assert!(
+        !place_names(&h).contains(&"Pokrovsk".to_string()),
+        "{:?}",
+        place_names(&h)
+    );
+    assert!(place_names(&h).contains(&"Kurakhove".to_string()));
+
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.step();
+    h.step();
+    assert!(place_names(&h).contains(&"Pokrovsk".to_string()), "undone");
+    assert!(h.state().corrections.list.is_empty());
+
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    h.step();
+    h.step();
+    assert!(!place_names(&h).contains(&"Pokrovsk".to_string()), "redone");
+
+    // Edit > Corrections lists it, and Revert takes it back.
+    h.state_mut().show_corrections = true;
+    h.run_steps(3);
+    assert!(
+        h.query_all_by_label_contains("Pokrovsk is not a place (everywhere)")
+            .count()
+            >= 1
+    );
+    h.get_by_label("Revert").click();
+    h.step();
+    h.step();
+    assert!(
+        place_names(&h).contains(&"Pokrovsk".to_string()),
+        "reverted"
+    );
+}
+
+#[test]
+fn issue_6_add_a_place_the_gazetteer_lacks() {
+    let text = "Ukrainian troops entered Robotyne in August, south of Orikhiv.\n";
+    let (_dir, mut h) = loaded_with("robotyne.txt", text);
+    assert!(!place_names(&h).contains(&"Robotyne".to_string()));
+    h.get_by_label("Edit").click();
+    h.run_steps(4);
+    h.get_by_label("Your places...").click();
+    h.step();
+    h.step();
+    let fields = [
+        ("own_name", "Robotyne"),
+        ("own_aliases", "Роботине, Работино"),
+        ("own_lat", "47.445"),
+        ("own_lon", "35.835"),
+    ];
+    for (field, value) in fields {
+        let form = h
+            .state_mut()
+            .own_places_form
+            .as_mut()
+            .unwrap_or_else(|| panic!("form"));
+        match field {
+            "own_name" => form.name = value.into(),
+            "own_aliases" => form.aliases = value.into(),
+            "own_lat" => form.lat = value.into(),
+            _ => form.lon = value.into(),
+        }
+    }
+    h.step();
+    h.get_by_label("Add place").click();
+    h.step();
+    step_until(&mut h, "geoparsing with the new place", |a| !a.is_loading());
+    step_until(&mut h, "the places", |a| {
+        a.gazetteer().is_some_and(|g| {
+            a.places
+                .iter()
+                .any(|pm| g.place(pm.place).name == "Robotyne")
+        })
+    });
+    let app = h.state();
+    assert_eq!(app.own_places.len(), 1);
+    assert_eq!(
+        app.own_places[0].country, "UA",
+        "region taken from the point"
+    );
+    h.get_by_label_contains("1 of your places");
+}
+
+#[test]
+fn issue_6_place_a_mention_by_clicking_the_map() {
+    let text = "Fighting continued near Pokrovsk on Sunday, and Pokrovsk was shelled.\n";
+    let (_dir, mut h) = loaded_with("click.txt", text);
+    step_until(&mut h, "the region shapes", |a| a.has_regions());
+    correct_first_excerpt(&mut h, "Pokrovsk");
+    let target = h
+        .state()
+        .correcting
+        .as_ref()
+        .map(|d| d.target)
+        .unwrap_or_default();
+    if let Some(d) = h.state_mut().correcting.as_mut() {
+        d.new_name = "Pokrovsk mine 3".into();
+    }
+    h.get_by_label("Place it on the map").click();
+    h.step();
+    assert!(h.state().map.picking);
+    h.state_mut().map.set_view(37.2, 48.3, 9.0);
+    h.step();
+    h.step();
+    click_map(&mut h, 37.25, 48.25);
+    step_until(&mut h, "geoparsing with the new place", |a| !a.is_loading());
+    h.step();
+    let app = h.state();
+    assert!(!app.map.picking);
+    assert_eq!(app.own_places.len(), 1);
+    let p = &app.own_places[0];
+    assert_eq!(p.name, "Pokrovsk mine 3");
+    assert!(
+        (p.lat - 48.25).abs() < 0.01 && (p.lon - 37.25).abs() < 0.01,
+        "{p:?}"
+    );
+    assert_eq!(p.country, "UA", "region taken from the point");
+    assert!(!p.find_in_text);
+    let g = app.gazetteer().unwrap_or_else(|| panic!("gazetteer"));
+    let ids: Vec<Option<String>> = app.collection.documents[0]
+        .mentions
+        .iter()
+        .filter(|m| m.surface(text) == "Pokrovsk")
+        .map(|m| m.resolution.as_ref().map(|r| g.place(r.place).id.clone()))
+        .collect();
+    assert_eq!(ids.len(), 2);
+    let this = app
+        .collection
+        .mention(target)
+        .and_then(|(_, m)| m.resolution.as_ref().map(|r| g.place(r.place).id.clone()));
+    assert_eq!(this, Some(p.id.clone()), "this mention is placed there");
+    assert_eq!(
+        ids.iter()
+            .filter(|id| id.as_deref() == Some(p.id.as_str()))
+            .count(),
+        1,
+        "the other mention keeps its place"
+    );
+}
+
+#[test]
+fn issue_6_workspace_survives_a_restart_without_its_files() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let ws = dir.path().join("analysis.newsmap");
+    let (adir, path) = article("front.txt", FRONT);
+    {
+        let mut h = harness_with_workspace(Some(ws.clone()));
+        load(&mut h, &[path]);
+        correct_first_excerpt(&mut h, "Kurakhove");
+        h.get_by_label("Not a place").click();
+        h.step();
+        h.state_mut().state.filter.query = "pokrovsk".into();
+        h.state_mut().map.set_view(37.1, 48.3, 8.0);
+        h.step();
+        let saved = newsmap::ui::session::save_now(h.state_mut());
+        assert!(saved.is_ok(), "{saved:?}");
+    }
+    // The article's file is gone; the workspace holds its text.
+    drop(adir);
+    let mut h = harness_with_workspace(Some(ws.clone()));
+    step_until(&mut h, "the workspace", |a| {
+        a.session.restoring.is_none() && !a.collection.documents.is_empty()
+    });
+    step_until(&mut h, "the places", |a| !a.places.is_empty());
+    let app = h.state();
+    assert_eq!(app.collection.documents.len(), 1);
+    assert_eq!(app.collection.documents[0].doc.text, FRONT);
+    assert_eq!(app.corrections.list.len(), 1);
+    assert_eq!(app.state.filter.query, "pokrovsk");
+    let view = app.map.view().unwrap_or_default();
+    assert!(
+        (view.0 - 37.1).abs() < 1e-6 && (view.2 - 8.0).abs() < 1e-6,
+        "{view:?}"
+    );
+    let kurakhove = app.collection.documents[0]
+        .mentions
+        .iter()
+        .find(|m| m.surface(FRONT) == "Kurakhove")
+        .unwrap_or_else(|| panic!("Kurakhove"));
+    assert!(kurakhove.resolution.is_none() && kurakhove.correction.is_some());
+    assert_eq!(app.session.path.as_deref(), Some(ws.as_path()));
+}
+
+#[test]
+fn issue_6_damaged_workspace_at_launch_is_kept_and_reported() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let ws = dir.path().join("w.newsmap");
+    std::fs::write(&ws, "this is not a workspace").unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness_with_workspace(Some(ws.clone()));
+    step_until(&mut h, "the workspace", |a| a.session.restoring.is_none());
+    let app = h.state();
+    let msg = app.messages.join("\n");
+    assert!(
+        msg.contains("not a newsmap workspace") && msg.contains("kept as"),
+        "{msg}"
+    );
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".damaged-"))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(kept[0].path()).unwrap_or_default(),
+        "this is not a workspace"
+    );
+}
