@@ -239,7 +239,7 @@ fn placemarks(kml: &str) -> Vec<Placemark> {
                     && let Some(p) = out.last_mut()
                 {
                     p.description
-                        .push_str(&String::from_utf8(c.into_inner().into_owned()).unwrap());
+                        .push_str(std::str::from_utf8(&c.into_inner()).unwrap());
                 }
             }
             Event::Eof => break,
