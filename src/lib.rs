@@ -4,7 +4,7 @@
 //! The core is a one-way pipeline with no GUI dependency:
 //! [`ingest`] (files → documents) → [`text`] (tokens, sentences, name folding) →
 //! [`gazetteer`] (places and names) → [`geoparse`] (mentions → candidates → resolution) →
-//! [`collection`] (documents and their places) → [`export`] (JSON, GeoJSON).
+//! [`collection`] (documents and their places) → [`export`] (JSON, GeoJSON, CSV, KML).
 //! The desktop app ([`ui`], feature `gui`) and the command line are thin layers over it.
 
 pub mod basemap;

@@ -8,6 +8,8 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use newsmap::collection::Collection;
+use newsmap::export::{ExportFormat, GeoJsonOptions};
+use newsmap::filter::Filter;
 use newsmap::gazetteer::Gazetteer;
 use newsmap::geoparse::{Geoparser, Options};
 use newsmap::{eval, export};
@@ -38,6 +40,10 @@ enum Command {
         /// boilerplate ranges to the JSON report.
         #[arg(long)]
         with_text: bool,
+        /// With `--format geojson`: write regions and countries as their outlines
+        /// (MultiPolygons) instead of points.
+        #[arg(long)]
+        regions_as_polygons: bool,
         /// Files or folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -87,6 +93,10 @@ enum Format {
     Json,
     /// A FeatureCollection with one point per place.
     Geojson,
+    /// One row per mention.
+    Csv,
+    /// KML 2.2 with one placemark per place.
+    Kml,
 }
 
 fn main() -> ExitCode {
@@ -96,10 +106,12 @@ fn main() -> ExitCode {
             format,
             demonyms,
             with_text,
+            regions_as_polygons,
             paths,
         }) => geoparse(
             format,
             with_text,
+            regions_as_polygons,
             Options {
                 demonyms,
                 ..Options::default()
@@ -143,22 +155,38 @@ fn main() -> ExitCode {
 fn geoparse(
     format: Format,
     with_text: bool,
+    regions_as_polygons: bool,
     options: Options,
     paths: &[PathBuf],
 ) -> anyhow::Result<ExitCode> {
+    if regions_as_polygons && format != Format::Geojson {
+        anyhow::bail!("--regions-as-polygons is for --format geojson");
+    }
     let gaz = Gazetteer::bundled().context("loading the bundled gazetteer")?;
     let parser = Geoparser::new(&gaz).with_options(options);
     // A reader that panics on a hostile file is reported as that file's warning; the
     // default hook's backtrace would break the one-line summary on stderr.
     std::panic::set_hook(Box::new(|_| {}));
     let coll = Collection::load(&parser, paths);
-    let value = match format {
-        Format::Json => serde_json::to_value(export::report(&gaz, &coll, with_text))?,
-        Format::Geojson => export::geojson(&gaz, &coll),
+    let all = Filter::default();
+    let text = match format {
+        Format::Json => {
+            serde_json::to_string_pretty(&export::report(&gaz, &coll, with_text))? + "\n"
+        }
+        Format::Geojson => export::export(
+            ExportFormat::GeoJson(GeoJsonOptions {
+                regions_as_polygons,
+            }),
+            &gaz,
+            &coll,
+            &all,
+        )?,
+        Format::Csv => export::csv(&gaz, &coll, &all)?,
+        Format::Kml => export::kml(&gaz, &coll, &all)?,
     };
     let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, &value)?;
-    writeln!(out)?;
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
     if !coll.warnings.is_empty() {
         eprintln!(
             "newsmap: {} documents loaded; {} skipped: {}",

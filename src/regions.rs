@@ -163,3 +163,34 @@ impl Regions {
         self.shapes.is_empty()
     }
 }
+
+/// One polygon as rings of (lon, lat) points in degrees, exterior first, then its holes.
+pub type LonLatPolygon = Vec<Vec<[f64; 2]>>;
+
+/// The shapes of gzip-compressed GeoJSON as they are in the file, (lon, lat) in degrees,
+/// polygon by polygon, keyed by the `key` property (for writing them out again; the
+/// [`RegionShape`]s keep only Web Mercator rings, without saying which ring is a hole).
+pub fn lonlat_polygons(
+    bytes: &[u8],
+    key: ShapeKey,
+) -> Result<BTreeMap<String, Vec<LonLatPolygon>>, BasemapError> {
+    let mut json = Vec::new();
+    flate2::read::GzDecoder::new(bytes).read_to_end(&mut json)?;
+    let raw: RawCollection = serde_json::from_slice(&json)?;
+    let mut out = BTreeMap::new();
+    for f in raw.features {
+        let name = match key {
+            ShapeKey::Admin1 => f.properties.admin1,
+            ShapeKey::Country => f.properties.country,
+        };
+        let polygons = match f.geometry {
+            Some(RawGeometry::Polygon(p)) => vec![p],
+            Some(RawGeometry::MultiPolygon(m)) => m,
+            None => continue,
+        };
+        if !name.is_empty() && !polygons.is_empty() {
+            out.insert(name, polygons);
+        }
+    }
+    Ok(out)
+}

@@ -331,3 +331,51 @@ fn issue_6_damaged_workspace_at_launch_is_kept_and_reported() {
         "this is not a workspace"
     );
 }
+
+#[test]
+fn issue_6_export_from_the_app_all_or_the_current_filter() {
+    use newsmap::export::ExportFormat;
+    use newsmap::ui::{PathPurpose, run_path_purpose};
+    let (dir, mut h) = loaded_with("front.txt", FRONT);
+    correct_first_excerpt(&mut h, "Kurakhove");
+    h.get_by_label("Not a place").click();
+    h.step();
+    let all = dir.path().join("all");
+    run_path_purpose(
+        h.state_mut(),
+        PathPurpose::Export(ExportFormat::Csv, false),
+        all,
+    );
+    let csv = std::fs::read_to_string(dir.path().join("all.csv")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(csv.starts_with("document,title,source,date,surface,sentence,place_id"));
+    let kurakhove = csv
+        .lines()
+        .find(|l| l.contains(",Kurakhove,"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(
+        kurakhove.ends_with(",true"),
+        "the correction shows: {kurakhove}"
+    );
+
+    h.state_mut().state.filter.query = "residents".into();
+    h.run_steps(2);
+    let kml = dir.path().join("filtered.kml");
+    run_path_purpose(
+        h.state_mut(),
+        PathPurpose::Export(ExportFormat::Kml, true),
+        kml.clone(),
+    );
+    let kml = std::fs::read_to_string(kml).unwrap_or_else(|e| panic!("{e}"));
+    assert!(kml.contains("<kml") && kml.contains("Pokrovsk"));
+    assert_eq!(
+        kml.matches("<Placemark").count(),
+        1,
+        "only the place of the sentence the filter keeps: {kml}"
+    );
+    assert!(
+        h.state()
+            .messages
+            .iter()
+            .any(|m| m.starts_with("Exported to"))
+    );
+}

@@ -240,3 +240,126 @@ fn issue_4_with_text_metadata_and_boilerplate() {
     let appeal: String = text[a..b].iter().collect();
     assert!(appeal.starts_with("Dear readers"), "{appeal}");
 }
+
+/// Runs newsmap and returns its exit code, stdout and stderr as text.
+fn run_text(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_newsmap"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run newsmap: {e}"));
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Issue 6: one CSV row per mention, with the place's columns.
+#[test]
+fn issue_6_csv_one_row_per_mention() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = write(dir.path(), "report.txt", ARTICLE.as_bytes());
+    let (code, csv_text, _) = run_text(&["geoparse", "--format", "csv", &path]);
+    assert_eq!(code, 0);
+    let (_, json, _) = run(&["geoparse", &path]);
+    let mentions = json["documents"][0]["mentions"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        headers.join(","),
+        "document,title,source,date,surface,sentence,place_id,name,kind,country,region,lat,lon,confidence,corrected"
+    );
+    let rows: Vec<csv::StringRecord> = reader
+        .records()
+        .map(|r| r.unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+    assert_eq!(rows.len(), mentions.len(), "{csv_text}");
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap_or(usize::MAX);
+    let pokrovsk = rows
+        .iter()
+        .find(|r| &r[col("surface")] == "Pokrovsk")
+        .unwrap_or_else(|| panic!("no Pokrovsk row: {csv_text}"));
+    assert_eq!(&pokrovsk[col("document")], path.as_str());
+    assert_eq!(&pokrovsk[col("country")], "Ukraine");
+    assert_eq!(&pokrovsk[col("region")], "Donetsk Oblast");
+    assert_eq!(&pokrovsk[col("corrected")], "false");
+    let lat: f64 = pokrovsk[col("lat")].parse().unwrap_or(0.0);
+    assert_eq!(
+        Some(lat),
+        mentions
+            .iter()
+            .find(|m| m["surface"] == "Pokrovsk")
+            .and_then(|m| m["place"]["lat"].as_f64())
+    );
+}
+
+/// Issue 6: KML with one placemark per place, well-formed; GeoJSON regions as polygons.
+#[test]
+fn issue_6_kml_and_region_polygons() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = write(dir.path(), "report.txt", ARTICLE.as_bytes());
+    let (code, kml, _) = run_text(&["geoparse", "--format", "kml", &path]);
+    assert_eq!(code, 0);
+    let (_, geo, _) = run(&["geoparse", "--format", "geojson", &path]);
+    let places = geo["features"].as_array().map_or(0, Vec::len);
+    let mut reader = quick_xml::Reader::from_str(&kml);
+    let (mut placemarks, mut names, mut in_name) = (0, Vec::new(), false);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(e)) => {
+                placemarks += usize::from(e.name().as_ref() == b"Placemark");
+                in_name = e.name().as_ref() == b"name";
+            }
+            Ok(quick_xml::events::Event::Text(t)) if in_name => {
+                names.push(t.decode().unwrap_or_default().into_owned());
+            }
+            Ok(quick_xml::events::Event::End(_)) => in_name = false,
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("not well-formed: {e}\n{kml}"),
+        }
+    }
+    assert_eq!(placemarks, places);
+    assert!(names.iter().any(|n| n == "Pokrovsk"), "{names:?}");
+    assert!(kml.contains("<Point>"));
+
+    let (code, geo, _) = run(&[
+        "geoparse",
+        "--format",
+        "geojson",
+        "--regions-as-polygons",
+        &path,
+    ]);
+    assert_eq!(code, 0);
+    let features = geo["features"].as_array().cloned().unwrap_or_default();
+    let donetsk = features
+        .iter()
+        .find(|f| f["properties"]["name"] == "Donetsk Oblast")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(donetsk["geometry"]["type"], "MultiPolygon");
+    let pokrovsk = features
+        .iter()
+        .find(|f| f["properties"]["name"] == "Pokrovsk")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(pokrovsk["geometry"]["type"], "Point");
+
+    let (code, _, stderr) = run_text(&[
+        "geoparse",
+        "--format",
+        "csv",
+        "--regions-as-polygons",
+        &path,
+    ]);
+    assert_ne!(code, 0);
+    assert!(stderr.contains("--regions-as-polygons"), "{stderr}");
+}

@@ -867,8 +867,16 @@ fn menu_bar_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
             }
             ui.separator();
             ui.menu_button("Export", |ui| {
-                use crate::export::ExportFormat as F;
-                for (format, name) in [(F::GeoJson, "GeoJSON"), (F::Csv, "CSV"), (F::Kml, "KML")] {
+                use crate::export::{ExportFormat as F, GeoJsonOptions};
+                let outlines = GeoJsonOptions {
+                    regions_as_polygons: true,
+                };
+                for (format, name) in [
+                    (F::GeoJson(GeoJsonOptions::default()), "GeoJSON"),
+                    (F::GeoJson(outlines), "GeoJSON with region outlines"),
+                    (F::Csv, "CSV"),
+                    (F::Kml, "KML"),
+                ] {
                     if ui.button(format!("{name}, everything...")).clicked() {
                         app.path_prompt = Some((PathPurpose::Export(format, false), here.clone()));
                     }

@@ -1,12 +1,27 @@
-//! Output formats: the CLI's JSON report and GeoJSON.
+//! Output formats: the CLI's JSON report, and exports of a selection of the collection
+//! (everything, or what a [`Filter`] keeps) as GeoJSON, CSV and KML.
 //!
-//! Offsets in the output count Unicode characters (not bytes) into the document's text.
+//! Offsets in the JSON report count Unicode characters (not bytes) into the document's
+//! text. Every output lists documents in load order and mentions in text order; places
+//! come most mentioned first (ties by name, then id), as in [`Collection::places`].
+
+mod csv;
+mod geojson;
+mod kml;
+
+use std::path::Path;
 
 use serde::Serialize;
 
-use crate::collection::Collection;
+use crate::collection::{Collection, MentionRef, ParsedDocument};
+use crate::filter::Filter;
 use crate::gazetteer::{Gazetteer, PlaceId};
+use crate::geoparse::Mention;
 use crate::text::CharIndex;
+
+pub use self::csv::{CSV_COLUMNS, csv};
+pub use self::geojson::{GeoJsonOptions, geojson, geojson_with};
+pub use self::kml::kml;
 
 /// A place as written in reports.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -85,7 +100,7 @@ pub struct RelativeOut {
     pub lon: f64,
 }
 
-fn relative_out(gaz: &Gazetteer, m: &crate::geoparse::Mention) -> Option<RelativeOut> {
+pub(crate) fn relative_out(gaz: &Gazetteer, m: &crate::geoparse::Mention) -> Option<RelativeOut> {
     let rel = m.relative?;
     let anchor = gaz.place(m.resolution.as_ref()?.place).id.clone();
     Some(RelativeOut {
@@ -202,7 +217,7 @@ pub fn report(gaz: &Gazetteer, coll: &Collection, with_text: bool) -> Report {
     Report { documents }
 }
 
-fn round3(x: f64) -> f64 {
+pub(crate) fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
@@ -221,6 +236,8 @@ pub struct ExcerptOut {
     pub surface: String,
     /// The sentence.
     pub sentence: String,
+    /// Whether a user's correction decided the mention's place.
+    pub corrected: bool,
 }
 
 impl ExcerptOut {
@@ -233,66 +250,9 @@ impl ExcerptOut {
             url: d.doc.url.clone(),
             surface: m.surface(&d.doc.text).to_string(),
             sentence: m.sentence_text(&d.doc.text).to_string(),
+            corrected: m.correction.is_some(),
         }
     }
-}
-
-/// A GeoJSON FeatureCollection with one Point per resolved place.
-pub fn geojson(gaz: &Gazetteer, coll: &Collection) -> serde_json::Value {
-    let features: Vec<serde_json::Value> = coll
-        .places(gaz)
-        .iter()
-        .map(|pm| {
-            let p = PlaceOut::new(gaz, pm.place);
-            let excerpts: Vec<ExcerptOut> = pm
-                .mentions
-                .iter()
-                .filter_map(|&r| coll.mention(r))
-                .map(|(d, m)| ExcerptOut::new(d, m))
-                .collect();
-            serde_json::json!({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
-                "properties": {
-                    "id": p.id,
-                    "name": p.name,
-                    "kind": p.kind,
-                    "country": p.country,
-                    "country_code": p.country_code,
-                    "region": p.region,
-                    "mentions": pm.mentions.len(),
-                    "excerpts": excerpts,
-                }
-            })
-        })
-        .collect();
-    // Relative locations: one approximate point each, with its uncertainty.
-    let mut features = features;
-    for d in &coll.documents {
-        for m in d.mentions.iter().filter(|m| !d.in_boilerplate(m)) {
-            let Some(rel) = relative_out(gaz, m) else {
-                continue;
-            };
-            let anchor = m
-                .resolution
-                .as_ref()
-                .map(|r| gaz.place(r.place).name.clone());
-            features.push(serde_json::json!({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [rel.lon, rel.lat]},
-                "properties": {
-                    "id": format!("{}+{}km@{}", rel.anchor, rel.distance_km, rel.bearing_deg),
-                    "name": relative_label(rel.distance_km, rel.bearing_deg, anchor.as_deref().unwrap_or("")),
-                    "kind": "relative",
-                    "approximate": true,
-                    "relative": rel,
-                    "mentions": 1,
-                    "excerpts": [ExcerptOut::new(d, m)],
-                }
-            }));
-        }
-    }
-    serde_json::json!({"type": "FeatureCollection", "features": features})
 }
 
 /// "10 km S of Kurakhove", "outskirts of Bakhmut".
@@ -305,39 +265,142 @@ pub fn relative_label(distance_km: f64, bearing_deg: f64, anchor: &str) -> Strin
     format!("{distance_km:.0} km {} of {anchor}", POINTS[i])
 }
 
-/// A file format for exports from the app.
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Writing the output failed.
+    #[error("cannot write the export: {0}")]
+    Io(#[from] std::io::Error),
+    /// Writing a CSV row failed.
+    #[error("cannot write the CSV: {0}")]
+    Csv(#[from] ::csv::Error),
+    /// The bundled region or country shapes could not be read.
+    #[error("cannot read the bundled region shapes: {0}")]
+    Shapes(String),
+    /// Writing the file failed.
+    #[error("cannot write {path}: {source}")]
+    File {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        source: std::io::Error,
+    },
+}
+
+/// A format the collection (or a filtered part of it) can be exported to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
-    /// GeoJSON FeatureCollection.
-    GeoJson,
-    /// CSV, a row per mention.
+    /// GeoJSON FeatureCollection ([`geojson_with`]).
+    GeoJson(GeoJsonOptions),
+    /// One row per mention ([`csv()`]).
     Csv,
-    /// KML placemarks.
+    /// KML 2.2 placemarks ([`kml()`]).
     Kml,
 }
 
 impl ExportFormat {
-    /// The file extension.
+    /// The usual file name extension, without the dot.
     pub fn extension(self) -> &'static str {
         match self {
-            ExportFormat::GeoJson => "geojson",
+            ExportFormat::GeoJson(_) => "geojson",
             ExportFormat::Csv => "csv",
             ExportFormat::Kml => "kml",
         }
     }
+
+    /// The format a file name's extension names (`.geojson` or `.json`, `.csv`, `.kml`;
+    /// any case), GeoJSON with default options.
+    pub fn from_path(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "geojson" | "json" => Some(ExportFormat::GeoJson(GeoJsonOptions::default())),
+            "csv" => Some(ExportFormat::Csv),
+            "kml" => Some(ExportFormat::Kml),
+            _ => None,
+        }
+    }
 }
 
-/// Writes an export of what `filter` keeps to `path`.
-pub fn write_export(
-    path: &std::path::Path,
+/// The export of what `filter` keeps (everything with `Filter::default()`) as text.
+pub fn export(
     format: ExportFormat,
     gaz: &Gazetteer,
     coll: &Collection,
-    _filter: &crate::filter::Filter,
-) -> std::io::Result<()> {
-    let text = match format {
-        ExportFormat::GeoJson => serde_json::to_string_pretty(&geojson(gaz, coll))?,
-        _ => return Err(std::io::Error::other("not yet")),
-    };
-    std::fs::write(path, text)
+    filter: &Filter,
+) -> Result<String, ExportError> {
+    match format {
+        ExportFormat::GeoJson(options) => {
+            let value = geojson_with(gaz, coll, filter, &options)?;
+            let mut s = serde_json::to_string_pretty(&value).map_err(std::io::Error::from)?;
+            s.push('\n');
+            Ok(s)
+        }
+        ExportFormat::Csv => csv(gaz, coll, filter),
+        ExportFormat::Kml => kml(gaz, coll, filter),
+    }
+}
+
+/// Writes the export of what `filter` keeps to a file (replacing it), in UTF-8.
+pub fn write_export(
+    path: &Path,
+    format: ExportFormat,
+    gaz: &Gazetteer,
+    coll: &Collection,
+    filter: &Filter,
+) -> Result<(), ExportError> {
+    let text = export(format, gaz, coll, filter)?;
+    std::fs::write(path, text).map_err(|source| ExportError::File {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// The mentions an export of `filter` holds, in document load order then text order,
+/// boilerplate left out. A resolved mention is kept as [`Filter::keeps`] says; an
+/// unresolved one (or one a correction marked "not a place") is kept while its document
+/// passes [`Filter::keeps_document`], the filter asks nothing of the place (no country, no
+/// least confidence) and the search text, if any, is in its sentence or its document's title.
+pub fn selected_mentions(gaz: &Gazetteer, coll: &Collection, filter: &Filter) -> Vec<MentionRef> {
+    let query = filter.query.trim().to_lowercase();
+    let mut out = Vec::new();
+    for (d, pd) in coll.documents.iter().enumerate() {
+        if !filter.keeps_document(pd) {
+            continue;
+        }
+        for (k, m) in pd.mentions.iter().enumerate() {
+            if pd.in_boilerplate(m) {
+                continue;
+            }
+            let keep = if m.resolution.is_some() {
+                filter.keeps(gaz, pd, m, &query)
+            } else {
+                keeps_unresolved(filter, pd, m, &query)
+            };
+            if keep {
+                out.push(MentionRef { doc: d, mention: k });
+            }
+        }
+    }
+    out
+}
+
+fn keeps_unresolved(filter: &Filter, pd: &ParsedDocument, m: &Mention, query: &str) -> bool {
+    if filter.country.is_some() || filter.min_confidence > 0.0 {
+        return false;
+    }
+    query.is_empty()
+        || m.sentence_text(&pd.doc.text).to_lowercase().contains(query)
+        || pd
+            .doc
+            .title
+            .as_ref()
+            .is_some_and(|t| t.to_lowercase().contains(query))
+}
+
+/// The relative locations an export of `filter` holds, in document then text order.
+fn selected_relatives(gaz: &Gazetteer, coll: &Collection, filter: &Filter) -> Vec<MentionRef> {
+    selected_mentions(gaz, coll, filter)
+        .into_iter()
+        .filter(|&r| coll.mention(r).is_some_and(|(_, m)| m.relative.is_some()))
+        .collect()
 }
