@@ -44,8 +44,12 @@ enum Command {
         /// (MultiPolygons) instead of points.
         #[arg(long)]
         regions_as_polygons: bool,
+        /// A workspace saved by the app (.newsmap): its documents, own places and
+        /// corrections come first, and the PATHs are added to them.
+        #[arg(long, value_name = "FILE.newsmap")]
+        workspace: Option<PathBuf>,
         /// Files or folders.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "workspace")]
         paths: Vec<PathBuf>,
     },
     /// Score the geoparser on corpora with gold toponyms (JSON Lines).
@@ -107,11 +111,13 @@ fn main() -> ExitCode {
             demonyms,
             with_text,
             regions_as_polygons,
+            workspace,
             paths,
         }) => geoparse(
             format,
             with_text,
             regions_as_polygons,
+            workspace.as_deref(),
             Options {
                 demonyms,
                 ..Options::default()
@@ -156,18 +162,48 @@ fn geoparse(
     format: Format,
     with_text: bool,
     regions_as_polygons: bool,
+    workspace: Option<&std::path::Path>,
     options: Options,
     paths: &[PathBuf],
 ) -> anyhow::Result<ExitCode> {
     if regions_as_polygons && format != Format::Geojson {
         anyhow::bail!("--regions-as-polygons is for --format geojson");
     }
-    let gaz = Gazetteer::bundled().context("loading the bundled gazetteer")?;
+    let mut gaz = Gazetteer::bundled().context("loading the bundled gazetteer")?;
+    let opened = match workspace {
+        Some(path) => {
+            let opened = newsmap::workspace::open(path)?;
+            for p in &opened.problems {
+                eprintln!("newsmap: {}: {p}", path.display());
+            }
+            if !opened.workspace.own_places.is_empty() {
+                gaz = newsmap::own_places::gazetteer_with(&gaz, &opened.workspace.own_places);
+            }
+            Some(opened.workspace)
+        }
+        None => None,
+    };
     let parser = Geoparser::new(&gaz).with_options(options);
     // A reader that panics on a hostile file is reported as that file's warning; the
     // default hook's backtrace would break the one-line summary on stderr.
     std::panic::set_hook(Box::new(|_| {}));
-    let coll = Collection::load(&parser, paths);
+    let mut coll = match &opened {
+        Some(ws) => Collection::restore(
+            newsmap::collection::reparse(&parser, ws.documents.clone()),
+            ws.warnings.clone(),
+        ),
+        None => Collection::default(),
+    };
+    newsmap::collection::process_paths(&parser, paths, |_, r| coll.add(r));
+    if let Some(ws) = &opened {
+        let missing = ws.corrections.apply(&gaz, &mut coll.documents);
+        if !missing.is_empty() {
+            eprintln!(
+                "newsmap: {} corrections name places the gazetteer no longer holds",
+                missing.len()
+            );
+        }
+    }
     let all = Filter::default();
     let text = match format {
         Format::Json => {

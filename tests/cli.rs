@@ -363,3 +363,54 @@ fn issue_6_kml_and_region_polygons() {
     assert_ne!(code, 0);
     assert!(stderr.contains("--regions-as-polygons"), "{stderr}");
 }
+
+/// Issue 6: `--workspace` exports what the app saved, with its own places and corrections.
+#[test]
+fn issue_6_geoparse_a_workspace_with_its_corrections_and_own_places() {
+    use newsmap::corrections::{Action, Corrections, Scope};
+    use newsmap::ingest::{Document, Format, Meta};
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let gaz = newsmap::gazetteer::Gazetteer::bundled().unwrap_or_else(|e| panic!("{e}"));
+    let text = "Troops entered Robotyne. Shelling hit Kupiansk and Pokrovsk.";
+    let mut corrections = Corrections::default();
+    corrections.add("Kupiansk", Scope::Workspace, Action::NotAPlace);
+    let robotyne = newsmap::own_places::OwnPlace::new(
+        &gaz,
+        &[],
+        "Robotyne",
+        Vec::new(),
+        newsmap::gazetteer::PlaceKind::City,
+        (47.445, 35.835),
+        "",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let ws = newsmap::workspace::Workspace {
+        documents: vec![Document::new(
+            "/moved/away.txt".into(),
+            Format::Text,
+            text.into(),
+            Meta::default(),
+        )],
+        corrections,
+        own_places: vec![robotyne],
+        ..Default::default()
+    };
+    let path = dir.path().join("w.newsmap");
+    newsmap::workspace::save(&path, &ws).unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new(env!("CARGO_BIN_EXE_newsmap"))
+        .args(["geoparse", "--format", "csv", "--workspace"])
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.status.success());
+    let csv = String::from_utf8_lossy(&out.stdout);
+    let row = |name: &str| {
+        csv.lines()
+            .find(|l| l.contains(&format!(",{name},")))
+            .unwrap_or_else(|| panic!("no {name} row in {csv}"))
+            .to_string()
+    };
+    assert!(row("Robotyne").contains("own:robotyne"), "{csv}");
+    assert!(row("Kupiansk").ends_with(",true"), "{csv}");
+    assert!(row("Pokrovsk").ends_with(",false"), "{csv}");
+}
