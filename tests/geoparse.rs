@@ -281,3 +281,17 @@ fn issue_3_given_spans_read_state_abbreviations() {
         .collect();
     assert_eq!(admin1, ["US.WV", "US.IL", "US.KS"]);
 }
+
+/// Found while trying issue 6's exports: the month in a dateline was a town in Tajikistan.
+#[test]
+fn issue_6_dateline_month_abbreviations_are_not_places() {
+    let text = "KYIV, Nov. 24, 2024 — Shelling hit Kharkiv. KHARKIV, Dec. 3 (Reuters) - \
+                Drones struck Odesa on Sept. 30 and again on Oct. 2.";
+    let found = parse(text);
+    let surfaces: Vec<&str> = found.iter().map(|f| f.surface).collect();
+    for month in ["Nov", "Dec", "Sept", "Oct"] {
+        assert!(!surfaces.contains(&month), "{month} in {surfaces:?}");
+    }
+    assert_eq!(find(&found, "Kharkiv").country, "UA");
+    assert_eq!(find(&found, "Odesa").country, "UA");
+}
