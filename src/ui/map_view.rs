@@ -53,6 +53,65 @@ pub struct MapContent<'a> {
     pub selected: Option<PlaceId>,
     /// The pinned places' ids, sorted (their names are not repeated as map labels).
     pub pinned_ids: &'a [PlaceId],
+    /// What the pins need of each place, built with `places`.
+    pub pins: &'a Pins,
+}
+
+/// What a frame needs of each place to draw its pin, in the order of the places: computed
+/// when the places are rebuilt, so a frame reads one compact list in sequence instead of
+/// looking every place up in the gazetteer and scanning its mentions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pins {
+    items: Vec<Pin>,
+}
+
+/// One place's pin.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Pin {
+    /// Web Mercator position.
+    merc: [f32; 2],
+    /// Longitude and latitude in degrees.
+    lon: f64,
+    lat: f64,
+    kind: PlaceKind,
+    /// Every mention is a low-confidence match: drawn hollow and dashed.
+    uncertain: bool,
+}
+
+impl Pins {
+    /// The pins of `places` (as given to the map, most mentioned first).
+    pub fn of(gaz: &Gazetteer, collection: &Collection, places: &[PlaceMentions]) -> Self {
+        let items = places
+            .iter()
+            .map(|pm| {
+                let p = gaz.place(pm.place);
+                Pin {
+                    merc: crate::basemap::mercator(p.lon, p.lat),
+                    lon: p.lon,
+                    lat: p.lat,
+                    kind: p.kind,
+                    uncertain: all_uncertain(collection, &pm.mentions),
+                }
+            })
+            .collect();
+        Pins { items }
+    }
+
+    /// Whether the pins were built for these places (the same number of them).
+    fn fits(&self, places: &[PlaceMentions]) -> bool {
+        self.items.len() == places.len()
+    }
+}
+
+/// Whether every one of the mentions is a low-confidence match.
+fn all_uncertain(collection: &Collection, mentions: &[MentionRef]) -> bool {
+    mentions.iter().all(|&r| {
+        collection.mention(r).is_none_or(|(_, m)| {
+            m.resolution
+                .as_ref()
+                .is_none_or(|res| res.confidence < LOW_CONFIDENCE)
+        })
+    })
 }
 
 /// Map state that lives across frames.
@@ -166,7 +225,17 @@ impl MapView {
             relatives,
             selected,
             pinned_ids,
+            pins,
         } = content;
+        // Pins built for other places (a caller that keeps none): build them for this frame.
+        let own_pins;
+        let pins = match gaz {
+            Some(g) if !pins.fits(places) => {
+                own_pins = Pins::of(g, collection, places);
+                &own_pins
+            }
+            _ => pins,
+        };
         let rect = ui.available_rect_before_wrap();
         self.size_px = rect.size();
         ui.painter().rect_filled(rect, 0.0, SEA);
@@ -237,7 +306,7 @@ impl MapView {
                         ui,
                         g,
                         (r, c),
-                        places,
+                        (places, pins),
                         selected,
                         projector,
                         memory.zoom(),
@@ -247,7 +316,7 @@ impl MapView {
                     clicked = region_click.map(PinAction::Place);
                 }
                 if let Some(g) = gaz {
-                    // Built once, the first frame the gazetteer is there (~20 ms).
+                    // Built once, the first frame the gazetteer is there.
                     let index = label_index.get_or_insert_with(|| LabelIndex::new(g));
                     labels_ui(ui, g, index, pinned_ids, projector, memory.zoom(), rect);
                     let relative =
@@ -256,9 +325,7 @@ impl MapView {
                     clicked = pins_ui(
                         ui,
                         g,
-                        &index.merc,
-                        collection,
-                        places,
+                        (places, pins),
                         selected,
                         projector,
                         memory.zoom(),
@@ -500,6 +567,88 @@ pub enum PinAction {
     Expand(f64, f64),
 }
 
+/// The cluster seeds in each grid cell (in the order they were made): a dense grid over
+/// the cells the positions span (the view's few hundred), or a hash map when they span
+/// more than a screen would.
+enum SeedGrid {
+    Dense {
+        origin: (i32, i32),
+        cols: i32,
+        rows: i32,
+        cells: Vec<Vec<u32>>,
+    },
+    Sparse(
+        std::collections::HashMap<
+            (i32, i32),
+            Vec<u32>,
+            std::hash::BuildHasherDefault<crate::text::FnvHasher>,
+        >,
+    ),
+}
+
+impl SeedGrid {
+    /// A grid for these cells.
+    fn new(cells: impl Iterator<Item = (i32, i32)>) -> Self {
+        let (mut x0, mut y0, mut x1, mut y1) = (i32::MAX, i32::MAX, i32::MIN, i32::MIN);
+        let mut n = 0usize;
+        for (x, y) in cells {
+            x0 = x0.min(x);
+            y0 = y0.min(y);
+            x1 = x1.max(x);
+            y1 = y1.max(y);
+            n += 1;
+        }
+        let cols = i64::from(x1) - i64::from(x0) + 1;
+        let rows = i64::from(y1) - i64::from(y0) + 1;
+        if n > 0 && cols * rows <= 65_536 {
+            // Both at most 65,536, so they fit in i32 and usize.
+            SeedGrid::Dense {
+                origin: (x0, y0),
+                cols: cols as i32,
+                rows: rows as i32,
+                cells: vec![Vec::new(); (cols * rows) as usize],
+            }
+        } else {
+            SeedGrid::Sparse(Default::default())
+        }
+    }
+
+    fn slot(origin: (i32, i32), cols: i32, rows: i32, (x, y): (i32, i32)) -> Option<usize> {
+        let (cx, cy) = (x.checked_sub(origin.0)?, y.checked_sub(origin.1)?);
+        ((0..cols).contains(&cx) && (0..rows).contains(&cy)).then(|| (cy * cols + cx) as usize)
+    }
+
+    /// The seeds in a cell.
+    fn get(&self, c: (i32, i32)) -> &[u32] {
+        match self {
+            SeedGrid::Dense {
+                origin,
+                cols,
+                rows,
+                cells,
+            } => Self::slot(*origin, *cols, *rows, c).map_or(&[][..], |k| cells[k].as_slice()),
+            SeedGrid::Sparse(map) => map.get(&c).map_or(&[][..], Vec::as_slice),
+        }
+    }
+
+    /// Adds a seed to a cell.
+    fn push(&mut self, c: (i32, i32), seed: u32) {
+        match self {
+            SeedGrid::Dense {
+                origin,
+                cols,
+                rows,
+                cells,
+            } => {
+                if let Some(k) = Self::slot(*origin, *cols, *rows, c) {
+                    cells[k].push(seed);
+                }
+            }
+            SeedGrid::Sparse(map) => map.entry(c).or_default().push(seed),
+        }
+    }
+}
+
 /// Places that stay single pins, and clusters of places that would overlap, by screen
 /// position: indices into `places` (given most mentioned first). Each place joins the
 /// nearest cluster seed within [`CLUSTER_PX`], else seeds a new one, so the most mentioned
@@ -518,14 +667,11 @@ pub fn cluster(
             (p.y / CLUSTER_PX).floor() as i32,
         )
     };
-    // Looked up, never iterated: a fast hash is safe for the output's order.
-    let mut seeds: std::collections::HashMap<
-        (i32, i32),
-        Vec<usize>,
-        std::hash::BuildHasherDefault<crate::text::FnvHasher>,
-    > = std::collections::HashMap::with_capacity_and_hasher(positions.len(), Default::default());
+    let mut seeds = SeedGrid::new(positions.iter().map(|&(_, p)| cell(p)));
     let mut groups: Vec<(Pos2, Vec<usize>)> = Vec::new();
     let mut singles = Vec::new();
+    // Squared distances: the same order as distances, without a square root per pair.
+    let reach = CLUSTER_PX * CLUSTER_PX;
     for &(i, pos) in positions {
         if Some(i) == selected_index {
             singles.push(i);
@@ -535,9 +681,10 @@ pub fn cluster(
         let mut best: Option<(f32, usize)> = None;
         for dx in -1..=1 {
             for dy in -1..=1 {
-                for &g in seeds.get(&(cx + dx, cy + dy)).into_iter().flatten() {
-                    let d = groups[g].0.distance(pos);
-                    if d <= CLUSTER_PX && best.is_none_or(|(bd, _)| d < bd) {
+                for &g in seeds.get((cx + dx, cy + dy)) {
+                    let g = g as usize;
+                    let d = groups[g].0.distance_sq(pos);
+                    if d <= reach && best.is_none_or(|(bd, _)| d < bd) {
                         best = Some((d, g));
                     }
                 }
@@ -546,7 +693,7 @@ pub fn cluster(
         match best {
             Some((_, g)) => groups[g].1.push(i),
             None => {
-                seeds.entry((cx, cy)).or_default().push(groups.len());
+                seeds.push((cx, cy), groups.len() as u32);
                 groups.push((pos, vec![i]));
             }
         }
@@ -567,9 +714,7 @@ pub fn cluster(
 fn pins_ui(
     ui: &mut egui::Ui,
     gaz: &Gazetteer,
-    merc: &[[f32; 2]],
-    collection: &Collection,
-    places: &[PlaceMentions],
+    (places, pins): (&[PlaceMentions], &Pins),
     selected: Option<PlaceId>,
     projector: &Projector,
     zoom: f64,
@@ -578,11 +723,12 @@ fn pins_ui(
     let mut clicked = None;
     let screen = Screen::new(projector);
     let view = rect.expand(30.0);
-    let positions: Vec<(usize, Pos2)> = places
+    let positions: Vec<(usize, Pos2)> = pins
+        .items
         .iter()
         .enumerate()
-        .filter_map(|(i, pm)| {
-            let pos = screen.pos(*merc.get(pm.place as usize)?);
+        .filter_map(|(i, pin)| {
+            let pos = screen.pos(pin.merc);
             view.contains(pos).then_some((i, pos))
         })
         .collect();
@@ -599,9 +745,8 @@ fn pins_ui(
         let mentions: usize = members.iter().map(|&i| places[i].mentions.len()).sum();
         let (mut lon, mut lat) = (0.0, 0.0);
         for &i in members {
-            let p = gaz.place(places[i].place);
-            lon += p.lon;
-            lat += p.lat;
+            lon += pins.items[i].lon;
+            lat += pins.items[i].lat;
         }
         let (lon, lat) = (lon / n as f64, lat / n as f64);
         let pos = to_screen(projector, lon, lat);
@@ -688,7 +833,8 @@ fn pins_ui(
         };
         let n = pm.mentions.len();
         let r = pin_radius(n);
-        let colour = match place.kind {
+        let pin = pins.items[i];
+        let colour = match pin.kind {
             PlaceKind::City => PIN_CITY,
             PlaceKind::Region | PlaceKind::District => PIN_REGION,
             PlaceKind::Country | PlaceKind::Continent => PIN_COUNTRY,
@@ -697,14 +843,7 @@ fn pins_ui(
         let is_selected = selected == Some(pm.place);
         let painter = ui.painter();
         // Every mention uncertain: a hollow, dashed pin.
-        let uncertain = pm.mentions.iter().all(|&r| {
-            collection.mention(r).is_none_or(|(_, m)| {
-                m.resolution
-                    .as_ref()
-                    .is_none_or(|res| res.confidence < LOW_CONFIDENCE)
-            })
-        });
-        if uncertain {
+        if pin.uncertain {
             painter.circle_filled(pos, r, Color32::from_white_alpha(120));
             painter.extend(Shape::dashed_line(
                 &circle_points(pos, r),
@@ -791,7 +930,7 @@ fn regions_ui(
     ui: &mut egui::Ui,
     gaz: &Gazetteer,
     (regions, countries): (&crate::regions::Regions, &crate::regions::Regions),
-    places: &[PlaceMentions],
+    (places, pins): (&[PlaceMentions], &Pins),
     selected: Option<PlaceId>,
     projector: &Projector,
     zoom: f64,
@@ -808,7 +947,10 @@ fn regions_ui(
     let (south, north) = (se.y() as f32, nw.y() as f32);
     let shown: Vec<(&PlaceMentions, &crate::regions::RegionShape)> = places
         .iter()
-        .filter_map(|pm| {
+        .zip(&pins.items)
+        // Only regions and countries have shapes: skip the towns without looking them up.
+        .filter(|(_, pin)| matches!(pin.kind, PlaceKind::Region | PlaceKind::Country))
+        .filter_map(|(pm, _)| {
             let p = gaz.place(pm.place);
             let shape = match p.kind {
                 PlaceKind::Region => regions.get(&p.admin1),
