@@ -997,9 +997,13 @@ fn regions_ui(
         } else {
             Stroke::new(1.5, colour)
         };
-        for ring in &shape.rings {
+        for (ring, &closed) in shape.rings.iter().zip(&shape.closed) {
             let pts: Vec<Pos2> = ring.iter().map(|&p| screen.pos(p)).collect();
-            painter.add(Shape::closed_line(pts, stroke));
+            painter.add(if closed {
+                Shape::closed_line(pts, stroke)
+            } else {
+                Shape::line(pts, stroke)
+            });
         }
     }
     // A click inside a region (pins answer their own clicks first).
