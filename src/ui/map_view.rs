@@ -127,6 +127,18 @@ pub struct MapView {
     basemap_merc: Option<MercLayers>,
     /// The last frame's projection, for tests and hit tests.
     last_screen: Option<Screen>,
+    /// Buffers the pins reuse from frame to frame.
+    scratch: PinScratch,
+}
+
+/// Buffers a frame's pins reuse, so ten thousand pins cost no fresh large allocation (and
+/// its page faults) every frame.
+#[derive(Debug, Default)]
+struct PinScratch {
+    /// (index into the places, screen position) of the pins in view.
+    positions: Vec<(usize, Pos2)>,
+    /// Screen position of each place in view, by index into the places.
+    pos_of: Vec<Option<Pos2>>,
 }
 
 impl MapView {
@@ -143,6 +155,7 @@ impl MapView {
             labels: None,
             basemap_merc: None,
             last_screen: None,
+            scratch: PinScratch::default(),
         }
     }
 
@@ -271,6 +284,7 @@ impl MapView {
         let label_index = &mut self.labels;
         let basemap_merc = &mut self.basemap_merc;
         let last_screen = &mut self.last_screen;
+        let scratch = &mut self.scratch;
         Map::new(tiles, memory, lon_lat(30.0, 50.0))
             .zoom_with_ctrl(false)
             .show(ui, |ui, response, projector, memory| {
@@ -326,6 +340,7 @@ impl MapView {
                         ui,
                         g,
                         (places, pins),
+                        scratch,
                         selected,
                         projector,
                         memory.zoom(),
@@ -668,7 +683,9 @@ pub fn cluster(
         )
     };
     let mut seeds = SeedGrid::new(positions.iter().map(|&(_, p)| cell(p)));
-    let mut groups: Vec<(Pos2, Vec<usize>)> = Vec::new();
+    // Seed position, seed, and the members once a second place joins (no allocation for
+    // the places that stay single).
+    let mut groups: Vec<(Pos2, usize, Vec<usize>)> = Vec::new();
     let mut singles = Vec::new();
     // Squared distances: the same order as distances, without a square root per pair.
     let reach = CLUSTER_PX * CLUSTER_PX;
@@ -691,17 +708,23 @@ pub fn cluster(
             }
         }
         match best {
-            Some((_, g)) => groups[g].1.push(i),
+            Some((_, g)) => {
+                let (_, seed, members) = &mut groups[g];
+                if members.is_empty() {
+                    members.push(*seed);
+                }
+                members.push(i);
+            }
             None => {
                 seeds.push((cx, cy), groups.len() as u32);
-                groups.push((pos, vec![i]));
+                groups.push((pos, i, Vec::new()));
             }
         }
     }
     let mut clusters = Vec::new();
-    for (_, members) in groups {
-        if members.len() == 1 {
-            singles.push(members[0]);
+    for (_, seed, members) in groups {
+        if members.is_empty() {
+            singles.push(seed);
         } else {
             clusters.push(members);
         }
@@ -715,6 +738,7 @@ fn pins_ui(
     ui: &mut egui::Ui,
     gaz: &Gazetteer,
     (places, pins): (&[PlaceMentions], &Pins),
+    scratch: &mut PinScratch,
     selected: Option<PlaceId>,
     projector: &Projector,
     zoom: f64,
@@ -723,21 +747,21 @@ fn pins_ui(
     let mut clicked = None;
     let screen = Screen::new(projector);
     let view = rect.expand(30.0);
-    let positions: Vec<(usize, Pos2)> = pins
-        .items
-        .iter()
-        .enumerate()
-        .filter_map(|(i, pin)| {
-            let pos = screen.pos(pin.merc);
-            view.contains(pos).then_some((i, pos))
-        })
-        .collect();
-    let mut pos_of: Vec<Option<Pos2>> = vec![None; places.len()];
-    for &(i, p) in &positions {
+    let PinScratch { positions, pos_of } = scratch;
+    positions.clear();
+    positions.extend(pins.items.iter().enumerate().filter_map(|(i, pin)| {
+        let pos = screen.pos(pin.merc);
+        view.contains(pos).then_some((i, pos))
+    }));
+    pos_of.clear();
+    pos_of.resize(places.len(), None);
+    for &(i, p) in positions.iter() {
         pos_of[i] = Some(p);
     }
+    let positions: &[(usize, Pos2)] = positions;
+    let pos_of: &[Option<Pos2>] = pos_of;
     let selected_index = selected.and_then(|s| places.iter().position(|p| p.place == s));
-    let (singles, clusters) = cluster(&positions, zoom, selected_index);
+    let (singles, clusters) = cluster(positions, zoom, selected_index);
 
     // Clusters: a bubble with the number of places; a click zooms in.
     for members in &clusters {
