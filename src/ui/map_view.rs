@@ -1251,3 +1251,73 @@ fn relative_ui(
     }
     clicked
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The clustering by brute force: each place joins the nearest seed within
+    /// [`CLUSTER_PX`], else seeds a cluster.
+    fn brute_force(positions: &[(usize, Pos2)]) -> (Vec<usize>, Vec<Vec<usize>>) {
+        let mut groups: Vec<(Pos2, Vec<usize>)> = Vec::new();
+        for &(i, pos) in positions {
+            let best = groups
+                .iter()
+                .enumerate()
+                .map(|(g, (seed, _))| (seed.distance(pos), g))
+                .filter(|(d, _)| *d <= CLUSTER_PX)
+                .min_by(|a, b| a.0.total_cmp(&b.0));
+            match best {
+                Some((_, g)) => groups[g].1.push(i),
+                None => groups.push((pos, vec![i])),
+            }
+        }
+        let mut singles = Vec::new();
+        let mut clusters = Vec::new();
+        for (_, members) in groups {
+            if members.len() == 1 {
+                singles.push(members[0]);
+            } else {
+                clusters.push(members);
+            }
+        }
+        singles.sort_unstable();
+        (singles, clusters)
+    }
+
+    /// Pseudo-random positions in a `w` by `h` box.
+    fn scatter(n: usize, w: f32, h: f32) -> Vec<(usize, Pos2)> {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 40) as f32 / (1u64 << 24) as f32
+        };
+        (0..n)
+            .map(|i| (i, Pos2::new(next() * w, next() * h)))
+            .collect()
+    }
+
+    #[test]
+    fn clustering_on_the_grid_matches_brute_force() {
+        // A screen's worth of pins (the dense grid), and pins spread far wider (the hash map).
+        for positions in [
+            scatter(3000, 1280.0, 800.0),
+            scatter(6000, 12_000.0, 9_000.0),
+        ] {
+            let got = cluster(&positions, 4.0, None);
+            assert!(!got.1.is_empty());
+            assert_eq!(got, brute_force(&positions));
+        }
+        let positions = scatter(500, 1280.0, 800.0);
+        let (singles, clusters) = cluster(&positions, 4.0, Some(7));
+        assert!(
+            singles.contains(&7),
+            "the selected place is never clustered"
+        );
+        assert!(!clusters.is_empty());
+        let (singles, clusters) = cluster(&positions, NO_CLUSTER_ZOOM, None);
+        assert_eq!((singles.len(), clusters.len()), (500, 0));
+    }
+}
