@@ -30,8 +30,12 @@ pub struct RegionShape {
     pub admin1: String,
     /// Its area as triangles.
     pub mesh: Mesh,
-    /// Its outline rings in Web Mercator.
+    /// Its outline in Web Mercator: the polygons' rings, except that a ring running along
+    /// the antimeridian (where the data cut the shape: no border runs there) is broken
+    /// into open lines without those stretches.
     pub rings: Vec<Vec<[f32; 2]>>,
+    /// Whether each of `rings` is a closed ring (else an open line).
+    pub closed: Vec<bool>,
 }
 
 impl RegionShape {
@@ -55,6 +59,81 @@ fn in_triangle(p: [f32; 2], a: [f32; 2], b: [f32; 2], c: [f32; 2]) -> bool {
     };
     let (d1, d2, d3) = (d(p, a, b), d(p, b, c), d(p, c, a));
     !((d1 < 0.0 || d2 < 0.0 || d3 < 0.0) && (d1 > 0.0 || d2 > 0.0 || d3 > 0.0))
+}
+
+/// A longitude on the antimeridian, within rounding.
+fn on_antimeridian(lon: f64) -> bool {
+    (lon.abs() - 180.0).abs() <= 0.001
+}
+
+/// A shape the data cut at the antimeridian (Russia at Chukotka and Wrangel Island, Fiji:
+/// a polygon ends at 180° and another, wholly in the western hemisphere, starts at -180°)
+/// has its polygons near it in the west (all of them within 15° of it: the cut halves and
+/// the islands beside them) moved 360° east, beside the rest: the shape is drawn in one
+/// piece, ending past the map's eastern edge, instead of leaving a sliver at its western
+/// edge. Other shapes (the United States, whose Aleutians lie on both sides, and
+/// Antarctica, one ring around the pole) are left as they are.
+fn join_across_antimeridian(mut polygons: Vec<Vec<Vec<[f64; 2]>>>) -> Vec<Vec<Vec<[f64; 2]>>> {
+    fn exterior(p: &[Vec<[f64; 2]>]) -> &[[f64; 2]] {
+        p.first().map_or(&[], |r| r.as_slice())
+    }
+    let reaches_east = polygons.iter().any(|p| {
+        exterior(p)
+            .iter()
+            .any(|c| on_antimeridian(c[0]) && c[0] > 0.0)
+    });
+    let cut_in_west = polygons.iter().any(|p| {
+        let ext = exterior(p);
+        ext.iter().any(|c| on_antimeridian(c[0]) && c[0] < 0.0) && ext.iter().all(|c| c[0] < 0.0)
+    });
+    if !(reaches_east && cut_in_west) {
+        return polygons;
+    }
+    for p in &mut polygons {
+        let ext = exterior(p);
+        if !ext.is_empty() && ext.iter().all(|c| c[0] < -165.0) {
+            for ring in p.iter_mut() {
+                for c in ring.iter_mut() {
+                    c[0] += 360.0;
+                }
+            }
+        }
+    }
+    polygons
+}
+
+/// A ring (Web Mercator) as outline lines: itself, closed, when no stretch of it runs
+/// along the antimeridian (x = 0 or 1, or from one to the other); else the open lines
+/// between such stretches.
+fn without_antimeridian(ring: Vec<[f32; 2]>) -> Vec<(Vec<[f32; 2]>, bool)> {
+    let seam = |p: [f32; 2]| on_antimeridian(f64::from(p[0]) * 360.0 - 180.0);
+    let n = ring.len();
+    let cut = |i: usize| seam(ring[i]) && seam(ring[(i + 1) % n]);
+    let Some(first_cut) = (0..n).find(|&i| cut(i)) else {
+        return vec![(ring, true)];
+    };
+    // Walk once around the ring from the end of a cut stretch, starting a new line after
+    // every cut.
+    let mut lines = Vec::new();
+    let mut line: Vec<[f32; 2]> = Vec::new();
+    for k in 1..=n {
+        let i = (first_cut + k) % n;
+        if line.is_empty() {
+            line.push(ring[i]);
+        }
+        if cut(i) {
+            if line.len() >= 2 {
+                lines.push((std::mem::take(&mut line), false));
+            }
+            line.clear();
+        } else {
+            line.push(ring[(i + 1) % n]);
+        }
+    }
+    if line.len() >= 2 {
+        lines.push((line, false));
+    }
+    lines
 }
 
 /// Every region shape, by admin-1 code.
@@ -130,8 +209,14 @@ impl Regions {
             };
             let mut mesh = Mesh::empty();
             let mut rings_out = Vec::new();
-            for rings in polygons {
-                rings_out.extend(mesh.add_polygon(rings));
+            let mut closed = Vec::new();
+            for rings in join_across_antimeridian(polygons) {
+                for ring in mesh.add_polygon(rings) {
+                    for (line, is_closed) in without_antimeridian(ring) {
+                        rings_out.push(line);
+                        closed.push(is_closed);
+                    }
+                }
             }
             if !mesh.indices.is_empty() {
                 let admin1 = name;
@@ -141,6 +226,7 @@ impl Regions {
                         admin1,
                         mesh,
                         rings: rings_out,
+                        closed,
                     },
                 );
             }

@@ -311,6 +311,29 @@ fn issue_5_source_filter_and_timeline_range() {
     assert_eq!(place_names(&h), ["Odesa"]);
 }
 
+/// Issue 5: the region filter keeps the places of one region (the oblast itself and its
+/// towns); clearing the filters brings the others back.
+#[test]
+fn issue_5_region_filter() {
+    let (_dir, mut h) = newsroom();
+    assert!(place_names(&h).contains(&"Kharkiv".to_string()));
+    h.get_by_label("Filters").click();
+    h.step();
+    h.get_by_label("Region").click();
+    h.step();
+    h.step();
+    h.get_by_label("Donetsk Oblast, Ukraine").click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().state.filter.region.as_deref(), Some("UA.05"));
+    assert_eq!(place_names(&h), ["Donetsk Oblast", "Myrnohrad", "Pokrovsk"]);
+    h.get_by_label("Clear filters").click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().state.filter.region, None);
+    assert!(place_names(&h).len() >= 5, "{:?}", place_names(&h));
+}
+
 /// Issue 5: near places cluster at low zoom and split as the cluster is clicked.
 #[test]
 fn issue_5_clusters_expand_on_zoom() {

@@ -244,3 +244,125 @@ fn issue_5_basemap_land_is_triangulated() {
         assert!(hit, "Poltava is on land in {kind:?}");
     }
 }
+
+/// Twice the signed area of a ring (shoelace), in Web Mercator.
+fn ring_area2(ring: &[[f32; 2]]) -> f64 {
+    ring.iter()
+        .zip(ring.iter().cycle().skip(1))
+        .map(|(a, b)| f64::from(a[0]) * f64::from(b[1]) - f64::from(b[0]) * f64::from(a[1]))
+        .sum()
+}
+
+/// Issue 5: every country's fill covers its polygons exactly: for each polygon, the
+/// triangles' area is the exterior's less the holes' (no triangle reaching out of it, none
+/// missing).
+#[test]
+fn issue_5_country_fills_cover_their_polygons_exactly() {
+    use std::io::Read;
+    let mut json = Vec::new();
+    flate2::read::GzDecoder::new(newsmap::regions::BUNDLED_COUNTRIES_GZ)
+        .read_to_end(&mut json)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let raw: serde_json::Value = serde_json::from_slice(&json).unwrap_or_else(|e| panic!("{e}"));
+    let Some(features) = raw["features"].as_array() else {
+        panic!("no features");
+    };
+    let mut checked = 0;
+    for f in features {
+        let country = f["properties"]["country"].as_str().unwrap_or("?");
+        let coords = &f["geometry"]["coordinates"];
+        let polygons: Vec<&serde_json::Value> = match f["geometry"]["type"].as_str() {
+            Some("Polygon") => vec![coords],
+            Some("MultiPolygon") => coords.as_array().into_iter().flatten().collect(),
+            _ => continue,
+        };
+        for (k, poly) in polygons.into_iter().enumerate() {
+            let rings: Vec<Vec<[f64; 2]>> = poly
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|ring| {
+                    ring.as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|c| Some([c[0].as_f64()?, c[1].as_f64()?]))
+                        .collect()
+                })
+                .collect();
+            let mut mesh = newsmap::basemap::Mesh::empty();
+            let merc_rings = mesh.add_polygon(rings);
+            let Some((exterior, holes)) = merc_rings.split_first() else {
+                continue;
+            };
+            let want =
+                ring_area2(exterior).abs() - holes.iter().map(|h| ring_area2(h).abs()).sum::<f64>();
+            let got: f64 = mesh
+                .indices
+                .chunks_exact(3)
+                .map(|t| {
+                    let v = |i: u32| mesh.vertices[i as usize];
+                    let (a, b, c) = (v(t[0]), v(t[1]), v(t[2]));
+                    ring_area2(&[a, b, c]).abs()
+                })
+                .sum();
+            // Tiny islets are left to rounding; anything a pixel wide at zoom 6 is not.
+            let tolerance = (want.abs() * 0.001).max(1e-10);
+            assert!(
+                (got - want).abs() <= tolerance,
+                "{country} polygon {k}: triangles cover {got:e}, the polygon {want:e}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "{checked} polygons");
+}
+
+/// Issue 5: Russia, cut by the data at the antimeridian, is drawn in one piece: Chukotka's
+/// eastern end and Wrangel Island's eastern half sit beside the rest, past the map's eastern
+/// edge, not as a sliver at its western edge, and no outline runs along the cut. Shapes the
+/// data did not cut (the United States, whose Aleutians lie on both sides) stay as they are.
+#[test]
+fn issue_5_russia_is_one_piece_across_the_antimeridian() {
+    use newsmap::basemap::mercator;
+    let countries = match newsmap::regions::Regions::bundled_countries() {
+        Ok(c) => c,
+        Err(e) => panic!("country outlines: {e}"),
+    };
+    let Some(ru) = countries.get("RU") else {
+        panic!("no Russia");
+    };
+    let [w, _, e, _] = ru.mesh.bbox;
+    assert!(w > 0.0, "nothing of Russia left at the western edge: {w}");
+    assert!(
+        e > 190.0 && e < 192.0,
+        "Big Diomede, Russia's easternmost island at 169 W, drawn at {e}"
+    );
+    // Chukotka east of 180 (175 W), beside the rest; nothing at its old place, nor in Alaska.
+    assert!(ru.contains(mercator(185.0, 67.0)));
+    assert!(ru.contains(mercator(178.0, 67.0)));
+    assert!(!ru.contains(mercator(-175.0, 67.0)));
+    assert!(!ru.contains(mercator(200.0, 66.0)));
+    // No outline stretch along the cut (x = 1 is 180 degrees).
+    assert_eq!(ru.rings.len(), ru.closed.len());
+    for ring in &ru.rings {
+        for pair in ring.windows(2) {
+            let seam = |p: [f32; 2]| (p[0] - 1.0).abs() < 1e-6;
+            assert!(
+                !(seam(pair[0]) && seam(pair[1])),
+                "an outline along the antimeridian: {pair:?}"
+            );
+        }
+    }
+    assert!(ru.closed.iter().any(|c| !c), "the cut rings are open lines");
+    assert!(
+        ru.closed.iter().filter(|c| **c).count() > 100,
+        "islands stay closed"
+    );
+    // The United States were not cut: unchanged, the Aleutians on both sides.
+    let Some(us) = countries.get("US") else {
+        panic!("no United States");
+    };
+    let [w, _, e, _] = us.mesh.bbox;
+    assert!(w < -179.0 && e < 180.0, "{w} {e}");
+    assert!(us.closed.iter().all(|c| *c));
+}

@@ -22,6 +22,8 @@ pub struct Choices {
     pub articles: Vec<(String, String)>,
     /// (code, name) of the countries of every place, whatever the filter.
     pub countries: Vec<(String, String)>,
+    /// The first-level regions of every place, whatever the filter, sorted by name.
+    pub regions: Vec<filter::RegionChoice>,
     /// Documents per day.
     pub days: Vec<(String, usize)>,
 }
@@ -29,6 +31,7 @@ pub struct Choices {
 impl Choices {
     /// The choices a collection offers.
     pub fn of(coll: &crate::collection::Collection, gaz: &crate::gazetteer::Gazetteer) -> Self {
+        let places = coll.places(gaz);
         Choices {
             sources: filter::sources(coll),
             articles: coll
@@ -36,7 +39,8 @@ impl Choices {
                 .iter()
                 .map(|pd| (pd.doc.path.clone(), pd.doc.display_title()))
                 .collect(),
-            countries: filter::countries(&coll.places(gaz), gaz),
+            countries: filter::countries(&places, gaz),
+            regions: filter::regions(&places, gaz),
             days: filter::date_histogram(coll),
         }
     }
@@ -95,6 +99,7 @@ pub fn filters_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) -> bool {
                         }
                     });
             }
+            region_ui(ui, f, &choices.regions);
             ui.add(
                 egui::Slider::new(&mut f.min_confidence, 0.0..=1.0)
                     .text("least confidence")
@@ -105,6 +110,33 @@ pub fn filters_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) -> bool {
             }
         });
     app.state.filter != before
+}
+
+/// The region filter: the regions of the chosen country (of every country when none is
+/// chosen). A region outside a newly chosen country is dropped.
+fn region_ui(ui: &mut egui::Ui, f: &mut Filter, regions: &[filter::RegionChoice]) {
+    let country = f.country.clone();
+    let in_country = |r: &filter::RegionChoice| country.as_ref().is_none_or(|c| r.country == *c);
+    let chosen = f
+        .region
+        .as_ref()
+        .and_then(|code| regions.iter().find(|r| r.code == *code));
+    if chosen.is_some_and(|r| !in_country(r)) {
+        f.region = None;
+    }
+    let current = match (&f.region, chosen) {
+        (None, _) => "All regions".to_string(),
+        (Some(_), Some(r)) => r.label(),
+        (Some(code), None) => code.clone(),
+    };
+    egui::ComboBox::from_label("Region")
+        .selected_text(current)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut f.region, None, "All regions");
+            for r in regions.iter().filter(|r| in_country(r)) {
+                ui.selectable_value(&mut f.region, Some(r.code.clone()), r.label());
+            }
+        });
 }
 
 /// Timeline state that is not saved.

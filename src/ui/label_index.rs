@@ -16,9 +16,6 @@ pub struct LabelIndex {
     areas: Vec<PlaceId>,
     /// Towns per cell (row-major from the south-west), largest first.
     cells: Vec<Vec<PlaceId>>,
-    /// Every place's Web Mercator position (x, y in 0..1), so a frame draws pins with a
-    /// multiply-add instead of trigonometry.
-    pub merc: Vec<[f32; 2]>,
 }
 
 /// Web Mercator position of a point: x and y from 0 to 1, y down.
@@ -55,12 +52,7 @@ impl LabelIndex {
         };
         by_size(&mut areas);
         cells.iter_mut().for_each(by_size);
-        let merc = gaz
-            .places()
-            .iter()
-            .map(|p| mercator(p.lon, p.lat))
-            .collect();
-        LabelIndex { areas, cells, merc }
+        LabelIndex { areas, cells }
     }
 
     /// Areas inside the box (west, south, east, north in degrees), largest first.

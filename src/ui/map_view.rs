@@ -53,6 +53,65 @@ pub struct MapContent<'a> {
     pub selected: Option<PlaceId>,
     /// The pinned places' ids, sorted (their names are not repeated as map labels).
     pub pinned_ids: &'a [PlaceId],
+    /// What the pins need of each place, built with `places`.
+    pub pins: &'a Pins,
+}
+
+/// What a frame needs of each place to draw its pin, in the order of the places: computed
+/// when the places are rebuilt, so a frame reads one compact list in sequence instead of
+/// looking every place up in the gazetteer and scanning its mentions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pins {
+    items: Vec<Pin>,
+}
+
+/// One place's pin.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Pin {
+    /// Web Mercator position.
+    merc: [f32; 2],
+    /// Longitude and latitude in degrees.
+    lon: f64,
+    lat: f64,
+    kind: PlaceKind,
+    /// Every mention is a low-confidence match: drawn hollow and dashed.
+    uncertain: bool,
+}
+
+impl Pins {
+    /// The pins of `places` (as given to the map, most mentioned first).
+    pub fn of(gaz: &Gazetteer, collection: &Collection, places: &[PlaceMentions]) -> Self {
+        let items = places
+            .iter()
+            .map(|pm| {
+                let p = gaz.place(pm.place);
+                Pin {
+                    merc: crate::basemap::mercator(p.lon, p.lat),
+                    lon: p.lon,
+                    lat: p.lat,
+                    kind: p.kind,
+                    uncertain: all_uncertain(collection, &pm.mentions),
+                }
+            })
+            .collect();
+        Pins { items }
+    }
+
+    /// Whether the pins were built for these places (the same number of them).
+    fn fits(&self, places: &[PlaceMentions]) -> bool {
+        self.items.len() == places.len()
+    }
+}
+
+/// Whether every one of the mentions is a low-confidence match.
+fn all_uncertain(collection: &Collection, mentions: &[MentionRef]) -> bool {
+    mentions.iter().all(|&r| {
+        collection.mention(r).is_none_or(|(_, m)| {
+            m.resolution
+                .as_ref()
+                .is_none_or(|res| res.confidence < LOW_CONFIDENCE)
+        })
+    })
 }
 
 /// Map state that lives across frames.
@@ -77,6 +136,18 @@ pub struct MapView {
     pub highlight: Option<PlaceId>,
     /// Places with corrected mentions, sorted: their pins get a mark.
     pub corrected: Vec<PlaceId>,
+    /// Buffers the pins reuse from frame to frame.
+    scratch: PinScratch,
+}
+
+/// Buffers a frame's pins reuse, so ten thousand pins cost no fresh large allocation (and
+/// its page faults) every frame.
+#[derive(Debug, Default)]
+struct PinScratch {
+    /// (index into the places, screen position) of the pins in view.
+    positions: Vec<(usize, Pos2)>,
+    /// Screen position of each place in view, by index into the places.
+    pos_of: Vec<Option<Pos2>>,
 }
 
 impl MapView {
@@ -97,6 +168,7 @@ impl MapView {
             picked: None,
             highlight: None,
             corrected: Vec::new(),
+            scratch: PinScratch::default(),
         }
     }
 
@@ -192,7 +264,17 @@ impl MapView {
             relatives,
             selected,
             pinned_ids,
+            pins,
         } = content;
+        // Pins built for other places (a caller that keeps none): build them for this frame.
+        let own_pins;
+        let pins = match gaz {
+            Some(g) if !pins.fits(places) => {
+                own_pins = Pins::of(g, collection, places);
+                &own_pins
+            }
+            _ => pins,
+        };
         let rect = ui.available_rect_before_wrap();
         self.size_px = rect.size();
         ui.painter().rect_filled(rect, 0.0, SEA);
@@ -230,6 +312,7 @@ impl MapView {
         let last_screen = &mut self.last_screen;
         let (picking, picked) = (self.picking, &mut self.picked);
         let (highlight, corrected) = (self.highlight.take(), &self.corrected);
+        let scratch = &mut self.scratch;
         Map::new(tiles, memory, lon_lat(30.0, 50.0))
             .zoom_with_ctrl(false)
             .show(ui, |ui, response, projector, memory| {
@@ -265,7 +348,7 @@ impl MapView {
                         ui,
                         g,
                         (r, c),
-                        places,
+                        (places, pins),
                         selected,
                         projector,
                         memory.zoom(),
@@ -275,19 +358,18 @@ impl MapView {
                     clicked = region_click.map(PinAction::Place);
                 }
                 if let Some(g) = gaz {
-                    // Built once, the first frame the gazetteer is there (~20 ms).
+                    // Built once, the first frame the gazetteer is there.
                     let index = label_index.get_or_insert_with(|| LabelIndex::new(g));
                     labels_ui(ui, g, index, pinned_ids, projector, memory.zoom(), rect);
-                    marks_ui(ui, &index.merc, corrected, highlight, projector, rect);
+                    marks_ui(ui, g, corrected, highlight, projector, rect);
                     let relative =
                         relative_ui(ui, g, collection, relatives, selected, projector, rect)
                             .map(PinAction::Place);
                     clicked = pins_ui(
                         ui,
                         g,
-                        &index.merc,
-                        collection,
-                        places,
+                        (places, pins),
+                        scratch,
                         selected,
                         projector,
                         memory.zoom(),
@@ -389,7 +471,7 @@ pub fn lon_lat_of(m: [f32; 2]) -> (f64, f64) {
 /// A check mark on the pins of corrected places, and a ring around the place pointed out.
 fn marks_ui(
     ui: &egui::Ui,
-    merc: &[[f32; 2]],
+    gaz: &Gazetteer,
     corrected: &[PlaceId],
     highlight: Option<PlaceId>,
     projector: &Projector,
@@ -397,8 +479,12 @@ fn marks_ui(
 ) {
     let screen = Screen::new(projector);
     let painter = ui.painter();
+    let pos_of = |p: PlaceId| {
+        let place = gaz.places().get(p as usize)?;
+        Some(screen.pos(crate::basemap::mercator(place.lon, place.lat)))
+    };
     for &p in corrected {
-        let Some(pos) = merc.get(p as usize).map(|m| screen.pos(*m)) else {
+        let Some(pos) = pos_of(p) else {
             continue;
         };
         if !rect.contains(pos) {
@@ -415,10 +501,7 @@ fn marks_ui(
             Stroke::new(1.5, Color32::WHITE),
         );
     }
-    if let Some(pos) = highlight
-        .and_then(|p| merc.get(p as usize))
-        .map(|m| screen.pos(*m))
-    {
+    if let Some(pos) = highlight.and_then(pos_of) {
         let pos = Pos2::new(
             pos.x.clamp(rect.left() + 12.0, rect.right() - 12.0),
             pos.y.clamp(rect.top() + 12.0, rect.bottom() - 12.0),
@@ -593,6 +676,88 @@ pub enum PinAction {
     Expand(f64, f64),
 }
 
+/// The cluster seeds in each grid cell (in the order they were made): a dense grid over
+/// the cells the positions span (the view's few hundred), or a hash map when they span
+/// more than a screen would.
+enum SeedGrid {
+    Dense {
+        origin: (i32, i32),
+        cols: i32,
+        rows: i32,
+        cells: Vec<Vec<u32>>,
+    },
+    Sparse(
+        std::collections::HashMap<
+            (i32, i32),
+            Vec<u32>,
+            std::hash::BuildHasherDefault<crate::text::FnvHasher>,
+        >,
+    ),
+}
+
+impl SeedGrid {
+    /// A grid for these cells.
+    fn new(cells: impl Iterator<Item = (i32, i32)>) -> Self {
+        let (mut x0, mut y0, mut x1, mut y1) = (i32::MAX, i32::MAX, i32::MIN, i32::MIN);
+        let mut n = 0usize;
+        for (x, y) in cells {
+            x0 = x0.min(x);
+            y0 = y0.min(y);
+            x1 = x1.max(x);
+            y1 = y1.max(y);
+            n += 1;
+        }
+        let cols = i64::from(x1) - i64::from(x0) + 1;
+        let rows = i64::from(y1) - i64::from(y0) + 1;
+        if n > 0 && cols * rows <= 65_536 {
+            // Both at most 65,536, so they fit in i32 and usize.
+            SeedGrid::Dense {
+                origin: (x0, y0),
+                cols: cols as i32,
+                rows: rows as i32,
+                cells: vec![Vec::new(); (cols * rows) as usize],
+            }
+        } else {
+            SeedGrid::Sparse(Default::default())
+        }
+    }
+
+    fn slot(origin: (i32, i32), cols: i32, rows: i32, (x, y): (i32, i32)) -> Option<usize> {
+        let (cx, cy) = (x.checked_sub(origin.0)?, y.checked_sub(origin.1)?);
+        ((0..cols).contains(&cx) && (0..rows).contains(&cy)).then(|| (cy * cols + cx) as usize)
+    }
+
+    /// The seeds in a cell.
+    fn get(&self, c: (i32, i32)) -> &[u32] {
+        match self {
+            SeedGrid::Dense {
+                origin,
+                cols,
+                rows,
+                cells,
+            } => Self::slot(*origin, *cols, *rows, c).map_or(&[][..], |k| cells[k].as_slice()),
+            SeedGrid::Sparse(map) => map.get(&c).map_or(&[][..], Vec::as_slice),
+        }
+    }
+
+    /// Adds a seed to a cell.
+    fn push(&mut self, c: (i32, i32), seed: u32) {
+        match self {
+            SeedGrid::Dense {
+                origin,
+                cols,
+                rows,
+                cells,
+            } => {
+                if let Some(k) = Self::slot(*origin, *cols, *rows, c) {
+                    cells[k].push(seed);
+                }
+            }
+            SeedGrid::Sparse(map) => map.entry(c).or_default().push(seed),
+        }
+    }
+}
+
 /// Places that stay single pins, and clusters of places that would overlap, by screen
 /// position: indices into `places` (given most mentioned first). Each place joins the
 /// nearest cluster seed within [`CLUSTER_PX`], else seeds a new one, so the most mentioned
@@ -611,14 +776,13 @@ pub fn cluster(
             (p.y / CLUSTER_PX).floor() as i32,
         )
     };
-    // Looked up, never iterated: a fast hash is safe for the output's order.
-    let mut seeds: std::collections::HashMap<
-        (i32, i32),
-        Vec<usize>,
-        std::hash::BuildHasherDefault<crate::text::FnvHasher>,
-    > = std::collections::HashMap::with_capacity_and_hasher(positions.len(), Default::default());
-    let mut groups: Vec<(Pos2, Vec<usize>)> = Vec::new();
+    let mut seeds = SeedGrid::new(positions.iter().map(|&(_, p)| cell(p)));
+    // Seed position, seed, and the members once a second place joins (no allocation for
+    // the places that stay single).
+    let mut groups: Vec<(Pos2, usize, Vec<usize>)> = Vec::new();
     let mut singles = Vec::new();
+    // Squared distances: the same order as distances, without a square root per pair.
+    let reach = CLUSTER_PX * CLUSTER_PX;
     for &(i, pos) in positions {
         if Some(i) == selected_index {
             singles.push(i);
@@ -628,26 +792,33 @@ pub fn cluster(
         let mut best: Option<(f32, usize)> = None;
         for dx in -1..=1 {
             for dy in -1..=1 {
-                for &g in seeds.get(&(cx + dx, cy + dy)).into_iter().flatten() {
-                    let d = groups[g].0.distance(pos);
-                    if d <= CLUSTER_PX && best.is_none_or(|(bd, _)| d < bd) {
+                for &g in seeds.get((cx + dx, cy + dy)) {
+                    let g = g as usize;
+                    let d = groups[g].0.distance_sq(pos);
+                    if d <= reach && best.is_none_or(|(bd, _)| d < bd) {
                         best = Some((d, g));
                     }
                 }
             }
         }
         match best {
-            Some((_, g)) => groups[g].1.push(i),
+            Some((_, g)) => {
+                let (_, seed, members) = &mut groups[g];
+                if members.is_empty() {
+                    members.push(*seed);
+                }
+                members.push(i);
+            }
             None => {
-                seeds.entry((cx, cy)).or_default().push(groups.len());
-                groups.push((pos, vec![i]));
+                seeds.push((cx, cy), groups.len() as u32);
+                groups.push((pos, i, Vec::new()));
             }
         }
     }
     let mut clusters = Vec::new();
-    for (_, members) in groups {
-        if members.len() == 1 {
-            singles.push(members[0]);
+    for (_, seed, members) in groups {
+        if members.is_empty() {
+            singles.push(seed);
         } else {
             clusters.push(members);
         }
@@ -660,9 +831,8 @@ pub fn cluster(
 fn pins_ui(
     ui: &mut egui::Ui,
     gaz: &Gazetteer,
-    merc: &[[f32; 2]],
-    collection: &Collection,
-    places: &[PlaceMentions],
+    (places, pins): (&[PlaceMentions], &Pins),
+    scratch: &mut PinScratch,
     selected: Option<PlaceId>,
     projector: &Projector,
     zoom: f64,
@@ -671,20 +841,21 @@ fn pins_ui(
     let mut clicked = None;
     let screen = Screen::new(projector);
     let view = rect.expand(30.0);
-    let positions: Vec<(usize, Pos2)> = places
-        .iter()
-        .enumerate()
-        .filter_map(|(i, pm)| {
-            let pos = screen.pos(*merc.get(pm.place as usize)?);
-            view.contains(pos).then_some((i, pos))
-        })
-        .collect();
-    let mut pos_of: Vec<Option<Pos2>> = vec![None; places.len()];
-    for &(i, p) in &positions {
+    let PinScratch { positions, pos_of } = scratch;
+    positions.clear();
+    positions.extend(pins.items.iter().enumerate().filter_map(|(i, pin)| {
+        let pos = screen.pos(pin.merc);
+        view.contains(pos).then_some((i, pos))
+    }));
+    pos_of.clear();
+    pos_of.resize(places.len(), None);
+    for &(i, p) in positions.iter() {
         pos_of[i] = Some(p);
     }
+    let positions: &[(usize, Pos2)] = positions;
+    let pos_of: &[Option<Pos2>] = pos_of;
     let selected_index = selected.and_then(|s| places.iter().position(|p| p.place == s));
-    let (singles, clusters) = cluster(&positions, zoom, selected_index);
+    let (singles, clusters) = cluster(positions, zoom, selected_index);
 
     // Clusters: a bubble with the number of places; a click zooms in.
     for members in &clusters {
@@ -692,9 +863,8 @@ fn pins_ui(
         let mentions: usize = members.iter().map(|&i| places[i].mentions.len()).sum();
         let (mut lon, mut lat) = (0.0, 0.0);
         for &i in members {
-            let p = gaz.place(places[i].place);
-            lon += p.lon;
-            lat += p.lat;
+            lon += pins.items[i].lon;
+            lat += pins.items[i].lat;
         }
         let (lon, lat) = (lon / n as f64, lat / n as f64);
         let pos = to_screen(projector, lon, lat);
@@ -781,7 +951,8 @@ fn pins_ui(
         };
         let n = pm.mentions.len();
         let r = pin_radius(n);
-        let colour = match place.kind {
+        let pin = pins.items[i];
+        let colour = match pin.kind {
             PlaceKind::City => PIN_CITY,
             PlaceKind::Region | PlaceKind::District => PIN_REGION,
             PlaceKind::Country | PlaceKind::Continent => PIN_COUNTRY,
@@ -790,14 +961,7 @@ fn pins_ui(
         let is_selected = selected == Some(pm.place);
         let painter = ui.painter();
         // Every mention uncertain: a hollow, dashed pin.
-        let uncertain = pm.mentions.iter().all(|&r| {
-            collection.mention(r).is_none_or(|(_, m)| {
-                m.resolution
-                    .as_ref()
-                    .is_none_or(|res| res.confidence < LOW_CONFIDENCE)
-            })
-        });
-        if uncertain {
+        if pin.uncertain {
             painter.circle_filled(pos, r, Color32::from_white_alpha(120));
             painter.extend(Shape::dashed_line(
                 &circle_points(pos, r),
@@ -884,7 +1048,7 @@ fn regions_ui(
     ui: &mut egui::Ui,
     gaz: &Gazetteer,
     (regions, countries): (&crate::regions::Regions, &crate::regions::Regions),
-    places: &[PlaceMentions],
+    (places, pins): (&[PlaceMentions], &Pins),
     selected: Option<PlaceId>,
     projector: &Projector,
     zoom: f64,
@@ -901,7 +1065,10 @@ fn regions_ui(
     let (south, north) = (se.y() as f32, nw.y() as f32);
     let shown: Vec<(&PlaceMentions, &crate::regions::RegionShape)> = places
         .iter()
-        .filter_map(|pm| {
+        .zip(&pins.items)
+        // Only regions and countries have shapes: skip the towns without looking them up.
+        .filter(|(_, pin)| matches!(pin.kind, PlaceKind::Region | PlaceKind::Country))
+        .filter_map(|(pm, _)| {
             let p = gaz.place(pm.place);
             let shape = match p.kind {
                 PlaceKind::Region => regions.get(&p.admin1),
@@ -948,9 +1115,13 @@ fn regions_ui(
         } else {
             Stroke::new(1.5, colour)
         };
-        for ring in &shape.rings {
+        for (ring, &closed) in shape.rings.iter().zip(&shape.closed) {
             let pts: Vec<Pos2> = ring.iter().map(|&p| screen.pos(p)).collect();
-            painter.add(Shape::closed_line(pts, stroke));
+            painter.add(if closed {
+                Shape::closed_line(pts, stroke)
+            } else {
+                Shape::line(pts, stroke)
+            });
         }
     }
     // A click inside a region (pins answer their own clicks first).
@@ -1173,4 +1344,74 @@ fn relative_ui(
         }
     }
     clicked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The clustering by brute force: each place joins the nearest seed within
+    /// [`CLUSTER_PX`], else seeds a cluster.
+    fn brute_force(positions: &[(usize, Pos2)]) -> (Vec<usize>, Vec<Vec<usize>>) {
+        let mut groups: Vec<(Pos2, Vec<usize>)> = Vec::new();
+        for &(i, pos) in positions {
+            let best = groups
+                .iter()
+                .enumerate()
+                .map(|(g, (seed, _))| (seed.distance(pos), g))
+                .filter(|(d, _)| *d <= CLUSTER_PX)
+                .min_by(|a, b| a.0.total_cmp(&b.0));
+            match best {
+                Some((_, g)) => groups[g].1.push(i),
+                None => groups.push((pos, vec![i])),
+            }
+        }
+        let mut singles = Vec::new();
+        let mut clusters = Vec::new();
+        for (_, members) in groups {
+            if members.len() == 1 {
+                singles.push(members[0]);
+            } else {
+                clusters.push(members);
+            }
+        }
+        singles.sort_unstable();
+        (singles, clusters)
+    }
+
+    /// Pseudo-random positions in a `w` by `h` box.
+    fn scatter(n: usize, w: f32, h: f32) -> Vec<(usize, Pos2)> {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 40) as f32 / (1u64 << 24) as f32
+        };
+        (0..n)
+            .map(|i| (i, Pos2::new(next() * w, next() * h)))
+            .collect()
+    }
+
+    #[test]
+    fn clustering_on_the_grid_matches_brute_force() {
+        // A screen's worth of pins (the dense grid), and pins spread far wider (the hash map).
+        for positions in [
+            scatter(3000, 1280.0, 800.0),
+            scatter(6000, 12_000.0, 9_000.0),
+        ] {
+            let got = cluster(&positions, 4.0, None);
+            assert!(!got.1.is_empty());
+            assert_eq!(got, brute_force(&positions));
+        }
+        let positions = scatter(500, 1280.0, 800.0);
+        let (singles, clusters) = cluster(&positions, 4.0, Some(7));
+        assert!(
+            singles.contains(&7),
+            "the selected place is never clustered"
+        );
+        assert!(!clusters.is_empty());
+        let (singles, clusters) = cluster(&positions, NO_CLUSTER_ZOOM, None);
+        assert_eq!((singles.len(), clusters.len()), (500, 0));
+    }
 }

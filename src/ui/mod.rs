@@ -80,6 +80,8 @@ pub struct NewsmapApp {
     pub places: Vec<PlaceMentions>,
     /// The places' ids, sorted.
     pinned_ids: Vec<PlaceId>,
+    /// What the map's pins need of the places, built with them.
+    pins: map_view::Pins,
     /// Mentions that are relative locations ("10 km south of Kurakhove").
     relatives: Vec<crate::collection::MentionRef>,
     /// The place whose excerpts are shown.
@@ -156,6 +158,7 @@ impl NewsmapApp {
             places: Vec::new(),
             relatives: Vec::new(),
             pinned_ids: Vec::new(),
+            pins: map_view::Pins::default(),
             selected: None,
             reader: None,
             timeline: filters::Timeline::default(),
@@ -417,6 +420,7 @@ impl NewsmapApp {
                 self.pinned_ids = self.places.iter().map(|p| p.place).collect();
                 self.pinned_ids.sort_unstable();
                 self.map.corrected = corrected_places(&self.collection, &self.places);
+                self.pins = map_view::Pins::of(g, &self.collection, &self.places);
                 // Filter choices change with the documents, not with the filter.
                 if changed
                     || finished
@@ -679,6 +683,7 @@ impl eframe::App for NewsmapApp {
                         relatives: &self.relatives,
                         selected: self.selected,
                         pinned_ids: &self.pinned_ids,
+                        pins: &self.pins,
                     },
                 );
                 if let Some(p) = clicked
