@@ -2,67 +2,15 @@
 //! list, click it, read the excerpt in the side panel.
 #![cfg(feature = "gui")]
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+mod common;
+
 use std::time::{Duration, Instant};
 
+use common::{click_map, drop_files, harness, loaded_with, place_names, step_until};
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use newsmap::ui::NewsmapApp;
-
-#[derive(Debug)]
-struct TestDrop(PathBuf);
-
-impl eframe::egui::DroppedFile for TestDrop {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
-fn harness() -> Harness<'static, NewsmapApp> {
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_eframe(|cc| {
-            let mut app = NewsmapApp::new(&cc.egui_ctx, Vec::new());
-            app.state.online_tiles = false;
-            app
-        })
-}
-
-/// Steps frames until `done` holds (the engine works on its own thread).
-fn step_until(
-    h: &mut Harness<'static, NewsmapApp>,
-    what: &str,
-    done: impl Fn(&NewsmapApp) -> bool,
-) {
-    let start = Instant::now();
-    while !done(h.state()) {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "timed out waiting for {what}"
-        );
-        h.step();
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    h.step();
-}
-
-/// An app with one article of `text`, dropped and loaded.
-fn loaded_with(name: &str, text: &str) -> (tempfile::TempDir, Harness<'static, NewsmapApp>) {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let article = dir.path().join(name);
-    std::fs::write(&article, text).unwrap_or_else(|e| panic!("{e}"));
-    let mut h = harness();
-    step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
-    drop_files(&mut h, &[article]);
-    step_until(&mut h, "the load", |a| !a.is_loading());
-    h.step();
-    (dir, h)
-}
 
 /// Like [`loaded_with`], for tests that show the map's own place names, which include
 /// letters the default font lacks (Azerbaijani "ə"): the app draws tofu for them.
@@ -70,9 +18,7 @@ fn loaded_allowing_tofu(
     name: &str,
     text: &str,
 ) -> (tempfile::TempDir, Harness<'static, NewsmapApp>) {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let article = dir.path().join(name);
-    std::fs::write(&article, text).unwrap_or_else(|e| panic!("{e}"));
+    let (dir, path) = common::article(name, text);
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
         .allow_missing_glyphs()
@@ -82,18 +28,9 @@ fn loaded_allowing_tofu(
             app
         });
     step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
-    drop_files(&mut h, &[article]);
+    drop_files(&mut h, &[path]);
     step_until(&mut h, "the load", |a| !a.is_loading());
     (dir, h)
-}
-
-fn drop_files(h: &mut Harness<'static, NewsmapApp>, paths: &[PathBuf]) {
-    for p in paths {
-        h.input_mut()
-            .dropped_files
-            .push(Arc::new(TestDrop(p.clone())));
-    }
-    h.step();
 }
 
 #[test]
@@ -241,20 +178,6 @@ fn excerpt_opens_the_article_reader() {
     h.get_by_label("boilerplate (no pins)");
 }
 
-fn place_names(h: &Harness<'static, NewsmapApp>) -> Vec<String> {
-    let Some(g) = h.state().gazetteer() else {
-        return Vec::new();
-    };
-    let mut v: Vec<String> = h
-        .state()
-        .places
-        .iter()
-        .map(|p| g.place(p.place).name.clone())
-        .collect();
-    v.sort();
-    v
-}
-
 /// An app with several dated articles from two sources (JSON Lines).
 fn newsroom() -> (tempfile::TempDir, Harness<'static, NewsmapApp>) {
     let lines = [
@@ -397,23 +320,7 @@ fn issue_5_region_outline_is_clickable() {
     h.step();
     h.step();
     // Near Kramatorsk, in the north of the oblast, far from its pin.
-    let Some(pos) = h.state().map.screen_pos(37.5, 48.75) else {
-        panic!("no projection yet");
-    };
-    let press = |pressed| egui::Event::PointerButton {
-        pos,
-        button: egui::PointerButton::Primary,
-        pressed,
-        modifiers: egui::Modifiers::NONE,
-    };
-    h.input_mut().events.push(egui::Event::PointerMoved(pos));
-    h.step();
-    h.input_mut().events.push(egui::Event::PointerMoved(pos));
-    h.input_mut().events.push(press(true));
-    h.step();
-    h.input_mut().events.push(press(false));
-    h.step();
-    h.step();
+    click_map(&mut h, 37.5, 48.75);
     let selected = h
         .state()
         .selected

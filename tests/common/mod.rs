@@ -111,14 +111,17 @@ pub fn click_map(h: &mut Harness<'static, NewsmapApp>, lon: f64, lat: f64) {
     h.step();
 }
 
-/// The names in the places list, in order.
+/// The names in the places list, sorted.
 pub fn place_names(h: &Harness<'static, NewsmapApp>) -> Vec<String> {
     let app = h.state();
     let Some(g) = app.gazetteer() else {
         return Vec::new();
     };
-    app.places
+    let mut v: Vec<String> = app
+        .places
         .iter()
         .map(|pm| g.place(pm.place).name.clone())
-        .collect()
+        .collect();
+    v.sort();
+    v
 }
