@@ -74,6 +74,7 @@ pub enum Action {
         /// The place's stable id (GeoNames id, `own:...`).
         place: String,
         /// Its name when the correction was made, to show if the place is gone.
+        #[serde(rename = "place_name")]
         name: String,
     },
     /// The name is not a place here.

@@ -304,6 +304,29 @@ fn sample_workspace() -> Workspace {
     let g = gaz();
     let mut corrections = Corrections::default();
     corrections.add("Pokrovsk", Scope::Workspace, Action::NotAPlace);
+    corrections.add(
+        "Kyiv",
+        Scope::Source {
+            source: "Daily".into(),
+        },
+        Action::Assign {
+            place: "703448".into(),
+            name: "Kyiv".into(),
+        },
+    );
+    corrections.add(
+        "Kharkiv",
+        Scope::Mention {
+            doc: doc_key("Kharkiv was shelled again."),
+            start: 0,
+            end: 7,
+        },
+        Action::Assign {
+            place: "own:robotyne".into(),
+            name: "Robotyne".into(),
+        },
+    );
+    corrections.undo();
     Workspace {
         documents: vec![
             doc("/gone/a.txt", "Wire", FRONT),
@@ -370,7 +393,12 @@ fn issue_6_truncated_workspace_gives_what_it_can_and_is_kept_aside() {
     let opened = workspace::open(&path).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(opened.workspace.documents.len(), 2);
     assert_eq!(opened.workspace.own_places.len(), 1);
-    assert_eq!(opened.workspace.corrections.list.len(), 1);
+    assert_eq!(opened.workspace.corrections.list.len(), 2);
+    assert_eq!(
+        opened.workspace.corrections.undone.len(),
+        1,
+        "the undo history is kept"
+    );
     assert!(
         opened
             .problems

@@ -116,7 +116,8 @@ pub fn correction_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
         .id(egui::Id::unique("correct_window"))
         .open(&mut open)
         .default_size([460.0, 520.0])
-        .default_pos([300.0, 80.0])
+        // Over the excerpts, beside the map it points at.
+        .default_pos([(ctx.content_rect().right() - 480.0).max(0.0), 40.0])
         .show(ctx, |ui| {
             ui.label(RichText::new(pd.doc.display_title()).strong());
             let sentence = m.sentence_text(text);
@@ -267,6 +268,9 @@ pub fn apply(app: &mut NewsmapApp, draft: &Draft, action: Action) {
     else {
         return;
     };
+    if let Action::Assign { place, .. } = &action {
+        app.select_after_rebuild = Some(place.clone());
+    }
     app.corrections.add(&surface, scope, action);
     app.corrections_changed();
 }

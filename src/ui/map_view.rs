@@ -501,14 +501,50 @@ fn marks_ui(
             Stroke::new(1.5, Color32::WHITE),
         );
     }
-    if let Some(pos) = highlight.and_then(pos_of) {
-        let pos = Pos2::new(
-            pos.x.clamp(rect.left() + 12.0, rect.right() - 12.0),
-            pos.y.clamp(rect.top() + 12.0, rect.bottom() - 12.0),
-        );
-        painter.circle_stroke(pos, 12.0, Stroke::new(3.0, PIN_SELECTED));
-        painter.circle_stroke(pos, 18.0, Stroke::new(1.5, PIN_SELECTED));
+    let Some(id) = highlight else {
+        return;
+    };
+    let Some(at) = pos_of(id) else {
+        return;
+    };
+    // A place off the map is pointed at from the edge, with its direction.
+    let inner = rect.shrink(24.0);
+    let pos = Pos2::new(
+        at.x.clamp(inner.left(), inner.right()),
+        at.y.clamp(inner.top(), inner.bottom()),
+    );
+    painter.circle_stroke(pos, 12.0, Stroke::new(3.0, PIN_SELECTED));
+    painter.circle_stroke(pos, 18.0, Stroke::new(1.5, PIN_SELECTED));
+    let mut label = gaz.place(id).name.clone();
+    if pos != at {
+        let d = at - pos;
+        let ns = if d.y < -d.x.abs() / 2.0 {
+            "N"
+        } else if d.y > d.x.abs() / 2.0 {
+            "S"
+        } else {
+            ""
+        };
+        let ew = if d.x > d.y.abs() / 2.0 {
+            "E"
+        } else if d.x < -d.y.abs() / 2.0 {
+            "W"
+        } else {
+            ""
+        };
+        label.push_str(&format!(" (off the map, {ns}{ew})"));
     }
+    let right = pos.x < rect.center().x;
+    let (anchor, dx) = if right {
+        (Align2::LEFT_CENTER, 22.0)
+    } else {
+        (Align2::RIGHT_CENTER, -22.0)
+    };
+    let text_pos = pos + Vec2::new(dx, 0.0);
+    let galley = painter.layout_no_wrap(label, FontId::proportional(14.0), Color32::BLACK);
+    let text_rect = anchor.anchor_size(text_pos, galley.size()).expand(3.0);
+    painter.rect_filled(text_rect, 3.0, PIN_SELECTED);
+    painter.galley(text_rect.min + Vec2::splat(3.0), galley, Color32::BLACK);
 }
 
 fn to_screen(projector: &Projector, lon: f64, lat: f64) -> Pos2 {

@@ -129,6 +129,9 @@ pub struct NewsmapApp {
     pub session: session::Session,
     /// Own places changed while files were loading: geoparse again when loading ends.
     regazetteer_pending: bool,
+    /// A place (by stable id) to select once the places are rebuilt: the one a correction
+    /// chose.
+    pub select_after_rebuild: Option<String>,
     fit_after_load: bool,
     /// New documents not yet counted in `places`, and when `places` was last rebuilt:
     /// during a load of thousands of files it is rebuilt a few times a second, not per file.
@@ -185,6 +188,7 @@ impl NewsmapApp {
             own_places_form: None,
             session: session::Session::default(),
             regazetteer_pending: false,
+            select_after_rebuild: None,
             fit_after_load: true,
             places_stale: false,
             places_built: std::time::Instant::now(),
@@ -441,6 +445,12 @@ impl NewsmapApp {
                     .collect();
                 self.places_stale = false;
                 self.places_built = std::time::Instant::now();
+                if let Some(id) = &self.select_after_rebuild
+                    && let Some(p) = g.find_id(id)
+                {
+                    self.selected = Some(p);
+                    self.select_after_rebuild = None;
+                }
             }
             // Fit while the first pins arrive and once more when loading ends.
             if self.fit_after_load && (rebuilt || finished) {
