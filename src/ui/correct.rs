@@ -72,6 +72,29 @@ pub fn describe_place(gaz: &Gazetteer, id: PlaceId) -> String {
     parts.join(" · ")
 }
 
+/// "1,730 km NE": how far a place lies from the one chosen now, or `None` when it is the
+/// same place.
+fn away_from(gaz: &Gazetteer, from: PlaceId, to: PlaceId) -> Option<String> {
+    use geo::{Bearing, Distance, Haversine, Point};
+    if from == to {
+        return None;
+    }
+    let (a, b) = (gaz.place(from), gaz.place(to));
+    let (pa, pb) = (Point::new(a.lon, a.lat), Point::new(b.lon, b.lat));
+    let distance_km = Haversine.distance(pa, pb) / 1000.0;
+    let bearing_deg = Haversine.bearing(pa, pb);
+    if distance_km < 1.0 {
+        return Some("here".into());
+    }
+    // "5,542 km NE" (of the place chosen now).
+    let label = crate::export::relative_label(distance_km, bearing_deg, "");
+    let direction = label.split_whitespace().nth(2).unwrap_or("");
+    Some(format!(
+        "{} km {direction}",
+        thousands(distance_km.round() as u64)
+    ))
+}
+
 fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
@@ -114,10 +137,12 @@ pub fn correction_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
     let mut open = true;
     egui::Window::new("Correct a match")
         .id(egui::Id::unique("correct_window"))
+        // Above the article reader it is often opened from.
+        .order(egui::Order::Foreground)
         .open(&mut open)
-        .default_size([460.0, 520.0])
+        .default_size([500.0, 520.0])
         // Over the excerpts, beside the map it points at.
-        .default_pos([(ctx.content_rect().right() - 480.0).max(0.0), 40.0])
+        .default_pos([(ctx.content_rect().right() - 520.0).max(0.0), 40.0])
         .show(ctx, |ui| {
             ui.label(RichText::new(pd.doc.display_title()).strong());
             let sentence = m.sentence_text(text);
@@ -157,9 +182,17 @@ pub fn correction_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
             if m.candidates.is_empty() {
                 ui.label("The gazetteer has no other place of this name.");
             }
+            let now = m.resolution.as_ref().map(|r| r.place);
             for c in &m.candidates {
-                let chosen = m.resolution.as_ref().is_some_and(|r| r.place == c.place);
-                let label = format!("{}  (score {:.1})", describe_place(&gaz, c.place), c.score);
+                let chosen = now == Some(c.place);
+                let mut label =
+                    format!("{}  (score {:.1})", describe_place(&gaz, c.place), c.score);
+                if let Some(away) = now
+                    .filter(|_| !chosen)
+                    .and_then(|n| away_from(&gaz, n, c.place))
+                {
+                    label.push_str(&format!(" · {away}"));
+                }
                 let row = ui.add(egui::Button::selectable(chosen, label).truncate());
                 if row.hovered() {
                     hovered = Some(c.place);
@@ -186,9 +219,11 @@ pub fn correction_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
                 .id_salt("correct_found")
                 .show(ui, |ui| {
                     for &p in &draft.found {
-                        let row = ui.add(
-                            egui::Button::selectable(false, describe_place(&gaz, p)).truncate(),
-                        );
+                        let mut label = describe_place(&gaz, p);
+                        if let Some(away) = now.and_then(|n| away_from(&gaz, n, p)) {
+                            label.push_str(&format!(" · {away}"));
+                        }
+                        let row = ui.add(egui::Button::selectable(false, label).truncate());
                         if row.hovered() {
                             hovered = Some(p);
                         }
