@@ -162,6 +162,7 @@ fn issue_6_not_a_place_everywhere_then_undo_and_redo() {
 fn issue_6_add_a_place_the_gazetteer_lacks() {
     let text = "Ukrainian troops entered Robotyne in August, south of Orikhiv.\n";
     let (_dir, mut h) = loaded_with("robotyne.txt", text);
+    step_until(&mut h, "the region shapes", |a| a.has_regions());
     assert!(!place_names(&h).contains(&"Robotyne".to_string()));
     h.get_by_label("Edit").click();
     h.run_steps(4);
