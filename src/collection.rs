@@ -155,8 +155,9 @@ impl Collection {
         for d in documents {
             c.add_document(d);
         }
-        // Duplicates found now were kept apart when loaded: keep the report as it was.
-        c.warnings = warnings;
+        // The report as it was, then anything found now.
+        let found = std::mem::replace(&mut c.warnings, warnings);
+        c.warnings.extend(found);
         c
     }
 

@@ -306,6 +306,15 @@ fn issue_6_workspace_survives_a_restart_without_its_files() {
         .unwrap_or_else(|| panic!("Kurakhove"));
     assert!(kurakhove.resolution.is_none() && kurakhove.correction.is_some());
     assert_eq!(app.session.path.as_deref(), Some(ws.as_path()));
+    // A workspace a test (or an embedder) names is not remembered as the user's own.
+    let pointer = newsmap::workspace::data_dir().map(|d| d.join("current-workspace"));
+    let remembered = pointer
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .unwrap_or_default();
+    assert!(
+        !remembered.contains(&ws.display().to_string()),
+        "{remembered}"
+    );
 }
 
 #[test]

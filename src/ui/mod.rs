@@ -1058,11 +1058,9 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         "newsmap",
         options,
         Box::new(move |cc| {
-            Ok(Box::new(NewsmapApp::with_workspace(
-                &cc.egui_ctx,
-                paths,
-                workspace,
-            )))
+            let mut app = NewsmapApp::with_workspace(&cc.egui_ctx, paths, workspace);
+            app.session.remember = true;
+            Ok(Box::new(app))
         }),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))

@@ -32,6 +32,9 @@ pub struct Session {
     view_checked: Option<Instant>,
     /// Saves done (for tests and the status line).
     pub saves: usize,
+    /// Remember the workspace in use for the next launch (the desktop app; not tests or
+    /// embedders, which name their workspace themselves).
+    pub remember: bool,
 }
 
 /// Why a workspace is being read.
@@ -80,8 +83,11 @@ pub fn launch_path() -> Option<PathBuf> {
     remembered.or_else(workspace::default_path)
 }
 
-/// Remembers `path` as the workspace to open next time.
-fn remember(path: &Path) {
+/// Remembers `path` as the workspace to open next time, when the app does that.
+fn remember(app: &NewsmapApp, path: &Path) {
+    if !app.session.remember {
+        return;
+    }
     if let Some(pointer) = current_pointer() {
         if let Some(dir) = pointer.parent() {
             let _ = std::fs::create_dir_all(dir);
@@ -120,7 +126,10 @@ pub fn apply_view(app: &mut NewsmapApp, view: &serde_json::Value) {
         app.state = v.state;
         if let Some((lon, lat, zoom)) = v.map {
             app.map.set_view(lon, lat, zoom);
-            app.fit_after_load = false;
+            // Files named on the command line still get the map fitted to them.
+            if !app.is_loading() {
+                app.fit_after_load = false;
+            }
         }
     }
     app.session.saved_view = Some(view.clone());
@@ -234,7 +243,7 @@ pub fn save_as(app: &mut NewsmapApp, path: PathBuf) {
     let old = app.session.path.replace(path.clone());
     match save_now(app) {
         Ok(()) => {
-            remember(&path);
+            remember(app, &path);
             app.messages
                 .push(format!("Workspace saved as {}", path.display()));
         }
@@ -248,7 +257,7 @@ pub fn save_as(app: &mut NewsmapApp, path: PathBuf) {
 /// Makes `path` the workspace file and saves there now.
 pub fn switch_to(app: &mut NewsmapApp, path: PathBuf) {
     app.session.path = Some(path.clone());
-    remember(&path);
+    remember(app, &path);
     app.session.touch();
     if let Err(e) = save_now(app) {
         app.messages.push(e);
@@ -258,7 +267,7 @@ pub fn switch_to(app: &mut NewsmapApp, path: PathBuf) {
 /// After File > Open or a launch read `path` successfully.
 pub fn opened(app: &mut NewsmapApp, path: PathBuf, problems: &[String]) {
     app.session.path = Some(path.clone());
-    remember(&path);
+    remember(app, &path);
     app.session.dirty_since = None;
     if !problems.is_empty() {
         app.messages.push(format!(
