@@ -206,6 +206,7 @@ fn issue_6_add_a_place_the_gazetteer_lacks() {
         "region taken from the point"
     );
     h.get_by_label_contains("1 of your places");
+    h.get_by_label_contains("Robotyne · city · 47.4450°, 35.8350° · Zaporizhzhia Oblast");
 }
 
 #[test]

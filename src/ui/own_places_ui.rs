@@ -122,6 +122,12 @@ pub fn own_places_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
                                 p.lat,
                                 p.lon
                             );
+                            let region = app
+                                .gazetteer()
+                                .and_then(|g| g.region(&p.region).map(|r| g.place(r).name.clone()));
+                            if let Some(region) = region {
+                                text.push_str(&format!(" · {region}"));
+                            }
                             if !p.find_in_text {
                                 text.push_str(" · placed on the map");
                             }
