@@ -135,7 +135,7 @@ pub fn correction_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
     let mut choice = None;
     let mut hovered = None;
     let mut open = true;
-    egui::Window::new("Correct a match")
+    let shown = egui::Window::new("Correct a match")
         .id(egui::Id::unique("correct_window"))
         // Above the article reader it is often opened from.
         .order(egui::Order::Foreground)
@@ -250,6 +250,8 @@ pub fn correction_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
             });
         });
     app.map.highlight = hovered;
+    // The pointed-out place is drawn clear of the window.
+    app.map.avoid = shown.map(|s| s.response.rect);
     if !open {
         choice = Some(Choice::Cancel);
     }

@@ -136,6 +136,8 @@ pub struct MapView {
     pub highlight: Option<PlaceId>,
     /// Places with corrected mentions, sorted: their pins get a mark.
     pub corrected: Vec<PlaceId>,
+    /// A window over the map that the pointed-out place's mark keeps clear of.
+    pub avoid: Option<Rect>,
     /// Buffers the pins reuse from frame to frame.
     scratch: PinScratch,
 }
@@ -168,6 +170,7 @@ impl MapView {
             picked: None,
             highlight: None,
             corrected: Vec::new(),
+            avoid: None,
             scratch: PinScratch::default(),
         }
     }
@@ -312,6 +315,7 @@ impl MapView {
         let last_screen = &mut self.last_screen;
         let (picking, picked) = (self.picking, &mut self.picked);
         let (highlight, corrected) = (self.highlight.take(), &self.corrected);
+        let avoid = self.avoid.take();
         let scratch = &mut self.scratch;
         Map::new(tiles, memory, lon_lat(30.0, 50.0))
             .zoom_with_ctrl(false)
@@ -361,7 +365,7 @@ impl MapView {
                     // Built once, the first frame the gazetteer is there.
                     let index = label_index.get_or_insert_with(|| LabelIndex::new(g));
                     labels_ui(ui, g, index, pinned_ids, projector, memory.zoom(), rect);
-                    marks_ui(ui, g, corrected, highlight, projector, rect);
+                    marks_ui(ui, g, corrected, (highlight, avoid), projector, rect);
                     let relative =
                         relative_ui(ui, g, collection, relatives, selected, projector, rect)
                             .map(PinAction::Place);
@@ -473,7 +477,7 @@ fn marks_ui(
     ui: &egui::Ui,
     gaz: &Gazetteer,
     corrected: &[PlaceId],
-    highlight: Option<PlaceId>,
+    (highlight, avoid): (Option<PlaceId>, Option<Rect>),
     projector: &Projector,
     rect: Rect,
 ) {
@@ -509,14 +513,24 @@ fn marks_ui(
     };
     // A place off the map is pointed at from the edge, with its direction.
     let inner = rect.shrink(24.0);
-    let pos = Pos2::new(
+    let mut pos = Pos2::new(
         at.x.clamp(inner.left(), inner.right()),
         at.y.clamp(inner.top(), inner.bottom()),
     );
+    // Under a window (the correction window): beside it instead, on the map's side.
+    if let Some(w) = avoid.map(|w| w.expand(24.0))
+        && w.contains(pos)
+    {
+        if w.left() > inner.left() {
+            pos.x = w.left();
+        } else if w.bottom() < inner.bottom() {
+            pos.y = w.bottom();
+        }
+    }
     painter.circle_stroke(pos, 12.0, Stroke::new(3.0, PIN_SELECTED));
     painter.circle_stroke(pos, 18.0, Stroke::new(1.5, PIN_SELECTED));
     let mut label = gaz.place(id).name.clone();
-    if pos != at {
+    if !inner.contains(at) {
         let d = at - pos;
         let ns = if d.y < -d.x.abs() / 2.0 {
             "N"
