@@ -209,9 +209,9 @@ mod tests {
         // A clockwise square with a counter-clockwise hole, not closed.
         let outer = vec![[0.0, 0.0], [0.0, 2.0], [2.0, 2.0], [2.0, 0.0]];
         let hole = vec![[0.5, 0.5], [1.5, 0.5], [1.5, 1.5], [0.5, 1.5]];
-        let g = multipolygon(&[vec![outer, hole]]).unwrap();
+        let g = multipolygon(&[vec![outer, hole]]).unwrap_or_else(|e| panic!("{e}"));
         let rings: Vec<Vec<[f64; 2]>> =
-            serde_json::from_value(g["coordinates"][0].clone()).unwrap();
+            serde_json::from_value(g["coordinates"][0].clone()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(rings.len(), 2);
         for r in &rings {
             assert_eq!(r.first(), r.last());
