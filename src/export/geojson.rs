@@ -209,7 +209,7 @@ mod tests {
         // A clockwise square with a counter-clockwise hole, not closed.
         let outer = vec![[0.0, 0.0], [0.0, 2.0], [2.0, 2.0], [2.0, 0.0]];
         let hole = vec![[0.5, 0.5], [1.5, 0.5], [1.5, 1.5], [0.5, 1.5]];
-        let g = multipolygon(&[vec![outer, hole]]).unwrap_or_else(|e| panic!("{e}"));
+        let g = multipolygon(&[vec![outer, hole]]).unwrap_or_else(|| panic!("no polygon"));
         let rings: Vec<Vec<[f64; 2]>> =
             serde_json::from_value(g["coordinates"][0].clone()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(rings.len(), 2);
