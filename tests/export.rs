@@ -573,6 +573,22 @@ fn a_filtered_export_holds_only_what_the_filter_keeps() {
     let rows = csv_rows(&export::csv(gaz(), &coll, &search).unwrap());
     assert_eq!(rows.len(), 1);
     assert_eq!(column(&rows[0], "surface"), "Odesa");
+
+    // A region filter keeps that region's places, and no unresolved names.
+    let odesa = gaz().place(place_of(&coll, "Odesa"));
+    let region = Filter {
+        region: Some(odesa.admin1.clone()),
+        ..Filter::default()
+    };
+    let rows = csv_rows(&export::csv(gaz(), &coll, &region).unwrap());
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter().all(
+            |r| column(r, "region") == gaz().region_name(odesa).unwrap_or_default()
+                || column(r, "name") == gaz().place(gaz().region(&odesa.admin1).unwrap()).name
+        ),
+        "{rows:?}"
+    );
 }
 
 #[test]

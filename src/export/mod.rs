@@ -359,7 +359,7 @@ pub fn write_export(
 /// boilerplate left out. A resolved mention is kept as [`Filter::keeps`] says; an
 /// unresolved one (or one a correction marked "not a place") is kept while its document
 /// passes [`Filter::keeps_document`], the filter asks nothing of the place (no country, no
-/// least confidence) and the search text, if any, is in its sentence or its document's title.
+/// region, no least confidence) and the search text, if any, is in its sentence or its document's title.
 pub fn selected_mentions(gaz: &Gazetteer, coll: &Collection, filter: &Filter) -> Vec<MentionRef> {
     let query = filter.query.trim().to_lowercase();
     let mut out = Vec::new();
@@ -385,7 +385,7 @@ pub fn selected_mentions(gaz: &Gazetteer, coll: &Collection, filter: &Filter) ->
 }
 
 fn keeps_unresolved(filter: &Filter, pd: &ParsedDocument, m: &Mention, query: &str) -> bool {
-    if filter.country.is_some() || filter.min_confidence > 0.0 {
+    if filter.country.is_some() || filter.region.is_some() || filter.min_confidence > 0.0 {
         return false;
     }
     query.is_empty()
