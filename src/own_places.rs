@@ -76,6 +76,20 @@ impl OwnPlace {
         (lat, lon): (f64, f64),
         region: &str,
     ) -> Result<Self, OwnPlaceError> {
+        let taken = |id: &str| existing.iter().any(|p| p.id == id);
+        Self::build(gaz, &taken, name, aliases, kind, (lat, lon), region)
+    }
+
+    /// [`OwnPlace::new`] with the ids already used told by `taken`.
+    fn build(
+        gaz: &Gazetteer,
+        taken: &dyn Fn(&str) -> bool,
+        name: &str,
+        aliases: Vec<String>,
+        kind: PlaceKind,
+        (lat, lon): (f64, f64),
+        region: &str,
+    ) -> Result<Self, OwnPlaceError> {
         let name = name.trim();
         if name.is_empty() {
             return Err(OwnPlaceError::NoName);
@@ -91,7 +105,7 @@ impl OwnPlace {
             .collect();
         aliases.dedup();
         Ok(OwnPlace {
-            id: unique_id(name, existing),
+            id: unique_id(name, taken),
             name: name.to_string(),
             aliases,
             kind,
@@ -159,7 +173,7 @@ fn region_codes(gaz: &Gazetteer, region: &str) -> (String, String) {
 }
 
 /// `own:` and a slug of the name, with a number when that is taken.
-fn unique_id(name: &str, existing: &[OwnPlace]) -> String {
+fn unique_id(name: &str, taken: &dyn Fn(&str) -> bool) -> String {
     let slug: String = crate::text::fold_name(name)
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { '-' })
@@ -167,7 +181,6 @@ fn unique_id(name: &str, existing: &[OwnPlace]) -> String {
     let slug = slug.trim_matches('-');
     let slug = if slug.is_empty() { "place" } else { slug };
     let base = format!("{OWN_ID_PREFIX}{slug}");
-    let taken = |id: &str| existing.iter().any(|p| p.id == id);
     if !taken(&base) {
         return base;
     }
@@ -296,16 +309,17 @@ pub fn from_csv(
             .split(['|', ';'])
             .map(str::to_string)
             .collect();
-        let all: Vec<OwnPlace> = existing.iter().chain(&out).cloned().collect();
-        match OwnPlace::new(
+        let taken = |id: &str| existing.iter().chain(&out).any(|p| p.id == id);
+        let built = OwnPlace::build(
             gaz,
-            &all,
+            &taken,
             cell(Some(name_c)),
             aliases,
             kind,
             (lat, lon),
             cell(region_c),
-        ) {
+        );
+        match built {
             Ok(p) => out.push(p),
             Err(e) => problems.push(bad(e.to_string())),
         }
@@ -387,16 +401,17 @@ pub fn from_geojson(
                 }
             },
         };
-        let all: Vec<OwnPlace> = existing.iter().chain(&out).cloned().collect();
-        match OwnPlace::new(
+        let taken = |id: &str| existing.iter().chain(&out).any(|p| p.id == id);
+        let built = OwnPlace::build(
             gaz,
-            &all,
+            &taken,
             text_prop("name"),
             aliases,
             kind,
             point,
             text_prop("region"),
-        ) {
+        );
+        match built {
             Ok(p) => out.push(p),
             Err(e) => problems.push(bad(&e.to_string())),
         }

@@ -293,16 +293,19 @@ fn scope_of(app: &NewsmapApp, draft: &Draft) -> Option<Scope> {
     })
 }
 
+/// The name as the text writes it at a mention.
+fn surface_of(app: &NewsmapApp, target: MentionRef) -> Option<String> {
+    app.collection
+        .mention(target)
+        .map(|(pd, m)| m.surface(&pd.doc.text).to_string())
+}
+
 /// Records the correction and applies it.
 pub fn apply(app: &mut NewsmapApp, draft: &Draft, action: Action) {
     let Some(scope) = scope_of(app, draft) else {
         return;
     };
-    let Some(surface) = app
-        .collection
-        .mention(draft.target)
-        .map(|(pd, m)| m.surface(&pd.doc.text).to_string())
-    else {
+    let Some(surface) = surface_of(app, draft.target) else {
         return;
     };
     if let Action::Assign { place, .. } = &action {
@@ -323,10 +326,7 @@ pub fn placed_on_map(app: &mut NewsmapApp, lon: f64, lat: f64) {
         return;
     };
     let name = if draft.new_name.trim().is_empty() {
-        app.collection
-            .mention(draft.target)
-            .map(|(pd, m)| m.surface(&pd.doc.text).to_string())
-            .unwrap_or_default()
+        surface_of(app, draft.target).unwrap_or_default()
     } else {
         draft.new_name.trim().to_string()
     };

@@ -76,6 +76,8 @@ struct Pin {
     kind: PlaceKind,
     /// Every mention is a low-confidence match: drawn hollow and dashed.
     uncertain: bool,
+    /// A user's correction chose this place for one of its mentions.
+    corrected: bool,
 }
 
 impl Pins {
@@ -85,16 +87,31 @@ impl Pins {
             .iter()
             .map(|pm| {
                 let p = gaz.place(pm.place);
+                let (uncertain, corrected) = scan_mentions(collection, &pm.mentions);
                 Pin {
                     merc: crate::basemap::mercator(p.lon, p.lat),
                     lon: p.lon,
                     lat: p.lat,
                     kind: p.kind,
-                    uncertain: all_uncertain(collection, &pm.mentions),
+                    uncertain,
+                    corrected,
                 }
             })
             .collect();
         Pins { items }
+    }
+
+    /// The places (of those the pins were built for) with a corrected mention, sorted.
+    pub fn corrected_places(&self, places: &[PlaceMentions]) -> Vec<PlaceId> {
+        let mut v: Vec<PlaceId> = self
+            .items
+            .iter()
+            .zip(places)
+            .filter(|(pin, _)| pin.corrected)
+            .map(|(_, pm)| pm.place)
+            .collect();
+        v.sort_unstable();
+        v
     }
 
     /// Whether the pins were built for these places (the same number of them).
@@ -103,15 +120,22 @@ impl Pins {
     }
 }
 
-/// Whether every one of the mentions is a low-confidence match.
-fn all_uncertain(collection: &Collection, mentions: &[MentionRef]) -> bool {
-    mentions.iter().all(|&r| {
-        collection.mention(r).is_none_or(|(_, m)| {
-            m.resolution
-                .as_ref()
-                .is_none_or(|res| res.confidence < LOW_CONFIDENCE)
-        })
-    })
+/// In one pass over the mentions: whether every one is a low-confidence match, and whether
+/// any was corrected by the user.
+fn scan_mentions(collection: &Collection, mentions: &[MentionRef]) -> (bool, bool) {
+    let (mut uncertain, mut corrected) = (true, false);
+    for m in mentions
+        .iter()
+        .filter_map(|&r| collection.mention(r))
+        .map(|(_, m)| m)
+    {
+        uncertain &= m
+            .resolution
+            .as_ref()
+            .is_none_or(|res| res.confidence < LOW_CONFIDENCE);
+        corrected |= m.correction.is_some();
+    }
+    (uncertain, corrected)
 }
 
 /// Map state that lives across frames.

@@ -249,25 +249,24 @@ impl NewsmapApp {
 
     /// Undoes the latest correction.
     pub fn undo(&mut self) {
-        match self.corrections.undo() {
-            Some(c) => {
-                let d = c.describe();
-                self.messages.push(format!("Undone: {d}"));
-                self.corrections_changed();
-            }
-            None => self.messages.push("Nothing to undo.".into()),
-        }
+        let done = self.corrections.undo().map(|c| c.describe());
+        self.history_moved("Undone", "undo", done);
     }
 
     /// Makes the latest undone correction again.
     pub fn redo(&mut self) {
-        match self.corrections.redo() {
-            Some(c) => {
-                let d = c.describe();
-                self.messages.push(format!("Redone: {d}"));
+        let done = self.corrections.redo().map(|c| c.describe());
+        self.history_moved("Redone", "redo", done);
+    }
+
+    /// After undo or redo: says what changed, and applies the corrections again.
+    fn history_moved(&mut self, what: &str, verb: &str, done: Option<String>) {
+        match done {
+            Some(d) => {
+                self.messages.push(format!("{what}: {d}"));
                 self.corrections_changed();
             }
-            None => self.messages.push("Nothing to redo.".into()),
+            None => self.messages.push(format!("Nothing to {verb}.")),
         }
     }
 
@@ -371,9 +370,8 @@ impl NewsmapApp {
                     if let Some(g) = &self.gazetteer
                         && !self.corrections.is_empty()
                     {
-                        for pd in &mut self.collection.documents[before..] {
-                            self.corrections.apply_one(g, pd);
-                        }
+                        let added = &mut self.collection.documents[before..];
+                        self.corrections.apply(g, added);
                     }
                     changed = true;
                     self.session.touch();
@@ -423,8 +421,8 @@ impl NewsmapApp {
                 self.places = crate::filter::places(&self.collection, g, &self.state.filter);
                 self.pinned_ids = self.places.iter().map(|p| p.place).collect();
                 self.pinned_ids.sort_unstable();
-                self.map.corrected = corrected_places(&self.collection, &self.places);
                 self.pins = map_view::Pins::of(g, &self.collection, &self.places);
+                self.map.corrected = self.pins.corrected_places(&self.places);
                 // Filter choices change with the documents, not with the filter.
                 if changed
                     || finished
@@ -735,22 +733,6 @@ impl eframe::App for NewsmapApp {
             eprintln!("newsmap: {e}");
         }
     }
-}
-
-/// Places with at least one corrected mention, sorted.
-fn corrected_places(coll: &Collection, places: &[PlaceMentions]) -> Vec<PlaceId> {
-    let mut v: Vec<PlaceId> = places
-        .iter()
-        .filter(|pm| {
-            pm.mentions.iter().any(|r| {
-                coll.mention(*r)
-                    .is_some_and(|(_, m)| m.correction.is_some())
-            })
-        })
-        .map(|pm| pm.place)
-        .collect();
-    v.sort_unstable();
-    v
 }
 
 /// What a path typed in [`path_prompt_ui`] is for.
