@@ -115,7 +115,7 @@ fn main() {
             text,
             meta,
         );
-        docs.push(ParsedDocument { doc, mentions });
+        docs.push(ParsedDocument::new(doc, mentions));
     }
     for d in docs {
         coll.add_document(d);

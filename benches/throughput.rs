@@ -3,6 +3,10 @@
 //! Corpora: every `*.jsonl` in `$NEWSMAP_EVAL_DIR` (one JSON document per line with a
 //! `text` field), by default `../shared/eval` beside the project when it exists; otherwise
 //! a built-in sample text.
+//!
+//! Then the path users take: each text of the first corpus (LGL when present) written as a
+//! file, and the folder read and geoparsed (ingest, boilerplate, copies) with 1 and 2
+//! threads.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -103,6 +107,56 @@ fn main() {
             docs / s,
             (bytes * rounds) as f64 / s / 1e6,
             mentions / rounds
+        );
+    }
+    files_bench(&parser);
+}
+
+/// Files on disk through `load_paths`, as `geoparse` and the app read them.
+fn files_bench(parser: &Geoparser<'_>) {
+    let all = corpora();
+    let Some((name, texts)) = all.iter().find(|(n, _)| n == "lgl").or_else(|| all.first()) else {
+        return;
+    };
+    let Ok(dir) = tempfile::tempdir() else {
+        eprintln!("no temporary folder for the files bench");
+        return;
+    };
+    let mut bytes = 0;
+    for (i, t) in texts.iter().enumerate() {
+        bytes += t.len();
+        if std::fs::write(dir.path().join(format!("{i:05}.txt")), t).is_err() {
+            eprintln!("cannot write the files bench's files");
+            return;
+        }
+    }
+    println!(
+        "{:<32} {:>8} {:>10} {:>12} {:>10}",
+        "files (ingest included)", "files", "files/s", "MB/s", "threads"
+    );
+    let paths = vec![dir.path().to_path_buf()];
+    for threads in [1, 2] {
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let rounds = (20_000_000 / bytes.max(1)).clamp(1, 20);
+        let t = Instant::now();
+        let mut docs = 0usize;
+        for _ in 0..rounds {
+            let mut coll = newsmap::collection::Collection::default();
+            newsmap::collection::load_paths(parser, &paths, threads, &never, |e| {
+                if let newsmap::collection::LoadEvent::File(_, r) = e {
+                    coll.add(r);
+                }
+            });
+            docs += coll.documents.len();
+        }
+        let s = t.elapsed().as_secs_f64();
+        println!(
+            "{:<32} {:>8} {:>10.0} {:>12.2} {:>10}",
+            name,
+            docs / rounds,
+            docs as f64 / s,
+            (bytes * rounds) as f64 / s / 1e6,
+            threads
         );
     }
 }

@@ -12,6 +12,7 @@ use std::path::Path;
 use geo::{Distance, Haversine, Point};
 use serde::{Deserialize, Serialize};
 
+use crate::collection::{Collection, ParsedDocument};
 use crate::gazetteer::Gazetteer;
 use crate::geoparse::{Geoparser, Mention};
 
@@ -177,7 +178,8 @@ pub fn evaluate(
     let mut errors: Vec<f64> = Vec::new();
     let mut cases: Vec<ErrorCase> = Vec::new();
     let (mut events, mut event_hits) = (0usize, 0usize);
-    for doc in docs {
+    let (coll, ingested) = ingest_all(parser, docs, gold_spans);
+    for (doc, at) in docs.iter().zip(ingested) {
         let bytes = byte_offsets(&doc.text);
         let to_byte = |c: usize| bytes.get(c).copied();
         let is_event = doc.toponyms.iter().any(|t| t.kind.starts_with("event"));
@@ -188,12 +190,17 @@ pub fn evaluate(
             .filter_map(|t| Some((to_byte(t.start?)?, to_byte(t.end?)?, t)))
             .filter(|(a, b, _)| a < b)
             .collect();
-        let mentions: Vec<Mention> = if gold_spans && !is_event {
-            let spans: Vec<(usize, usize)> = gold.iter().map(|(a, b, _)| (*a, *b)).collect();
-            parser.resolve_spans(&doc.text, &spans)
-        } else {
-            parser.parse(&doc.text)
-        };
+        // What `geoparse` reports for the file: boilerplate left out, copies kept.
+        let mentions: Vec<Mention> = at
+            .and_then(|i| coll.documents.get(i))
+            .map(|pd| {
+                pd.mentions
+                    .iter()
+                    .filter(|m| !pd.in_boilerplate(m))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
         let resolved: Vec<&Mention> = mentions.iter().filter(|m| m.resolution.is_some()).collect();
         if is_event {
             for t in &doc.toponyms {
@@ -309,6 +316,47 @@ pub fn evaluate(
     cases.truncate(worst);
     s.worst = cases;
     s
+}
+
+/// Reads each gold document the way `geoparse` reads a text file (format, encoding and
+/// boilerplate through ingest, copies grouped in a collection but never dropped) and
+/// geoparses it; with `gold_spans`, the gold spans are resolved instead. Gives the
+/// collection and, for each gold document, the index of its document there (none when
+/// ingest refused it, as an empty text).
+fn ingest_all(
+    parser: &Geoparser<'_>,
+    docs: &[GoldDoc],
+    gold_spans: bool,
+) -> (Collection, Vec<Option<usize>>) {
+    let mut coll = Collection::default();
+    let mut at = Vec::with_capacity(docs.len());
+    for doc in docs {
+        let is_event = doc.toponyms.iter().any(|t| t.kind.starts_with("event"));
+        let path = format!("{}.txt", doc.id);
+        let Ok(read) = crate::ingest::read_bytes(&path, doc.text.as_bytes()) else {
+            at.push(None);
+            continue;
+        };
+        let Some(d) = read.documents.into_iter().next() else {
+            at.push(None);
+            continue;
+        };
+        let mentions = if gold_spans && !is_event && d.text == doc.text {
+            let bytes = byte_offsets(&doc.text);
+            let spans: Vec<(usize, usize)> = doc
+                .toponyms
+                .iter()
+                .filter_map(|t| Some((*bytes.get(t.start?)?, *bytes.get(t.end?)?)))
+                .filter(|(a, b)| a < b)
+                .collect();
+            parser.resolve_spans(&d.text, &spans)
+        } else {
+            parser.parse(&d.text)
+        };
+        at.push(Some(coll.documents.len()));
+        coll.add_document(ParsedDocument::new(d, mentions));
+    }
+    (coll, at)
 }
 
 fn describe_all(gaz: &Gazetteer, text: &str, resolved: &[&Mention]) -> String {

@@ -104,7 +104,7 @@ pub fn places(coll: &Collection, gaz: &Gazetteer, filter: &Filter) -> Vec<PlaceM
     let query = filter.query.trim().to_lowercase();
     let mut by_place: BTreeMap<PlaceId, Vec<MentionRef>> = BTreeMap::new();
     for (d, pd) in coll.documents.iter().enumerate() {
-        if !filter.keeps_document(pd) {
+        if pd.is_copy() || !filter.keeps_document(pd) {
             continue;
         }
         for (k, m) in pd.mentions.iter().enumerate() {
@@ -122,10 +122,10 @@ pub fn places(coll: &Collection, gaz: &Gazetteer, filter: &Filter) -> Vec<PlaceM
     crate::collection::most_mentioned_first(gaz, by_place)
 }
 
-/// Documents per day, in date order (undated documents are not counted).
+/// Documents per day, in date order (undated documents and copies are not counted).
 pub fn date_histogram(coll: &Collection) -> Vec<(String, usize)> {
     let mut days: BTreeMap<String, usize> = BTreeMap::new();
-    for pd in &coll.documents {
+    for pd in coll.documents.iter().filter(|pd| !pd.is_copy()) {
         if let Some(d) = &pd.doc.date {
             *days.entry(d.clone()).or_default() += 1;
         }
@@ -262,7 +262,7 @@ mod tests {
         }
         let doc = Document::new("a.txt".into(), Format::Text, text, Meta::default());
         let mut coll = Collection::default();
-        coll.add_document(ParsedDocument { doc, mentions });
+        coll.add_document(ParsedDocument::new(doc, mentions));
         coll
     }
 

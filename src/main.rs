@@ -48,6 +48,10 @@ enum Command {
         /// corrections come first, and the PATHs are added to them.
         #[arg(long, value_name = "FILE.newsmap")]
         workspace: Option<PathBuf>,
+        /// Do not group copies of one article: every document stands alone (no
+        /// `duplicate_of`), and each one's places are counted.
+        #[arg(long)]
+        no_dedup: bool,
         /// Files or folders.
         #[arg(required_unless_present = "workspace")]
         paths: Vec<PathBuf>,
@@ -112,11 +116,13 @@ fn main() -> ExitCode {
             with_text,
             regions_as_polygons,
             workspace,
+            no_dedup,
             paths,
         }) => geoparse(
             format,
             with_text,
             regions_as_polygons,
+            no_dedup,
             workspace.as_deref(),
             Options {
                 demonyms,
@@ -162,6 +168,7 @@ fn geoparse(
     format: Format,
     with_text: bool,
     regions_as_polygons: bool,
+    no_dedup: bool,
     workspace: Option<&std::path::Path>,
     options: Options,
     paths: &[PathBuf],
@@ -176,6 +183,17 @@ fn geoparse(
             for p in &opened.problems {
                 eprintln!("newsmap: {}: {p}", path.display());
             }
+            if !opened.problems.is_empty() {
+                eprintln!(
+                    "newsmap: read {} documents from {}",
+                    opened.workspace.documents.len(),
+                    if opened.from_backup {
+                        newsmap::workspace::backup_path(path).display().to_string()
+                    } else {
+                        path.display().to_string()
+                    }
+                );
+            }
             if !opened.workspace.own_places.is_empty() {
                 gaz = newsmap::own_places::gazetteer_with(&gaz, &opened.workspace.own_places);
             }
@@ -187,13 +205,15 @@ fn geoparse(
     // A reader that panics on a hostile file is reported as that file's warning; the
     // default hook's backtrace would break the one-line summary on stderr.
     std::panic::set_hook(Box::new(|_| {}));
-    let mut coll = match &opened {
-        Some(ws) => Collection::restore(
+    let mut coll = Collection::default();
+    coll.set_grouping(!no_dedup);
+    if let Some(ws) = &opened {
+        coll.set_kept_apart(ws.kept_apart.iter().copied());
+        coll.restore_into(
             newsmap::collection::reparse(&parser, ws.documents.clone()),
             ws.warnings.clone(),
-        ),
-        None => Collection::default(),
-    };
+        );
+    }
     newsmap::collection::process_paths(&parser, paths, |_, r| coll.add(r));
     if let Some(ws) = &opened {
         let missing = ws.corrections.apply(&gaz, &mut coll.documents);
@@ -223,13 +243,34 @@ fn geoparse(
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()?;
-    if !coll.warnings.is_empty() {
-        eprintln!(
-            "newsmap: {} documents loaded; {} skipped: {}",
-            coll.documents.len(),
-            coll.warnings.len(),
-            skip_reasons(&coll.warnings)
-        );
+    let copies = coll.copy_count();
+    if !coll.warnings.is_empty() || copies > 0 {
+        let mut line = format!("newsmap: {} documents loaded", coll.documents.len());
+        if copies > 0 {
+            line.push_str(&format!(
+                " ({copies} {} of other documents, grouped with them)",
+                if copies == 1 {
+                    "is a copy"
+                } else {
+                    "are copies"
+                }
+            ));
+        }
+        if !coll.warnings.is_empty() {
+            line.push_str(&format!(
+                "; {} skipped: {}",
+                coll.warnings.len(),
+                skip_reasons(&coll.warnings)
+            ));
+        }
+        eprintln!("{line}");
+    }
+    for &i in coll.noted() {
+        if let Some(d) = coll.documents.get(i) {
+            for n in &d.doc.notes {
+                eprintln!("newsmap: {}: {n}", d.doc.path);
+            }
+        }
     }
     Ok(if coll.documents.is_empty() {
         ExitCode::FAILURE
@@ -242,13 +283,7 @@ fn geoparse(
 fn skip_reasons(warnings: &[newsmap::ingest::Warning]) -> String {
     let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for w in warnings {
-        // "the same article as PATH; kept once" → "the same article loaded twice".
-        let reason = if w.message.starts_with("the same article as ") {
-            "the same article loaded twice"
-        } else {
-            w.message.as_str()
-        };
-        *counts.entry(reason).or_default() += 1;
+        *counts.entry(w.message.as_str()).or_default() += 1;
     }
     let mut v: Vec<(&str, usize)> = counts.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));

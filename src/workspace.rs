@@ -44,6 +44,10 @@ pub struct Workspace {
     /// read it.
     #[serde(default)]
     pub view: serde_json::Value,
+    /// Text hashes of the documents the user said are not copies of the ones they were
+    /// grouped with ("Not the same").
+    #[serde(default)]
+    pub kept_apart: Vec<u64>,
 }
 
 /// The first line of a workspace file.
@@ -65,6 +69,8 @@ struct Header {
     own_places: Vec<OwnPlace>,
     #[serde(default)]
     view: serde_json::Value,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    kept_apart: Vec<u64>,
 }
 
 /// A document line.
@@ -124,6 +130,12 @@ pub struct Opened {
     pub problems: Vec<String>,
     /// Where the file as it was is kept, when it was damaged or from a newer newsmap.
     pub kept_as: Option<PathBuf>,
+    /// The version of the workspace that was not opened, kept under its own name, when the
+    /// file was damaged: the damaged file when its backup was more complete, or the backup
+    /// when the damaged file still held more. The user may open it instead.
+    pub other: Option<PathBuf>,
+    /// Whether what was read is the backup, not the file named.
+    pub from_backup: bool,
 }
 
 /// `NAME.newsmap.bak`: the previous version, kept by [`save`].
@@ -172,8 +184,16 @@ pub fn save(path: &Path, ws: &Workspace) -> Result<(), WorkspaceError> {
         let _ = std::fs::remove_file(&tmp);
         return Err(fail(e));
     }
-    if path.exists() {
-        let bak = backup_path(path);
+    // The version being replaced becomes the backup, unless it holds less than the backup
+    // does (a file cut short, say): a backup is never traded for a less complete one.
+    let bak = backup_path(path);
+    let replace_backup = path.exists()
+        && match (complete_count(path), complete_count(&bak)) {
+            (Some(current), Some(backup)) => current >= backup,
+            (Some(_), None) => true,
+            (None, _) => !bak.exists(),
+        };
+    if replace_backup {
         let _ = std::fs::remove_file(&bak);
         if std::fs::hard_link(path, &bak).is_err()
             && let Err(e) = std::fs::copy(path, &bak)
@@ -208,6 +228,7 @@ fn write_lines(tmp: &Path, ws: &Workspace) -> std::io::Result<()> {
         corrections: ws.corrections.clone(),
         own_places: ws.own_places.clone(),
         view: ws.view.clone(),
+        kept_apart: ws.kept_apart.clone(),
     };
     serde_json::to_writer(&mut w, &header)?;
     w.write_all(b"\n")?;
@@ -232,49 +253,118 @@ fn write_lines(tmp: &Path, ws: &Workspace) -> std::io::Result<()> {
 }
 
 /// Reads the workspace at `path`. A file cut short or with damaged lines gives what it can,
-/// with a problem line for each loss; a file whose header is unreadable gives its backup
-/// instead when there is one. Either way, the file as it was is first copied aside
-/// (`NAME.newsmap.damaged-TIME`), so saving later overwrites nothing the user has not seen.
+/// with a problem line for each loss, unless its backup ([`backup_path`]) holds more: then
+/// the backup is opened. A file whose header is unreadable gives its backup when there is
+/// one. Either way, the version not opened is first copied aside (`NAME.newsmap.damaged-TIME`
+/// or `NAME.newsmap.bak-TIME`, named in [`Opened::other`]), so saving later overwrites
+/// nothing the user has not seen. Temporary files of saves that were cut off are removed.
 pub fn open(path: &Path) -> Result<Opened, WorkspaceError> {
+    let _ = std::fs::remove_file(with_suffix(path, ".tmp"));
     let bytes = std::fs::read(path).map_err(|source| WorkspaceError::Read {
         path: path.to_path_buf(),
         source,
     })?;
     let text = String::from_utf8_lossy(&bytes);
+    let bak = backup_path(path);
+    let read_backup = || {
+        std::fs::read(&bak)
+            .ok()
+            .and_then(|b| parse(&String::from_utf8_lossy(&b)).ok())
+    };
     match parse(&text) {
         Ok(mut opened) => {
-            if !opened.problems.is_empty() {
-                let newer = opened.problems.iter().any(|p| p.contains("newer newsmap"));
-                let tag = if newer { "newer" } else { "damaged" };
-                keep_aside(path, tag, &mut opened);
+            if opened.problems.is_empty() {
+                return Ok(opened);
             }
-            Ok(opened)
-        }
-        Err(reason) => {
-            let bak = backup_path(path);
-            let from_backup = std::fs::read(&bak)
-                .ok()
-                .and_then(|b| parse(&String::from_utf8_lossy(&b)).ok());
-            match from_backup {
-                Some(mut opened) => {
-                    opened.problems.insert(
+            let newer = opened.problems.iter().any(|p| p.contains("newer newsmap"));
+            if newer {
+                keep_aside(path, "newer", &mut opened);
+                return Ok(opened);
+            }
+            let found = opened.workspace.documents.len();
+            match read_backup() {
+                Some(mut backup) if backup.workspace.documents.len() > found => {
+                    let why = opened.problems.join("; ");
+                    backup.problems.insert(
                         0,
                         format!(
-                            "{} could not be read ({reason}); its previous version ({}) was loaded",
-                            path.display(),
-                            bak.display()
+                            "{} is damaged ({why}); its backup {} holds more ({} documents \
+                             against {found}) and was opened instead",
+                            file_name(path),
+                            file_name(&bak),
+                            backup.workspace.documents.len()
                         ),
                     );
+                    keep_aside(path, "damaged", &mut backup);
+                    backup.other = backup.kept_as.clone();
+                    backup.from_backup = true;
+                    Ok(backup)
+                }
+                Some(backup) => {
+                    keep_aside(path, "damaged", &mut opened);
+                    // The backup holds less: it is kept as it is under a name of its own.
+                    let mut aside = Opened::default();
+                    keep_aside(&bak, "bak", &mut aside);
+                    if let Some(p) = aside.kept_as {
+                        opened.problems.push(format!(
+                            "its backup holds fewer documents ({}) and is kept as {}",
+                            backup.workspace.documents.len(),
+                            file_name(&p)
+                        ));
+                        opened.other = Some(p);
+                    }
+                    Ok(opened)
+                }
+                None => {
                     keep_aside(path, "damaged", &mut opened);
                     Ok(opened)
                 }
-                None => Err(WorkspaceError::NotWorkspace {
-                    path: path.to_path_buf(),
-                    reason,
-                }),
             }
         }
+        Err(reason) => match read_backup() {
+            Some(mut opened) => {
+                opened.problems.insert(
+                    0,
+                    format!(
+                        "{} could not be read ({reason}); its previous version ({}) was loaded",
+                        path.display(),
+                        bak.display()
+                    ),
+                );
+                keep_aside(path, "damaged", &mut opened);
+                opened.other = opened.kept_as.clone();
+                opened.from_backup = true;
+                Ok(opened)
+            }
+            None => Err(WorkspaceError::NotWorkspace {
+                path: path.to_path_buf(),
+                reason,
+            }),
+        },
     }
+}
+
+/// The file name of a path, for short messages.
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// How many documents a workspace file holds when it is complete (its end line is there),
+/// read from its last line only; `None` when it is cut short, damaged or missing.
+pub fn complete_count(path: &Path) -> Option<usize> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = std::fs::File::open(path).ok()?;
+    let len = f.metadata().ok()?.len();
+    let tail = len.min(4096);
+    f.seek(SeekFrom::Start(len - tail)).ok()?;
+    let mut buf = Vec::new();
+    f.read_to_end(&mut buf).ok()?;
+    let text = String::from_utf8_lossy(&buf);
+    let last = text.lines().rev().find(|l| !l.trim().is_empty())?;
+    serde_json::from_str::<EndLine>(last).ok().map(|e| e.end)
 }
 
 /// Copies the file as it was to `NAME.newsmap.TAG-SECONDS` and says so.
@@ -334,6 +424,7 @@ pub fn parse(text: &str) -> Result<Opened, String> {
         corrections: header.corrections,
         own_places: header.own_places,
         view: header.view,
+        kept_apart: header.kept_apart,
     };
     let mut damaged = 0usize;
     let mut ended = false;
@@ -364,6 +455,8 @@ pub fn parse(text: &str) -> Result<Opened, String> {
         workspace: ws,
         problems,
         kept_as: None,
+        other: None,
+        from_backup: false,
     })
 }
 
@@ -422,5 +515,7 @@ fn migrate_v1(v: serde_json::Value) -> Result<Opened, String> {
         workspace: ws,
         problems,
         kept_as: None,
+        other: None,
+        from_backup: false,
     })
 }

@@ -62,7 +62,7 @@ fn collection() -> Collection {
         ),
     ] {
         let mentions = parser.parse(&doc.text);
-        coll.add_document(ParsedDocument { doc, mentions });
+        coll.add_document(ParsedDocument::new(doc, mentions));
     }
     coll
 }
@@ -331,6 +331,7 @@ fn kml_and_csv_escape_names_and_cdata() {
             m(start, end, (0, s_end), 0),
             m(q_start, q_end, (s_end + 1, text.len() - 1), 1),
         ],
+        link: None,
     });
 
     let kml = export::kml(&g, &coll, &Filter::default()).unwrap();

@@ -1,12 +1,14 @@
 //! Issue 4: real article files. Every fixture is written by the test itself.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use newsmap::collection::Collection;
 use newsmap::gazetteer::Gazetteer;
 use newsmap::geoparse::Geoparser;
 use newsmap::ingest::{self, Format, IngestError};
+
+mod make;
+use make::{pdf, zip};
 
 const STORY: &str = "Russian forces pushed toward Pokrovsk on Tuesday, a logistics hub in the \
 eastern Donetsk region, while fighting flared near Kurakhove. Officials in Kyiv said air \
@@ -211,50 +213,6 @@ Subject: Two\nDate: Fri, 22 Nov 2024 06:00:00 +0000\n\nNorth Korean troops in th
 }
 
 /// A one-page PDF with `lines` in Helvetica, made with lopdf.
-fn pdf(lines: &[&str]) -> Vec<u8> {
-    use lopdf::content::{Content, Operation};
-    use lopdf::{Document, Object, Stream, dictionary};
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let font_id = doc.add_object(dictionary! {
-        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
-    });
-    let resources_id = doc.add_object(dictionary! {
-        "Font" => dictionary! { "F1" => font_id },
-    });
-    let mut ops = vec![
-        Operation::new("BT", vec![]),
-        Operation::new("Tf", vec!["F1".into(), 11.into()]),
-        Operation::new("TL", vec![14.into()]),
-        Operation::new("Td", vec![50.into(), 760.into()]),
-    ];
-    for l in lines {
-        ops.push(Operation::new("Tj", vec![Object::string_literal(*l)]));
-        ops.push(Operation::new("T*", vec![]));
-    }
-    ops.push(Operation::new("ET", vec![]));
-    let content = Content { operations: ops };
-    let content_id = doc.add_object(Stream::new(
-        dictionary! {},
-        content.encode().unwrap_or_else(|e| panic!("{e}")),
-    ));
-    let page_id = doc.add_object(dictionary! {
-        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
-    });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
-            "Resources" => resources_id, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        }),
-    );
-    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog_id);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap_or_else(|e| panic!("{e}"));
-    out
-}
-
 #[test]
 fn pdf_text_in_reading_order_with_hyphenation_joined() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -285,20 +243,6 @@ fn pdf_text_in_reading_order_with_hyphenation_joined() {
                 .all(|d| !d.text.contains("Pokrovsk in the"))
         ),
     }
-}
-
-fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, bytes) in entries {
-        w.start_file(
-            *name,
-            zip::write::SimpleFileOptions::default()
-                .compression_method(zip::CompressionMethod::Deflated),
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        w.write_all(bytes).unwrap_or_else(|e| panic!("{e}"));
-    }
-    w.finish().unwrap_or_else(|e| panic!("{e}")).into_inner()
 }
 
 #[test]
@@ -521,12 +465,11 @@ fn appeal_and_repeated_footer_make_no_pins_and_duplicates_load_once() {
     let b = write(dir.path(), "b.html", html.as_bytes());
     let parser = Geoparser::new(gaz());
     let coll = Collection::load(&parser, &[a, b]);
-    assert_eq!(coll.documents.len(), 1, "{:?}", coll.warnings);
-    assert!(
-        coll.warnings
-            .iter()
-            .any(|w| w.message.contains("same article"))
-    );
+    // The copy is kept, with its own mentions, and grouped with the first.
+    assert_eq!(coll.documents.len(), 2, "{:?}", coll.warnings);
+    assert_eq!(coll.copies(), vec![(1, 0)]);
+    assert!(!coll.documents[1].mentions.is_empty());
+    assert!(coll.warnings.is_empty(), "{:?}", coll.warnings);
     let pins = pinned(&coll);
     assert!(pins.contains(&"Pokrovsk".to_string()), "{pins:?}");
     assert!(

@@ -34,7 +34,7 @@ fn doc(path: &str, source: &str, text: &str) -> Document {
 fn parsed(g: &Gazetteer, path: &str, source: &str, text: &str) -> ParsedDocument {
     let d = doc(path, source, text);
     let mentions = Geoparser::new(g).parse(&d.text);
-    ParsedDocument { doc: d, mentions }
+    ParsedDocument::new(d, mentions)
 }
 
 /// The place ids (stable ids) of a document's mentions named `surface`.
@@ -340,7 +340,68 @@ fn sample_workspace() -> Workspace {
         corrections,
         own_places: vec![robotyne(g)],
         view: serde_json::json!({"map": [37.0, 48.0, 7.5]}),
+        kept_apart: vec![42],
     }
+}
+
+#[test]
+fn issue_11_a_damaged_workspace_never_costs_the_complete_backup() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("w.newsmap");
+    let ws = sample_workspace();
+    // Saved twice: the file and a complete backup beside it.
+    workspace::save(&path, &ws).unwrap_or_else(|e| panic!("{e}"));
+    workspace::save(&path, &ws).unwrap_or_else(|e| panic!("{e}"));
+    let bak = workspace::backup_path(&path);
+    assert_eq!(workspace::complete_count(&bak), Some(3));
+    // The file is cut short after its first document; a save was interrupted, too.
+    let full = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+    let second_line_end = full
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(1)
+        .map_or(0, |(i, _)| i);
+    std::fs::write(&path, &full[..second_line_end + 10]).unwrap_or_else(|e| panic!("{e}"));
+    let tmp = dir.path().join("w.newsmap.tmp");
+    std::fs::write(&tmp, b"half a save").unwrap_or_else(|e| panic!("{e}"));
+
+    let opened = workspace::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!tmp.exists(), "a stale temporary file is removed");
+    assert_eq!(
+        opened.workspace.documents.len(),
+        3,
+        "the more complete backup"
+    );
+    assert!(opened.from_backup);
+    assert_eq!(opened.workspace.kept_apart, vec![42]);
+    assert!(
+        opened.problems[0].contains("holds more (3 documents against 1)"),
+        "{:?}",
+        opened.problems
+    );
+    // The damaged file is kept under its own name, and can be opened instead.
+    let other = opened
+        .other
+        .clone()
+        .unwrap_or_else(|| panic!("no other version"));
+    let damaged = workspace::open(&other).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(damaged.workspace.documents.len(), 1);
+
+    // Two autosaves later the backup still holds every document.
+    workspace::save(&path, &opened.workspace).unwrap_or_else(|e| panic!("{e}"));
+    workspace::save(&path, &opened.workspace).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(workspace::complete_count(&bak), Some(3));
+    assert_eq!(workspace::complete_count(&path), Some(3));
+
+    // A damaged file can no longer take the backup's place either.
+    std::fs::write(&path, &full[..second_line_end + 10]).unwrap_or_else(|e| panic!("{e}"));
+    let smaller = Workspace {
+        documents: opened.workspace.documents[..1].to_vec(),
+        ..opened.workspace.clone()
+    };
+    workspace::save(&path, &smaller).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(workspace::complete_count(&bak), Some(3));
 }
 
 #[test]
@@ -518,8 +579,8 @@ fn issue_6_interrupted_write_leaves_the_previous_version() {
             .workspace,
         ws
     );
+    assert!(!tmp.exists(), "opening removes the stale temporary file");
     // A write that fails (here the temporary file cannot be created) changes nothing.
-    std::fs::remove_file(&tmp).unwrap_or_else(|e| panic!("{e}"));
     std::fs::create_dir(&tmp).unwrap_or_else(|e| panic!("{e}"));
     let mut smaller = ws.clone();
     smaller.documents.clear();

@@ -142,6 +142,13 @@ pub struct DocumentOut {
     pub mentions: Vec<MentionOut>,
     /// Problems met reading it.
     pub warnings: Vec<String>,
+    /// The same article as this other document (its path), which is shown for both on the
+    /// map; this one keeps its own mentions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
+    /// An update of this earlier report (its path): the same text with figures changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub update_of: Option<String>,
 }
 
 /// The JSON report.
@@ -197,7 +204,9 @@ pub fn report(gaz: &Gazetteer, coll: &Collection, with_text: bool) -> Report {
                 text: with_text.then(|| text.clone()),
                 boilerplate,
                 mentions,
-                warnings: Vec::new(),
+                warnings: pd.doc.notes.clone(),
+                duplicate_of: linked(coll, pd, true),
+                update_of: linked(coll, pd, false),
             }
         })
         .collect();
@@ -213,8 +222,20 @@ pub fn report(gaz: &Gazetteer, coll: &Collection, with_text: bool) -> Report {
         boilerplate: None,
         mentions: Vec::new(),
         warnings: vec![w.message.clone()],
+        duplicate_of: None,
+        update_of: None,
     }));
     Report { documents }
+}
+
+/// The path of the document `pd` copies (`copy`) or updates.
+fn linked(coll: &Collection, pd: &ParsedDocument, copy: bool) -> Option<String> {
+    let n = match (pd.link?, copy) {
+        (crate::collection::Link::CopyOf(n), true)
+        | (crate::collection::Link::UpdateOf(n), false) => n,
+        _ => return None,
+    };
+    coll.documents.get(n).map(|d| d.doc.path.clone())
 }
 
 pub(crate) fn round3(x: f64) -> f64 {
@@ -356,7 +377,7 @@ pub fn write_export(
 }
 
 /// The mentions an export of `filter` holds, in document load order then text order,
-/// boilerplate left out. A resolved mention is kept as [`Filter::keeps`] says; an
+/// boilerplate and copies of other documents left out. A resolved mention is kept as [`Filter::keeps`] says; an
 /// unresolved one (or one a correction marked "not a place") is kept while its document
 /// passes [`Filter::keeps_document`], the filter asks nothing of the place (no country, no
 /// region, no least confidence) and the search text, if any, is in its sentence or its document's title.
@@ -364,7 +385,7 @@ pub fn selected_mentions(gaz: &Gazetteer, coll: &Collection, filter: &Filter) ->
     let query = filter.query.trim().to_lowercase();
     let mut out = Vec::new();
     for (d, pd) in coll.documents.iter().enumerate() {
-        if !filter.keeps_document(pd) {
+        if pd.is_copy() || !filter.keeps_document(pd) {
             continue;
         }
         for (k, m) in pd.mentions.iter().enumerate() {

@@ -64,9 +64,6 @@ const WEAK_WORDS: &[&str] = &[
     "we",
     "our",
     "us",
-    "you",
-    "your",
-    "you're",
     "we're",
     "ours",
     "readers",
@@ -82,24 +79,30 @@ const WEAK_WORDS: &[&str] = &[
     "наша",
     "нашу",
     "наши",
-    "вы",
     "вас",
-    "ваш",
-    "ваша",
     "ми",
     "нас",
     "наш",
     "наша",
-    "ви",
     "вас",
-    "ваш",
-    "ваша",
     "підтримка",
     "поддержка",
 ];
 
-/// A paragraph longer than this needs two cues to count as boilerplate by itself.
+/// Words that address the reader: an appeal asks someone.
+const SECOND_PERSON: &[&str] = &[
+    "you", "your", "you're", "yours", "вы", "вас", "вам", "ваш", "ваша", "вашу", "ви", "ваше",
+];
+
+/// A paragraph up to this long with a cue that addresses the reader, or begins with the
+/// cue ("Subscribe to...", "Read more"), is an appeal or a footer; a longer one needs two
+/// cues and two words to the reader.
 const SHORT_CHARS: usize = 300;
+/// A line this short holding a cue is page furniture ("Share this", "© 2024 Reuters").
+const LINE_CHARS: usize = 80;
+/// Boilerplate marks are dropped when they would leave fewer words of article than this
+/// (and less than a quarter of the text): a document keeps its places, however it is worded.
+const MIN_ARTICLE_WORDS: usize = 30;
 
 /// The units of a text: its non-empty lines, as byte ranges (trimmed).
 pub fn paragraphs(text: &str) -> Vec<(usize, usize)> {
@@ -121,11 +124,31 @@ fn strong_cues(lower: &str) -> usize {
     STRONG.iter().filter(|c| lower.contains(*c)).count()
 }
 
-fn weak_cues(lower: &str) -> usize {
+fn count_words(lower: &str, list: &[&str]) -> usize {
     lower
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .filter(|w| WEAK_WORDS.contains(w))
+        .filter(|w| list.contains(w))
         .count()
+}
+
+/// Whether a paragraph (lower-cased) is an appeal or page furniture by itself: it asks the
+/// reader for something (money, a subscription, a click) or is a short line of furniture,
+/// not merely a paragraph holding such a word.
+fn is_appeal(lower: &str) -> bool {
+    let strong = strong_cues(lower);
+    if strong == 0 {
+        return false;
+    }
+    let chars = lower.chars().count();
+    let to_reader = count_words(lower, SECOND_PERSON);
+    let begins_with_cue = STRONG.iter().any(|c| lower.starts_with(c));
+    if chars <= LINE_CHARS {
+        return true;
+    }
+    if chars <= SHORT_CHARS {
+        return to_reader > 0 || begins_with_cue;
+    }
+    strong >= 2 && to_reader >= 2
 }
 
 /// The byte ranges of boilerplate paragraphs, in text order.
@@ -135,11 +158,13 @@ pub fn find(text: &str) -> Vec<(usize, usize)> {
     let mut in_block = false;
     for &(a, b) in &paras {
         let lower = text[a..b].to_lowercase();
-        let strong = strong_cues(&lower);
-        let weak = weak_cues(&lower);
-        let chars = lower.chars().count();
-        let is_strong = strong > 0 && (chars <= SHORT_CHARS || strong + weak >= 3);
-        if is_strong || (in_block && strong + weak > 0) {
+        // A short paragraph in an appeal's voice goes on with a block an appeal began
+        // ("We face pressure...", "Your support keeps...").
+        let continues = in_block
+            && lower.chars().count() <= SHORT_CHARS
+            && (count_words(&lower, WEAK_WORDS) + count_words(&lower, SECOND_PERSON) > 0
+                || strong_cues(&lower) > 0);
+        if is_appeal(&lower) || continues {
             in_block = true;
             match out.last_mut() {
                 // Adjacent paragraphs make one range.
@@ -150,7 +175,24 @@ pub fn find(text: &str) -> Vec<(usize, usize)> {
             in_block = false;
         }
     }
+    if swallows_article(text, &out) {
+        return Vec::new();
+    }
     out
+}
+
+/// Whether boilerplate `ranges` would leave too little of `text` to be an article (fewer
+/// than [`MIN_ARTICLE_WORDS`] words and less than a quarter of its words): then the marks are wrong,
+/// or the document is all appeal, and either way it keeps its places.
+pub fn swallows_article(text: &str, ranges: &[(usize, usize)]) -> bool {
+    if ranges.is_empty() {
+        return false;
+    }
+    let words = |s: &str| s.split_whitespace().count();
+    let total = words(text);
+    let inside: usize = ranges.iter().map(|&(a, b)| words(&text[a..b])).sum();
+    let left = total.saturating_sub(inside);
+    left < MIN_ARTICLE_WORDS && left * 4 < total
 }
 
 /// Whether the byte range `(start, end)` lies inside one of `ranges`.

@@ -69,6 +69,7 @@ pub fn extract(path: &str, bytes: &[u8]) -> Result<(Vec<Document>, Vec<Warning>)
                 .or_else(|| feed_host.clone())
                 .or_else(|| url.as_deref().and_then(html::host)),
             url,
+            notes: Vec::new(),
         };
         docs.push(Document::new(item_path, Format::Feed, text, meta));
     }

@@ -64,6 +64,7 @@ fn article(path: String, obj: &serde_json::Map<String, Value>) -> Result<Documen
         date: string_at(obj, &DATE_KEYS).and_then(|d| dates::normalize(&d)),
         source: string_at(obj, &SOURCE_KEYS).or_else(|| url.as_deref().and_then(html::host)),
         url,
+        notes: Vec::new(),
     };
     Ok(Document::new(path, Format::Json, text, meta))
 }

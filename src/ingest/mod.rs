@@ -27,6 +27,9 @@ use serde::{Deserialize, Serialize};
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// Most files taken from one folder tree.
 pub const MAX_FILES: usize = 200_000;
+/// Longest text of one document, in bytes; the rest of a longer one is not read (and a
+/// note says so).
+pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
 /// Most documents taken from one file (feed items, messages, JSON objects).
 pub const MAX_DOCUMENTS_PER_FILE: usize = 100_000;
 
@@ -67,6 +70,8 @@ pub struct Meta {
     pub url: Option<String>,
     /// Site, feed or sender.
     pub source: Option<String>,
+    /// What was not read as usual (a limit reached), one line each.
+    pub notes: Vec<String>,
 }
 
 /// An article: its text and what is known about it.
@@ -93,11 +98,28 @@ pub struct Document {
     /// Byte ranges of boilerplate inside the text (appeals, footers, share lines): shown
     /// greyed, and their place names are not pins.
     pub boilerplate: Vec<(usize, usize)>,
+    /// What was not read as usual: a limit reached and what was done instead ("too deeply
+    /// nested (200,000 levels): read as plain text"), one line each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl Document {
     /// A document of `text` with `meta`; boilerplate is found here.
-    pub fn new(path: String, format: Format, text: String, meta: Meta) -> Self {
+    pub fn new(path: String, format: Format, mut text: String, meta: Meta) -> Self {
+        let mut notes = meta.notes;
+        if text.len() > MAX_TEXT_BYTES {
+            let mut cut = MAX_TEXT_BYTES;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            notes.push(format!(
+                "text longer than {} MB: the first {} MB read",
+                text.len() / (1024 * 1024),
+                MAX_TEXT_BYTES / (1024 * 1024)
+            ));
+            text.truncate(cut);
+        }
         let boilerplate = boilerplate::find(&text);
         let clean = |s: Option<String>| {
             s.map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -113,6 +135,7 @@ impl Document {
             source: clean(meta.source),
             text,
             boilerplate,
+            notes,
         }
     }
 

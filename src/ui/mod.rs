@@ -106,6 +106,9 @@ pub struct NewsmapApp {
     progress: Option<Progress>,
     /// Messages for the status line (errors of the engine, the file dialog).
     pub messages: Vec<String>,
+    /// What went wrong opening the workspace, in a window of its own (it does not fit the
+    /// status line), with the version not opened, which the user may open instead.
+    pub workspace_notice: Option<(String, Option<PathBuf>)>,
     /// The map's view.
     pub map: map_view::MapView,
     dialog: Option<(Receiver<Option<Vec<PathBuf>>>, std::time::Instant)>,
@@ -176,6 +179,7 @@ impl NewsmapApp {
             pending_loads: 0,
             progress: None,
             messages: Vec::new(),
+            workspace_notice: None,
             map: map_view::MapView::new(ctx),
             dialog: None,
             open_path: None,
@@ -233,6 +237,13 @@ impl NewsmapApp {
             self.own_places.clear();
             self.own_places_changed();
         }
+    }
+
+    /// "Not the same": document `idx` is shown on its own, not as a copy of another.
+    pub fn keep_apart(&mut self, idx: usize) {
+        self.collection.keep_apart(idx);
+        self.places_stale = true;
+        self.session.touch();
     }
 
     /// The corrections changed: applies them all again.
@@ -336,6 +347,11 @@ impl NewsmapApp {
         }
     }
 
+    /// Stops the loads under way: no new file is started, the files done stay loaded.
+    pub fn cancel_load(&mut self) {
+        self.worker.cancel();
+    }
+
     /// Takes what the engine sent since the last frame.
     pub fn poll_engine(&mut self) {
         let mut changed = false;
@@ -363,6 +379,7 @@ impl NewsmapApp {
                     self.pending_loads = 0;
                 }
                 Ok(Event::Started) => self.progress = Some(Progress { done: 0, total: 0 }),
+                Ok(Event::Progress(p)) => self.progress = Some(p),
                 Ok(Event::File(p, r)) => {
                     self.progress = Some(p);
                     let before = self.collection.documents.len();
@@ -496,7 +513,10 @@ impl NewsmapApp {
                 self.gazetteer = Some(rw.gazetteer);
                 self.map.gazetteer_changed();
                 let ws = rw.opened.workspace;
-                self.collection = Collection::restore(rw.documents, ws.warnings);
+                let mut collection = Collection::default();
+                collection.set_kept_apart(ws.kept_apart.iter().copied());
+                collection.restore_into(rw.documents, ws.warnings);
+                self.collection = collection;
                 self.corrections = ws.corrections;
                 self.own_places = ws.own_places;
                 self.reader = None;
@@ -514,7 +534,7 @@ impl NewsmapApp {
                         missing.len()
                     ));
                 }
-                session::opened(self, r.path, &problems);
+                session::opened(self, r.path, &problems, rw.opened.other);
                 self.places_stale = true;
             }
             Err(e) if e.is_not_found() && why == session::Restoring::Launch => {
@@ -714,6 +734,7 @@ impl eframe::App for NewsmapApp {
         correct::correction_ui(self, &ctx);
         correct::corrections_list_ui(self, &ctx);
         own_places_ui::own_places_ui(self, &ctx);
+        session::notice_ui(self, &ctx);
         session::autosave(self);
         panels::drop_overlay_ui(&ctx);
         if self.is_loading() {

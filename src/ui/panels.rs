@@ -124,6 +124,15 @@ pub fn excerpts_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
                 if !about.is_empty() {
                     ui.label(RichText::new(about.join(" \u{b7} ")).weak());
                 }
+                // The same article elsewhere: "also in: Kyiv Independent, 2024-11-19".
+                let copies = app.collection.copies_of(r.doc);
+                if !copies.is_empty() {
+                    ui.label(
+                        RichText::new(also_in(&app.collection, copies))
+                            .weak()
+                            .small(),
+                    );
+                }
             }
             if let Some(rel) = m.relative {
                 let label =
@@ -194,6 +203,13 @@ pub fn status_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
                     .desired_width(260.0)
                     .text(format!("Reading {} of {} files", p.done, p.total)),
             );
+            if ui
+                .small_button("Cancel")
+                .on_hover_text("Stop reading; the files done stay loaded")
+                .clicked()
+            {
+                app.cancel_load();
+            }
         } else if app.gazetteer().is_none() {
             ui.spinner();
             ui.label("Loading the gazetteer...");
@@ -219,22 +235,77 @@ pub fn status_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
             ui.label(RichText::new(m).color(Color32::from_rgb(0xb0, 0x40, 0x20)));
         }
     });
-    if !app.collection.warnings.is_empty() {
+    let copies = app.collection.copy_count();
+    if copies > 0 {
+        let mut apart = None;
+        egui::CollapsingHeader::new(format!(
+            "{} of other documents (grouped)",
+            plural_copies(copies)
+        ))
+        .id_salt("copies_report")
+        .default_open(false)
+        .show(ui, |ui| {
+            let list = app.collection.copies();
+            let row_h = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+            egui::ScrollArea::vertical()
+                .id_salt("copies_rows")
+                .max_height(90.0)
+                .show_rows(ui, row_h, list.len(), |ui, rows| {
+                    for &(copy, shown) in &list[rows] {
+                        let (Some(c), Some(s)) = (
+                            app.collection.documents.get(copy),
+                            app.collection.documents.get(shown),
+                        ) else {
+                            continue;
+                        };
+                        ui.horizontal(|ui| {
+                            if ui
+                                .small_button("Not the same")
+                                .on_hover_text("Show this document on its own")
+                                .clicked()
+                            {
+                                apart = Some(copy);
+                            }
+                            ui.add(
+                                egui::Label::new(format!(
+                                    "{}: the same article as {}",
+                                    c.doc.path, s.doc.path
+                                ))
+                                .truncate(),
+                            );
+                        });
+                    }
+                });
+        });
+        if let Some(c) = apart {
+            app.keep_apart(c);
+        }
+    }
+    let noted = app.collection.noted();
+    if !app.collection.warnings.is_empty() || !noted.is_empty() {
         egui::CollapsingHeader::new("Import report")
             .default_open(true)
             .show(ui, |ui| {
                 // Only the rows in view are laid out: a batch may skip thousands of files.
                 let row_h =
                     ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+                let warnings = &app.collection.warnings;
                 egui::ScrollArea::vertical().max_height(90.0).show_rows(
                     ui,
                     row_h,
-                    app.collection.warnings.len(),
+                    warnings.len() + noted.len(),
                     |ui, rows| {
-                        for w in &app.collection.warnings[rows] {
-                            ui.add(
-                                egui::Label::new(format!("{}: {}", w.source, w.message)).truncate(),
-                            );
+                        for row in rows {
+                            // Files skipped, then documents read in part ("read as plain text").
+                            let line = match warnings.get(row) {
+                                Some(w) => format!("{}: {}", w.source, w.message),
+                                None => noted
+                                    .get(row - warnings.len())
+                                    .and_then(|&i| app.collection.documents.get(i))
+                                    .map(|d| format!("{}: {}", d.doc.path, d.doc.notes.join("; ")))
+                                    .unwrap_or_default(),
+                            };
+                            ui.add(egui::Label::new(line).truncate());
                         }
                     },
                 );
@@ -261,6 +332,28 @@ pub fn drop_overlay_ui(ctx: &egui::Context) {
         FontId::proportional(28.0),
         Color32::WHITE,
     );
+}
+
+/// "1 copy", "3 copies".
+fn plural_copies(n: usize) -> String {
+    if n == 1 {
+        "1 copy".into()
+    } else {
+        format!("{n} copies")
+    }
+}
+
+/// "also in: Kyiv Independent, 2024-11-19; copy.pdf": where else an article was loaded.
+pub fn also_in(coll: &crate::collection::Collection, copies: &[usize]) -> String {
+    let places: Vec<String> = copies
+        .iter()
+        .filter_map(|&c| coll.documents.get(c))
+        .map(|d| match &d.doc.date {
+            Some(date) => format!("{}, {date}", d.doc.source_label()),
+            None => d.doc.source_label(),
+        })
+        .collect();
+    format!("also in: {}", places.join("; "))
 }
 
 /// "1 place", "3 places".

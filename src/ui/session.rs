@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
+use eframe::egui;
 use serde::{Deserialize, Serialize};
 
 use crate::workspace::{self, Workspace};
@@ -109,6 +110,7 @@ pub fn snapshot(app: &NewsmapApp) -> Workspace {
         corrections: app.corrections.clone(),
         own_places: app.own_places.clone(),
         view: view_of(app),
+        kept_apart: app.collection.kept_apart(),
     }
 }
 
@@ -265,16 +267,54 @@ pub fn switch_to(app: &mut NewsmapApp, path: PathBuf) {
 }
 
 /// After File > Open or a launch read `path` successfully.
-pub fn opened(app: &mut NewsmapApp, path: PathBuf, problems: &[String]) {
+pub fn opened(app: &mut NewsmapApp, path: PathBuf, problems: &[String], other: Option<PathBuf>) {
     app.session.path = Some(path.clone());
     remember(app, &path);
     app.session.dirty_since = None;
     if !problems.is_empty() {
-        app.messages.push(format!(
-            "Workspace {}: {}",
-            path.display(),
-            problems.join("; ")
-        ));
+        let text = format!("Workspace {}: {}", path.display(), problems.join("; "));
+        app.messages.push(text.clone());
+        app.workspace_notice = Some((text, other));
+    }
+}
+
+/// The window that says what was wrong with the workspace opened, with a button to open
+/// the other version instead.
+pub fn notice_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
+    let Some((text, other)) = app.workspace_notice.clone() else {
+        return;
+    };
+    let mut close = false;
+    let mut open_other = None;
+    egui::Window::new("Workspace")
+        .collapsible(false)
+        .resizable(true)
+        .default_width(460.0)
+        .anchor(egui::Align2::CENTER_CENTER, egui::vec2(0.0, 0.0))
+        .show(ctx, |ui| {
+            for line in text.split("; ") {
+                ui.label(line);
+            }
+            ui.horizontal(|ui| {
+                if let Some(o) = &other
+                    && ui
+                        .button("Open the other version")
+                        .on_hover_text(o.display().to_string())
+                        .clicked()
+                {
+                    open_other = Some(o.clone());
+                }
+                if ui.button("OK").clicked() {
+                    close = true;
+                }
+            });
+        });
+    if let Some(o) = open_other {
+        app.restore(o, Restoring::Open);
+        close = true;
+    }
+    if close {
+        app.workspace_notice = None;
     }
 }
 

@@ -3,11 +3,14 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread;
 
 use crate::basemap::Basemap;
-use crate::collection::{FileResult, ParsedDocument, Progress, process_paths, reparse};
+use crate::collection::{
+    FileResult, LoadEvent, ParsedDocument, Progress, default_threads, load_paths, reparse,
+};
 use crate::gazetteer::Gazetteer;
 use crate::geoparse::{Geoparser, Options};
 use crate::ingest::Document;
@@ -22,6 +25,8 @@ pub enum Job {
     Restore(PathBuf, Options),
     /// Use these own places from now on, and geoparse these documents again with them.
     SetOwnPlaces(Vec<OwnPlace>, Vec<Document>, Options),
+    /// The loads queued before this were cancelled; those after it run.
+    Uncancel,
 }
 
 /// A workspace read back by the engine.
@@ -59,7 +64,9 @@ pub enum Event {
     Failed(String),
     /// A load started with this many paths.
     Started,
-    /// One file is done.
+    /// One more file is done; its result comes in order, after those before it.
+    Progress(Progress),
+    /// The next file's result, in input order.
     File(Progress, FileResult),
     /// A load finished.
     Finished,
@@ -73,6 +80,8 @@ pub enum Event {
 #[derive(Debug)]
 pub struct Worker {
     jobs: Sender<Job>,
+    /// Set to stop the loads under way (and those queued).
+    cancel: Arc<AtomicBool>,
     /// Events from the engine, in order.
     pub events: Receiver<Event>,
 }
@@ -104,22 +113,34 @@ impl Worker {
                 })
                 .ok();
         }
+        let cancel = Arc::new(AtomicBool::new(false));
+        let engine_cancel = cancel.clone();
         let spawned = thread::Builder::new()
             .name("newsmap-engine".into())
-            .spawn(move || engine(jobs_rx, events_tx, wake));
+            .spawn(move || engine(jobs_rx, events_tx, &engine_cancel, wake));
         if let Err(e) = spawned {
             // No thread: the UI shows the error on the first frame.
             let (tx, rx) = channel();
             let _ = tx.send(Event::Failed(format!("cannot start the engine: {e}")));
             return Worker {
                 jobs: channel().0,
+                cancel,
                 events: rx,
             };
         }
         Worker {
             jobs: jobs_tx,
+            cancel,
             events: events_rx,
         }
+    }
+
+    /// Stops the load under way and those queued: no new file is started, and the files
+    /// done are still delivered.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+        // Marks the end of what is cancelled: loads queued after this run.
+        let _ = self.jobs.send(Job::Uncancel);
     }
 
     /// Queues a job. Returns false if the engine has stopped.
@@ -128,7 +149,7 @@ impl Worker {
     }
 }
 
-fn engine(jobs: Receiver<Job>, events: Sender<Event>, wake: impl Fn()) {
+fn engine(jobs: Receiver<Job>, events: Sender<Event>, cancel: &AtomicBool, wake: impl Fn()) {
     let base = match Gazetteer::bundled() {
         Ok(g) => Arc::new(g),
         Err(e) => {
@@ -145,6 +166,7 @@ fn engine(jobs: Receiver<Job>, events: Sender<Event>, wake: impl Fn()) {
     let mut gaz = base.clone();
     while let Ok(job) = jobs.recv() {
         match job {
+            Job::Uncancel => cancel.store(false, Ordering::Relaxed),
             Job::Restore(path, options) => {
                 let result = crate::workspace::open(&path).map(|opened| {
                     gaz = if opened.workspace.own_places.is_empty() {
@@ -187,8 +209,11 @@ fn engine(jobs: Receiver<Job>, events: Sender<Event>, wake: impl Fn()) {
                 let parser = Geoparser::new(&gaz).with_options(options);
                 let _ = events.send(Event::Started);
                 wake();
-                process_paths(&parser, &paths, |progress, result| {
-                    let _ = events.send(Event::File(progress, result));
+                load_paths(&parser, &paths, default_threads(), cancel, |e| {
+                    let _ = events.send(match e {
+                        LoadEvent::Progress(p) => Event::Progress(p),
+                        LoadEvent::File(p, r) => Event::File(p, r),
+                    });
                     wake();
                 });
                 if events.send(Event::Finished).is_err() {
