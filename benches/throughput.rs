@@ -110,6 +110,66 @@ fn main() {
         );
     }
     files_bench(&parser);
+    hostile_bench(&parser);
+}
+
+/// How long each hostile file takes to read and geoparse (the tests check their warnings).
+fn hostile_bench(parser: &Geoparser<'_>) {
+    let Ok(dir) = tempfile::tempdir() else {
+        return;
+    };
+    let mut line = String::from("Explosions were heard in Kremenchuk. ");
+    while line.len() < 50 * 1024 * 1024 {
+        line.push_str("and the sirens went on ");
+    }
+    let mut feed =
+        String::from("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>W</title>");
+    for i in 0..100_000 {
+        feed.push_str(&format!(
+            "<item><title>Item {i}</title><description>Note {i}.</description></item>"
+        ));
+    }
+    feed.push_str("</channel></rss>");
+    let files: Vec<(&str, String)> = vec![
+        (
+            "200,000 nested <div>",
+            format!("<html><body>{}Sumy</body></html>", "<div>".repeat(200_000)),
+        ),
+        (
+            "1,000,000 empty elements",
+            format!(
+                "<html><body><p>Poltava</p>{}</body></html>",
+                "<span></span>".repeat(1_000_000)
+            ),
+        ),
+        (
+            "10 MB attribute",
+            format!(
+                "<html><body><div data-x=\"{}\">Toretsk</div></body></html>",
+                "x".repeat(10 << 20)
+            ),
+        ),
+        ("50 MB single line", line),
+        ("feed of 100,000 items", feed),
+    ];
+    println!("{:<32} {:>10} {:>10}", "hostile file", "MB", "seconds");
+    for (i, (name, body)) in files.iter().enumerate() {
+        let path = dir.path().join(format!("h{i}.html"));
+        if std::fs::write(&path, body).is_err() {
+            return;
+        }
+        let t = Instant::now();
+        let r = newsmap::collection::process_file(parser, &path);
+        let s = t.elapsed().as_secs_f64();
+        let ok = matches!(r, newsmap::collection::FileResult::Loaded(..));
+        println!(
+            "{:<32} {:>10.1} {:>10.2}{}",
+            name,
+            body.len() as f64 / 1e6,
+            s,
+            if ok { "" } else { "  (skipped)" }
+        );
+    }
 }
 
 /// Files on disk through `load_paths`, as `geoparse` and the app read them.

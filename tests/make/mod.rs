@@ -63,3 +63,61 @@ pub fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
     }
     w.finish().unwrap_or_else(|e| panic!("{e}")).into_inner()
 }
+
+/// How well `read` gives back the words of `source`: the share of the source's words
+/// (lower-cased, letters and digits) found in what was read, counted with repeats, and how
+/// many words read are two source words run together ("inthe").
+pub fn words_right(source: &str, read: &str) -> (f64, usize) {
+    use std::collections::BTreeMap;
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let src = words(source);
+    let got = words(read);
+    let mut bag: BTreeMap<&str, usize> = BTreeMap::new();
+    for w in &got {
+        *bag.entry(w.as_str()).or_default() += 1;
+    }
+    let mut right = 0;
+    for w in &src {
+        if let Some(n) = bag.get_mut(w.as_str())
+            && *n > 0
+        {
+            *n -= 1;
+            right += 1;
+        }
+    }
+    let vocab: std::collections::BTreeSet<&str> = src.iter().map(String::as_str).collect();
+    let pairs: std::collections::BTreeSet<String> = src
+        .windows(2)
+        .map(|p| format!("{}{}", p[0], p[1]))
+        .collect();
+    let glued = got
+        .iter()
+        .filter(|w| !vocab.contains(w.as_str()) && pairs.contains(w.as_str()))
+        .count();
+    (right as f64 / src.len().max(1) as f64, glued)
+}
+
+/// The PDFs committed in `tests/fixtures/pdf` with their producer and source text, from
+/// its MANIFEST.tsv: (file, producer, source text).
+pub fn pdf_corpus() -> Vec<(std::path::PathBuf, String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("tests/fixtures/pdf");
+    let Ok(manifest) = std::fs::read_to_string(dir.join("MANIFEST.tsv")) else {
+        return Vec::new();
+    };
+    manifest
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            let (file, producer, source) = (f.next()?, f.next()?, f.next()?);
+            let text = std::fs::read_to_string(root.join(source)).ok()?;
+            Some((dir.join(file), producer.to_string(), text))
+        })
+        .collect()
+}
