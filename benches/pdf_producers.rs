@@ -53,7 +53,7 @@ fn main() {
         }
         let ms = t.elapsed().as_secs_f64() * 1000.0 / f64::from(rounds) / pages as f64;
         let (right, glued) = make::words_right(&source, &text);
-        let producer: String = producer.chars().take(52).collect();
+        let producer: String = producer.replace('|', "\\|").chars().take(52).collect();
         match failed {
             Some(e) => println!("| {name:<22} | {producer:<52} | failed: {e} |"),
             None => println!(

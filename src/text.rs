@@ -83,6 +83,19 @@ pub fn key_hash(key: &str) -> u64 {
 #[derive(Debug, Clone, Copy)]
 pub struct FnvHasher(u64);
 
+/// A count with thousands separators: "200,000".
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 impl Default for FnvHasher {
     fn default() -> Self {
         FnvHasher(0xcbf2_9ce4_8422_2325)

@@ -284,7 +284,7 @@ pub fn open(path: &Path) -> Result<Opened, WorkspaceError> {
             let found = opened.workspace.documents.len();
             match read_backup() {
                 Some(mut backup) if backup.workspace.documents.len() > found => {
-                    let why = opened.problems.join("; ");
+                    let why = opened.problems.join(", ");
                     backup.problems.insert(
                         0,
                         format!(

@@ -390,3 +390,114 @@ fn issue_6_export_from_the_app_all_or_the_current_filter() {
             .any(|m| m.starts_with("Exported to"))
     );
 }
+
+#[test]
+fn issue_11_damaged_workspace_opens_its_complete_backup_and_offers_the_other() {
+    use newsmap::ingest::{Document, Format, Meta};
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let ws_path = dir.path().join("w.newsmap");
+    let docs: Vec<Document> = ["Kharkiv", "Sumy", "Odesa"]
+        .iter()
+        .map(|t| {
+            Document::new(
+                format!("/gone/{t}.txt"),
+                Format::Text,
+                format!("Air raid sirens sounded in {t} overnight."),
+                Meta::default(),
+            )
+        })
+        .collect();
+    let ws = newsmap::workspace::Workspace {
+        documents: docs,
+        ..Default::default()
+    };
+    for _ in 0..2 {
+        newsmap::workspace::save(&ws_path, &ws).unwrap_or_else(|e| panic!("{e}"));
+    }
+    // Cut short after the first document, as a killed save would leave it.
+    let full = std::fs::read(&ws_path).unwrap_or_else(|e| panic!("{e}"));
+    let cut = full
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(1)
+        .map_or(0, |(i, _)| i + 5);
+    std::fs::write(&ws_path, &full[..cut]).unwrap_or_else(|e| panic!("{e}"));
+
+    let mut h = harness_with_workspace(Some(ws_path.clone()));
+    step_until(&mut h, "the workspace", |a| {
+        a.session.restoring.is_none() && !a.collection.documents.is_empty()
+    });
+    assert_eq!(
+        h.state().collection.documents.len(),
+        3,
+        "the complete backup"
+    );
+    let notice = h.state().workspace_notice.clone().unwrap_or_default();
+    assert!(notice.0.contains("holds more"), "{notice:?}");
+    // The window says it in full, and opens the damaged version on request.
+    h.run_steps(2);
+    h.get_by_label("Open the other version").click();
+    h.step();
+    step_until(&mut h, "the other version", |a| {
+        a.session.restoring.is_none() && a.collection.documents.len() == 1
+    });
+    assert!(h.state().workspace_notice.is_none() || h.state().collection.documents.len() == 1);
+}
+
+#[test]
+fn issue_11_copies_are_listed_under_the_excerpts_and_can_be_kept_apart() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let bare = dir.path().join("bare.txt");
+    std::fs::write(&bare, FRONT).unwrap_or_else(|e| panic!("{e}"));
+    let page = dir.path().join("page.html");
+    let body: String = FRONT.lines().map(|l| format!("<p>{l}</p>")).collect();
+    std::fs::write(
+        &page,
+        format!(
+            "<html><head><title>Front report</title><meta property=\"og:site_name\" \
+             content=\"Kyiv Wire\"><meta property=\"article:published_time\" \
+             content=\"2024-11-19\"></head><body><article>{body}</article></body></html>"
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut h = common::harness();
+    load(&mut h, &[bare, page]);
+    step_until(&mut h, "the places", |a| !a.places.is_empty());
+    assert_eq!(h.state().collection.documents.len(), 2);
+    assert_eq!(
+        h.state().collection.copies(),
+        vec![(0, 1)],
+        "the page is shown"
+    );
+    let pokrovsk = h
+        .state()
+        .places
+        .iter()
+        .find(|p| {
+            h.state()
+                .gazetteer()
+                .is_some_and(|g| g.place(p.place).name == "Pokrovsk")
+        })
+        .map(|p| (p.place, p.mentions.len()));
+    let Some((place, once)) = pokrovsk else {
+        panic!("no Pokrovsk pin");
+    };
+    h.state_mut().select_place(place, true);
+    h.run_steps(2);
+    // The excerpt says where else the article was loaded.
+    h.get_by_label_contains("also in: bare.txt");
+    // "Not the same": the bare text is shown on its own, its places counted.
+    h.get_by_label_contains("1 copy of other documents").click();
+    h.run_steps(2);
+    h.get_by_label("Not the same").click();
+    step_until(&mut h, "the places again", |a| {
+        a.collection.copies().is_empty()
+    });
+    step_until(&mut h, "the places rebuilt", |a| {
+        a.places
+            .iter()
+            .any(|p| p.place == place && p.mentions.len() == 2 * once)
+    });
+    assert_eq!(h.state().collection.kept_apart().len(), 1);
+}

@@ -414,3 +414,34 @@ fn issue_6_geoparse_a_workspace_with_its_corrections_and_own_places() {
     assert!(row("Kupiansk").ends_with(",true"), "{csv}");
     assert!(row("Pokrovsk").ends_with(",false"), "{csv}");
 }
+
+#[test]
+fn issue_11_copies_are_kept_linked_and_no_dedup_turns_grouping_off() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let note = |place: &str| {
+        format!(
+            "Interception: On 4 March 2024, Russian air defence forces shot down a Ukrainian \
+             drone near {place}, Zaporizhzhia. Casualties unknown."
+        )
+    };
+    let a = write(dir.path(), "a.txt", note("Vilne").as_bytes());
+    let b = write(dir.path(), "b.txt", note("Stepnohirsk").as_bytes());
+    let c = write(dir.path(), "c.txt", note("Vilne").as_bytes());
+    let (code, v, err) = run(&["geoparse", &a, &b, &c]);
+    assert_eq!(code, 0, "{err}");
+    let docs = v["documents"].as_array().cloned().unwrap_or_default();
+    assert_eq!(docs.len(), 3, "nothing dropped: {v}");
+    assert_eq!(docs[2]["duplicate_of"].as_str(), Some(a.as_str()));
+    assert!(
+        docs[1].get("duplicate_of").is_none(),
+        "another place, another report"
+    );
+    assert!(
+        !docs[2]["mentions"].as_array().is_none_or(Vec::is_empty),
+        "a copy keeps its mentions"
+    );
+    assert!(err.contains("1 is a copy of other documents"), "{err}");
+    let (_, v, _) = run(&["geoparse", "--no-dedup", &a, &b, &c]);
+    let docs = v["documents"].as_array().cloned().unwrap_or_default();
+    assert!(docs.iter().all(|d| d.get("duplicate_of").is_none()));
+}

@@ -20,30 +20,17 @@ pub fn over_limits(html: &str) -> Option<String> {
     if shape.depth > MAX_DEPTH {
         Some(format!(
             "too deeply nested ({} levels; the limit is {MAX_DEPTH})",
-            thousands(shape.depth)
+            crate::text::thousands(shape.depth as u64)
         ))
     } else if shape.elements > MAX_ELEMENTS {
         Some(format!(
             "too many elements ({}; the limit is {})",
-            thousands(shape.elements),
-            thousands(MAX_ELEMENTS)
+            crate::text::thousands(shape.elements as u64),
+            crate::text::thousands(MAX_ELEMENTS as u64)
         ))
     } else {
         None
     }
-}
-
-/// "200,000".
-fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Elements and the deepest nesting of a page's markup.
@@ -308,20 +295,7 @@ pub fn visible_text(html: &str) -> String {
     let dom = Dom::from(html);
     dom.select("script, style, noscript, template, nav, header, footer, aside, form, iframe, svg")
         .remove();
-    for sel in [
-        "p",
-        "br",
-        "div",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "tr",
-        "blockquote",
-    ] {
+    for sel in BLOCK {
         for node in dom.select(sel).iter() {
             node.append_html("\n\n");
         }

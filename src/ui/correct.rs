@@ -64,7 +64,7 @@ pub fn describe_place(gaz: &Gazetteer, id: PlaceId) -> String {
         parts.push(c.to_string());
     }
     if p.population > 0 {
-        parts.push(format!("{} people", thousands(p.population)));
+        parts.push(format!("{} people", crate::text::thousands(p.population)));
     }
     if p.is_own() {
         parts.push("your place".into());
@@ -91,20 +91,8 @@ fn away_from(gaz: &Gazetteer, from: PlaceId, to: PlaceId) -> Option<String> {
     let direction = label.split_whitespace().nth(2).unwrap_or("");
     Some(format!(
         "{} km {direction}",
-        thousands(distance_km.round() as u64)
+        crate::text::thousands(distance_km.round() as u64)
     ))
-}
-
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// What the user chose in the window.

@@ -272,8 +272,16 @@ pub fn opened(app: &mut NewsmapApp, path: PathBuf, problems: &[String], other: O
     remember(app, &path);
     app.session.dirty_since = None;
     if !problems.is_empty() {
-        let text = format!("Workspace {}: {}", path.display(), problems.join("; "));
-        app.messages.push(text.clone());
+        app.messages.push(format!(
+            "Workspace {}: {}",
+            path.display(),
+            problems.join("; ")
+        ));
+        // In full, a line each, in a window: the status line cuts long messages off.
+        let text = std::iter::once(format!("Workspace {}:", path.display()))
+            .chain(problems.iter().cloned())
+            .collect::<Vec<_>>()
+            .join("\n");
         app.workspace_notice = Some((text, other));
     }
 }
@@ -292,7 +300,7 @@ pub fn notice_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
         .default_width(460.0)
         .anchor(egui::Align2::CENTER_CENTER, egui::vec2(0.0, 0.0))
         .show(ctx, |ui| {
-            for line in text.split("; ") {
+            for line in text.lines() {
                 ui.label(line);
             }
             ui.horizontal(|ui| {
