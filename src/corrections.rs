@@ -123,12 +123,7 @@ pub struct Corrections {
 /// whatever its file is called or wherever it is moved.
 pub fn doc_key(text: &str) -> String {
     // FNV-1a, 64 bits: stable across builds and platforms (unlike std's hasher).
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
+    format!("{:016x}", crate::text::key_hash(text))
 }
 
 impl Corrections {

@@ -1,8 +1,9 @@
 //! The gazetteer: places with their names, coordinates, country and first-level region, and
 //! an index from folded names to places.
 //!
-//! The bundled gazetteer (`data/gazetteer.tsv.gz`, built by `scripts/build_data.py` from
-//! GeoNames and Natural Earth) is compiled into the binary; [`Gazetteer::from_tsv`] reads the
+//! The bundled gazetteer (`data/gazetteer.bin.zst`, built by `scripts/build_data.py` from
+//! GeoNames and Natural Earth and compiled by `scripts/compile_gazetteer.py`) is compiled
+//! into the binary; [`Gazetteer::from_tsv`] reads the
 //! same format from any reader, so users can bring their own.
 
 use std::collections::HashMap;

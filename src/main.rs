@@ -215,6 +215,9 @@ fn geoparse(
         );
     }
     newsmap::collection::process_paths(&parser, paths, |_, r| coll.add(r));
+    // Reading is over: a panic from here on (in export, say) is a bug to report, with the
+    // default hook's message.
+    let _ = std::panic::take_hook();
     if let Some(ws) = &opened {
         let missing = ws.corrections.apply(&gaz, &mut coll.documents);
         if !missing.is_empty() {
@@ -241,8 +244,13 @@ fn geoparse(
         Format::Kml => export::kml(&gaz, &coll, &all)?,
     };
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        // `newsmap geoparse ... | head`: the reader has what it wanted; exit quietly.
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return Ok(ExitCode::SUCCESS);
+        }
+        return Err(e.into());
+    }
     let copies = coll.copy_count();
     if !coll.warnings.is_empty() || copies > 0 {
         let mut line = format!("newsmap: {} documents loaded", coll.documents.len());

@@ -70,12 +70,10 @@ pub fn is_cyrillic(c: char) -> bool {
 /// A 64-bit FNV-1a hash of a folded key: stable across runs and platforms, so an index
 /// built from it is deterministic.
 pub fn key_hash(key: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in key.as_bytes() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    use std::hash::Hasher;
+    let mut h = FnvHasher::default();
+    h.write(key.as_bytes());
+    h.finish()
 }
 
 /// FNV-1a as a [`std::hash::Hasher`], for small hash sets of words (faster than SipHash;

@@ -445,3 +445,29 @@ fn issue_11_copies_are_kept_linked_and_no_dedup_turns_grouping_off() {
     let docs = v["documents"].as_array().cloned().unwrap_or_default();
     assert!(docs.iter().all(|d| d.get("duplicate_of").is_none()));
 }
+
+#[test]
+fn issue_12_geoparse_into_a_closed_pipe_exits_quietly() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let text = "Shelling was reported in Kherson overnight, officials said.\n".repeat(2000);
+    let a = write(dir.path(), "a.txt", text.as_bytes());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsmap"))
+        .args(["geoparse", &a])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Read a little, then close the pipe, as `| head -c 100` does.
+    let mut first = [0u8; 100];
+    if let Some(mut out) = child.stdout.take() {
+        let _ = out.read(&mut first);
+    }
+    let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
+    let mut err = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        let _ = e.read_to_string(&mut err);
+    }
+    assert!(status.success(), "exit {status:?}: {err}");
+    assert!(!err.contains("Broken pipe"), "{err}");
+}
