@@ -614,3 +614,26 @@ fn write_export_picks_the_format_by_extension() {
         .unwrap_err();
     assert!(err.to_string().contains("x.csv"), "{err}");
 }
+
+#[test]
+fn issue_12_one_compass_formatter_for_every_direction() {
+    use newsmap::export::{compass_point, relative_label};
+    let cases = [
+        (0.0, "N"),
+        (30.0, "NE"),
+        (90.0, "E"),
+        (135.0, "SE"),
+        (180.0, "S"),
+        (250.0, "W"),
+        (-90.0, "W"),
+        (337.6, "N"),
+        (315.0, "NW"),
+    ];
+    for (deg, want) in cases {
+        assert_eq!(compass_point(deg), want, "{deg}°");
+    }
+    assert_eq!(
+        relative_label(10.0, 180.0, "Kurakhove"),
+        "10 km S of Kurakhove"
+    );
+}

@@ -281,9 +281,18 @@ pub fn relative_label(distance_km: f64, bearing_deg: f64, anchor: &str) -> Strin
     if distance_km <= 0.0 {
         return format!("outskirts of {anchor}");
     }
+    format!(
+        "{distance_km:.0} km {} of {anchor}",
+        compass_point(bearing_deg)
+    )
+}
+
+/// The nearest of the eight compass points to a bearing (degrees clockwise from north):
+/// "N", "NE", ... "NW". The one formatter of directions, for labels, the correction window
+/// and the map.
+pub fn compass_point(bearing_deg: f64) -> &'static str {
     const POINTS: [&str; 8] = ["N", "NE", "E", "SE", "S", "SW", "W", "NW"];
-    let i = ((bearing_deg.rem_euclid(360.0) + 22.5) / 45.0) as usize % 8;
-    format!("{distance_km:.0} km {} of {anchor}", POINTS[i])
+    POINTS[((bearing_deg.rem_euclid(360.0) + 22.5) / 45.0) as usize % 8]
 }
 
 /// Why an export failed.

@@ -87,11 +87,10 @@ fn away_from(gaz: &Gazetteer, from: PlaceId, to: PlaceId) -> Option<String> {
         return Some("here".into());
     }
     // "5,542 km NE" (of the place chosen now).
-    let label = crate::export::relative_label(distance_km, bearing_deg, "");
-    let direction = label.split_whitespace().nth(2).unwrap_or("");
     Some(format!(
-        "{} km {direction}",
-        crate::text::thousands(distance_km.round() as u64)
+        "{} km {}",
+        crate::text::thousands(distance_km.round() as u64),
+        crate::export::compass_point(bearing_deg)
     ))
 }
 

@@ -555,22 +555,13 @@ fn marks_ui(
     painter.circle_stroke(pos, 18.0, Stroke::new(1.5, PIN_SELECTED));
     let mut label = gaz.place(id).name.clone();
     if !inner.contains(at) {
+        // The screen's y grows southwards.
         let d = at - pos;
-        let ns = if d.y < -d.x.abs() / 2.0 {
-            "N"
-        } else if d.y > d.x.abs() / 2.0 {
-            "S"
-        } else {
-            ""
-        };
-        let ew = if d.x > d.y.abs() / 2.0 {
-            "E"
-        } else if d.x < -d.y.abs() / 2.0 {
-            "W"
-        } else {
-            ""
-        };
-        label.push_str(&format!(" (off the map, {ns}{ew})"));
+        let bearing_deg = f64::from(d.x.atan2(-d.y).to_degrees());
+        label.push_str(&format!(
+            " (off the map, {})",
+            crate::export::compass_point(bearing_deg)
+        ));
     }
     let right = pos.x < rect.center().x;
     let (anchor, dx) = if right {
