@@ -106,6 +106,12 @@ Paris Hilton attended. Oleksandr Syrsky said the Pentagon agreed.";
     for bad in ["Vladimir", "Moscow", "Washington", "Paris", "Pentagon"] {
         assert!(!names.contains(&bad), "{bad} read as a place in {names:?}");
     }
+    // Positive control: the same names as places are found (the parser is not a stub).
+    let places = parse("Putin flew from Moscow to Washington, then on to Paris and Vladimir.");
+    let names: Vec<&str> = places.iter().map(|f| f.surface).collect();
+    for good in ["Moscow", "Washington", "Paris", "Vladimir"] {
+        assert!(names.contains(&good), "{good} missing from {names:?}");
+    }
 }
 
 #[test]
@@ -159,6 +165,10 @@ fn common_words_at_sentence_start_are_not_places() {
         "{:?}",
         found.iter().map(|f| f.surface).collect::<Vec<_>>()
     );
+    // Positive control: a sentence-initial place is still a place.
+    let found = parse("Kharkiv was shelled. Both suspects were from Sumy.");
+    let names: Vec<&str> = found.iter().map(|f| f.surface).collect();
+    assert_eq!(names, ["Kharkiv", "Sumy"]);
 }
 
 #[test]
