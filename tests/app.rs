@@ -327,3 +327,23 @@ fn issue_5_region_outline_is_clickable() {
         .and_then(|p| h.state().gazetteer().map(|g| g.place(p).name.clone()));
     assert_eq!(selected.as_deref(), Some("Donetsk Oblast"));
 }
+
+#[test]
+fn issue_12_a_search_that_matches_nothing_says_so_not_drop_files() {
+    let (_dir, mut h) = common::loaded_with(
+        "front.txt",
+        "Russian forces pressed towards Pokrovsk in the Donetsk region on Tuesday.",
+    );
+    common::step_until(&mut h, "the places", |a| !a.places.is_empty());
+    h.get_by_role(egui::accesskit::Role::TextInput).focus();
+    h.step();
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("no such place anywhere");
+    common::step_until(&mut h, "the filtered places", |a| a.places.is_empty());
+    h.run_steps(2);
+    h.get_by_label_contains("No place matches the search and filters in 1 document");
+    assert!(
+        h.query_by_label_contains("Drop article files").is_none()
+            || h.state().collection.documents.is_empty()
+    );
+}

@@ -15,7 +15,10 @@ pub fn places_ui(app: &NewsmapApp, ui: &mut egui::Ui) -> Option<PlaceId> {
         return None;
     };
     if app.places.is_empty() {
-        ui.label("Drop article files or folders on the window, or use File > Open files....");
+        ui.label(empty_places_hint(
+            app.collection.documents.len(),
+            !app.state.filter.is_empty(),
+        ));
         return None;
     }
     ui.label(format!(
@@ -332,6 +335,21 @@ pub fn drop_overlay_ui(ctx: &egui::Context) {
         FontId::proportional(28.0),
         Color32::WHITE,
     );
+}
+
+/// What the places list says when it is empty: how to load articles when none is loaded;
+/// that the filters keep nothing when they do; that no place was found otherwise.
+pub fn empty_places_hint(documents: usize, filtered: bool) -> String {
+    if documents == 0 {
+        "Drop article files or folders on the window, or use File > Open files....".into()
+    } else if filtered {
+        format!(
+            "No place matches the search and filters in {}. Clear them to see every place.",
+            plural(documents, "document")
+        )
+    } else {
+        format!("No place found in {}.", plural(documents, "document"))
+    }
 }
 
 /// "1 copy", "3 copies".
