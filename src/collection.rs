@@ -89,6 +89,9 @@ pub struct Collection {
     groups: std::collections::BTreeMap<usize, Vec<usize>>,
     /// Documents read in part or another way (a limit reached), in load order.
     noted: Vec<usize>,
+    /// Hash of a document's words → the first document with those words: exact copies
+    /// are found without comparing texts.
+    exact: std::collections::BTreeMap<u64, usize>,
     /// (source, paragraph hash) → the documents of that source holding the paragraph: text
     /// repeated across documents of one source is boilerplate.
     repeated: std::collections::BTreeMap<(String, u64), Vec<usize>>,
@@ -421,6 +424,7 @@ impl Collection {
             self.noted.push(idx);
         }
         let fp = crate::dedup::fingerprint(&d.doc.text, &d.doc.boilerplate);
+        let key = crate::dedup::exact_key(&d.doc.text, &d.doc.boilerplate);
         d.link = None;
         let apart = self.no_grouping
             || (!self.kept_apart.is_empty()
@@ -428,7 +432,15 @@ impl Collection {
                     .kept_apart
                     .contains(&crate::text::key_hash(&d.doc.text)));
         if !apart {
-            d.link = self.find_link(&fp, &d.doc);
+            d.link = match self.exact.get(&key) {
+                Some(&first) => Some(Link::CopyOf(
+                    self.documents[first].copy_of().unwrap_or(first),
+                )),
+                None => self.find_link(&fp, &d.doc),
+            };
+        }
+        if !apart {
+            self.exact.entry(key).or_insert(idx);
         }
         self.dedup.push(fp);
         let primary = match d.link {

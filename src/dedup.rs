@@ -33,6 +33,10 @@ pub const FURNITURE_WORDS: usize = 12;
 pub const UPDATE_SHARED: f64 = 0.8;
 /// A word-by-word comparison gives up after this long (the texts are then not copies).
 const DIFF_DEADLINE: Duration = Duration::from_millis(50);
+/// At most this many candidates, the most similar first, are compared word by word with a
+/// new document: a folder of bulletins from one template makes every earlier bulletin a
+/// candidate, and comparing each would cost the square of the folder.
+pub const MAX_COMPARED: usize = 8;
 
 /// A document's fingerprint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,6 +154,12 @@ pub fn fingerprint(text: &str, skip: &[(usize, usize)]) -> Fingerprint {
         }
     }
     Fingerprint::MinHash(Box::new(sig))
+}
+
+/// A hash of a text's words (outside boilerplate, lower-cased, in order): equal for texts
+/// that are the same up to spacing, case and punctuation, so such copies are found at once.
+pub fn exact_key(text: &str, skip: &[(usize, usize)]) -> u64 {
+    hash_words(&words(text, skip))
 }
 
 /// Estimated similarity of two fingerprints, 0 to 1.
@@ -270,8 +280,9 @@ impl Index {
         }
     }
 
-    /// The numbers of the earlier documents `fp` may copy, most similar first (ties in
-    /// load order): each is to be checked with [`compare`].
+    /// The numbers of the earlier documents `fp` may copy, at most [`MAX_COMPARED`], most
+    /// similar first (ties: the latest first, as a template's bulletins come in runs):
+    /// each is to be checked with [`compare`].
     pub fn candidates(&self, fp: &Fingerprint) -> Vec<usize> {
         let mut found: Vec<usize> = Self::keys(fp)
             .iter()
@@ -286,7 +297,8 @@ impl Index {
             .map(|c| (similarity(&self.fingerprints[c], fp), c))
             .filter(|&(s, _)| s >= CANDIDATE_SIMILARITY)
             .collect();
-        scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(y.1.cmp(&x.1)));
+        scored.truncate(MAX_COMPARED);
         scored.into_iter().map(|(_, c)| c).collect()
     }
 
@@ -368,6 +380,24 @@ mod tests {
         let a = bulletin(&["Kherson", "Nikopol", "Marhanets", "Beryslav", "Kupiansk"]);
         let b = bulletin(&["Sumy", "Okhtyrka", "Shostka", "Konotop", "Romny"]);
         assert_eq!(rel(&a, &b), Relation::Distinct);
+    }
+
+    #[test]
+    fn bulletins_of_one_template_compare_with_a_few_candidates_only() {
+        // Every earlier bulletin is a candidate of the next; only the most similar few are
+        // compared word by word, so a folder of them does not cost its square.
+        let long = " Residents sheltered in the metro until morning, officials said.".repeat(30);
+        let mut idx = Index::default();
+        for i in 0..50 {
+            idx.push(fingerprint(&format!("Report {i} from Sumy.{long}"), &[]));
+        }
+        let next = fingerprint(&format!("Report 50 from Sumy.{long}"), &[]);
+        let found = idx.candidates(&next);
+        assert!(
+            !found.is_empty() && found.len() <= MAX_COMPARED,
+            "{found:?}"
+        );
+        assert_eq!(exact_key("Kyiv,  KYIV!", &[]), exact_key("kyiv kyiv", &[]));
     }
 
     #[test]

@@ -136,6 +136,9 @@ pub struct NewsmapApp {
     /// chose.
     pub select_after_rebuild: Option<String>,
     fit_after_load: bool,
+    /// The view the last automatic fit set: when the map is elsewhere, the user moved it,
+    /// and the load fits it no more.
+    fitted_view: Option<(f64, f64, f64)>,
     /// New documents not yet counted in `places`, and when `places` was last rebuilt:
     /// during a load of thousands of files it is rebuilt a few times a second, not per file.
     places_stale: bool,
@@ -194,6 +197,7 @@ impl NewsmapApp {
             regazetteer_pending: false,
             select_after_rebuild: None,
             fit_after_load: true,
+            fitted_view: None,
             places_stale: false,
             places_built: std::time::Instant::now(),
         };
@@ -341,6 +345,7 @@ impl NewsmapApp {
         if self.worker.send(Job::Load(paths, options)) {
             self.pending_loads += 1;
             self.fit_after_load = true;
+            self.fitted_view = None;
         } else {
             self.messages
                 .push("The engine has stopped; restart newsmap to load files.".into());
@@ -467,9 +472,16 @@ impl NewsmapApp {
                     self.select_after_rebuild = None;
                 }
             }
-            // Fit while the first pins arrive and once more when loading ends.
+            // Fit while the first pins arrive and once more when loading ends, unless the
+            // user has moved the map meanwhile: then it stays where they put it.
             if self.fit_after_load && (rebuilt || finished) {
-                self.map.fit(g, &self.places);
+                let moved = self.fitted_view.is_some_and(|v| self.map.view() != Some(v));
+                if moved {
+                    self.fit_after_load = false;
+                } else if !self.places.is_empty() {
+                    self.map.fit(g, &self.places);
+                    self.fitted_view = self.map.view();
+                }
             }
             if finished {
                 self.fit_after_load = false;
