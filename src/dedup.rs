@@ -32,7 +32,7 @@ pub const FURNITURE_WORDS: usize = 12;
 /// An update shares at least this share of the longer text's words, in order.
 pub const UPDATE_SHARED: f64 = 0.8;
 /// A word-by-word comparison gives up after this long (the texts are then not copies).
-const DIFF_DEADLINE: Duration = Duration::from_millis(50);
+const DIFF_DEADLINE: Duration = Duration::from_millis(10);
 /// At most this many candidates, the most similar first, are compared word by word with a
 /// new document: a folder of bulletins from one template makes every earlier bulletin a
 /// candidate, and comparing each would cost the square of the folder.
