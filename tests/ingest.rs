@@ -3,12 +3,11 @@
 use std::path::{Path, PathBuf};
 
 use newsmap::collection::Collection;
-use newsmap::gazetteer::Gazetteer;
 use newsmap::geoparse::Geoparser;
 use newsmap::ingest::{self, Format, IngestError};
 
 mod make;
-use make::{pdf, zip};
+use make::{gaz, pdf, pinned, zip};
 
 const STORY: &str = "Russian forces pushed toward Pokrovsk on Tuesday, a logistics hub in the \
 eastern Donetsk region, while fighting flared near Kurakhove. Officials in Kyiv said air \
@@ -436,22 +435,6 @@ fn folders_skip_hidden_files_and_symlink_loops() {
     let (files, warnings) = ingest::collect_files(&[dir.path().to_path_buf()]);
     assert_eq!(files.len(), 1, "{files:?}");
     assert!(warnings.is_empty());
-}
-
-fn gaz() -> &'static Gazetteer {
-    static G: std::sync::OnceLock<Gazetteer> = std::sync::OnceLock::new();
-    G.get_or_init(|| Gazetteer::bundled().unwrap_or_else(|e| panic!("{e}")))
-}
-
-fn pinned(coll: &Collection) -> Vec<String> {
-    let g = gaz();
-    let mut v: Vec<String> = coll
-        .places(g)
-        .iter()
-        .map(|p| g.place(p.place).name.clone())
-        .collect();
-    v.sort();
-    v
 }
 
 #[test]

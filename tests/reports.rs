@@ -6,29 +6,15 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use newsmap::collection::{Collection, Link, LoadEvent, load_paths};
-use newsmap::gazetteer::Gazetteer;
 use newsmap::geoparse::Geoparser;
 
-fn gaz() -> &'static Gazetteer {
-    static G: std::sync::OnceLock<Gazetteer> = std::sync::OnceLock::new();
-    G.get_or_init(|| Gazetteer::bundled().unwrap_or_else(|e| panic!("{e}")))
-}
+mod make;
+use make::{gaz, pinned};
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap_or_else(|e| panic!("write {}: {e}", p.display()));
     p
-}
-
-fn pinned(coll: &Collection) -> Vec<String> {
-    let g = gaz();
-    let mut v: Vec<String> = coll
-        .places(g)
-        .iter()
-        .map(|p| g.place(p.place).name.clone())
-        .collect();
-    v.sort();
-    v
 }
 
 const ARTICLE: &str = "Russian forces pushed toward Pokrovsk on Tuesday, a logistics hub in \

@@ -121,3 +121,21 @@ pub fn pdf_corpus() -> Vec<(std::path::PathBuf, String, String)> {
         })
         .collect()
 }
+
+/// The bundled gazetteer, loaded once per test binary.
+pub fn gaz() -> &'static newsmap::gazetteer::Gazetteer {
+    static G: std::sync::OnceLock<newsmap::gazetteer::Gazetteer> = std::sync::OnceLock::new();
+    G.get_or_init(|| newsmap::gazetteer::Gazetteer::bundled().unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// The names of the places a collection puts on the map, sorted.
+pub fn pinned(coll: &newsmap::collection::Collection) -> Vec<String> {
+    let g = gaz();
+    let mut v: Vec<String> = coll
+        .places(g)
+        .iter()
+        .map(|p| g.place(p.place).name.clone())
+        .collect();
+    v.sort();
+    v
+}
