@@ -3,15 +3,20 @@
 //! share is not counted, and the accessibility tree, which the harness always builds and the
 //! app builds only for a screen reader, is). The goal is under 8 ms per frame. It measures
 //! once the gazetteer, the basemap and the region shapes are loaded.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on what it did not expect"
+)]
 
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
+use newsmap::app::NewsmapApp;
 use newsmap::collection::{Collection, ParsedDocument};
 use newsmap::gazetteer::PlaceKind;
 use newsmap::geoparse::{Mention, Resolution};
 use newsmap::ingest::{Document, Format, Meta};
-use newsmap::ui::NewsmapApp;
 
 const PLACES: usize = 10_000;
 const MENTIONS_PER_PLACE: usize = 5;

@@ -19,7 +19,7 @@ Files are read straight out of the archives; nothing is unpacked.
 Outputs (see data/README.md for the formats):
     data/gazetteer.tsv.gz   continents and world regions, water bodies, countries, first-level
                             regions, second-level districts and all GeoNames cities500 places
-    data/gazetteer.bin.zst  the same, compiled for the app by scripts/compile_gazetteer.py
+    data/gazetteer.bin.zst  the same, compiled for the app by `cargo run -p xtask -- compile-gazetteer`
     data/demonyms.tsv       country -> demonym adjective (from scripts/demonyms.tsv)
     data/basemap.json.gz    coastline, country border and region border polylines
     data/admin1.geojson.gz  first-level region polygons
@@ -1461,7 +1461,9 @@ def main():
     # The app loads the compiled form (folded keys, zstd); gazetteer.tsv.gz stays as the
     # readable intermediate (not committed).
     print("compiling the gazetteer for the app ...", flush=True)
-    subprocess.check_call([sys.executable, str(SCRIPTS / "compile_gazetteer.py")])
+    # The workspace's xtask folds and hashes names with the core's own code.
+    subprocess.check_call(["cargo", "run", "--release", "--quiet", "-p", "xtask", "--",
+                           "compile-gazetteer"], cwd=REPO)
     total = 0
     for f in ("gazetteer.bin.zst", "demonyms.tsv", "basemap.json.gz", "admin1.geojson.gz",
               "countries.geojson.gz"):

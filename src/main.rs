@@ -386,7 +386,7 @@ fn eval(
 
 #[cfg(feature = "gui")]
 fn run_app(paths: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
-    newsmap::ui::run(paths)?;
+    newsmap::app::run(paths)?;
     Ok(ExitCode::SUCCESS)
 }
 

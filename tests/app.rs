@@ -1,6 +1,11 @@
 //! The desktop app, driven headless with egui_kittest: drop a file, find the place in the
 //! list, click it, read the excerpt in the side panel.
 #![cfg(feature = "gui")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on what it did not expect"
+)]
 
 mod common;
 
@@ -10,7 +15,7 @@ use common::{click_map, drop_files, harness, loaded_with, place_names, step_unti
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use newsmap::ui::NewsmapApp;
+use newsmap::app::NewsmapApp;
 
 /// Like [`loaded_with`], for tests that show the map's own place names, which include
 /// letters the default font lacks (Azerbaijani "ə"): the app draws tofu for them.
@@ -35,16 +40,16 @@ fn loaded_allowing_tofu(
 
 #[test]
 fn dropped_article_shows_places_and_excerpts() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let article = dir.path().join("front-report.txt");
     std::fs::write(
         &article,
         "Russian troops shelled Kurakhove overnight, officials in the Donetsk region said.\n\
          Residents of Kurakhove were told to leave. Kyiv promised help.\n",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let junk = dir.path().join("scan.txt");
-    std::fs::write(&junk, b"\0\x01\x02binary\0").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&junk, b"\0\x01\x02binary\0").unwrap();
 
     let mut h = harness();
     step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
@@ -102,9 +107,9 @@ fn issue_3_relative_location_is_drawn_approximate() {
 /// Where no system file dialog exists, File > Open path... takes a typed path.
 #[test]
 fn open_path_from_the_menu() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let article = dir.path().join("odesa.txt");
-    std::fs::write(&article, "Drones struck Odesa overnight.\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&article, "Drones struck Odesa overnight.\n").unwrap();
     let mut h = harness();
     step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
     h.get_by_label("File").click();

@@ -2,6 +2,11 @@
 //! excerpts (another candidate, not a place, a point on the map), undo, add a place, and
 //! find everything again after a restart.
 #![cfg(feature = "gui")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on what it did not expect"
+)]
 
 mod common;
 
@@ -10,14 +15,14 @@ use common::{
 };
 use eframe::egui;
 use egui_kittest::kittest::Queryable;
-use newsmap::ui::correct::describe_place;
+use newsmap::app::correct::describe_place;
 
 const FRONT: &str = "Russian forces pressed towards Pokrovsk in the Donetsk region on Tuesday.\n\
      Residents of Pokrovsk said the shelling had not stopped. Kurakhove was quiet.\n";
 
 /// Opens the correction window on the first excerpt of the place named `name`.
 fn correct_first_excerpt(
-    h: &mut egui_kittest::Harness<'static, newsmap::ui::NewsmapApp>,
+    h: &mut egui_kittest::Harness<'static, newsmap::app::NewsmapApp>,
     name: &str,
 ) {
     h.get_by_label_contains(&format!("{name}  (")).click();
@@ -268,7 +273,7 @@ fn issue_6_place_a_mention_by_clicking_the_map() {
 
 #[test]
 fn issue_6_workspace_survives_a_restart_without_its_files() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("analysis.newsmap");
     let (adir, path) = article("front.txt", FRONT);
     {
@@ -280,7 +285,7 @@ fn issue_6_workspace_survives_a_restart_without_its_files() {
         h.state_mut().state.filter.query = "pokrovsk".into();
         h.state_mut().map.set_view(37.1, 48.3, 8.0);
         h.step();
-        let saved = newsmap::ui::session::save_now(h.state_mut());
+        let saved = newsmap::app::session::save_now(h.state_mut());
         assert!(saved.is_ok(), "{saved:?}");
     }
     // The article's file is gone; the workspace holds its text.
@@ -320,9 +325,9 @@ fn issue_6_workspace_survives_a_restart_without_its_files() {
 
 #[test]
 fn issue_6_damaged_workspace_at_launch_is_kept_and_reported() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("w.newsmap");
-    std::fs::write(&ws, "this is not a workspace").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&ws, "this is not a workspace").unwrap();
     let mut h = harness_with_workspace(Some(ws.clone()));
     step_until(&mut h, "the workspace", |a| a.session.restoring.is_none());
     let app = h.state();
@@ -332,7 +337,7 @@ fn issue_6_damaged_workspace_at_launch_is_kept_and_reported() {
         "{msg}"
     );
     let kept: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .filter_map(|e| e.ok())
         .filter(|e| e.file_name().to_string_lossy().contains(".damaged-"))
         .collect();
@@ -345,8 +350,8 @@ fn issue_6_damaged_workspace_at_launch_is_kept_and_reported() {
 
 #[test]
 fn issue_6_export_from_the_app_all_or_the_current_filter() {
+    use newsmap::app::{PathPurpose, run_path_purpose};
     use newsmap::export::ExportFormat;
-    use newsmap::ui::{PathPurpose, run_path_purpose};
     let (dir, mut h) = loaded_with("front.txt", FRONT);
     correct_first_excerpt(&mut h, "Kurakhove");
     h.get_by_label("Not a place").click();
@@ -357,7 +362,7 @@ fn issue_6_export_from_the_app_all_or_the_current_filter() {
         PathPurpose::Export(ExportFormat::Csv, false),
         all,
     );
-    let csv = std::fs::read_to_string(dir.path().join("all.csv")).unwrap_or_else(|e| panic!("{e}"));
+    let csv = std::fs::read_to_string(dir.path().join("all.csv")).unwrap();
     assert!(csv.starts_with("document,title,source,date,surface,sentence,place_id"));
     let kurakhove = csv
         .lines()
@@ -376,7 +381,7 @@ fn issue_6_export_from_the_app_all_or_the_current_filter() {
         PathPurpose::Export(ExportFormat::Kml, true),
         kml.clone(),
     );
-    let kml = std::fs::read_to_string(kml).unwrap_or_else(|e| panic!("{e}"));
+    let kml = std::fs::read_to_string(kml).unwrap();
     assert!(kml.contains("<kml") && kml.contains("Pokrovsk"));
     assert_eq!(
         kml.matches("<Placemark").count(),
@@ -394,7 +399,7 @@ fn issue_6_export_from_the_app_all_or_the_current_filter() {
 #[test]
 fn issue_11_damaged_workspace_opens_its_complete_backup_and_offers_the_other() {
     use newsmap::ingest::{Document, Format, Meta};
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let ws_path = dir.path().join("w.newsmap");
     let docs: Vec<Document> = ["Kharkiv", "Sumy", "Odesa"]
         .iter()
@@ -412,17 +417,17 @@ fn issue_11_damaged_workspace_opens_its_complete_backup_and_offers_the_other() {
         ..Default::default()
     };
     for _ in 0..2 {
-        newsmap::workspace::save(&ws_path, &ws).unwrap_or_else(|e| panic!("{e}"));
+        newsmap::workspace::save(&ws_path, &ws).unwrap();
     }
     // Cut short after the first document, as a killed save would leave it.
-    let full = std::fs::read(&ws_path).unwrap_or_else(|e| panic!("{e}"));
+    let full = std::fs::read(&ws_path).unwrap();
     let cut = full
         .iter()
         .enumerate()
         .filter(|(_, b)| **b == b'\n')
         .nth(1)
         .map_or(0, |(i, _)| i + 5);
-    std::fs::write(&ws_path, &full[..cut]).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&ws_path, &full[..cut]).unwrap();
 
     let mut h = harness_with_workspace(Some(ws_path.clone()));
     step_until(&mut h, "the workspace", |a| {
@@ -447,9 +452,9 @@ fn issue_11_damaged_workspace_opens_its_complete_backup_and_offers_the_other() {
 
 #[test]
 fn issue_11_copies_are_listed_under_the_excerpts_and_can_be_kept_apart() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let bare = dir.path().join("bare.txt");
-    std::fs::write(&bare, FRONT).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&bare, FRONT).unwrap();
     let page = dir.path().join("page.html");
     let body: String = FRONT.lines().map(|l| format!("<p>{l}</p>")).collect();
     std::fs::write(
@@ -460,7 +465,7 @@ fn issue_11_copies_are_listed_under_the_excerpts_and_can_be_kept_apart() {
              content=\"2024-11-19\"></head><body><article>{body}</article></body></html>"
         ),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let mut h = common::harness();
     load(&mut h, &[bare, page]);
     step_until(&mut h, "the places", |a| !a.places.is_empty());

@@ -1,4 +1,9 @@
 //! The command line as a user runs it: `newsmap geoparse` on files and folders.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on what it did not expect"
+)]
 
 use std::path::Path;
 use std::process::Command;
@@ -31,7 +36,7 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
 
 #[test]
 fn json_offsets_count_characters_into_the_file() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "report.txt", ARTICLE.as_bytes());
     let (code, json, _) = run(&["geoparse", "--format", "json", &path]);
     assert_eq!(code, 0);
@@ -80,7 +85,7 @@ fn json_offsets_count_characters_into_the_file() {
 
 #[test]
 fn geojson_has_one_point_per_place_with_excerpts() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "a.txt", ARTICLE.as_bytes());
     write(
         dir.path(),
@@ -123,7 +128,7 @@ fn geojson_has_one_point_per_place_with_excerpts() {
 
 #[test]
 fn bad_files_are_reported_and_good_ones_load() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let good = write(dir.path(), "good.txt", ARTICLE.as_bytes());
     let binary = write(
         dir.path(),
@@ -152,7 +157,7 @@ fn bad_files_are_reported_and_good_ones_load() {
 /// Issue 3: "10 km south of Kurakhove" gives a derived point, marked approximate.
 #[test]
 fn issue_3_relative_locations_in_json_and_geojson() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let path = write(
         dir.path(),
         "rel.txt",
@@ -193,7 +198,7 @@ fn issue_3_relative_locations_in_json_and_geojson() {
 /// source, url and date; appeal paragraphs are boilerplate and their places are left out.
 #[test]
 fn issue_4_with_text_metadata_and_boilerplate() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let page = "<html><head><title>Drones over Kharkiv</title>\
         <meta property=\"og:site_name\" content=\"Example News\">\
         <link rel=\"canonical\" href=\"https://example-news.org/kharkiv\">\
@@ -257,7 +262,7 @@ fn run_text(args: &[&str]) -> (i32, String, String) {
 /// Issue 6: one CSV row per mention, with the place's columns.
 #[test]
 fn issue_6_csv_one_row_per_mention() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "report.txt", ARTICLE.as_bytes());
     let (code, csv_text, _) = run_text(&["geoparse", "--format", "csv", &path]);
     assert_eq!(code, 0);
@@ -269,7 +274,7 @@ fn issue_6_csv_one_row_per_mention() {
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .iter()
         .map(str::to_string)
         .collect();
@@ -277,10 +282,7 @@ fn issue_6_csv_one_row_per_mention() {
         headers.join(","),
         "document,title,source,date,surface,sentence,place_id,name,kind,country,region,lat,lon,confidence,corrected"
     );
-    let rows: Vec<csv::StringRecord> = reader
-        .records()
-        .map(|r| r.unwrap_or_else(|e| panic!("{e}")))
-        .collect();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), mentions.len(), "{csv_text}");
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap_or(usize::MAX);
     let pokrovsk = rows
@@ -304,7 +306,7 @@ fn issue_6_csv_one_row_per_mention() {
 /// Issue 6: KML with one placemark per place, well-formed; GeoJSON regions as polygons.
 #[test]
 fn issue_6_kml_and_region_polygons() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "report.txt", ARTICLE.as_bytes());
     let (code, kml, _) = run_text(&["geoparse", "--format", "kml", &path]);
     assert_eq!(code, 0);
@@ -369,8 +371,8 @@ fn issue_6_kml_and_region_polygons() {
 fn issue_6_geoparse_a_workspace_with_its_corrections_and_own_places() {
     use newsmap::corrections::{Action, Corrections, Scope};
     use newsmap::ingest::{Document, Format, Meta};
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let gaz = newsmap::gazetteer::Gazetteer::bundled().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
+    let gaz = newsmap::gazetteer::Gazetteer::bundled().unwrap();
     let text = "Troops entered Robotyne. Shelling hit Kupiansk and Pokrovsk.";
     let mut corrections = Corrections::default();
     corrections.add("Kupiansk", Scope::Workspace, Action::NotAPlace);
@@ -383,7 +385,7 @@ fn issue_6_geoparse_a_workspace_with_its_corrections_and_own_places() {
         (47.445, 35.835),
         "",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let ws = newsmap::workspace::Workspace {
         documents: vec![Document::new(
             "/moved/away.txt".into(),
@@ -396,12 +398,12 @@ fn issue_6_geoparse_a_workspace_with_its_corrections_and_own_places() {
         ..Default::default()
     };
     let path = dir.path().join("w.newsmap");
-    newsmap::workspace::save(&path, &ws).unwrap_or_else(|e| panic!("{e}"));
+    newsmap::workspace::save(&path, &ws).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_newsmap"))
         .args(["geoparse", "--format", "csv", "--workspace"])
         .arg(&path)
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(out.status.success());
     let csv = String::from_utf8_lossy(&out.stdout);
     let row = |name: &str| {
@@ -417,7 +419,7 @@ fn issue_6_geoparse_a_workspace_with_its_corrections_and_own_places() {
 
 #[test]
 fn issue_11_copies_are_kept_linked_and_no_dedup_turns_grouping_off() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let note = |place: &str| {
         format!(
             "Interception: On 4 March 2024, Russian air defence forces shot down a Ukrainian \
@@ -449,7 +451,7 @@ fn issue_11_copies_are_kept_linked_and_no_dedup_turns_grouping_off() {
 #[test]
 fn issue_12_geoparse_into_a_closed_pipe_exits_quietly() {
     use std::io::Read;
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let text = "Shelling was reported in Kherson overnight, officials said.\n".repeat(2000);
     let a = write(dir.path(), "a.txt", text.as_bytes());
     let mut child = Command::new(env!("CARGO_BIN_EXE_newsmap"))
@@ -457,13 +459,13 @@ fn issue_12_geoparse_into_a_closed_pipe_exits_quietly() {
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     // Read a little, then close the pipe, as `| head -c 100` does.
     let mut first = [0u8; 100];
     if let Some(mut out) = child.stdout.take() {
         let _ = out.read(&mut first);
     }
-    let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
+    let status = child.wait().unwrap();
     let mut err = String::new();
     if let Some(mut e) = child.stderr.take() {
         let _ = e.read_to_string(&mut err);

@@ -1,4 +1,9 @@
 //! `newsmap eval`: the figures on a small corpus written for this test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on what it did not expect"
+)]
 
 use std::process::Command;
 
@@ -40,11 +45,11 @@ fn corpus() -> String {
 
 #[test]
 fn scores_recognition_and_distance() {
-    let gaz = Gazetteer::bundled().unwrap_or_else(|e| panic!("{e}"));
+    let gaz = Gazetteer::bundled().unwrap();
     let parser = Geoparser::new(&gaz);
     let docs: Vec<GoldDoc> = corpus()
         .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}")))
+        .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     let s = evaluate(&parser, "mini", &docs, false, 5);
     assert_eq!(s.documents, 2);
@@ -77,7 +82,7 @@ fn scores_recognition_and_distance() {
 
 #[test]
 fn event_rows_count_places_near_the_coded_point() {
-    let gaz = Gazetteer::bundled().unwrap_or_else(|e| panic!("{e}"));
+    let gaz = Gazetteer::bundled().unwrap();
     let parser = Geoparser::new(&gaz);
     // e1 names its place; e2 does not (not counted); e3 names a place the coders put
     // elsewhere (counted, missed).
@@ -88,7 +93,7 @@ fn event_rows_count_places_near_the_coded_point() {
     ];
     let docs: Vec<GoldDoc> = rows
         .iter()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}")))
+        .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     let s = evaluate(&parser, "events", &docs, false, 5);
     assert_eq!(s.events, 2);
@@ -98,16 +103,16 @@ fn event_rows_count_places_near_the_coded_point() {
 
 #[test]
 fn command_prints_a_table_and_checks_floors() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let corpus_path = dir.path().join("mini.jsonl");
-    std::fs::write(&corpus_path, corpus()).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&corpus_path, corpus()).unwrap();
     let floors_path = dir.path().join("floors.json");
-    std::fs::write(&floors_path, r#"{"mini": {"f1": 0.99}}"#).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&floors_path, r#"{"mini": {"f1": 0.99}}"#).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_newsmap"))
         .args(["eval", "--errors", "3"])
         .arg(&corpus_path)
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(out.status.success());
     let table = String::from_utf8_lossy(&out.stdout);
     assert!(table.contains("F1%") && table.contains("mini"), "{table}");
@@ -117,9 +122,8 @@ fn command_prints_a_table_and_checks_floors() {
         .arg(&floors_path)
         .arg(&corpus_path)
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let json: serde_json::Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let f1 = json[0]["f1"].as_f64().unwrap_or(0.0);
     assert_eq!(
         out.status.success(),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the PDF test corpus tests/fixtures/pdf/ from our own texts in scripts/pdf_corpus/texts/,
-# each PDF made by a real producer, plus tests/fixtures/pdf/MANIFEST.tsv (file, producer,
+# Builds the PDF test corpus crates/newsmap-ingest/tests/fixtures/pdf/ from our own texts in scripts/pdf_corpus/texts/,
+# each PDF made by a real producer, plus crates/newsmap-ingest/tests/fixtures/pdf/MANIFEST.tsv (file, producer,
 # source text, notes) so that extracted words can be compared with the source text.
 #
 # Installs nothing. Debian (12) packages it uses; a producer whose tool is missing is skipped:
@@ -17,14 +17,14 @@
 # e.g. apt-get install -y --no-install-recommends groff ghostscript enscript \
 #        libreoffice-writer-nogui pango1.0-tools chromium texlive-latex-base fonts-dejavu-core
 #
-# Usage: scripts/pdf_corpus/make.sh   (from anywhere; deletes tests/fixtures/pdf/*.pdf, then
+# Usage: scripts/pdf_corpus/make.sh   (from anywhere; deletes crates/newsmap-ingest/tests/fixtures/pdf/*.pdf, then
 # remakes them and MANIFEST.tsv). LibreOffice and Chromium write dates and IDs: not byte-stable.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 TXT="$HERE/texts"
-OUT="$ROOT/tests/fixtures/pdf"
+OUT="$ROOT/crates/newsmap-ingest/tests/fixtures/pdf"
 REL_TXT="scripts/pdf_corpus/texts"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use eframe::egui;
 use egui_kittest::Harness;
-use newsmap::ui::NewsmapApp;
+use newsmap::app::NewsmapApp;
 
 #[derive(Debug)]
 struct TestDrop(PathBuf);
@@ -68,9 +68,9 @@ pub fn drop_files(h: &mut Harness<'static, NewsmapApp>, paths: &[PathBuf]) {
 
 /// Writes an article of `text` to a new folder.
 pub fn article(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(name);
-    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&path, text).unwrap();
     (dir, path)
 }
 

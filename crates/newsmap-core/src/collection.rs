@@ -1,0 +1,615 @@
+//! A collection of geoparsed documents and the places they name.
+
+use std::path::{Path, PathBuf};
+
+use crate::gazetteer::{Gazetteer, PlaceId};
+use crate::geoparse::{Geoparser, Mention};
+use crate::ingest::{self, Document, Warning};
+
+/// A document with the place names found in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedDocument {
+    /// The document.
+    pub doc: Document,
+    /// Its place names, in text order.
+    pub mentions: Vec<Mention>,
+    /// How it stands to an earlier document: a copy of it (listed with it, not shown on
+    /// its own) or an update of it (shown, and linked).
+    pub link: Option<Link>,
+}
+
+/// How a document stands to another of the collection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// The same article as document `n` of the collection, which is shown for both: it has
+    /// its own mentions, but its excerpts are listed under the other's.
+    CopyOf(usize),
+    /// The same report as document `n` with some figures changed (a new toll): shown as a
+    /// document of its own.
+    UpdateOf(usize),
+}
+
+impl ParsedDocument {
+    /// A document with its mentions and no link to another.
+    pub fn new(doc: Document, mentions: Vec<Mention>) -> Self {
+        ParsedDocument {
+            doc,
+            mentions,
+            link: None,
+        }
+    }
+
+    /// The document this one is a copy of, if any.
+    pub fn copy_of(&self) -> Option<usize> {
+        match self.link {
+            Some(Link::CopyOf(n)) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// Whether it is a copy of another document (listed with it, no pins of its own).
+    pub fn is_copy(&self) -> bool {
+        self.copy_of().is_some()
+    }
+}
+
+/// Where a mention is: document index and mention index within it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MentionRef {
+    /// Index into [`Collection::documents`].
+    pub doc: usize,
+    /// Index into that document's mentions.
+    pub mention: usize,
+}
+
+/// A place with every mention that resolved to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceMentions {
+    /// The place.
+    pub place: PlaceId,
+    /// Its mentions, in document then text order.
+    pub mentions: Vec<MentionRef>,
+}
+
+/// Documents and the problems met loading them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Collection {
+    /// Documents in the order loaded.
+    pub documents: Vec<ParsedDocument>,
+    /// One line per file (or part of a file) that could not be loaded, and per article
+    /// loaded twice.
+    pub warnings: Vec<Warning>,
+    /// Fingerprints of the documents, to find the same article loaded again.
+    dedup: crate::ingest::CopyIndex,
+    /// Whether copies are grouped at all (`--no-dedup` turns it off).
+    no_grouping: bool,
+    /// Text hashes of the documents the user said are not copies ("Not the same").
+    kept_apart: std::collections::BTreeSet<u64>,
+    /// The document shown for a group of copies → its copies, in load order.
+    groups: std::collections::BTreeMap<usize, Vec<usize>>,
+    /// Documents read in part or another way (a limit reached), in load order.
+    noted: Vec<usize>,
+    /// Hash of a document's words → the first document with those words: exact copies
+    /// are found without comparing texts.
+    exact: std::collections::BTreeMap<u64, usize>,
+    /// (source, paragraph hash) → the documents of that source holding the paragraph: text
+    /// repeated across documents of one source is boilerplate.
+    repeated: std::collections::BTreeMap<(String, u64), Vec<usize>>,
+}
+
+/// A paragraph found in this many documents of one source is boilerplate.
+pub const REPEATED_IN_DOCUMENTS: usize = 3;
+/// Shorter paragraphs are not compared across documents (datelines, "Reuters").
+const REPEATED_MIN_CHARS: usize = 40;
+
+/// Progress of a load, for progress bars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Files done.
+    pub done: usize,
+    /// Files in all.
+    pub total: usize,
+}
+
+/// What one file gave: its documents and warnings, or a warning.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileResult {
+    /// Documents read and geoparsed, and the parts of the file that gave none.
+    Loaded(Vec<ParsedDocument>, Vec<Warning>),
+    /// The file gave nothing, and why.
+    Skipped(Warning),
+}
+
+impl ParsedDocument {
+    /// Whether a mention lies in boilerplate (an appeal, a footer), which makes no pin.
+    pub fn in_boilerplate(&self, m: &Mention) -> bool {
+        self.doc.in_boilerplate(m.start, m.end)
+    }
+}
+
+/// Reads and geoparses one file.
+pub fn process_file(parser: &Geoparser<'_>, path: &Path) -> FileResult {
+    let source = path.display().to_string();
+    // A panic in a parser must not take the batch down.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        ingest::read_file(path).map(|read| {
+            let docs = read
+                .documents
+                .into_iter()
+                .map(|doc| {
+                    let mentions = parser.parse(&doc.text);
+                    ParsedDocument::new(doc, mentions)
+                })
+                .collect::<Vec<_>>();
+            (docs, read.warnings)
+        })
+    }));
+    match result {
+        Ok(Ok((docs, warnings))) => FileResult::Loaded(docs, warnings),
+        Ok(Err(e)) => FileResult::Skipped(Warning {
+            source,
+            message: e.to_string(),
+        }),
+        Err(_) => FileResult::Skipped(Warning {
+            source,
+            message: "internal error while reading this file".into(),
+        }),
+    }
+}
+
+/// Geoparses documents again (restored from a workspace, or after the gazetteer changed),
+/// in order.
+pub fn reparse(parser: &Geoparser<'_>, docs: Vec<Document>) -> Vec<ParsedDocument> {
+    docs.into_iter()
+        .map(|doc| {
+            let mentions = parser.parse(&doc.text);
+            ParsedDocument::new(doc, mentions)
+        })
+        .collect()
+}
+
+/// What a load reports as it goes.
+#[derive(Debug)]
+pub enum LoadEvent {
+    /// One more file is done (results are delivered in input order, so this may run ahead
+    /// of them while a slow file is read).
+    Progress(Progress),
+    /// The next file's result, in input order.
+    File(Progress, FileResult),
+}
+
+/// How many files may be done ahead of the first one not yet delivered: a slow file holds
+/// up no one until this many others wait behind it.
+const WINDOW_FILES: usize = 4096;
+
+/// The threads a load uses by default: every core.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
+/// Reads and geoparses every file under `paths` on `threads` threads, calling `on_file`
+/// with each file's result in input order (a streaming consumer can take the result
+/// there). A file that takes long costs its own time: the others go on meanwhile.
+pub fn process_paths(
+    parser: &Geoparser<'_>,
+    paths: &[PathBuf],
+    mut on_file: impl FnMut(Progress, FileResult),
+) {
+    let never = std::sync::atomic::AtomicBool::new(false);
+    load_paths(parser, paths, default_threads(), &never, |e| {
+        if let LoadEvent::File(p, r) = e {
+            on_file(p, r);
+        }
+    });
+}
+
+/// Reads and geoparses every file under `paths` on `threads` threads (at least one),
+/// reporting progress as files finish and results in input order. When `cancel` is set,
+/// no new file is started; the files already done are still delivered (in order, with
+/// gaps where a file was not read), so what finished stays loaded.
+pub fn load_paths(
+    parser: &Geoparser<'_>,
+    paths: &[PathBuf],
+    threads: usize,
+    cancel: &std::sync::atomic::AtomicBool,
+    mut on: impl FnMut(LoadEvent),
+) {
+    use std::sync::atomic::Ordering;
+    let (files, warnings) = ingest::collect_files(paths);
+    let total = files.len() + warnings.len();
+    let mut done = 0;
+    for w in warnings {
+        done += 1;
+        on(LoadEvent::File(
+            Progress { done, total },
+            FileResult::Skipped(w),
+        ));
+    }
+    if files.is_empty() {
+        return;
+    }
+    let threads = threads.max(1);
+    if threads == 1 {
+        for file in &files {
+            if cancel.load(Ordering::Relaxed) {
+                return;
+            }
+            let r = process_file(parser, file);
+            done += 1;
+            on(LoadEvent::File(Progress { done, total }, r));
+        }
+        return;
+    }
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("newsmap-read-{i}"))
+        .build()
+    {
+        Ok(p) => p,
+        Err(_) => return load_paths(parser, paths, 1, cancel, on),
+    };
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, FileResult)>();
+    pool.in_place_scope(|scope| {
+        let mut next = 0usize;
+        let mut delivered = 0usize;
+        let mut in_flight = 0usize;
+        let mut ready: std::collections::BTreeMap<usize, FileResult> = Default::default();
+        loop {
+            let cancelled = cancel.load(Ordering::Relaxed);
+            while !cancelled && next < files.len() && next < delivered + WINDOW_FILES {
+                let tx = tx.clone();
+                let file = &files[next];
+                let i = next;
+                scope.spawn(move |_| {
+                    let _ = tx.send((i, process_file(parser, file)));
+                });
+                next += 1;
+                in_flight += 1;
+            }
+            if in_flight == 0 {
+                break;
+            }
+            let Ok((i, r)) = rx.recv() else {
+                break;
+            };
+            in_flight -= 1;
+            done += 1;
+            ready.insert(i, r);
+            let mut delivered_any = false;
+            while let Some(r) = ready.remove(&delivered) {
+                delivered += 1;
+                delivered_any = true;
+                on(LoadEvent::File(Progress { done, total }, r));
+            }
+            if !delivered_any {
+                on(LoadEvent::Progress(Progress { done, total }));
+            }
+            if cancel.load(Ordering::Relaxed) && in_flight == 0 {
+                break;
+            }
+        }
+        // Cancelled: what finished is delivered, in order.
+        for (_, r) in std::mem::take(&mut ready) {
+            on(LoadEvent::File(Progress { done, total }, r));
+        }
+    });
+}
+
+impl Collection {
+    /// Loads every file under `paths` into a new collection.
+    pub fn load(parser: &Geoparser<'_>, paths: &[PathBuf]) -> Self {
+        let mut c = Collection::default();
+        process_paths(parser, paths, |_, r| c.add(r));
+        c
+    }
+
+    /// A collection of documents already checked for duplicates (a restored workspace),
+    /// with their import report.
+    pub fn restore(documents: Vec<ParsedDocument>, warnings: Vec<Warning>) -> Self {
+        let mut c = Collection::default();
+        c.restore_into(documents, warnings);
+        c
+    }
+
+    /// Adds restored documents with their import report to this collection (whose
+    /// grouping settings and kept-apart documents apply).
+    pub fn restore_into(&mut self, documents: Vec<ParsedDocument>, warnings: Vec<Warning>) {
+        for d in documents {
+            self.add_document(d);
+        }
+        // The report as it was (without the lines older versions wrote for copies), then
+        // anything found now.
+        let found = std::mem::take(&mut self.warnings);
+        self.warnings = warnings
+            .into_iter()
+            .filter(|w| !w.message.starts_with("the same article as "))
+            .collect();
+        self.warnings.extend(found);
+    }
+
+    /// Puts documents geoparsed again in place of the ones at the same positions (the same
+    /// documents, with other mentions).
+    pub fn replace_mentions(&mut self, documents: Vec<ParsedDocument>) {
+        for (old, new) in self.documents.iter_mut().zip(documents) {
+            if old.doc.text == new.doc.text {
+                old.mentions = new.mentions;
+            }
+        }
+    }
+
+    /// Adds what one file gave (see [`Collection::add_document`]).
+    pub fn add(&mut self, result: FileResult) {
+        match result {
+            FileResult::Loaded(docs, warnings) => {
+                self.warnings.extend(warnings);
+                for d in docs {
+                    self.add_document(d);
+                }
+            }
+            FileResult::Skipped(w) => self.warnings.push(w),
+        }
+    }
+
+    /// Turns the grouping of copies off (every document stands alone) or on, for the
+    /// documents added from now on.
+    pub fn set_grouping(&mut self, on: bool) {
+        self.no_grouping = !on;
+    }
+
+    /// The text hashes of the documents the user keeps apart from their copies.
+    pub fn kept_apart(&self) -> Vec<u64> {
+        self.kept_apart.iter().copied().collect()
+    }
+
+    /// Documents with these text hashes are never grouped as copies (a restored workspace).
+    pub fn set_kept_apart(&mut self, hashes: impl IntoIterator<Item = u64>) {
+        self.kept_apart.extend(hashes);
+    }
+
+    /// "Not the same": document `idx` is not a copy of the one it was grouped with, and
+    /// is shown on its own from now on (and after a restart, through the workspace).
+    pub fn keep_apart(&mut self, idx: usize) {
+        let Some(d) = self.documents.get(idx) else {
+            return;
+        };
+        self.kept_apart.insert(crate::text::key_hash(&d.doc.text));
+        // A copy is linked to the document shown for its group, never to another copy,
+        // so nothing else points at it.
+        if let Some(p) = d.copy_of() {
+            self.documents[idx].link = None;
+            if let Some(g) = self.groups.get_mut(&p) {
+                g.retain(|&c| c != idx);
+                if g.is_empty() {
+                    self.groups.remove(&p);
+                }
+            }
+        }
+    }
+
+    /// Every copy with the document shown for it, in load order of the copies.
+    pub fn copies(&self) -> Vec<(usize, usize)> {
+        let mut v: Vec<(usize, usize)> = self
+            .groups
+            .iter()
+            .flat_map(|(&p, cs)| cs.iter().map(move |&c| (c, p)))
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// The documents read in part or another way than usual (see `Document::notes`), in
+    /// load order.
+    pub fn noted(&self) -> &[usize] {
+        &self.noted
+    }
+
+    /// How many documents are copies of others.
+    pub fn copy_count(&self) -> usize {
+        self.groups.values().map(Vec::len).sum()
+    }
+
+    /// The copies of document `idx`, in load order.
+    pub fn copies_of(&self, idx: usize) -> &[usize] {
+        self.groups.get(&idx).map_or(&[], Vec::as_slice)
+    }
+
+    /// Adds one document. A copy of an article already loaded (the same text up to
+    /// spacing, case and boilerplate, or the same article with another headline, byline
+    /// or page furniture) is kept, with its mentions, and linked to the document shown for
+    /// both: whichever of them says more about itself (title, date, source, author,
+    /// address). An update of an earlier report is linked to it.
+    pub fn add_document(&mut self, mut d: ParsedDocument) {
+        let idx = self.documents.len();
+        if !d.doc.notes.is_empty() {
+            self.noted.push(idx);
+        }
+        let fp = crate::ingest::fingerprint(&d.doc.text, &d.doc.boilerplate);
+        let key = crate::ingest::exact_key(&d.doc.text, &d.doc.boilerplate);
+        d.link = None;
+        let apart = self.no_grouping
+            || (!self.kept_apart.is_empty()
+                && self
+                    .kept_apart
+                    .contains(&crate::text::key_hash(&d.doc.text)));
+        if !apart {
+            d.link = match self.exact.get(&key) {
+                Some(&first) => Some(Link::CopyOf(
+                    self.documents[first].copy_of().unwrap_or(first),
+                )),
+                None => self.find_link(&fp, &d.doc),
+            };
+        }
+        if !apart {
+            self.exact.entry(key).or_insert(idx);
+        }
+        self.dedup.push(fp);
+        let primary = match d.link {
+            Some(Link::CopyOf(p)) => Some(p),
+            _ => None,
+        };
+        self.documents.push(d);
+        match primary {
+            Some(p) if richness(&self.documents[idx].doc) > richness(&self.documents[p].doc) => {
+                // The newcomer says more: it is shown, the group's documents are its copies.
+                let mut group = self.groups.remove(&p).unwrap_or_default();
+                group.push(p);
+                group.sort_unstable();
+                for &c in &group {
+                    self.documents[c].link = Some(Link::CopyOf(idx));
+                }
+                self.documents[idx].link = None;
+                self.groups.insert(idx, group);
+            }
+            Some(p) => self.groups.entry(p).or_default().push(idx),
+            None => self.mark_repeated(idx),
+        }
+    }
+
+    /// The document `doc` copies or updates, among those loaded.
+    fn find_link(&self, fp: &crate::ingest::Fingerprint, doc: &Document) -> Option<Link> {
+        let mut update = None;
+        for c in self.dedup.candidates(fp) {
+            let Some(other) = self.documents.get(c) else {
+                continue;
+            };
+            // The document shown for the candidate's group.
+            let shown = other.copy_of().unwrap_or(c);
+            let rel = crate::ingest::compare(
+                &other.doc.text,
+                &other.doc.boilerplate,
+                &doc.text,
+                &doc.boilerplate,
+            );
+            match rel {
+                crate::ingest::Relation::Copy => return Some(Link::CopyOf(shown)),
+                crate::ingest::Relation::Update if update.is_none() => {
+                    update = Some(Link::UpdateOf(shown));
+                }
+                _ => {}
+            }
+        }
+        update
+    }
+
+    /// Records the paragraphs of document `idx` under its source, and marks paragraphs that
+    /// have now been seen in [`REPEATED_IN_DOCUMENTS`] documents of that source as
+    /// boilerplate in all of them.
+    fn mark_repeated(&mut self, idx: usize) {
+        let Some(source) = self.documents[idx].doc.source.clone() else {
+            return;
+        };
+        let paras: Vec<(u64, usize, usize)> = {
+            let doc = &self.documents[idx].doc;
+            ingest::paragraphs(&doc.text)
+                .into_iter()
+                .filter(|&(a, b)| doc.text[a..b].chars().count() >= REPEATED_MIN_CHARS)
+                .map(|(a, b)| (crate::text::key_hash(&doc.text[a..b]), a, b))
+                .collect()
+        };
+        for (hash, _, _) in paras {
+            let docs = self.repeated.entry((source.clone(), hash)).or_default();
+            if docs.last() != Some(&idx) {
+                docs.push(idx);
+            }
+            if docs.len() >= REPEATED_IN_DOCUMENTS {
+                let docs = docs.clone();
+                for d in docs {
+                    let doc = &mut self.documents[d].doc;
+                    let ranges: Vec<(usize, usize)> = ingest::paragraphs(&doc.text)
+                        .into_iter()
+                        .filter(|&(a, b)| crate::text::key_hash(&doc.text[a..b]) == hash)
+                        .collect();
+                    let mut marked = doc.boilerplate.clone();
+                    for r in ranges {
+                        if !marked.contains(&r) && !ingest::covers(&marked, r.0, r.1) {
+                            marked.push(r);
+                        }
+                    }
+                    marked.sort_unstable();
+                    // Text repeated across a source never swallows an article.
+                    if !ingest::swallows_article(&doc.text, &marked) {
+                        doc.boilerplate = marked;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every resolved place with its mentions, most mentioned first (ties by name, then id).
+    /// Copies are left out: their excerpts are listed under the document shown for them.
+    pub fn places(&self, gaz: &Gazetteer) -> Vec<PlaceMentions> {
+        let mut by_place: std::collections::BTreeMap<PlaceId, Vec<MentionRef>> =
+            std::collections::BTreeMap::new();
+        for (d, pd) in self.documents.iter().enumerate() {
+            if pd.is_copy() {
+                continue;
+            }
+            for (m, mention) in pd.mentions.iter().enumerate() {
+                if pd.in_boilerplate(mention) {
+                    continue;
+                }
+                if let Some(r) = &mention.resolution {
+                    by_place
+                        .entry(r.place)
+                        .or_default()
+                        .push(MentionRef { doc: d, mention: m });
+                }
+            }
+        }
+        most_mentioned_first(gaz, by_place)
+    }
+
+    /// The mentions that are relative locations ("10 km south of Kurakhove"), in document
+    /// then text order.
+    pub fn relatives(&self) -> Vec<MentionRef> {
+        let mut out = Vec::new();
+        for (d, pd) in self.documents.iter().enumerate() {
+            if pd.is_copy() {
+                continue;
+            }
+            for (m, mention) in pd.mentions.iter().enumerate() {
+                if mention.relative.is_some()
+                    && mention.resolution.is_some()
+                    && !pd.in_boilerplate(mention)
+                {
+                    out.push(MentionRef { doc: d, mention: m });
+                }
+            }
+        }
+        out
+    }
+
+    /// The mention behind a reference.
+    pub fn mention(&self, r: MentionRef) -> Option<(&ParsedDocument, &Mention)> {
+        let d = self.documents.get(r.doc)?;
+        Some((d, d.mentions.get(r.mention)?))
+    }
+}
+
+/// Places with their mentions, most mentioned first (ties by name, then id).
+pub(crate) fn most_mentioned_first(
+    gaz: &Gazetteer,
+    by_place: std::collections::BTreeMap<PlaceId, Vec<MentionRef>>,
+) -> Vec<PlaceMentions> {
+    let mut out: Vec<PlaceMentions> = by_place
+        .into_iter()
+        .map(|(place, mentions)| PlaceMentions { place, mentions })
+        .collect();
+    out.sort_by(|a, b| {
+        b.mentions
+            .len()
+            .cmp(&a.mentions.len())
+            .then_with(|| gaz.place(a.place).name.cmp(&gaz.place(b.place).name))
+            .then(a.place.cmp(&b.place))
+    });
+    out
+}
+
+/// How much a document says about itself: how many of title, date, source, author and
+/// address it has. Of two copies, the one with more is shown (the earlier on a tie).
+fn richness(doc: &Document) -> usize {
+    [&doc.title, &doc.date, &doc.source, &doc.author, &doc.url]
+        .iter()
+        .filter(|f| f.is_some())
+        .count()
+}

@@ -1,0 +1,322 @@
+//! What the analyst narrows the view to: a search text, a source, an article, a country, a
+//! region, a least confidence and a date range. Pure data and predicates; the app and the CLI share
+//! them.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::collection::{Collection, MentionRef, ParsedDocument, PlaceMentions};
+use crate::gazetteer::{Gazetteer, PlaceId};
+use crate::geoparse::Mention;
+
+/// The view's filters. The default keeps everything.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Filter {
+    /// Text searched for (case-insensitive) in the place's name, the excerpt and the
+    /// article's title.
+    pub query: String,
+    /// Only documents of this source (site, feed or sender).
+    pub source: Option<String>,
+    /// Only this document (its path).
+    pub document: Option<String>,
+    /// Only places in this country (ISO 3166-1 alpha-2).
+    pub country: Option<String>,
+    /// Only places in this first-level region (GeoNames admin-1 code, `UA.05`): the region
+    /// itself, its districts and its towns.
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Only resolutions at least this confident, 0 to 1.
+    pub min_confidence: f64,
+    /// Only documents dated within this inclusive range (`YYYY-MM-DD`); undated documents
+    /// are left out while a range is set.
+    pub dates: Option<(String, String)>,
+}
+
+impl Filter {
+    /// Whether the filter keeps everything.
+    pub fn is_empty(&self) -> bool {
+        *self == Filter::default()
+    }
+
+    /// Whether a document passes the source, article and date filters.
+    pub fn keeps_document(&self, pd: &ParsedDocument) -> bool {
+        if let Some(s) = &self.source
+            && pd.doc.source.as_ref() != Some(s)
+        {
+            return false;
+        }
+        if let Some(d) = &self.document
+            && pd.doc.path != *d
+        {
+            return false;
+        }
+        if let Some((from, to)) = &self.dates {
+            match &pd.doc.date {
+                Some(d) if d.as_str() >= from.as_str() && d.as_str() <= to.as_str() => {}
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    /// Whether a resolved mention passes every filter (its document's included).
+    pub fn keeps(&self, gaz: &Gazetteer, pd: &ParsedDocument, m: &Mention, query: &str) -> bool {
+        let Some(r) = &m.resolution else {
+            return false;
+        };
+        if r.confidence < self.min_confidence {
+            return false;
+        }
+        let place = gaz.place(r.place);
+        if let Some(c) = &self.country
+            && place.country != *c
+        {
+            return false;
+        }
+        if let Some(a) = &self.region
+            && place.admin1 != *a
+        {
+            return false;
+        }
+        if !query.is_empty() {
+            let hit = place.name.to_lowercase().contains(query)
+                || m.sentence_text(&pd.doc.text).to_lowercase().contains(query)
+                || pd
+                    .doc
+                    .title
+                    .as_ref()
+                    .is_some_and(|t| t.to_lowercase().contains(query));
+            if !hit {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Every place with the mentions the filter keeps, most mentioned first (ties by name, then
+/// id); boilerplate is left out as in [`Collection::places`].
+pub fn places(coll: &Collection, gaz: &Gazetteer, filter: &Filter) -> Vec<PlaceMentions> {
+    if filter.is_empty() {
+        return coll.places(gaz);
+    }
+    let query = filter.query.trim().to_lowercase();
+    let mut by_place: BTreeMap<PlaceId, Vec<MentionRef>> = BTreeMap::new();
+    for (d, pd) in coll.documents.iter().enumerate() {
+        if pd.is_copy() || !filter.keeps_document(pd) {
+            continue;
+        }
+        for (k, m) in pd.mentions.iter().enumerate() {
+            if pd.in_boilerplate(m) || !filter.keeps(gaz, pd, m, &query) {
+                continue;
+            }
+            if let Some(r) = &m.resolution {
+                by_place
+                    .entry(r.place)
+                    .or_default()
+                    .push(MentionRef { doc: d, mention: k });
+            }
+        }
+    }
+    crate::collection::most_mentioned_first(gaz, by_place)
+}
+
+/// Documents per day, in date order (undated documents and copies are not counted).
+pub fn date_histogram(coll: &Collection) -> Vec<(String, usize)> {
+    let mut days: BTreeMap<String, usize> = BTreeMap::new();
+    for pd in coll.documents.iter().filter(|pd| !pd.is_copy()) {
+        if let Some(d) = &pd.doc.date {
+            *days.entry(d.clone()).or_default() += 1;
+        }
+    }
+    days.into_iter().collect()
+}
+
+/// The sources of the documents, sorted.
+pub fn sources(coll: &Collection) -> Vec<String> {
+    let mut v: Vec<String> = coll
+        .documents
+        .iter()
+        .filter_map(|pd| pd.doc.source.clone())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The countries of the resolved places, as (code, name), sorted by name.
+pub fn countries(places: &[PlaceMentions], gaz: &Gazetteer) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = places
+        .iter()
+        .map(|pm| gaz.place(pm.place))
+        .filter(|p| !p.country.is_empty())
+        .map(|p| {
+            (
+                p.country.clone(),
+                gaz.country_name(p).unwrap_or(&p.country).to_string(),
+            )
+        })
+        .collect();
+    v.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    v.dedup();
+    v
+}
+
+/// A first-level region offered by the region filter.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RegionChoice {
+    /// GeoNames admin-1 code (`UA.05`).
+    pub code: String,
+    /// The region's name.
+    pub name: String,
+    /// ISO 3166-1 alpha-2 code of its country.
+    pub country: String,
+    /// Its country's name (the code when the gazetteer has no name for it).
+    pub country_name: String,
+}
+
+impl RegionChoice {
+    /// What the filter shows: "Donetsk Oblast, Ukraine".
+    pub fn label(&self) -> String {
+        format!("{}, {}", self.name, self.country_name)
+    }
+}
+
+/// The first-level regions of the resolved places (the regions named, and those of the
+/// districts and towns named), sorted by name, then country; regions the gazetteer does not
+/// hold are left out.
+pub fn regions(places: &[PlaceMentions], gaz: &Gazetteer) -> Vec<RegionChoice> {
+    let mut codes: Vec<&str> = places
+        .iter()
+        .map(|pm| gaz.place(pm.place).admin1.as_str())
+        .filter(|a| !a.is_empty())
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let mut v: Vec<RegionChoice> = codes
+        .into_iter()
+        .filter_map(|code| {
+            let region = gaz.place(gaz.region(code)?);
+            Some(RegionChoice {
+                code: code.to_string(),
+                name: region.name.clone(),
+                country: region.country.clone(),
+                country_name: gaz
+                    .country_name(region)
+                    .unwrap_or(&region.country)
+                    .to_string(),
+            })
+        })
+        .collect();
+    v.sort_by(|a, b| {
+        a.name
+            .cmp(&b.name)
+            .then(a.country_name.cmp(&b.country_name))
+            .then(a.code.cmp(&b.code))
+    });
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geoparse::Resolution;
+    use crate::ingest::{Document, Format, Meta};
+
+    const GAZ: &str = "id\tkind\tname\tlat\tlon\tcountry\tadmin1\tpopulation\tnames\n\
+        1\tcountry\tUkraine\t49\t32\tUA\t\t0\t\n\
+        2\tregion\tDonetsk Oblast\t48\t37.8\tUA\tUA.05\t0\t\n\
+        3\tcity\tPokrovsk\t48.28\t37.18\tUA\tUA.05\t60000\t\n\
+        4\tregion\tKharkiv Oblast\t49.5\t36.5\tUA\tUA.07\t0\t\n\
+        5\tcity\tKharkiv\t50\t36.25\tUA\tUA.07\t1400000\t\n\
+        6\tcountry\tPoland\t52\t19\tPL\t\t0\t\n\
+        7\tregion\tMasovia\t52.3\t21\tPL\tPL.78\t0\t\n\
+        8\tcity\tWarsaw\t52.23\t21\tPL\tPL.78\t1700000\t\n";
+
+    /// A collection of one document naming every place of [`GAZ`] once.
+    fn one_document(gaz: &Gazetteer) -> Collection {
+        let mut text = String::new();
+        let mut mentions = Vec::new();
+        for (id, p) in gaz.places().iter().enumerate() {
+            let s0 = text.len();
+            text.push_str("Fighting in ");
+            let start = text.len();
+            text.push_str(&p.name);
+            let end = text.len();
+            text.push_str(". ");
+            mentions.push(Mention {
+                start,
+                end,
+                sentence: (s0, text.len() - 1),
+                kind_hint: None,
+                candidates: Vec::new(),
+                resolution: Some(Resolution {
+                    place: id as PlaceId,
+                    confidence: 0.9,
+                    reason: "test".into(),
+                }),
+                relative: None,
+                correction: None,
+            });
+        }
+        let doc = Document::new("a.txt".into(), Format::Text, text, Meta::default());
+        let mut coll = Collection::default();
+        coll.add_document(ParsedDocument::new(doc, mentions));
+        coll
+    }
+
+    fn names(gaz: &Gazetteer, places: &[PlaceMentions]) -> Vec<String> {
+        let mut v: Vec<String> = places
+            .iter()
+            .map(|pm| gaz.place(pm.place).name.clone())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn region_filter_keeps_the_region_its_districts_and_towns() {
+        let gaz = Gazetteer::from_tsv_str(GAZ).unwrap();
+        let coll = one_document(&gaz);
+        let filter = Filter {
+            region: Some("UA.05".into()),
+            ..Filter::default()
+        };
+        assert!(!filter.is_empty());
+        assert_eq!(
+            names(&gaz, &places(&coll, &gaz, &filter)),
+            ["Donetsk Oblast", "Pokrovsk"]
+        );
+        // With a country too: both must hold.
+        let both = Filter {
+            country: Some("PL".into()),
+            ..filter.clone()
+        };
+        assert!(places(&coll, &gaz, &both).is_empty());
+        // A saved filter from before regions existed still reads.
+        let old: Filter = serde_json::from_str(
+            r#"{"query":"","source":null,"document":null,"country":"UA","min_confidence":0.0,"dates":null}"#,
+        )
+        .unwrap();
+        assert_eq!(old.region, None);
+    }
+
+    #[test]
+    fn region_choices_are_named_with_their_country_sorted_by_name() {
+        let gaz = Gazetteer::from_tsv_str(GAZ).unwrap();
+        let coll = one_document(&gaz);
+        let choices = regions(&coll.places(&gaz), &gaz);
+        let labels: Vec<String> = choices.iter().map(RegionChoice::label).collect();
+        assert_eq!(
+            labels,
+            [
+                "Donetsk Oblast, Ukraine",
+                "Kharkiv Oblast, Ukraine",
+                "Masovia, Poland"
+            ]
+        );
+        assert_eq!(choices[2].code, "PL.78");
+        assert_eq!(choices[2].country, "PL");
+    }
+}

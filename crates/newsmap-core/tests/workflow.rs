@@ -1,0 +1,582 @@
+//! Issue 6, the analyst's workflow in the core: corrections with scopes and undo, own places
+//! used by the geoparser, workspaces saved and read back (also damaged, cut short, from a
+//! newer version, and interrupted while writing).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on what it did not expect"
+)]
+
+mod make;
+use make::gaz;
+
+use newsmap_core::collection::{Collection, ParsedDocument};
+use newsmap_core::corrections::{Action, Corrections, Scope, doc_key};
+use newsmap_core::gazetteer::{Gazetteer, PlaceKind};
+use newsmap_core::geoparse::Geoparser;
+use newsmap_core::ingest::{Document, Format, Meta};
+use newsmap_core::own_places::{self, OwnPlace};
+use newsmap_core::workspace::{self, Workspace};
+
+fn doc(path: &str, source: &str, text: &str) -> Document {
+    Document::new(
+        path.to_string(),
+        Format::Text,
+        text.to_string(),
+        Meta {
+            source: Some(source.to_string()),
+            title: Some(format!("Report {path}")),
+            date: Some("2024-11-20".into()),
+            ..Meta::default()
+        },
+    )
+}
+
+fn parsed(g: &Gazetteer, path: &str, source: &str, text: &str) -> ParsedDocument {
+    let d = doc(path, source, text);
+    let mentions = Geoparser::new(g).parse(&d.text);
+    ParsedDocument::new(d, mentions)
+}
+
+/// The place ids (stable ids) of a document's mentions named `surface`.
+fn places_named(g: &Gazetteer, pd: &ParsedDocument, surface: &str) -> Vec<Option<String>> {
+    pd.mentions
+        .iter()
+        .filter(|m| m.surface(&pd.doc.text) == surface)
+        .map(|m| m.resolution.as_ref().map(|r| g.place(r.place).id.clone()))
+        .collect()
+}
+
+const FRONT: &str = "Russian forces pressed towards Pokrovsk in the Donetsk region on Tuesday. \
+     Residents of Pokrovsk said the shelling had not stopped since Sunday.";
+
+#[test]
+fn issue_6_reassign_every_mention_in_an_article_then_undo_and_redo() {
+    let g = gaz();
+    let mut docs = vec![parsed(g, "a.txt", "Wire", FRONT)];
+    let before = places_named(g, &docs[0], "Pokrovsk");
+    assert_eq!(before.len(), 2);
+    let geoparser_choice = before[0]
+        .clone()
+        .unwrap_or_else(|| panic!("Pokrovsk resolved"));
+    // Another candidate the geoparser kept.
+    let m = &docs[0].mentions[docs[0]
+        .mentions
+        .iter()
+        .position(|m| m.surface(FRONT) == "Pokrovsk")
+        .unwrap_or_else(|| panic!("no Pokrovsk"))];
+    let other = m
+        .candidates
+        .iter()
+        .map(|c| g.place(c.place).id.clone())
+        .find(|id| *id != geoparser_choice)
+        .unwrap_or_else(|| panic!("Pokrovsk has other candidates"));
+
+    let mut corrections = Corrections::default();
+    corrections.add(
+        "Pokrovsk",
+        Scope::Article {
+            doc: doc_key(FRONT),
+        },
+        Action::Assign {
+            place: other.clone(),
+            name: "Pokrovsk".into(),
+        },
+    );
+    let missing = corrections.apply(g, &mut docs);
+    assert!(missing.is_empty());
+    assert_eq!(
+        places_named(g, &docs[0], "Pokrovsk"),
+        vec![Some(other.clone()), Some(other.clone())]
+    );
+    let m = docs[0]
+        .mentions
+        .iter()
+        .find(|m| m.surface(FRONT) == "Pokrovsk")
+        .unwrap_or_else(|| panic!("no Pokrovsk"));
+    let mark = m.correction.as_ref().unwrap_or_else(|| panic!("marked"));
+    assert_eq!(
+        mark.original.as_ref().map(|r| g.place(r.place).id.clone()),
+        Some(geoparser_choice.clone()),
+        "the geoparser's answer is kept"
+    );
+    assert!(m.resolution.as_ref().is_some_and(|r| r.confidence == 1.0));
+    // "Donetsk region" is another name: untouched.
+    assert!(
+        places_named(g, &docs[0], "Donetsk")
+            .iter()
+            .all(|p| p.is_some())
+    );
+
+    corrections.undo();
+    corrections.apply(g, &mut docs);
+    assert_eq!(
+        places_named(g, &docs[0], "Pokrovsk"),
+        vec![
+            Some(geoparser_choice.clone()),
+            Some(geoparser_choice.clone())
+        ]
+    );
+    assert!(docs[0].mentions.iter().all(|m| m.correction.is_none()));
+
+    corrections.redo();
+    corrections.apply(g, &mut docs);
+    assert_eq!(places_named(g, &docs[0], "Pokrovsk")[1], Some(other));
+}
+
+#[test]
+fn issue_6_narrower_scope_wins_and_later_documents_get_workspace_corrections() {
+    let g = gaz();
+    let text_b = "Pokrovsk was quiet, the mayor of Pokrovsk said.";
+    let mut docs = vec![
+        parsed(g, "a.txt", "Wire", FRONT),
+        parsed(g, "b.txt", "Daily", text_b),
+    ];
+    let mut corrections = Corrections::default();
+    corrections.add("Pokrovsk", Scope::Workspace, Action::NotAPlace);
+    // This one mention (the second in a.txt) is a place after all: Kyiv, say.
+    let second = docs[0]
+        .mentions
+        .iter()
+        .filter(|m| m.surface(FRONT) == "Pokrovsk")
+        .nth(1)
+        .map(|m| (m.start, m.end))
+        .unwrap_or_else(|| panic!("two mentions"));
+    let kyiv = g
+        .lookup("Kyiv")
+        .into_iter()
+        .map(|h| h.place)
+        .find(|&p| g.place(p).kind == PlaceKind::City)
+        .unwrap_or_else(|| panic!("Kyiv"));
+    corrections.add(
+        "Pokrovsk",
+        Scope::Mention {
+            doc: doc_key(FRONT),
+            start: second.0,
+            end: second.1,
+        },
+        Action::Assign {
+            place: g.place(kyiv).id.clone(),
+            name: "Kyiv".into(),
+        },
+    );
+    corrections.apply(g, &mut docs);
+    assert_eq!(
+        places_named(g, &docs[0], "Pokrovsk"),
+        vec![None, Some(g.place(kyiv).id.clone())]
+    );
+    assert_eq!(places_named(g, &docs[1], "Pokrovsk"), vec![None, None]);
+    // Not-a-place mentions stay in the text, marked, but make no pin.
+    assert!(docs[1].mentions.iter().any(|m| m.correction.is_some()));
+    let coll = Collection::restore(docs, Vec::new());
+    assert!(
+        coll.places(g)
+            .iter()
+            .all(|pm| g.place(pm.place).name != "Pokrovsk")
+    );
+
+    // An article loaded later gets the workspace-wide correction.
+    let mut later = parsed(g, "c.txt", "Other", "Drones struck Pokrovsk at night.");
+    corrections.apply_one(g, &mut later);
+    assert_eq!(places_named(g, &later, "Pokrovsk"), vec![None]);
+
+    // Reverting the workspace-wide one leaves the mention's own.
+    let ws_id = corrections.list[0].id;
+    corrections.revert(ws_id);
+    let mut docs = coll.documents;
+    corrections.apply(g, &mut docs);
+    assert!(
+        places_named(g, &docs[1], "Pokrovsk")
+            .iter()
+            .all(|p| p.is_some())
+    );
+    assert_eq!(
+        places_named(g, &docs[0], "Pokrovsk")[1],
+        Some(g.place(kyiv).id.clone())
+    );
+}
+
+fn robotyne(g: &Gazetteer) -> OwnPlace {
+    OwnPlace::new(
+        g,
+        &[],
+        "Robotyne",
+        vec!["Роботине".into(), "Работино".into()],
+        PlaceKind::City,
+        (47.445, 35.835),
+        "Zaporizhzhia Oblast",
+    )
+    .unwrap()
+}
+
+#[test]
+fn issue_6_own_place_is_found_by_the_geoparser_in_every_spelling() {
+    let g = gaz();
+    let text = "Ukrainian troops entered Robotyne in August. \
+                Российские войска обстреляли Работино.";
+    let before = Geoparser::new(g).parse(text);
+    assert!(
+        before
+            .iter()
+            .filter(|m| m.surface(text) == "Robotyne")
+            .all(|m| m.resolution.is_none()),
+        "the bundled gazetteer lacks Robotyne"
+    );
+    let own = robotyne(g);
+    assert_eq!(own.id, "own:robotyne");
+    assert_eq!(own.country, "UA");
+    assert!(own.region.starts_with("UA."), "region code {}", own.region);
+    let with = own_places::gazetteer_with(g, std::slice::from_ref(&own));
+    assert_eq!(with.len(), g.len() + 1);
+    // Bundled places keep their ids.
+    assert_eq!(with.place(0).id, g.place(0).id);
+    let mentions = Geoparser::new(&with).parse(text);
+    let found: Vec<(&str, String)> = mentions
+        .iter()
+        .filter_map(|m| {
+            let r = m.resolution.as_ref()?;
+            Some((m.surface(text), with.place(r.place).id.clone()))
+        })
+        .filter(|(_, id)| id.starts_with("own:"))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("Robotyne", "own:robotyne".to_string()),
+            ("Работино", "own:robotyne".to_string())
+        ]
+    );
+    assert_eq!(with.find_id("own:robotyne"), Some(g.len() as u32));
+    assert_eq!(
+        with.search("Robotyne", 5).first(),
+        with.find_id("own:robotyne").as_ref()
+    );
+}
+
+#[test]
+fn issue_6_own_places_round_trip_through_csv_and_geojson() {
+    let g = gaz();
+    let mut places = vec![robotyne(g)];
+    places.push(
+        OwnPlace::new(
+            g,
+            &places,
+            "Robotyne",
+            vec!["Hill 115, \"the ridge\"".into()],
+            PlaceKind::District,
+            (47.5, 35.9),
+            "",
+        )
+        .unwrap(),
+    );
+    assert_eq!(places[1].id, "own:robotyne-2", "ids stay unique");
+
+    let csv = own_places::to_csv(&places).unwrap();
+    let (back, problems) = own_places::from_csv(g, &[], &csv).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(back.len(), 2);
+    assert_eq!(back[0].aliases, places[0].aliases);
+    assert_eq!(back[1].aliases, vec!["Hill 115, \"the ridge\"".to_string()]);
+    assert_eq!(back[1].kind, PlaceKind::District);
+    assert_eq!((back[0].lat, back[0].lon), (47.445, 35.835));
+    assert_eq!(back[0].region, places[0].region);
+
+    let gj = serde_json::to_string(&own_places::to_geojson(&places)).unwrap();
+    let (back, problems) = own_places::from_geojson(g, &[], &gj).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(back.len(), 2);
+    assert_eq!(back[0].name, "Robotyne");
+    assert_eq!(back[0].aliases, places[0].aliases);
+
+    // A hand-written CSV with a bad row: the rest is read, the bad row reported.
+    let hand = "name,latitude,longitude,aliases\nNovoprokopivka,47.40,35.90,Новопрокопівка\n\
+                Nowhere,north,35.0,\n";
+    let (read, problems) = own_places::from_csv(g, &[], hand).unwrap();
+    assert_eq!(read.len(), 1);
+    assert_eq!(read[0].aliases, vec!["Новопрокопівка".to_string()]);
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].to_string().contains("row 3"), "{}", problems[0]);
+    assert!(own_places::from_csv(g, &[], "just,a,header\n").is_err());
+    assert!(own_places::from_geojson(g, &[], "{\"type\": \"Point\"}").is_err());
+}
+
+fn sample_workspace() -> Workspace {
+    let g = gaz();
+    let mut corrections = Corrections::default();
+    corrections.add("Pokrovsk", Scope::Workspace, Action::NotAPlace);
+    corrections.add(
+        "Kyiv",
+        Scope::Source {
+            source: "Daily".into(),
+        },
+        Action::Assign {
+            place: "703448".into(),
+            name: "Kyiv".into(),
+        },
+    );
+    corrections.add(
+        "Kharkiv",
+        Scope::Mention {
+            doc: doc_key("Kharkiv was shelled again."),
+            start: 0,
+            end: 7,
+        },
+        Action::Assign {
+            place: "own:robotyne".into(),
+            name: "Robotyne".into(),
+        },
+    );
+    corrections.undo();
+    Workspace {
+        documents: vec![
+            doc("/gone/a.txt", "Wire", FRONT),
+            doc("/gone/b.txt", "Daily", "Kyiv and Київ are one city."),
+            doc("/gone/c.txt", "Daily", "Kharkiv was shelled again."),
+        ],
+        warnings: vec![newsmap_core::ingest::Warning {
+            source: "/gone/scan.pdf".into(),
+            message: "this PDF has no text layer".into(),
+        }],
+        corrections,
+        own_places: vec![robotyne(g)],
+        view: serde_json::json!({"map": [37.0, 48.0, 7.5]}),
+        kept_apart: vec![42],
+    }
+}
+
+#[test]
+fn issue_11_a_damaged_workspace_never_costs_the_complete_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.newsmap");
+    let ws = sample_workspace();
+    // Saved twice: the file and a complete backup beside it.
+    workspace::save(&path, &ws).unwrap();
+    workspace::save(&path, &ws).unwrap();
+    let bak = workspace::backup_path(&path);
+    assert_eq!(workspace::complete_count(&bak), Some(3));
+    // The file is cut short after its first document; a save was interrupted, too.
+    let full = std::fs::read(&path).unwrap();
+    let second_line_end = full
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(1)
+        .map_or(0, |(i, _)| i);
+    std::fs::write(&path, &full[..second_line_end + 10]).unwrap();
+    let tmp = dir.path().join("w.newsmap.tmp");
+    std::fs::write(&tmp, b"half a save").unwrap();
+
+    let opened = workspace::open(&path).unwrap();
+    assert!(!tmp.exists(), "a stale temporary file is removed");
+    assert_eq!(
+        opened.workspace.documents.len(),
+        3,
+        "the more complete backup"
+    );
+    assert!(opened.from_backup);
+    assert_eq!(opened.workspace.kept_apart, vec![42]);
+    assert!(
+        opened.problems[0].contains("holds more (3 documents against 1)"),
+        "{:?}",
+        opened.problems
+    );
+    // The damaged file is kept under its own name, and can be opened instead.
+    let other = opened
+        .other
+        .clone()
+        .unwrap_or_else(|| panic!("no other version"));
+    let damaged = workspace::open(&other).unwrap();
+    assert_eq!(damaged.workspace.documents.len(), 1);
+
+    // Two autosaves later the backup still holds every document.
+    workspace::save(&path, &opened.workspace).unwrap();
+    workspace::save(&path, &opened.workspace).unwrap();
+    assert_eq!(workspace::complete_count(&bak), Some(3));
+    assert_eq!(workspace::complete_count(&path), Some(3));
+
+    // A damaged file can no longer take the backup's place either.
+    std::fs::write(&path, &full[..second_line_end + 10]).unwrap();
+    let smaller = Workspace {
+        documents: opened.workspace.documents[..1].to_vec(),
+        ..opened.workspace.clone()
+    };
+    workspace::save(&path, &smaller).unwrap();
+    assert_eq!(workspace::complete_count(&bak), Some(3));
+}
+
+#[test]
+fn issue_6_workspace_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("war.newsmap");
+    let ws = sample_workspace();
+    workspace::save(&path, &ws).unwrap();
+    let opened = workspace::open(&path).unwrap();
+    assert!(opened.problems.is_empty(), "{:?}", opened.problems);
+    assert_eq!(opened.workspace, ws);
+    assert!(!workspace::backup_path(&path).exists());
+    // Saving again keeps the previous version as the backup.
+    let mut ws2 = ws.clone();
+    ws2.documents.pop();
+    workspace::save(&path, &ws2).unwrap();
+    let bak = workspace::open(&workspace::backup_path(&path)).unwrap();
+    assert_eq!(bak.workspace.documents.len(), 3);
+    assert_eq!(workspace::open(&path).unwrap().workspace.documents.len(), 2);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.starts_with("{\"newsmap_workspace\":2"),
+        "{}",
+        &text[..40]
+    );
+}
+
+#[test]
+fn issue_6_truncated_workspace_gives_what_it_can_and_is_kept_aside() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.newsmap");
+    workspace::save(&path, &sample_workspace()).unwrap();
+    let full = std::fs::read(&path).unwrap();
+    // Cut in the middle of the third document's line: a killed process, a full disk.
+    let lines: Vec<usize> = full
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    let cut = (lines[2] + lines[3]) / 2;
+    std::fs::write(&path, &full[..cut]).unwrap();
+    let opened = workspace::open(&path).unwrap();
+    assert_eq!(opened.workspace.documents.len(), 2);
+    assert_eq!(opened.workspace.own_places.len(), 1);
+    assert_eq!(opened.workspace.corrections.list.len(), 2);
+    assert_eq!(
+        opened.workspace.corrections.undone.len(),
+        1,
+        "the undo history is kept"
+    );
+    assert!(
+        opened
+            .problems
+            .iter()
+            .any(|p| p.contains("ends early") && p.contains("2 of 3")),
+        "{:?}",
+        opened.problems
+    );
+    let kept = opened.kept_as.unwrap_or_else(|| panic!("kept aside"));
+    assert_eq!(
+        std::fs::read(&kept).unwrap(),
+        &full[..cut],
+        "the damaged file is kept as it was"
+    );
+}
+
+#[test]
+fn issue_6_garbage_workspace_is_refused_or_replaced_by_its_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.newsmap");
+    for garbage in [
+        &b""[..],
+        b"\x00\x01\x02garbage",
+        b"{\"documents\": [",
+        b"[1, 2, 3]\n",
+    ] {
+        std::fs::write(&path, garbage).unwrap();
+        let err = workspace::open(&path)
+            .err()
+            .unwrap_or_else(|| panic!("refused"));
+        assert!(err.to_string().contains("not a newsmap workspace"), "{err}");
+        assert_eq!(
+            std::fs::read(&path).unwrap_or_default(),
+            garbage,
+            "left as it is"
+        );
+    }
+    // With a backup beside it, the backup is loaded and the garbage kept.
+    workspace::save(&path, &sample_workspace()).unwrap();
+    workspace::save(&path, &sample_workspace()).unwrap();
+    std::fs::write(&path, b"garbage").unwrap();
+    let opened = workspace::open(&path).unwrap();
+    assert_eq!(opened.workspace.documents.len(), 3);
+    assert!(
+        opened.problems[0].contains("previous version"),
+        "{:?}",
+        opened.problems
+    );
+    let kept = opened.kept_as.unwrap_or_else(|| panic!("kept"));
+    assert_eq!(std::fs::read(kept).unwrap_or_default(), b"garbage");
+    assert!(
+        workspace::open(&dir.path().join("none.newsmap"))
+            .err()
+            .is_some_and(|e| e.is_not_found())
+    );
+}
+
+#[test]
+fn issue_6_workspace_from_a_newer_version_loads_what_it_can() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.newsmap");
+    workspace::save(&path, &sample_workspace()).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let newer = text.replacen(
+        "{\"newsmap_workspace\":2,",
+        "{\"newsmap_workspace\":9,\"timeline_bookmarks\":[1,2],",
+        1,
+    );
+    std::fs::write(&path, &newer).unwrap();
+    let opened = workspace::open(&path).unwrap();
+    assert_eq!(opened.workspace.documents.len(), 3);
+    assert!(
+        opened.problems[0].contains("newer newsmap"),
+        "{:?}",
+        opened.problems
+    );
+    let kept = opened.kept_as.unwrap_or_else(|| panic!("kept"));
+    assert_eq!(std::fs::read_to_string(kept).unwrap_or_default(), newer);
+}
+
+#[test]
+fn issue_6_version_1_workspace_is_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.newsmap");
+    let d = doc("a.txt", "Wire", FRONT);
+    let v1 = serde_json::json!({
+        "version": 1,
+        "documents": [d],
+        "corrections": [{"id": 4, "name": "Pokrovsk", "key": "pokrovsk", "scope": "workspace", "action": "not_a_place"}],
+        "own_places": [robotyne(gaz())],
+    });
+    std::fs::write(&path, serde_json::to_string_pretty(&v1).unwrap_or_default()).unwrap();
+    let opened = workspace::open(&path).unwrap();
+    assert!(opened.problems.is_empty(), "{:?}", opened.problems);
+    assert_eq!(opened.workspace.documents, vec![d]);
+    assert_eq!(opened.workspace.corrections.list[0].id, 4);
+    assert_eq!(opened.workspace.own_places[0].name, "Robotyne");
+    // Saved again, it is version 2.
+    workspace::save(&path, &opened.workspace).unwrap();
+    let again = workspace::open(&path).unwrap();
+    assert_eq!(again.workspace, opened.workspace);
+}
+
+#[test]
+fn issue_6_interrupted_write_leaves_the_previous_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.newsmap");
+    let ws = sample_workspace();
+    workspace::save(&path, &ws).unwrap();
+    // A process killed while writing leaves a partial temporary file: never read.
+    let tmp = dir.path().join("w.newsmap.tmp");
+    std::fs::write(&tmp, b"{\"newsmap_workspace\":2,\"docu").unwrap();
+    assert_eq!(workspace::open(&path).unwrap().workspace, ws);
+    assert!(!tmp.exists(), "opening removes the stale temporary file");
+    // A write that fails (here the temporary file cannot be created) changes nothing.
+    std::fs::create_dir(&tmp).unwrap();
+    let mut smaller = ws.clone();
+    smaller.documents.clear();
+    let err = workspace::save(&path, &smaller)
+        .err()
+        .unwrap_or_else(|| panic!("fails"));
+    assert!(
+        err.to_string().contains("previous version is untouched"),
+        "{err}"
+    );
+    assert_eq!(workspace::open(&path).unwrap().workspace, ws);
+}
