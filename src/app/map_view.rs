@@ -1181,12 +1181,7 @@ fn regions_ui(
             Stroke::new(1.5, colour)
         };
         for (ring, &closed) in shape.rings.iter().zip(&shape.closed) {
-            let pts: Vec<Pos2> = ring.iter().map(|&p| screen.pos(p)).collect();
-            painter.add(if closed {
-                Shape::closed_line(pts, stroke)
-            } else {
-                Shape::line(pts, stroke)
-            });
+            painter.add(outline(ring, closed, &screen, stroke));
         }
     }
     // A click inside a region (pins answer their own clicks first).
@@ -1208,6 +1203,23 @@ fn regions_ui(
             .map(|(pm, _)| pm.place);
     }
     None
+}
+
+/// A ring (or open line) of a shape's outline as a stroke. A closed ring is drawn as an open
+/// path that ends where it began: egui mitres the corners of a closed path without a limit,
+/// so a spike in a border (a ring that doubles back, as Egypt's does at the Sudan border)
+/// drew a straight line thousands of pixels long across the map; an open path cuts its
+/// sharp corners off (issue 12).
+fn outline(ring: &[[f32; 2]], closed: bool, screen: &Screen, stroke: Stroke) -> Shape {
+    let mut pts: Vec<Pos2> = ring.iter().map(|&p| screen.pos(p)).collect();
+    if closed
+        && pts.len() > 2
+        && let Some(&first) = pts.first()
+        && pts.last() != Some(&first)
+    {
+        pts.push(first);
+    }
+    Shape::line(pts, stroke)
 }
 
 /// What the symbols mean, in the map's bottom-left corner.
@@ -1456,6 +1468,58 @@ mod tests {
         (0..n)
             .map(|i| (i, Pos2::new(next() * w, next() * h)))
             .collect()
+    }
+
+    /// Issue 12: selecting Egypt drew long straight lines from its outline across the map
+    /// (to Libya, the Caucasus, Arabia; across the Atlantic while zooming). Every country
+    /// and region outline, tessellated as the map draws it at the zooms it is shown at,
+    /// stays within its own bounding box plus the stroke.
+    #[test]
+    fn issue_12_outlines_stay_within_their_shape() {
+        let countries = crate::regions::Regions::bundled_countries().unwrap();
+        let regions = crate::regions::Regions::bundled().unwrap();
+        let stroke = Stroke::new(2.5, PIN_SELECTED);
+        let mut checked = 0;
+        for (zoom, set) in [(3.0, &countries), (5.0, &countries), (7.0, &regions)] {
+            let scale = 256.0 * 2f64.powf(zoom);
+            let screen = Screen {
+                ax: scale,
+                bx: 0.0,
+                ay: scale,
+                by: 0.0,
+            };
+            for shape in set.iter() {
+                let mut tess = egui::epaint::Tessellator::new(
+                    1.0,
+                    egui::epaint::TessellationOptions::default(),
+                    [1, 1],
+                    Vec::new(),
+                );
+                for (ring, &closed) in shape.rings.iter().zip(&shape.closed) {
+                    let pts: Vec<Pos2> = ring.iter().map(|&p| screen.pos(p)).collect();
+                    let (lo, hi) = pts.iter().fold(
+                        (Pos2::new(f32::MAX, f32::MAX), Pos2::new(f32::MIN, f32::MIN)),
+                        |(lo, hi), p| (lo.min(*p), hi.max(*p)),
+                    );
+                    let margin = 4.0 * stroke.width + 2.0;
+                    let mut mesh = egui::epaint::Mesh::default();
+                    tess.tessellate_shape(outline(ring, closed, &screen, stroke), &mut mesh);
+                    for v in &mesh.vertices {
+                        assert!(
+                            v.pos.x >= lo.x - margin
+                                && v.pos.x <= hi.x + margin
+                                && v.pos.y >= lo.y - margin
+                                && v.pos.y <= hi.y + margin,
+                            "{} at zoom {zoom}: a vertex at {:?}, the ring spans {lo:?}..{hi:?}",
+                            shape.admin1,
+                            v.pos
+                        );
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 5_000, "{checked} rings");
     }
 
     #[test]

@@ -234,6 +234,11 @@ impl Regions {
         Ok(Regions { shapes })
     }
 
+    /// Every shape, in order of its code.
+    pub fn iter(&self) -> impl Iterator<Item = &RegionShape> {
+        self.shapes.values()
+    }
+
     /// The shape of a region by its admin-1 code.
     pub fn get(&self, admin1: &str) -> Option<&RegionShape> {
         self.shapes.get(admin1)
