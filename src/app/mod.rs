@@ -3,12 +3,13 @@
 
 pub mod correct;
 mod filters;
-mod label_index;
-pub mod map_view;
+
+pub mod map;
 pub mod own_places_ui;
 mod panels;
 pub mod reader;
 pub mod session;
+pub mod style;
 pub mod tile_sources;
 
 use std::path::PathBuf;
@@ -80,7 +81,7 @@ pub struct NewsmapApp {
     /// The places' ids, sorted.
     pinned_ids: Vec<PlaceId>,
     /// What the map's pins need of the places, built with them.
-    pins: map_view::Pins,
+    pins: map::Pins,
     /// Mentions that are relative locations ("10 km south of Kurakhove").
     relatives: Vec<crate::collection::MentionRef>,
     /// The place whose excerpts are shown.
@@ -109,7 +110,7 @@ pub struct NewsmapApp {
     /// status line), with the version not opened, which the user may open instead.
     pub workspace_notice: Option<(String, Option<PathBuf>)>,
     /// The map's view.
-    pub map: map_view::MapView,
+    pub map: map::MapView,
     dialog: Option<(Receiver<Option<Vec<PathBuf>>>, std::time::Instant)>,
     /// The "Open path" window's text, while it is open.
     pub open_path: Option<String>,
@@ -166,7 +167,7 @@ impl NewsmapApp {
             places: Vec::new(),
             relatives: Vec::new(),
             pinned_ids: Vec::new(),
-            pins: map_view::Pins::default(),
+            pins: map::Pins::default(),
             selected: None,
             reader: None,
             timeline: filters::Timeline::default(),
@@ -182,7 +183,7 @@ impl NewsmapApp {
             progress: None,
             messages: Vec::new(),
             workspace_notice: None,
-            map: map_view::MapView::new(ctx),
+            map: map::MapView::new(ctx),
             dialog: None,
             open_path: None,
             tile_path: None,
@@ -442,7 +443,7 @@ impl NewsmapApp {
                 self.places = crate::filter::places(&self.collection, g, &self.state.filter);
                 self.pinned_ids = self.places.iter().map(|p| p.place).collect();
                 self.pinned_ids.sort_unstable();
-                self.pins = map_view::Pins::of(g, &self.collection, &self.places);
+                self.pins = map::Pins::of(g, &self.collection, &self.places);
                 self.map.corrected = self.pins.corrected_places(&self.places);
                 // Filter choices change with the documents, not with the filter.
                 if changed
@@ -712,7 +713,7 @@ impl eframe::App for NewsmapApp {
                 let clicked = self.map.map_ui(
                     ui,
                     &self.state,
-                    map_view::MapContent {
+                    map::MapContent {
                         gaz: self.gazetteer.as_deref(),
                         basemap: self.basemap.as_deref(),
                         regions: self.regions.as_deref(),

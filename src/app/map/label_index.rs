@@ -18,9 +18,6 @@ pub struct LabelIndex {
     cells: Vec<Vec<PlaceId>>,
 }
 
-/// Web Mercator position of a point: x and y from 0 to 1, y down.
-pub use crate::basemap::mercator;
-
 fn cell(lon: f64, lat: f64) -> (usize, usize) {
     let col = ((lon + 180.0) * CELLS_PER_DEGREE)
         .floor()
