@@ -73,58 +73,14 @@ fn main() {
         .iter()
         .map(|&(_, i)| i as newsmap::gazetteer::PlaceId)
         .collect();
-    // Documents of sentences naming them, 25 mentions each.
-    let mut coll = Collection::default();
+    let coll = reports(
+        gaz,
+        &places,
+        places.len() * MENTIONS_PER_PLACE,
+        MENTIONS_PER_DOC,
+        false,
+    );
     let total = places.len() * MENTIONS_PER_PLACE;
-    let mut docs = Vec::new();
-    let mut k = 0;
-    while k < total {
-        let mut text = String::new();
-        let mut mentions = Vec::new();
-        for _ in 0..MENTIONS_PER_DOC.min(total - k) {
-            let id = places[k % places.len()];
-            let name = &gaz.place(id).name;
-            let s0 = text.len();
-            // Sentences that differ, so no two reports are the same article.
-            text.push_str(&format!("Report {k}: shelling was reported in "));
-            let start = text.len();
-            text.push_str(name);
-            let end = text.len();
-            text.push_str(" overnight. ");
-            mentions.push(Mention {
-                start,
-                end,
-                sentence: (s0, text.len() - 1),
-                kind_hint: None,
-                candidates: Vec::new(),
-                resolution: Some(Resolution {
-                    place: id,
-                    confidence: 0.9,
-                    reason: "benchmark".into(),
-                }),
-                relative: None,
-                correction: None,
-            });
-            k += 1;
-        }
-        let day = 1 + docs.len() % 28;
-        let meta = Meta {
-            title: Some(format!("Report {}", docs.len())),
-            date: Some(format!("2024-11-{day:02}")),
-            source: Some(format!("Source {}", docs.len() % 7)),
-            ..Meta::default()
-        };
-        let doc = Document::new(
-            format!("report-{}.txt", docs.len()),
-            Format::Text,
-            text,
-            meta,
-        );
-        docs.push(ParsedDocument::new(doc, mentions));
-    }
-    for d in docs {
-        coll.add_document(d);
-    }
     let n_docs = coll.documents.len();
     assert!(
         coll.warnings.is_empty(),
@@ -167,5 +123,145 @@ fn main() {
             _ => "?".into(),
         };
         println!("  zoom {zoom:>4}: {wall_ms:6.2} ms wall, {cpu_ms} ms CPU per frame");
+    }
+    large(&mut h, &places);
+}
+
+/// Reports of sentences naming `places` in turn, `per_doc` mentions each, `total` in all;
+/// no two the same article. With `hub`, the first sentence of every report names the first
+/// place (as most reports of a war name its capital).
+fn reports(
+    gaz: &newsmap::gazetteer::Gazetteer,
+    places: &[newsmap::gazetteer::PlaceId],
+    total: usize,
+    per_doc: usize,
+    hub: bool,
+) -> Collection {
+    let mut coll = Collection::default();
+    let mut docs = Vec::new();
+    let mut k = 0;
+    while k < total {
+        let mut text = String::new();
+        let mut mentions = Vec::new();
+        for j in 0..per_doc.min(total - k) {
+            let id = if hub && j == 0 {
+                places[0]
+            } else {
+                places[k % places.len()]
+            };
+            let name = &gaz.place(id).name;
+            let s0 = text.len();
+            // Sentences that differ, so no two reports are the same article.
+            text.push_str(&format!("Report {k}: shelling was reported in "));
+            let start = text.len();
+            text.push_str(name);
+            let end = text.len();
+            text.push_str(" overnight. ");
+            mentions.push(Mention {
+                start,
+                end,
+                sentence: (s0, text.len() - 1),
+                kind_hint: None,
+                candidates: Vec::new(),
+                resolution: Some(Resolution {
+                    place: id,
+                    confidence: 0.9,
+                    reason: "benchmark".into(),
+                }),
+                relative: None,
+                correction: None,
+            });
+            k += 1;
+        }
+        let day = 1 + docs.len() % 28;
+        let meta = Meta {
+            title: Some(format!("Report {}", docs.len())),
+            date: Some(format!("2024-11-{day:02}")),
+            source: Some(format!("Source {}", docs.len() % 7)),
+            ..Meta::default()
+        };
+        let doc = Document::new(
+            format!("report-{}.txt", docs.len()),
+            Format::Text,
+            text,
+            meta,
+        );
+        docs.push(ParsedDocument::new(doc, mentions));
+    }
+    for d in docs {
+        coll.add_document(d);
+    }
+    coll
+}
+
+/// Issue 12: with 50,000 articles loaded (ten mentions each, over the same places, the
+/// first naming one place in every report), the
+/// time from a click on the most mentioned place to its excerpts on screen, and from a
+/// search keystroke to the places narrowed, each over the frames it takes.
+fn large(h: &mut Harness<'_, NewsmapApp>, places: &[newsmap::gazetteer::PlaceId]) {
+    let docs: usize = std::env::var("FRAME_TIME_DOCS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50_000);
+    let t0 = Instant::now();
+    let Some(coll) = h
+        .state()
+        .gazetteer()
+        .map(|gaz| reports(gaz, places, docs * 10, 10, true))
+    else {
+        return;
+    };
+    println!(
+        "with {} documents, {} mentions (built in {:.1} s):",
+        coll.documents.len(),
+        docs * 10,
+        t0.elapsed().as_secs_f64()
+    );
+    h.state_mut().state.show_places = true;
+    h.state_mut().set_collection(coll);
+    let t0 = Instant::now();
+    h.step();
+    h.step();
+    println!(
+        "  places rebuilt: {:.0} ms ({} places)",
+        t0.elapsed().as_secs_f64() * 1000.0,
+        h.state().places.len()
+    );
+    let top = h.state().places[0].place;
+    let n = h.state().places[0].mentions.len();
+    for round in 0..3 {
+        let t0 = Instant::now();
+        h.state_mut().select_place(top, true);
+        h.step();
+        h.step();
+        let click_ms = t0.elapsed().as_secs_f64() * 1000.0;
+        let t0 = Instant::now();
+        for _ in 0..10 {
+            h.step();
+        }
+        let frame_ms = t0.elapsed().as_secs_f64() * 100.0;
+        println!(
+            "  click on the most mentioned place ({n} mentions), round {round}: {click_ms:.0} ms to its excerpts, then {frame_ms:.1} ms a frame"
+        );
+        h.state_mut().selected = None;
+        h.step();
+    }
+    for query in ["k", "kh", "khe", "kh", "zz", ""] {
+        h.state_mut().state.filter.query = query.to_string();
+        h.state_mut().filter_changed();
+        let t0 = Instant::now();
+        h.step();
+        h.step();
+        let frames_ms = t0.elapsed().as_secs_f64() * 1000.0;
+        let t0 = Instant::now();
+        let app = h.state();
+        let kept = app.gazetteer().map_or(0, |g| {
+            newsmap::filter::places(&app.collection, g, &app.state.filter).len()
+        });
+        println!(
+            "  search {query:>3}: {frames_ms:.0} ms to {} places (the filter alone {:.0} ms)",
+            kept,
+            t0.elapsed().as_secs_f64() * 1000.0
+        );
     }
 }

@@ -352,3 +352,40 @@ fn issue_12_a_search_that_matches_nothing_says_so_not_drop_files() {
             || h.state().collection.documents.is_empty()
     );
 }
+
+/// Issue 12: a focused search box at idle cost 10-20% CPU, its cursor's blink repainting the
+/// whole app twice a second. Once the files are loaded and the filter applied, a focused
+/// search box asks for no frame; a positive control: a changed filter asks for one.
+#[test]
+fn issue_12_focused_search_box_at_idle_asks_for_no_frames() {
+    let (_dir, mut h) = common::loaded_with(
+        "front.txt",
+        "Russian forces pressed towards Pokrovsk in the Donetsk region on Tuesday.",
+    );
+    common::step_until(&mut h, "the places", |a| {
+        !a.places.is_empty() && !a.is_loading()
+    });
+    h.get_by_role(egui::accesskit::Role::TextInput).focus();
+    h.step();
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("tuesday");
+    h.step();
+    assert!(
+        h.ctx.has_requested_repaint(),
+        "a changed filter asks for the frame that rebuilds the places"
+    );
+    h.run_steps(3);
+    assert_eq!(h.state().state.filter.query, "tuesday");
+    assert!(
+        h.ctx.memory(|m| m.focused().is_some()),
+        "the search box keeps the focus"
+    );
+    for _ in 0..3 {
+        h.step();
+        assert!(
+            !h.ctx.has_requested_repaint(),
+            "frames asked for at idle: {:?}",
+            h.ctx.repaint_causes()
+        );
+    }
+}

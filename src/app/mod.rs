@@ -88,6 +88,8 @@ pub struct NewsmapApp {
     pub selected: Option<PlaceId>,
     /// The article open in the reader.
     pub reader: Option<reader::Reader>,
+    /// The excerpt rows of the selected place, measured as they are drawn.
+    excerpt_rows: panels::ExcerptRows,
     /// The timeline's playing state.
     pub timeline: filters::Timeline,
     /// What the filters and timeline offer, rebuilt with the places.
@@ -143,6 +145,10 @@ pub struct NewsmapApp {
     /// during a load of thousands of files it is rebuilt a few times a second, not per file.
     places_stale: bool,
     places_built: std::time::Instant,
+    /// The filter `places` was built with.
+    places_filter: crate::filter::Filter,
+    /// The documents or mentions changed since `places` was built.
+    documents_dirty: bool,
 }
 
 impl NewsmapApp {
@@ -170,6 +176,7 @@ impl NewsmapApp {
             pins: map::Pins::default(),
             selected: None,
             reader: None,
+            excerpt_rows: panels::ExcerptRows::default(),
             timeline: filters::Timeline::default(),
             choices: filters::Choices::default(),
             focus_search: false,
@@ -200,6 +207,8 @@ impl NewsmapApp {
             fitted_view: None,
             places_stale: false,
             places_built: std::time::Instant::now(),
+            places_filter: crate::filter::Filter::default(),
+            documents_dirty: true,
         };
         if let Some(path) = workspace {
             app.restore(path, session::Restoring::Launch);
@@ -246,8 +255,20 @@ impl NewsmapApp {
     /// "Not the same": document `idx` is shown on its own, not as a copy of another.
     pub fn keep_apart(&mut self, idx: usize) {
         self.collection.keep_apart(idx);
-        self.places_stale = true;
+        self.documents_changed();
         self.session.touch();
+    }
+
+    /// The documents or their mentions changed: the places are found again in every
+    /// document.
+    fn documents_changed(&mut self) {
+        self.places_stale = true;
+        self.documents_dirty = true;
+    }
+
+    /// The filter changed: the places are rebuilt before the next frame is drawn.
+    pub fn filter_changed(&mut self) {
+        self.places_stale = true;
     }
 
     /// The corrections changed: applies them all again.
@@ -258,7 +279,7 @@ impl NewsmapApp {
         if let Some(r) = &mut self.reader {
             r.scroll_pending = false;
         }
-        self.places_stale = true;
+        self.documents_changed();
         self.session.touch();
     }
 
@@ -318,7 +339,7 @@ impl NewsmapApp {
     pub fn set_collection(&mut self, collection: Collection) {
         self.collection = collection;
         self.reader = None;
-        self.places_stale = true;
+        self.documents_changed();
     }
 
     /// Whether the region shapes are loaded.
@@ -432,7 +453,9 @@ impl NewsmapApp {
                 }
             }
         }
-        self.places_stale |= changed;
+        if changed {
+            self.documents_changed();
+        }
         if self.regazetteer_pending && !self.is_loading() {
             self.own_places_changed();
         }
@@ -440,7 +463,23 @@ impl NewsmapApp {
             let due = self.places_built.elapsed() > std::time::Duration::from_millis(300);
             let rebuilt = self.places_stale && (due || finished || !self.is_loading());
             if rebuilt {
-                self.places = crate::filter::places(&self.collection, g, &self.state.filter);
+                // A keystroke that extends the search looks among the places kept.
+                let filter = &self.state.filter;
+                // (Only from a search that kept few mentions: reading every mention in
+                // place order is slower than reading the documents in order.)
+                let kept: usize = self.places.iter().map(|p| p.mentions.len()).sum();
+                let few = kept <= self.collection.documents.len().max(1000);
+                let refine = !self.documents_dirty
+                    && few
+                    && !self.places_filter.query.trim().is_empty()
+                    && filter.narrows(&self.places_filter);
+                self.places = if refine {
+                    crate::filter::refine(&self.collection, g, &self.places, filter)
+                } else {
+                    crate::filter::places(&self.collection, g, filter)
+                };
+                self.places_filter = filter.clone();
+                self.documents_dirty = false;
                 self.pinned_ids = self.places.iter().map(|p| p.place).collect();
                 self.pinned_ids.sort_unstable();
                 self.pins = map::Pins::of(g, &self.collection, &self.places);
@@ -452,17 +491,7 @@ impl NewsmapApp {
                 {
                     self.choices = filters::Choices::of(&self.collection, g);
                 }
-                let kept: std::collections::BTreeSet<crate::collection::MentionRef> = self
-                    .places
-                    .iter()
-                    .flat_map(|p| p.mentions.iter().copied())
-                    .collect();
-                self.relatives = self
-                    .collection
-                    .relatives()
-                    .into_iter()
-                    .filter(|r| kept.contains(r))
-                    .collect();
+                self.relatives = kept_relatives(&self.collection, &self.places, &self.pinned_ids);
                 self.places_stale = false;
                 self.places_built = std::time::Instant::now();
                 if let Some(id) = &self.select_after_rebuild
@@ -547,7 +576,7 @@ impl NewsmapApp {
                     ));
                 }
                 session::opened(self, r.path, &problems, rw.opened.other);
-                self.places_stale = true;
+                self.documents_changed();
             }
             Err(e) if e.is_not_found() && why == session::Restoring::Launch => {
                 // A first launch: the workspace starts here.
@@ -660,11 +689,15 @@ impl eframe::App for NewsmapApp {
         self.shortcuts(&ctx);
         // Only when it changes: setting the style every frame costs a re-layout.
         if self.applied_dark != Some(self.state.dark) {
-            ctx.set_visuals(if self.state.dark {
+            let mut visuals = if self.state.dark {
                 egui::Visuals::dark()
             } else {
                 egui::Visuals::light()
-            });
+            };
+            // A blinking cursor repaints the whole app twice a second while a text field
+            // has the focus (10-20% CPU at idle with a large collection): it stays lit.
+            visuals.text_cursor.blink = false;
+            ctx.set_visuals(visuals);
             self.applied_dark = Some(self.state.dark);
         }
 
@@ -677,7 +710,7 @@ impl eframe::App for NewsmapApp {
         if self.state.show_timeline && !self.collection.documents.is_empty() {
             egui::Panel::bottom("timeline").show(ui, |ui| {
                 if filters::timeline_ui(self, ui) {
-                    self.places_stale = true;
+                    self.filter_changed();
                 }
             });
         }
@@ -688,7 +721,7 @@ impl eframe::App for NewsmapApp {
                 .default_size(230.0)
                 .show(ui, |ui| {
                     if filters::filters_ui(self, ui) {
-                        self.places_stale = true;
+                        self.filter_changed();
                     }
                     if std::mem::take(&mut self.focus_search) {
                         ui.memory_mut(|m| m.request_focus(filters::search_id()));
@@ -755,7 +788,8 @@ impl eframe::App for NewsmapApp {
             // A filter changed: the places are rebuilt at the start of the next frame.
             ctx.request_repaint();
         }
-        if self.session.is_dirty() {
+        // A frame to save in, when there is a workspace to save to.
+        if self.session.is_dirty() && self.session.path.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(500));
         }
     }
@@ -766,6 +800,35 @@ impl eframe::App for NewsmapApp {
             eprintln!("newsmap: {e}");
         }
     }
+}
+
+/// The relative locations among the mentions `places` keep. A place's mentions are in
+/// load order, so each relative location is looked up, not every mention gathered into a
+/// set (issue 12: half a million mentions at 50,000 articles).
+fn kept_relatives(
+    collection: &Collection,
+    places: &[PlaceMentions],
+    sorted_ids: &[PlaceId],
+) -> Vec<crate::collection::MentionRef> {
+    // Index into `places` of each id of `sorted_ids`.
+    let mut index: Vec<usize> = (0..places.len()).collect();
+    index.sort_unstable_by_key(|&i| places[i].place);
+    collection
+        .relatives()
+        .into_iter()
+        .filter(|&r| {
+            let Some(place) = collection
+                .mention(r)
+                .and_then(|(_, m)| m.resolution.as_ref())
+                .map(|res| res.place)
+            else {
+                return false;
+            };
+            sorted_ids
+                .binary_search(&place)
+                .is_ok_and(|k| places[index[k]].mentions.binary_search(&r).is_ok())
+        })
+        .collect()
 }
 
 /// What a path typed in [`path_prompt_ui`] is for.

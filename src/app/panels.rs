@@ -1,11 +1,14 @@
 //! Side panels: the places list, the excerpts of the selected place, the status line and
 //! import report, the drop overlay.
 
-use eframe::egui::{self, Color32, FontId, RichText, TextFormat, text::LayoutJob};
+use eframe::egui::{self, FontId, RichText, TextFormat, text::LayoutJob};
 
 use crate::gazetteer::{PlaceId, PlaceKind};
 
 use super::NewsmapApp;
+use super::style::{
+    CORRECTED, DROP_SHADE, DROP_TEXT, HIGHLIGHT_BACK, HIGHLIGHT_TEXT, PIN_RELATIVE, WARNING_TEXT,
+};
 
 /// The places list, most mentioned first. Returns the place clicked.
 pub fn places_ui(app: &NewsmapApp, ui: &mut egui::Ui) -> Option<PlaceId> {
@@ -60,8 +63,8 @@ pub fn highlighted(sentence: &str, name: std::ops::Range<usize>, ui: &egui::Ui) 
         ..Default::default()
     };
     let mark = TextFormat {
-        background: Color32::from_rgb(0xff, 0xe0, 0x66),
-        color: Color32::BLACK,
+        background: HIGHLIGHT_BACK,
+        color: HIGHLIGHT_TEXT,
         ..body.clone()
     };
     let start = name.start.min(sentence.len());
@@ -106,90 +109,183 @@ pub fn excerpts_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
     ui.separator();
     let mut open_reader = None;
     let mut correct = None;
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        let mut last_doc = usize::MAX;
-        for r in &pm.mentions {
-            let Some((doc, m)) = app.collection.mention(*r) else {
-                continue;
-            };
-            if r.doc != last_doc {
-                last_doc = r.doc;
-                ui.add_space(6.0);
-                let title = ui.label(RichText::new(doc.doc.display_title()).strong());
-                if let Some(url) = &doc.doc.url {
-                    title.on_hover_text(url);
+    // Only the excerpts in view are laid out (a place named 20,000 times at 50,000
+    // articles took half a second a frame): each row's height is measured when it is
+    // drawn and estimated until then.
+    let mentions = &pm.mentions;
+    let rows = &mut app.excerpt_rows;
+    rows.fit(selected, mentions.len());
+    let offsets = rows.offsets();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show_viewport(ui, |ui, viewport| {
+            let origin = ui.max_rect().min;
+            let width = ui.available_width();
+            ui.set_height(offsets.last().copied().unwrap_or(0.0));
+            let first = offsets
+                .partition_point(|&y| y <= viewport.min.y)
+                .saturating_sub(1);
+            for i in first..mentions.len() {
+                let top = offsets[i];
+                if top > viewport.max.y {
+                    break;
                 }
-                // Source and date under the title: "The Moscow Times · 2024-11-24".
-                let about: Vec<&str> = [doc.doc.source.as_deref(), doc.doc.date.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !about.is_empty() {
-                    ui.label(RichText::new(about.join(" \u{b7} ")).weak());
-                }
-                // The same article elsewhere: "also in: Kyiv Independent, 2024-11-19".
-                let copies = app.collection.copies_of(r.doc);
-                if !copies.is_empty() {
-                    ui.label(
-                        RichText::new(also_in(&app.collection, copies))
-                            .weak()
-                            .small(),
-                    );
-                }
-            }
-            if let Some(rel) = m.relative {
-                let label =
-                    crate::export::relative_label(rel.distance_km, rel.bearing_deg, &place.name);
-                ui.label(
-                    RichText::new(format!("Approximate: {label} (± {:.0} km)", rel.radius_km))
-                        .italics()
-                        .color(Color32::from_rgb(0x8e, 0x44, 0xad)),
+                let r = mentions[i];
+                let Some((doc, m)) = app.collection.mention(r) else {
+                    continue;
+                };
+                let rect = egui::Rect::from_min_size(
+                    origin + egui::vec2(0.0, top),
+                    egui::vec2(width, f32::INFINITY),
                 );
-            }
-            let text = &doc.doc.text;
-            let sentence = m.sentence_text(text);
-            let name = (m.start - m.sentence.0)..(m.end - m.sentence.0);
-            let job = highlighted(sentence, name, ui);
-            let response = ui
-                .add(egui::Label::new(job).sense(egui::Sense::click()))
-                .on_hover_cursor(egui::CursorIcon::PointingHand)
-                .on_hover_text("Open the whole article here");
-            if response.clicked() {
-                open_reader = Some(super::reader::Reader::at(r.doc, Some((m.start, m.end))));
-            }
-            ui.horizontal(|ui| {
-                if m.correction.is_some() {
-                    ui.label(
-                        RichText::new("corrected by you")
-                            .small()
-                            .color(Color32::from_rgb(0x2e, 0x9d, 0x57)),
-                    );
+                let header = i == 0 || mentions[i - 1].doc != r.doc;
+                let drawn = ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
+                    excerpt_ui(ui, &app.collection, (doc, m), r, header, &place.name)
+                });
+                rows.measured(i, drawn.response.rect.height());
+                match drawn.inner {
+                    Some(ExcerptAction::Read) => {
+                        open_reader =
+                            Some(super::reader::Reader::at(r.doc, Some((m.start, m.end))));
+                    }
+                    Some(ExcerptAction::Correct) => {
+                        correct = Some(super::correct::Draft::new(r, m.surface(&doc.doc.text)));
+                    }
+                    None => {}
                 }
-                let b = ui
-                    .small_button("Correct...")
-                    .on_hover_text("Another place, a new place, or not a place");
-                if b.clicked() {
-                    correct = Some(super::correct::Draft::new(*r, m.surface(text)));
-                }
-            });
-            if let Some(res) = &m.resolution
-                && res.confidence < 0.5
-            {
-                response.on_hover_text(format!(
-                    "Low confidence ({:.0}%): {}",
-                    res.confidence * 100.0,
-                    res.reason
-                ));
             }
-            ui.add_space(4.0);
-        }
-    });
+        });
     if open_reader.is_some() {
         app.reader = open_reader;
     }
     if correct.is_some() {
         app.correcting = correct;
     }
+}
+
+/// What a click on an excerpt asks for.
+enum ExcerptAction {
+    /// Open the whole article at the mention.
+    Read,
+    /// Correct the mention.
+    Correct,
+}
+
+/// The heights of the excerpt rows of the selected place: measured as rows are drawn,
+/// estimated for the others, so the list lays out only the rows in view.
+#[derive(Debug, Default)]
+pub struct ExcerptRows {
+    place: Option<PlaceId>,
+    heights: Vec<f32>,
+}
+
+impl ExcerptRows {
+    /// An excerpt not yet drawn is taken to be this tall.
+    const ESTIMATE: f32 = 64.0;
+
+    /// Rows for `count` mentions of `place` (measurements are kept while they are the same).
+    pub fn fit(&mut self, place: PlaceId, count: usize) {
+        if self.place != Some(place) || self.heights.len() != count {
+            self.place = Some(place);
+            self.heights = vec![Self::ESTIMATE; count];
+        }
+    }
+
+    /// Where each row starts, and at the end the height of them all.
+    pub fn offsets(&self) -> Vec<f32> {
+        let mut out = Vec::with_capacity(self.heights.len() + 1);
+        let mut y = 0.0;
+        out.push(y);
+        for h in &self.heights {
+            y += h;
+            out.push(y);
+        }
+        out
+    }
+
+    /// Row `i` was drawn this tall.
+    pub fn measured(&mut self, i: usize, height: f32) {
+        if let Some(h) = self.heights.get_mut(i) {
+            *h = height.max(1.0);
+        }
+    }
+}
+
+/// One excerpt: its article's title, source and date above the first excerpt of each
+/// article, the sentence with the name highlighted, and its buttons.
+fn excerpt_ui(
+    ui: &mut egui::Ui,
+    collection: &crate::collection::Collection,
+    (doc, m): (
+        &crate::collection::ParsedDocument,
+        &crate::geoparse::Mention,
+    ),
+    r: crate::collection::MentionRef,
+    header: bool,
+    place_name: &str,
+) -> Option<ExcerptAction> {
+    let mut action = None;
+    if header {
+        ui.add_space(6.0);
+        let title = ui.label(RichText::new(doc.doc.display_title()).strong());
+        if let Some(url) = &doc.doc.url {
+            title.on_hover_text(url);
+        }
+        // Source and date under the title: "The Moscow Times · 2024-11-24".
+        let about: Vec<&str> = [doc.doc.source.as_deref(), doc.doc.date.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !about.is_empty() {
+            ui.label(RichText::new(about.join(" \u{b7} ")).weak());
+        }
+        // The same article elsewhere: "also in: Kyiv Independent, 2024-11-19".
+        let copies = collection.copies_of(r.doc);
+        if !copies.is_empty() {
+            ui.label(RichText::new(also_in(collection, copies)).weak().small());
+        }
+    }
+    if let Some(rel) = m.relative {
+        let label = crate::export::relative_label(rel.distance_km, rel.bearing_deg, place_name);
+        ui.label(
+            RichText::new(format!("Approximate: {label} (± {:.0} km)", rel.radius_km))
+                .italics()
+                .color(PIN_RELATIVE),
+        );
+    }
+    let text = &doc.doc.text;
+    let sentence = m.sentence_text(text);
+    let name = (m.start - m.sentence.0)..(m.end - m.sentence.0);
+    let job = highlighted(sentence, name, ui);
+    let response = ui
+        .add(egui::Label::new(job).sense(egui::Sense::click()))
+        .on_hover_cursor(egui::CursorIcon::PointingHand)
+        .on_hover_text("Open the whole article here");
+    if response.clicked() {
+        action = Some(ExcerptAction::Read);
+    }
+    ui.horizontal(|ui| {
+        if m.correction.is_some() {
+            ui.label(RichText::new("corrected by you").small().color(CORRECTED));
+        }
+        let b = ui
+            .small_button("Correct...")
+            .on_hover_text("Another place, a new place, or not a place");
+        if b.clicked() {
+            action = Some(ExcerptAction::Correct);
+        }
+    });
+    if let Some(res) = &m.resolution
+        && res.confidence < 0.5
+    {
+        response.on_hover_text(format!(
+            "Low confidence ({:.0}%): {}",
+            res.confidence * 100.0,
+            res.reason
+        ));
+    }
+    ui.add_space(4.0);
+    action
 }
 
 /// Progress, counts and the import report.
@@ -230,12 +326,12 @@ pub fn status_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
                     "{} skipped",
                     plural(app.collection.warnings.len(), "file")
                 ))
-                .color(Color32::from_rgb(0xb0, 0x40, 0x20)),
+                .color(WARNING_TEXT),
             );
         }
         if let Some(m) = app.messages.last() {
             ui.separator();
-            ui.label(RichText::new(m).color(Color32::from_rgb(0xb0, 0x40, 0x20)));
+            ui.label(RichText::new(m).color(WARNING_TEXT));
         }
     });
     let copies = app.collection.copy_count();
@@ -327,13 +423,13 @@ pub fn drop_overlay_ui(ctx: &egui::Context) {
         egui::Order::Foreground,
         egui::Id::unique("drop_overlay"),
     ));
-    painter.rect_filled(screen, 0.0, Color32::from_black_alpha(150));
+    painter.rect_filled(screen, 0.0, DROP_SHADE);
     painter.text(
         screen.center(),
         egui::Align2::CENTER_CENTER,
         "Drop articles to map their places",
         FontId::proportional(28.0),
-        Color32::WHITE,
+        DROP_TEXT,
     );
 }
 

@@ -53,3 +53,13 @@ pub const HOLLOW: Color32 = Color32::from_rgba_premultiplied(120, 120, 120, 120)
 pub const LEGEND_BACK: Color32 = Color32::from_rgba_premultiplied(215, 215, 215, 215);
 /// The attribution's background.
 pub const CREDIT_BACK: Color32 = Color32::from_rgba_premultiplied(200, 200, 200, 200);
+/// Behind a highlighted name in an excerpt or the reader.
+pub const HIGHLIGHT_BACK: Color32 = Color32::from_rgb(0xff, 0xe0, 0x66);
+/// A highlighted name.
+pub const HIGHLIGHT_TEXT: Color32 = Color32::BLACK;
+/// Warnings and errors in the status line.
+pub const WARNING_TEXT: Color32 = Color32::from_rgb(0xb0, 0x40, 0x20);
+/// The shade over the window while files are dragged over it.
+pub const DROP_SHADE: Color32 = Color32::from_rgba_premultiplied(0, 0, 0, 150);
+/// The text on that shade.
+pub const DROP_TEXT: Color32 = Color32::WHITE;

@@ -538,8 +538,7 @@ impl Collection {
     /// Every resolved place with its mentions, most mentioned first (ties by name, then id).
     /// Copies are left out: their excerpts are listed under the document shown for them.
     pub fn places(&self, gaz: &Gazetteer) -> Vec<PlaceMentions> {
-        let mut by_place: std::collections::BTreeMap<PlaceId, Vec<MentionRef>> =
-            std::collections::BTreeMap::new();
+        let mut refs: Vec<(PlaceId, MentionRef)> = Vec::new();
         for (d, pd) in self.documents.iter().enumerate() {
             if pd.is_copy() {
                 continue;
@@ -549,14 +548,11 @@ impl Collection {
                     continue;
                 }
                 if let Some(r) = &mention.resolution {
-                    by_place
-                        .entry(r.place)
-                        .or_default()
-                        .push(MentionRef { doc: d, mention: m });
+                    refs.push((r.place, MentionRef { doc: d, mention: m }));
                 }
             }
         }
-        most_mentioned_first(gaz, by_place)
+        most_mentioned_first(gaz, refs)
     }
 
     /// The mentions that are relative locations ("10 km south of Kurakhove"), in document
@@ -586,15 +582,34 @@ impl Collection {
     }
 }
 
-/// Places with their mentions, most mentioned first (ties by name, then id).
+/// Places with their mentions (given as (place, mention) pairs, each place's in load
+/// order), most mentioned first (ties by name, then id), each place's mentions in load
+/// order. A counting sort by place groups half a million pairs in two passes, with no map
+/// entry per mention.
 pub(crate) fn most_mentioned_first(
     gaz: &Gazetteer,
-    by_place: std::collections::BTreeMap<PlaceId, Vec<MentionRef>>,
+    refs: Vec<(PlaceId, MentionRef)>,
 ) -> Vec<PlaceMentions> {
-    let mut out: Vec<PlaceMentions> = by_place
-        .into_iter()
-        .map(|(place, mentions)| PlaceMentions { place, mentions })
-        .collect();
+    let slots = refs.iter().map(|(p, _)| *p as usize + 1).max().unwrap_or(0);
+    let mut count = vec![0usize; slots];
+    for (p, _) in &refs {
+        count[*p as usize] += 1;
+    }
+    let mut out: Vec<PlaceMentions> = Vec::new();
+    // Index into `out` of each place with mentions.
+    let mut slot = vec![usize::MAX; slots];
+    for (p, &n) in count.iter().enumerate() {
+        if n > 0 {
+            slot[p] = out.len();
+            out.push(PlaceMentions {
+                place: p as PlaceId,
+                mentions: Vec::with_capacity(n),
+            });
+        }
+    }
+    for (p, r) in refs {
+        out[slot[p as usize]].mentions.push(r);
+    }
     out.sort_by(|a, b| {
         b.mentions
             .len()

@@ -60,6 +60,32 @@ impl Filter {
         true
     }
 
+    /// Whether this filter keeps only what `wider` keeps, and differs from it only in a
+    /// search text that holds `wider`'s: a keystroke that extends the search. Its places
+    /// are then found among `wider`'s with [`refine`], without reading every document.
+    pub fn narrows(&self, wider: &Filter) -> bool {
+        let query = |f: &Filter| f.query.trim().to_lowercase();
+        let (mine, theirs) = (query(self), query(wider));
+        mine.contains(&theirs)
+            && Filter {
+                query: String::new(),
+                ..self.clone()
+            } == Filter {
+                query: String::new(),
+                ..wider.clone()
+            }
+    }
+
+    /// Whether a resolution passes the place filters (country, region, least confidence).
+    pub fn keeps_place(&self, gaz: &Gazetteer, r: &crate::geoparse::Resolution) -> bool {
+        if r.confidence < self.min_confidence {
+            return false;
+        }
+        let place = gaz.place(r.place);
+        !(self.country.as_ref().is_some_and(|c| place.country != *c)
+            || self.region.as_ref().is_some_and(|a| place.admin1 != *a))
+    }
+
     /// Whether a resolved mention passes every filter (its document's included).
     pub fn keeps(&self, gaz: &Gazetteer, pd: &ParsedDocument, m: &Mention, query: &str) -> bool {
         let Some(r) = &m.resolution else {
@@ -80,19 +106,55 @@ impl Filter {
             return false;
         }
         if !query.is_empty() {
-            let hit = place.name.to_lowercase().contains(query)
-                || m.sentence_text(&pd.doc.text).to_lowercase().contains(query)
+            let hit = contains_folded(&place.name, query)
+                || contains_folded(m.sentence_text(&pd.doc.text), query)
                 || pd
                     .doc
                     .title
                     .as_ref()
-                    .is_some_and(|t| t.to_lowercase().contains(query));
+                    .is_some_and(|t| contains_folded(t, query));
             if !hit {
                 return false;
             }
         }
         true
     }
+}
+
+/// Whether `hay` holds `needle` (given in lower case), ignoring case, as
+/// `hay.to_lowercase().contains(needle)` says but without allocating: a search keystroke
+/// tests every sentence of every loaded document (issue 12: 0.3-0.8 s a keystroke with
+/// 50,000 articles, most of it lowering copies of the sentences).
+pub fn contains_folded(hay: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    // An ASCII needle matches only ASCII letters (the bytes of other characters are never
+    // ASCII), so the bytes are compared as they are, whatever the haystack holds (the two
+    // characters that lower to ASCII, the Kelvin sign and a dotted capital I, are not
+    // found by an ASCII query).
+    if needle.is_ascii() {
+        let (h, n) = (hay.as_bytes(), needle.as_bytes());
+        let first = n[0];
+        let mut at = 0;
+        while let Some(i) = memchr::memchr2(
+            first.to_ascii_lowercase(),
+            first.to_ascii_uppercase(),
+            &h[at..],
+        ) {
+            let start = at + i;
+            match h.get(start..start + n.len()) {
+                Some(w) if w.eq_ignore_ascii_case(n) => return true,
+                Some(_) => at = start + 1,
+                None => return false,
+            }
+        }
+        return false;
+    }
+    hay.char_indices().any(|(i, _)| {
+        let mut rest = hay[i..].chars().flat_map(char::to_lowercase);
+        needle.chars().all(|nc| rest.next() == Some(nc))
+    })
 }
 
 /// Every place with the mentions the filter keeps, most mentioned first (ties by name, then
@@ -102,24 +164,94 @@ pub fn places(coll: &Collection, gaz: &Gazetteer, filter: &Filter) -> Vec<PlaceM
         return coll.places(gaz);
     }
     let query = filter.query.trim().to_lowercase();
-    let mut by_place: BTreeMap<PlaceId, Vec<MentionRef>> = BTreeMap::new();
+    // Whether each place's name holds the query (0 not yet known, 1 no, 2 yes): a name is
+    // tested once, not once per mention.
+    let mut name_hit = if query.is_empty() {
+        Vec::new()
+    } else {
+        vec![0u8; gaz.len()]
+    };
+    let mut refs: Vec<(PlaceId, MentionRef)> = Vec::new();
     for (d, pd) in coll.documents.iter().enumerate() {
         if pd.is_copy() || !filter.keeps_document(pd) {
             continue;
         }
+        let title_hit = !query.is_empty()
+            && pd
+                .doc
+                .title
+                .as_ref()
+                .is_some_and(|t| contains_folded(t, &query));
+        // The last sentence tested, and whether it held the query (a sentence often names
+        // several places).
+        let mut last_sentence: Option<((usize, usize), bool)> = None;
         for (k, m) in pd.mentions.iter().enumerate() {
-            if pd.in_boilerplate(m) || !filter.keeps(gaz, pd, m, &query) {
+            let Some(r) = &m.resolution else {
+                continue;
+            };
+            if pd.in_boilerplate(m) || !filter.keeps_place(gaz, r) {
                 continue;
             }
-            if let Some(r) = &m.resolution {
-                by_place
-                    .entry(r.place)
-                    .or_default()
-                    .push(MentionRef { doc: d, mention: k });
+            if !query.is_empty() && !title_hit {
+                let slot = name_hit.get_mut(r.place as usize);
+                let name = match slot {
+                    Some(0) | None => {
+                        let hit = contains_folded(&gaz.place(r.place).name, &query);
+                        if let Some(slot) = slot {
+                            *slot = 1 + u8::from(hit);
+                        }
+                        hit
+                    }
+                    Some(known) => *known == 2,
+                };
+                let sentence = name
+                    || match last_sentence {
+                        Some((range, hit)) if range == m.sentence => hit,
+                        _ => {
+                            let hit = contains_folded(m.sentence_text(&pd.doc.text), &query);
+                            last_sentence = Some((m.sentence, hit));
+                            hit
+                        }
+                    };
+                if !sentence {
+                    continue;
+                }
+            }
+            refs.push((r.place, MentionRef { doc: d, mention: k }));
+        }
+    }
+    crate::collection::most_mentioned_first(gaz, refs)
+}
+
+/// The places `filter` keeps, found among `wider` (the places of a filter it
+/// [`Filter::narrows`]): only their mentions are searched.
+pub fn refine(
+    coll: &Collection,
+    gaz: &Gazetteer,
+    wider: &[PlaceMentions],
+    filter: &Filter,
+) -> Vec<PlaceMentions> {
+    let query = filter.query.trim().to_lowercase();
+    let mut refs: Vec<(PlaceId, MentionRef)> = Vec::new();
+    for pm in wider {
+        let name = contains_folded(&gaz.place(pm.place).name, &query);
+        for &r in &pm.mentions {
+            let Some((pd, m)) = coll.mention(r) else {
+                continue;
+            };
+            let keep = name
+                || contains_folded(m.sentence_text(&pd.doc.text), &query)
+                || pd
+                    .doc
+                    .title
+                    .as_ref()
+                    .is_some_and(|t| contains_folded(t, &query));
+            if keep {
+                refs.push((pm.place, r));
             }
         }
     }
-    crate::collection::most_mentioned_first(gaz, by_place)
+    crate::collection::most_mentioned_first(gaz, refs)
 }
 
 /// Documents per day, in date order (undated documents and copies are not counted).
@@ -318,5 +450,77 @@ mod tests {
         );
         assert_eq!(choices[2].code, "PL.78");
         assert_eq!(choices[2].country, "PL");
+    }
+
+    /// Issue 12: the search matches as lowering the text would, in Latin and Cyrillic,
+    /// without allocating a lowered copy.
+    #[test]
+    fn issue_12_search_ignores_case_without_lowering_copies() {
+        for (hay, needle, expected) in [
+            ("Shelling near POKROVSK overnight", "pokrovsk", true),
+            ("Shelling near Pokrovsk", "pokrovsk overnight", false),
+            ("Удари по КИЄВУ та Києві", "києві", true),
+            ("Удари по Київу", "києві", false),
+            ("Zürich and Kraków", "kraków", true),
+            ("Zürich and Krakow", "kraków", false),
+            ("abc", "", true),
+            ("", "a", false),
+            ("Ёлки", "ёл", true),
+        ] {
+            assert_eq!(contains_folded(hay, needle), expected, "{hay} / {needle}");
+            assert_eq!(
+                hay.to_lowercase().contains(needle),
+                expected,
+                "{hay} / {needle}"
+            );
+        }
+    }
+
+    /// Issue 12: a keystroke that extends the search finds among the places already kept
+    /// exactly what a search of every document finds.
+    #[test]
+    fn issue_12_refining_a_search_equals_searching_again() {
+        let gaz = crate::gazetteer::Gazetteer::bundled().unwrap();
+        let parser = crate::geoparse::Geoparser::new(&gaz);
+        let mut coll = Collection::default();
+        for (i, text) in [
+            "Shelling hit Kharkiv and Kherson overnight. Kyiv was quiet.",
+            "Kherson residents left for Mykolaiv. Odesa's port reopened.",
+            "Drones struck Kharkiv again; Sumy reported power cuts.",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let doc = crate::ingest::Document::new(
+                format!("{i}.txt"),
+                crate::ingest::Format::Text,
+                text.to_string(),
+                crate::ingest::Meta::default(),
+            );
+            let mentions = parser.parse(&doc.text);
+            coll.add_document(crate::collection::ParsedDocument::new(doc, mentions));
+        }
+        let wide = Filter {
+            query: "kh".into(),
+            ..Filter::default()
+        };
+        let narrow = Filter {
+            query: "kher".into(),
+            ..Filter::default()
+        };
+        assert!(narrow.narrows(&wide));
+        assert!(!wide.narrows(&narrow));
+        assert!(
+            !Filter {
+                country: Some("UA".into()),
+                ..narrow.clone()
+            }
+            .narrows(&wide)
+        );
+        let kept = places(&coll, &gaz, &wide);
+        assert!(kept.len() >= 3, "{kept:?}");
+        let refined = refine(&coll, &gaz, &kept, &narrow);
+        assert_eq!(refined, places(&coll, &gaz, &narrow));
+        assert!(!refined.is_empty() && refined.len() < kept.len());
     }
 }
