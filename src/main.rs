@@ -287,18 +287,13 @@ fn geoparse(
     })
 }
 
-/// "2 empty file; 1 not a text file (binary content)": the warnings counted by reason.
+/// "2 empty, 1 not text": the warnings counted by kind.
 fn skip_reasons(warnings: &[newsmap::ingest::Warning]) -> String {
-    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-    for w in warnings {
-        *counts.entry(w.message.as_str()).or_default() += 1;
-    }
-    let mut v: Vec<(&str, usize)> = counts.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    v.iter()
-        .map(|(r, n)| format!("{n} {r}"))
+    newsmap::ingest::count_kinds(warnings)
+        .iter()
+        .map(|(kind, n)| format!("{n} {}", kind.label()))
         .collect::<Vec<_>>()
-        .join("; ")
+        .join(", ")
 }
 
 fn eval_options(demonyms: bool, weights: &[String]) -> anyhow::Result<Options> {

@@ -62,7 +62,13 @@ fn dropped_article_shows_places_and_excerpts() {
         1,
         "the binary file is reported"
     );
+    // The status line says so; the import report says why.
+    h.get_by_label("1 file skipped");
+    h.get_by_label("Import report...").click();
+    h.run_steps(2);
     h.get_by_label_contains("not a text file");
+    h.state_mut().import_report.open = false;
+    h.run_steps(2);
 
     // The places list, most mentioned first: Kurakhove (2).
     h.get_by_label_contains("Kurakhove  (2)").click();
@@ -98,9 +104,7 @@ fn issue_3_relative_location_is_drawn_approximate() {
         "Troops took a village about 10 km south of Kurakhove on Tuesday.\n",
     );
     h.get_by_label("approximate 10 km S of Kurakhove").click();
-    h.step();
-    h.step();
-    h.get_by_label_contains("Approximate: 10 km S of Kurakhove");
+    common::step_until_shown(&mut h, "Approximate: 10 km S of Kurakhove");
     h.get_by_label_contains("Troops took a village about 10 km south of Kurakhove");
 }
 
@@ -147,8 +151,7 @@ fn web_page_excerpts_show_title_source_and_date() {
         </article></body></html>";
     let (_dir, mut h) = loaded_with("page.html", page);
     h.get_by_label("pin Kharkiv").click();
-    h.step();
-    h.step();
+    common::step_until_shown(&mut h, "Kharkiv under fire");
     h.get_by_label("Kharkiv under fire");
     h.get_by_label("Example News \u{b7} 2024-11-19");
 }
@@ -388,4 +391,65 @@ fn issue_12_focused_search_box_at_idle_asks_for_no_frames() {
             h.ctx.repaint_causes()
         );
     }
+}
+
+/// Issue 12: the import report is a window of its own, with counts by reason, a filter and
+/// a button that copies the lines kept (with thousands of entries, three lines in the status
+/// bar were no report).
+#[test]
+fn issue_12_import_report_counts_filters_and_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("good.txt"),
+        "Shelling was reported in Kharkiv overnight.",
+    )
+    .unwrap();
+    for i in 0..3 {
+        std::fs::write(dir.path().join(format!("blank{i}.txt")), "").unwrap();
+    }
+    std::fs::write(
+        dir.path().join("image.txt"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0",
+    )
+    .unwrap();
+    let mut h = common::harness();
+    common::load(&mut h, &[dir.path().to_path_buf()]);
+    assert_eq!(h.state().collection.warnings.len(), 4);
+    h.get_by_label("Import report...").click();
+    h.run_steps(2);
+    h.get_by_label("4 files skipped, 0 documents read another way than usual");
+    h.get_by_label("empty (3)");
+    h.get_by_label("not text (1)").click();
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("blank0.txt").is_none());
+    h.get_by_label_contains("image.txt");
+    // Copy what is kept: the one line.
+    h.get_by_label("Copy 1 line").click();
+    h.step();
+    let copied: Vec<String> = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied.len(), 1, "{copied:?}");
+    assert!(
+        copied[0].contains("image.txt") && copied[0].contains("not text"),
+        "{copied:?}"
+    );
+    // Every reason again, narrowed by the filter.
+    h.get_by_label("all (4)").click();
+    h.run_steps(2);
+    h.get_by_label_contains("blank0.txt");
+    let role = egui::accesskit::Role::TextInput;
+    h.get_by_role_and_label(role, "Filter:").focus();
+    h.step();
+    h.get_by_role_and_label(role, "Filter:").type_text("blank2");
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("blank0.txt").is_none());
+    h.get_by_label_contains("blank2.txt");
 }

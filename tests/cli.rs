@@ -151,6 +151,10 @@ fn bad_files_are_reported_and_good_ones_load() {
     assert!(warning_of(&empty).contains("empty"));
     assert!(warning_of(&missing).contains("cannot"));
     assert!(stderr.contains("3 skipped"), "{stderr}");
+    // Counted by kind (issue 12: the kinds are typed, not parsed back out of the lines).
+    for kind in ["1 could not be read", "1 empty", "1 not text"] {
+        assert!(stderr.contains(kind), "{kind}: {stderr}");
+    }
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
 }
 

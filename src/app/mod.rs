@@ -3,6 +3,7 @@
 
 pub mod correct;
 mod filters;
+pub mod import_report;
 
 pub mod map;
 pub mod own_places_ui;
@@ -88,6 +89,8 @@ pub struct NewsmapApp {
     pub selected: Option<PlaceId>,
     /// The article open in the reader.
     pub reader: Option<reader::Reader>,
+    /// The import report window.
+    pub import_report: import_report::ImportReport,
     /// The excerpt rows of the selected place, measured as they are drawn.
     excerpt_rows: panels::ExcerptRows,
     /// The timeline's playing state.
@@ -177,6 +180,7 @@ impl NewsmapApp {
             selected: None,
             reader: None,
             excerpt_rows: panels::ExcerptRows::default(),
+            import_report: import_report::ImportReport::default(),
             timeline: filters::Timeline::default(),
             choices: filters::Choices::default(),
             focus_search: false,
@@ -780,6 +784,7 @@ impl eframe::App for NewsmapApp {
         correct::corrections_list_ui(self, &ctx);
         own_places_ui::own_places_ui(self, &ctx);
         session::notice_ui(self, &ctx);
+        self.import_report.ui(&ctx, &self.collection);
         session::autosave(self);
         panels::drop_overlay_ui(&ctx);
         if self.is_loading() {

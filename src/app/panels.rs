@@ -319,15 +319,22 @@ pub fn status_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
                 plural(app.places.len(), "place")
             ));
         }
-        if !app.collection.warnings.is_empty() {
+        let (skipped, noted) = (app.collection.warnings.len(), app.collection.noted().len());
+        if skipped + noted > 0 {
             ui.separator();
-            ui.label(
-                RichText::new(format!(
-                    "{} skipped",
-                    plural(app.collection.warnings.len(), "file")
-                ))
-                .color(WARNING_TEXT),
-            );
+            let text = if skipped > 0 {
+                format!("{} skipped", plural(skipped, "file"))
+            } else {
+                format!("{} read another way", plural(noted, "document"))
+            };
+            ui.label(RichText::new(text).color(WARNING_TEXT));
+            if ui
+                .small_button("Import report...")
+                .on_hover_text("Every file skipped, counted by reason, with a filter and copy")
+                .clicked()
+            {
+                app.import_report.open = true;
+            }
         }
         if let Some(m) = app.messages.last() {
             ui.separator();
@@ -379,36 +386,6 @@ pub fn status_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
         if let Some(c) = apart {
             app.keep_apart(c);
         }
-    }
-    let noted = app.collection.noted();
-    if !app.collection.warnings.is_empty() || !noted.is_empty() {
-        egui::CollapsingHeader::new("Import report")
-            .default_open(true)
-            .show(ui, |ui| {
-                // Only the rows in view are laid out: a batch may skip thousands of files.
-                let row_h =
-                    ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
-                let warnings = &app.collection.warnings;
-                egui::ScrollArea::vertical().max_height(90.0).show_rows(
-                    ui,
-                    row_h,
-                    warnings.len() + noted.len(),
-                    |ui, rows| {
-                        for row in rows {
-                            // Files skipped, then documents read in part ("read as plain text").
-                            let line = match warnings.get(row) {
-                                Some(w) => format!("{}: {}", w.source, w.message),
-                                None => noted
-                                    .get(row - warnings.len())
-                                    .and_then(|&i| app.collection.documents.get(i))
-                                    .map(|d| format!("{}: {}", d.doc.path, d.doc.notes.join("; ")))
-                                    .unwrap_or_default(),
-                            };
-                            ui.add(egui::Label::new(line).truncate());
-                        }
-                    },
-                );
-            });
     }
 }
 

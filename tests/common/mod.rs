@@ -125,3 +125,15 @@ pub fn place_names(h: &Harness<'static, NewsmapApp>) -> Vec<String> {
     v.sort();
     v
 }
+
+/// Steps frames (at most ten) until a node whose label holds `label` is on screen.
+pub fn step_until_shown(h: &mut Harness<'static, NewsmapApp>, label: &str) {
+    use egui_kittest::kittest::Queryable;
+    for _ in 0..10 {
+        if h.query_by_label_contains(label).is_some() {
+            return;
+        }
+        h.step();
+    }
+    h.get_by_label_contains(label);
+}

@@ -146,14 +146,12 @@ pub fn process_file(parser: &Geoparser<'_>, path: &Path) -> FileResult {
     }));
     match result {
         Ok(Ok((docs, warnings))) => FileResult::Loaded(docs, warnings),
-        Ok(Err(e)) => FileResult::Skipped(Warning {
+        Ok(Err(e)) => FileResult::Skipped(Warning::new(e.kind(), source, e.to_string())),
+        Err(_) => FileResult::Skipped(Warning::new(
+            crate::ingest::WarningKind::ReaderFailed,
             source,
-            message: e.to_string(),
-        }),
-        Err(_) => FileResult::Skipped(Warning {
-            source,
-            message: "internal error while reading this file".into(),
-        }),
+            "internal error while reading this file",
+        )),
     }
 }
 

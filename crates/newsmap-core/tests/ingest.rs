@@ -512,3 +512,46 @@ Content-Location: https://www.example-news.org/2024/11/19/front-line\r\n\r\n{htm
     assert_eq!(doc.source.as_deref(), Some("Example News"));
     assert_eq!(doc.date.as_deref(), Some("2024-11-19"));
 }
+
+/// Issue 12: warnings carry a kind, for counting and filtering the import report (not a
+/// line of text parsed back).
+#[test]
+fn issue_12_warnings_have_kinds() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = make::zip(&[
+        (
+            "good.txt",
+            b"Shelling was reported in Kharkiv overnight.".as_slice(),
+        ),
+        ("empty.txt", b"".as_slice()),
+        ("../escape.txt", b"Kyiv".as_slice()),
+    ]);
+    let read = ingest::read_file(&write(dir.path(), "batch.zip", &archive)).unwrap();
+    assert_eq!(read.documents.len(), 1);
+    let mut kinds: Vec<(ingest::WarningKind, bool)> = read
+        .warnings
+        .iter()
+        .map(|w| (w.kind, w.source.ends_with(".txt")))
+        .collect();
+    kinds.sort();
+    assert_eq!(
+        kinds,
+        [
+            (ingest::WarningKind::Empty, true),
+            (ingest::WarningKind::Unsafe, true)
+        ]
+    );
+    let counted = ingest::count_kinds(&read.warnings);
+    assert_eq!(counted.len(), 2);
+    // A file that is not there, and one that is not text.
+    let (files, warnings) = ingest::collect_files(&[dir.path().join("missing.txt")]);
+    assert!(files.is_empty());
+    assert_eq!(warnings[0].kind, ingest::WarningKind::Unreadable);
+    let err = ingest::read_file(&write(
+        dir.path(),
+        "x.txt",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+    ))
+    .unwrap_err();
+    assert_eq!(err.kind(), ingest::WarningKind::NotText);
+}

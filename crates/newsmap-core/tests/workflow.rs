@@ -333,10 +333,11 @@ fn sample_workspace() -> Workspace {
             doc("/gone/b.txt", "Daily", "Kyiv and Київ are one city."),
             doc("/gone/c.txt", "Daily", "Kharkiv was shelled again."),
         ],
-        warnings: vec![newsmap_core::ingest::Warning {
-            source: "/gone/scan.pdf".into(),
-            message: "this PDF has no text layer".into(),
-        }],
+        warnings: vec![newsmap_core::ingest::Warning::new(
+            newsmap_core::ingest::WarningKind::Unsupported,
+            "/gone/scan.pdf",
+            "this PDF has no text layer",
+        )],
         corrections,
         own_places: vec![robotyne(g)],
         view: serde_json::json!({"map": [37.0, 48.0, 7.5]}),

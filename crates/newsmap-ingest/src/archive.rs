@@ -3,7 +3,7 @@
 
 use std::io::{Cursor, Read};
 
-use super::{Document, IngestError, MAX_FILE_BYTES, Warning};
+use super::{Document, IngestError, MAX_FILE_BYTES, Warning, WarningKind};
 
 /// Most members read from one archive.
 pub const MAX_ENTRIES: usize = 20_000;
@@ -35,6 +35,7 @@ pub fn extract(
         warnings.push(Warning {
             source: path.to_string(),
             message: format!("{n} members; only the first {MAX_ENTRIES} are read"),
+            kind: WarningKind::Partial,
         });
     }
     for i in 0..n.min(MAX_ENTRIES) {
@@ -44,6 +45,7 @@ pub fn extract(
                 warnings.push(Warning {
                     source: format!("{path}!{i}"),
                     message: format!("unreadable member: {e}"),
+                    kind: WarningKind::Unreadable,
                 });
                 continue;
             }
@@ -60,6 +62,7 @@ pub fn extract(
             warnings.push(Warning {
                 source: member_path,
                 message: "member path leaves the archive; skipped".into(),
+                kind: WarningKind::Unsafe,
             });
             continue;
         };
@@ -74,6 +77,7 @@ pub fn extract(
             warnings.push(Warning {
                 source: member_path,
                 message: "encrypted member (no password); skipped".into(),
+                kind: WarningKind::Unsupported,
             });
             continue;
         }
@@ -87,6 +91,7 @@ pub fn extract(
                     size / (1024 * 1024),
                     MAX_FILE_BYTES / (1024 * 1024)
                 ),
+                kind: WarningKind::TooLarge,
             });
             continue;
         }
@@ -97,6 +102,7 @@ pub fn extract(
                     "compressed {}:1, more than {MAX_RATIO}:1 (a zip bomb?); skipped",
                     size / packed
                 ),
+                kind: WarningKind::Unsafe,
             });
             continue;
         }
@@ -107,6 +113,7 @@ pub fn extract(
                     "more than {} MB unpacked; the rest is skipped",
                     MAX_TOTAL_BYTES / (1024 * 1024)
                 ),
+                kind: WarningKind::Partial,
             });
             break;
         }
@@ -116,6 +123,7 @@ pub fn extract(
             warnings.push(Warning {
                 source: member_path,
                 message: format!("unreadable member: {e}"),
+                kind: WarningKind::Unreadable,
             });
             continue;
         }
@@ -123,6 +131,7 @@ pub fn extract(
             warnings.push(Warning {
                 source: member_path,
                 message: "larger than its header says; skipped".into(),
+                kind: WarningKind::Malformed,
             });
             continue;
         }
@@ -139,6 +148,7 @@ pub fn extract(
             Err(e) => warnings.push(Warning {
                 source: member_path,
                 message: e.to_string(),
+                kind: e.kind(),
             }),
         }
     }

@@ -3,7 +3,7 @@
 
 use mail_parser::{MessageParser, PartType};
 
-use super::{Document, Format, IngestError, Meta, Warning, dates, html, tidy_text};
+use super::{Document, Format, IngestError, Meta, Warning, WarningKind, dates, html, tidy_text};
 
 /// Whether the text starts like an mbox file ("From sender date" then headers).
 pub fn is_mbox(head: &[u8]) -> bool {
@@ -119,11 +119,13 @@ pub fn mbox(path: &str, bytes: &[u8]) -> Result<(Vec<Document>, Vec<Warning>), I
                 Err(e) => warnings.push(Warning {
                     source: item,
                     message: e.to_string(),
+                    kind: e.kind(),
                 }),
             },
             Err(e) => warnings.push(Warning {
                 source: item,
                 message: format!("cannot read: {e}"),
+                kind: WarningKind::Unreadable,
             }),
         }
         if docs.len() >= super::MAX_DOCUMENTS_PER_FILE {
@@ -133,6 +135,7 @@ pub fn mbox(path: &str, bytes: &[u8]) -> Result<(Vec<Document>, Vec<Warning>), I
                     "only the first {} messages are read",
                     super::MAX_DOCUMENTS_PER_FILE
                 ),
+                kind: WarningKind::Partial,
             });
             break;
         }

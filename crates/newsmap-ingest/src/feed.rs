@@ -1,7 +1,7 @@
 //! Feeds (RSS 0.9x/1.0/2.0, Atom, JSON Feed): each item is a document with its own title,
 //! date and link; an item with only a summary gives the summary.
 
-use super::{Document, Format, IngestError, Meta, Warning, html};
+use super::{Document, Format, IngestError, Meta, Warning, WarningKind, html};
 
 /// The documents of a feed, and one warning per item that has no text.
 pub fn extract(path: &str, bytes: &[u8]) -> Result<(Vec<Document>, Vec<Warning>), IngestError> {
@@ -41,6 +41,7 @@ pub fn extract(path: &str, bytes: &[u8]) -> Result<(Vec<Document>, Vec<Warning>)
                     "feed item{} has no text",
                     title.map(|t| format!(" \"{t}\"")).unwrap_or_default()
                 ),
+                kind: WarningKind::NoArticle,
             });
             continue;
         };

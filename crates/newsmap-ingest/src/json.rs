@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{Document, Format, IngestError, Meta, Warning, dates, html};
+use super::{Document, Format, IngestError, Meta, Warning, WarningKind, dates, html};
 
 const TEXT_KEYS: [&str; 8] = [
     "text",
@@ -80,11 +80,13 @@ fn articles_in(path: &str, v: &Value, docs: &mut Vec<Document>, warnings: &mut V
                         Err(e) => warnings.push(Warning {
                             source: item_path,
                             message: e.to_string(),
+                            kind: e.kind(),
                         }),
                     },
                     _ => warnings.push(Warning {
                         source: item_path,
                         message: "not an article object".into(),
+                        kind: WarningKind::NoArticle,
                     }),
                 }
                 if docs.len() >= super::MAX_DOCUMENTS_PER_FILE {
@@ -103,12 +105,14 @@ fn articles_in(path: &str, v: &Value, docs: &mut Vec<Document>, warnings: &mut V
                 Err(e) => warnings.push(Warning {
                     source: path.to_string(),
                     message: e.to_string(),
+                    kind: e.kind(),
                 }),
             }
         }
         _ => warnings.push(Warning {
             source: path.to_string(),
             message: "JSON that holds no article objects".into(),
+            kind: WarningKind::NoArticle,
         }),
     }
 }
@@ -136,6 +140,7 @@ pub fn extract(path: &str, text: &str) -> Result<(Vec<Document>, Vec<Warning>), 
                             Err(e) => warnings.push(Warning {
                                 source: line_path,
                                 message: e.to_string(),
+                                kind: e.kind(),
                             }),
                         }
                     }
@@ -147,6 +152,7 @@ pub fn extract(path: &str, text: &str) -> Result<(Vec<Document>, Vec<Warning>), 
                     _ => warnings.push(Warning {
                         source: line_path,
                         message: "malformed JSON line".into(),
+                        kind: WarningKind::Malformed,
                     }),
                 }
                 if docs.len() >= super::MAX_DOCUMENTS_PER_FILE {

@@ -209,6 +209,112 @@ pub struct Warning {
     pub source: String,
     /// One line saying what went wrong.
     pub message: String,
+    /// What kind of problem it is, for counting and filtering the report (reports written
+    /// before kinds existed read as [`WarningKind::Other`]).
+    #[serde(default)]
+    pub kind: WarningKind,
+}
+
+impl Warning {
+    /// A warning of `kind` about `source`.
+    pub fn new(kind: WarningKind, source: impl Into<String>, message: impl Into<String>) -> Self {
+        Warning {
+            source: source.into(),
+            message: message.into(),
+            kind,
+        }
+    }
+}
+
+/// What kind of problem a [`Warning`] reports.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum WarningKind {
+    /// It could not be opened or read.
+    Unreadable,
+    /// It is empty.
+    Empty,
+    /// It is not a text file.
+    NotText,
+    /// It is larger than the limits.
+    TooLarge,
+    /// It is of a known format but broken.
+    Malformed,
+    /// It is of a format, or uses a feature, not read here (encrypted, scanned).
+    Unsupported,
+    /// It holds no article (a feed item without text, JSON without article objects).
+    NoArticle,
+    /// It was skipped as unsafe (a path leaving its archive, a zip bomb).
+    Unsafe,
+    /// Only part of it was read (a limit on members, messages or files).
+    Partial,
+    /// A reader failed on it.
+    ReaderFailed,
+    /// Anything else.
+    #[default]
+    Other,
+}
+
+impl WarningKind {
+    /// Every kind, in the order the import report lists them.
+    pub const ALL: [WarningKind; 11] = [
+        WarningKind::Unreadable,
+        WarningKind::Empty,
+        WarningKind::NotText,
+        WarningKind::TooLarge,
+        WarningKind::Malformed,
+        WarningKind::Unsupported,
+        WarningKind::NoArticle,
+        WarningKind::Unsafe,
+        WarningKind::Partial,
+        WarningKind::ReaderFailed,
+        WarningKind::Other,
+    ];
+
+    /// What the report calls files of this kind.
+    pub fn label(self) -> &'static str {
+        match self {
+            WarningKind::Unreadable => "could not be read",
+            WarningKind::Empty => "empty",
+            WarningKind::NotText => "not text",
+            WarningKind::TooLarge => "too large",
+            WarningKind::Malformed => "broken",
+            WarningKind::Unsupported => "not supported",
+            WarningKind::NoArticle => "no article in it",
+            WarningKind::Unsafe => "skipped as unsafe",
+            WarningKind::Partial => "read in part",
+            WarningKind::ReaderFailed => "a reader failed",
+            WarningKind::Other => "other",
+        }
+    }
+}
+
+/// The warnings counted by kind, most first (ties in the order of [`WarningKind::ALL`]).
+pub fn count_kinds(warnings: &[Warning]) -> Vec<(WarningKind, usize)> {
+    let mut counts: Vec<(WarningKind, usize)> = WarningKind::ALL
+        .iter()
+        .map(|&k| (k, warnings.iter().filter(|w| w.kind == k).count()))
+        .filter(|&(_, n)| n > 0)
+        .collect();
+    counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+    counts
+}
+
+impl IngestError {
+    /// The kind of warning this error makes.
+    pub fn kind(&self) -> WarningKind {
+        match self {
+            IngestError::Io(_) => WarningKind::Unreadable,
+            IngestError::Empty => WarningKind::Empty,
+            IngestError::NotText(_) => WarningKind::NotText,
+            IngestError::TooLarge { .. } => WarningKind::TooLarge,
+            IngestError::Malformed(_) => WarningKind::Malformed,
+            IngestError::Unsupported(_) => WarningKind::Unsupported,
+            IngestError::Panicked(_) => WarningKind::ReaderFailed,
+        }
+    }
 }
 
 impl std::fmt::Display for Warning {
@@ -244,6 +350,7 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Warning>) {
             Err(e) => warnings.push(Warning {
                 source: path.display().to_string(),
                 message: format!("cannot open: {e}"),
+                kind: WarningKind::Unreadable,
             }),
         }
     }
@@ -251,6 +358,7 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Warning>) {
         warnings.push(Warning {
             source: format!("{} files", files.len()),
             message: format!("only the first {MAX_FILES} files are read"),
+            kind: WarningKind::Partial,
         });
         files.truncate(MAX_FILES);
     }
@@ -266,6 +374,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, warnings: &mut Vec<Warning>) {
                 warnings.push(Warning {
                     source: dir.display().to_string(),
                     message: format!("cannot list folder: {e}"),
+                    kind: WarningKind::Unreadable,
                 });
                 continue;
             }
