@@ -119,8 +119,13 @@ fn open_path_from_the_menu() {
     h.get_by_label("File").click();
     h.run_steps(4);
     h.get_by_label("Open path...").click();
-    h.step();
-    h.step();
+    // The window opens once the menu's command is applied, and is laid out a frame later.
+    for _ in 0..10 {
+        if h.get_all_by_role(egui::accesskit::Role::TextInput).count() > 1 {
+            break;
+        }
+        h.step();
+    }
     // The path field is the last text input (the search box is the first).
     let fields: Vec<_> = h
         .get_all_by_role(egui::accesskit::Role::TextInput)

@@ -1,0 +1,185 @@
+//! The menu bar: File (open, workspaces, export, quit), Edit (undo, corrections, your
+//! places), View (tiles, panels, theme) and Help. It reads what it shows from a
+//! [`MenuCx`] and sends what the user chose as [`Command`]s.
+
+use std::path::Path;
+
+use eframe::egui;
+
+use super::command::Command;
+use super::paths::{PathPurpose, Prompt};
+use super::{AppState, tile_sources};
+
+/// What the menu bar shows.
+pub struct MenuCx<'a> {
+    /// The user's choices.
+    pub state: &'a AppState,
+    /// The workspace file, when there is one.
+    pub workspace: Option<&'a Path>,
+    /// Whether there is a correction to undo, and one to redo.
+    pub can_undo: bool,
+    /// Whether there is an undone correction to make again.
+    pub can_redo: bool,
+}
+
+/// The menu bar (it keeps no state of its own).
+#[derive(Debug, Default)]
+pub struct MenuBar;
+
+impl MenuBar {
+    /// Draws the menu bar; what the user chose goes to `out`.
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &MenuCx<'_>, out: &mut Vec<Command>) {
+        let mut state = cx.state.clone();
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui
+                    .add(egui::Button::new("Open files...").shortcut_text("Ctrl+O"))
+                    .clicked()
+                {
+                    out.push(Command::PickFiles { folders: false });
+                }
+                if ui.button("Open folder...").clicked() {
+                    out.push(Command::PickFiles { folders: true });
+                }
+                if ui.button("Open path...").clicked() {
+                    out.push(Command::Prompt(Prompt::OpenPath));
+                }
+                ui.separator();
+                let here = cx
+                    .workspace
+                    .and_then(|p| p.parent())
+                    .map(|d| d.display().to_string() + "/")
+                    .unwrap_or_default();
+                if ui.button("New workspace...").clicked() {
+                    out.push(Command::Prompt(Prompt::Path(
+                        PathPurpose::NewWorkspace,
+                        here.clone(),
+                    )));
+                }
+                if ui.button("Open workspace...").clicked() {
+                    out.push(Command::Prompt(Prompt::Path(
+                        PathPurpose::OpenWorkspace,
+                        here.clone(),
+                    )));
+                }
+                if ui.button("Save workspace as...").clicked() {
+                    out.push(Command::Prompt(Prompt::Path(
+                        PathPurpose::SaveWorkspaceAs,
+                        here.clone(),
+                    )));
+                }
+                if let Some(p) = cx.workspace {
+                    ui.label(
+                        egui::RichText::new(format!("Workspace: {}", p.display()))
+                            .weak()
+                            .small(),
+                    );
+                }
+                ui.separator();
+                ui.menu_button("Export", |ui| {
+                    use crate::export::{ExportFormat as F, GeoJsonOptions};
+                    let outlines = GeoJsonOptions {
+                        regions_as_polygons: true,
+                    };
+                    for (format, name) in [
+                        (F::GeoJson(GeoJsonOptions::default()), "GeoJSON"),
+                        (F::GeoJson(outlines), "GeoJSON with region outlines"),
+                        (F::Csv, "CSV"),
+                        (F::Kml, "KML"),
+                    ] {
+                        if ui.button(format!("{name}, everything...")).clicked() {
+                            out.push(Command::Prompt(Prompt::Path(
+                                PathPurpose::Export(format, false),
+                                here.clone(),
+                            )));
+                        }
+                        if ui
+                            .add_enabled(
+                                !cx.state.filter.is_empty(),
+                                egui::Button::new(format!("{name}, current filter...")),
+                            )
+                            .clicked()
+                        {
+                            out.push(Command::Prompt(Prompt::Path(
+                                PathPurpose::Export(format, true),
+                                here.clone(),
+                            )));
+                        }
+                    }
+                });
+                ui.separator();
+                if ui.button("Quit").clicked() {
+                    out.push(Command::Quit);
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                if ui
+                    .add_enabled(
+                        cx.can_undo,
+                        egui::Button::new("Undo correction").shortcut_text("Ctrl+Z"),
+                    )
+                    .clicked()
+                {
+                    out.push(Command::Undo);
+                }
+                if ui
+                    .add_enabled(
+                        cx.can_redo,
+                        egui::Button::new("Redo correction").shortcut_text("Ctrl+Shift+Z"),
+                    )
+                    .clicked()
+                {
+                    out.push(Command::Redo);
+                }
+                if ui.button("Corrections...").clicked() {
+                    out.push(Command::ShowCorrections);
+                }
+                if ui.button("Your places...").clicked() {
+                    out.push(Command::ShowOwnPlaces);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                ui.menu_button("Map tiles", |ui| {
+                    ui.checkbox(&mut state.online_tiles, "Show map tiles");
+                    use tile_sources::TileProvider as T;
+                    for p in [T::OpenStreetMap, T::OpenTopoMap, T::Humanitarian] {
+                        let label = p.label();
+                        ui.radio_value(&mut state.tile_provider, p, label);
+                    }
+                    if !state.tile_provider.is_online() {
+                        ui.label(state.tile_provider.label());
+                    }
+                    if ui
+                        .button("Own tiles: a {z}/{x}/{y} folder, an MBTiles or a PMTiles file...")
+                        .clicked()
+                    {
+                        out.push(Command::Prompt(Prompt::OwnTiles));
+                    }
+                    ui.label("Online tiles are cached on disk (at most 500 MB).");
+                });
+                ui.checkbox(&mut state.show_places, "Places list and filters");
+                ui.checkbox(&mut state.show_timeline, "Timeline of article dates");
+                ui.checkbox(&mut state.show_legend, "Legend");
+                ui.checkbox(&mut state.dark, "Dark theme");
+                ui.checkbox(
+                &mut state.demonyms,
+                "Count demonyms as their country (\"Ukrainian\" -> Ukraine) in files loaded next",
+            );
+                if ui.button("Fit map to places").clicked() {
+                    out.push(Command::FitMap);
+                }
+            });
+            ui.menu_button("Help", |ui| {
+                ui.label("Drop article files or folders on the window, or use File > Open.");
+                ui.label("Click a pin or a place in the list to read the excerpts naming it.");
+                ui.separator();
+                ui.label("Places: GeoNames (CC BY 4.0), geonames.org");
+                ui.label("Borders and coastlines: Natural Earth (public domain)");
+                ui.label("Online tiles: © OpenStreetMap contributors");
+            });
+        });
+        if state != *cx.state {
+            out.push(Command::SetState(Box::new(state)));
+        }
+    }
+}

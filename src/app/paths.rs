@@ -1,0 +1,172 @@
+//! The small windows that ask for a path: a file or folder to open, one's own map tiles,
+//! and a workspace file or an export's destination. They own what is typed and send what
+//! is submitted as [`Command`]s.
+
+use std::path::PathBuf;
+
+use eframe::egui;
+
+use super::NewsmapApp;
+use super::command::Command;
+
+/// A window asking for a path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Prompt {
+    /// File > Open path.
+    OpenPath,
+    /// View > Map tiles > Own tiles.
+    OwnTiles,
+    /// A workspace or an export, starting from this text.
+    Path(PathPurpose, String),
+}
+
+/// The path windows open, and what is typed in them.
+#[derive(Debug, Default)]
+pub struct PathPrompts {
+    /// The "Open path" window's text, while it is open.
+    pub open_path: Option<String>,
+    /// The "Own map tiles" window's text, while it is open.
+    pub tile_path: Option<String>,
+    /// A path asked for a workspace or an export, while its window is open.
+    pub path: Option<(PathPurpose, String)>,
+}
+
+impl PathPrompts {
+    /// Opens a window.
+    pub fn show(&mut self, prompt: Prompt) {
+        match prompt {
+            Prompt::OpenPath => self.open_path = Some(String::new()),
+            Prompt::OwnTiles => self.tile_path = Some(String::new()),
+            Prompt::Path(purpose, text) => self.path = Some((purpose, text)),
+        }
+    }
+
+    /// Draws the windows that are open; a path submitted goes to `out`.
+    pub fn ui(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
+        let prompt = "A file or folder of articles:";
+        if let Some(path) = path_window_ui(ctx, "Open path", prompt, "Open", &mut self.open_path) {
+            out.push(Command::Open(vec![path]));
+            self.open_path = None;
+        }
+        let prompt = "A folder of {z}/{x}/{y}.png tiles, an .mbtiles or a .pmtiles file:";
+        if let Some(path) = path_window_ui(ctx, "Own map tiles", prompt, "Use", &mut self.tile_path)
+        {
+            out.push(Command::UseTiles(path));
+        }
+        if let Some((purpose, text)) = self.path.take() {
+            let (title, prompt, button) = purpose.title();
+            let mut field = Some(text);
+            let submitted = path_window_ui(ctx, title, prompt, button, &mut field);
+            match (submitted, field) {
+                (Some(path), _) => out.push(Command::RunPath(purpose, path)),
+                (None, Some(text)) => self.path = Some((purpose, text)),
+                (None, None) => {}
+            }
+        }
+    }
+}
+
+/// What a path typed in a [`PathPrompts`] window is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPurpose {
+    /// File > New workspace.
+    NewWorkspace,
+    /// File > Open workspace.
+    OpenWorkspace,
+    /// File > Save workspace as.
+    SaveWorkspaceAs,
+    /// File > Export, in this format; `true` for the current filter only.
+    Export(crate::export::ExportFormat, bool),
+}
+
+impl PathPurpose {
+    fn title(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            PathPurpose::NewWorkspace => (
+                "New workspace",
+                "A new workspace file (.newsmap); the current one is saved first:",
+                "Create",
+            ),
+            PathPurpose::OpenWorkspace => (
+                "Open workspace",
+                "A workspace file (.newsmap); the current one is saved first:",
+                "Open",
+            ),
+            PathPurpose::SaveWorkspaceAs => (
+                "Save workspace as",
+                "Save everything to this file (.newsmap) and keep working there:",
+                "Save",
+            ),
+            PathPurpose::Export(_, _) => ("Export", "Write the export to this file:", "Export"),
+        }
+    }
+}
+
+fn with_extension(path: PathBuf, ext: &str) -> PathBuf {
+    if path.extension().is_some() {
+        path
+    } else {
+        path.with_extension(ext)
+    }
+}
+
+/// Does what the path was asked for.
+pub fn run_path_purpose(app: &mut NewsmapApp, purpose: PathPurpose, path: PathBuf) {
+    match purpose {
+        PathPurpose::NewWorkspace => {
+            super::session::new_workspace(app, with_extension(path, crate::workspace::EXTENSION))
+        }
+        PathPurpose::OpenWorkspace => super::session::open_workspace(app, path),
+        PathPurpose::SaveWorkspaceAs => {
+            super::session::save_as(app, with_extension(path, crate::workspace::EXTENSION))
+        }
+        PathPurpose::Export(format, filtered) => {
+            let Some(gaz) = app.gazetteer.clone() else {
+                return;
+            };
+            let filter = if filtered {
+                app.state.filter.clone()
+            } else {
+                Default::default()
+            };
+            let path = with_extension(path, format.extension());
+            match crate::export::write_export(&path, format, &gaz, &app.collection, &filter) {
+                Ok(()) => app.messages.push(format!("Exported to {}", path.display())),
+                Err(e) => app.messages.push(format!("Cannot export: {e}")),
+            }
+        }
+    }
+}
+
+/// A small window with one path field. Returns the path when the user submits it; `text`
+/// becomes `None` when the window is closed.
+fn path_window_ui(
+    ctx: &egui::Context,
+    title: &str,
+    prompt: &str,
+    button: &str,
+    text: &mut Option<String>,
+) -> Option<PathBuf> {
+    let mut current = text.take()?;
+    let mut keep = true;
+    let mut submit = false;
+    egui::Window::new(title)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            ui.label(prompt);
+            let edit = ui.add(egui::TextEdit::singleline(&mut current).desired_width(420.0));
+            let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                submit = ui.button(button).clicked() || entered;
+                if ui.button("Cancel").clicked() {
+                    keep = false;
+                }
+            });
+        });
+    let path = current.trim().to_string();
+    if keep {
+        *text = Some(current);
+    }
+    (submit && !path.is_empty()).then(|| PathBuf::from(path))
+}
