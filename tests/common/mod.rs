@@ -135,5 +135,14 @@ pub fn step_until_shown(h: &mut Harness<'static, NewsmapApp>, label: &str) {
         }
         h.step();
     }
+    eprintln!(
+        "DEBUG selected={:?} places={:?}",
+        h.state().selected,
+        h.state()
+            .places
+            .iter()
+            .map(|p| (p.place, p.mentions.len()))
+            .collect::<Vec<_>>()
+    );
     h.get_by_label_contains(label);
 }

@@ -171,14 +171,14 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 }
 
 /// Words after which a period does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "mt", "ft", "gen", "lt", "col", "capt", "sgt", "gov", "sen",
-    "rep", "rev", "prof", "jr", "sr", "inc", "co", "corp", "ltd", "no", "vs", "etc", "jan", "feb",
-    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ave", "blvd", "rd",
-    "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "ky",
-    "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa",
-    "tenn", "tex", "va", "vt", "wash", "wis", "wyo", "u", "s", "e", "n", "w",
-];
+static ABBREVIATIONS: &str = include_str!("../../../data/lexicon/abbreviations.txt");
+
+/// [`ABBREVIATIONS`] as a set, loaded once.
+fn abbreviations() -> &'static std::collections::BTreeSet<&'static str> {
+    static SET: std::sync::OnceLock<std::collections::BTreeSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| crate::ingest::lexicon(ABBREVIATIONS).collect())
+}
 
 /// Byte ranges of the sentences of a text. A sentence ends at `.`, `!` or `?` followed by
 /// space and a capital letter, a digit or a quote (not after a common abbreviation or an
@@ -243,7 +243,7 @@ fn ends_with_abbreviation(before: &str) -> bool {
         return true;
     }
     let lower = word.to_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
+    abbreviations().contains(lower.as_str())
 }
 
 /// Converts byte offsets of one text to character offsets, for offsets asked in increasing

@@ -363,3 +363,51 @@ fn issue_5_russia_is_one_piece_across_the_antimeridian() {
     assert!(w < -179.0 && e < 180.0, "{w} {e}");
     assert!(us.closed.iter().all(|c| *c));
 }
+
+/// Issue 12: the word lists are data files under `data/lexicon/`, one entry a line: each
+/// sorted, unique and folded as the recogniser folds names (the appeal cues, matched against
+/// lower-cased text, keep their apostrophes: lower case only).
+#[test]
+fn issue_12_lexicons_are_folded_sorted_and_unique() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/lexicon");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 17, "{files:?}");
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let entries: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(|l| l.split('\t').next().unwrap_or(l))
+            .collect();
+        assert!(!entries.is_empty(), "{name} is empty");
+        for pair in entries.windows(2) {
+            assert!(
+                pair[0] < pair[1],
+                "{name}: {:?} before {:?}",
+                pair[0],
+                pair[1]
+            );
+        }
+        let lower_only = matches!(
+            name.as_str(),
+            "appeal_cues.txt" | "appeal_words.txt" | "second_person.txt"
+        );
+        for e in entries {
+            assert_eq!(e, e.trim(), "{name}: {e:?}");
+            if lower_only {
+                assert_eq!(e, e.to_lowercase(), "{name}: {e:?}");
+            } else {
+                assert_eq!(
+                    e,
+                    newsmap_core::text::fold_name(e),
+                    "{name}: {e:?} is not folded"
+                );
+            }
+        }
+    }
+}

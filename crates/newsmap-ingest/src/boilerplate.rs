@@ -7,92 +7,27 @@
 //! names inside boilerplate do not become pins.
 
 /// Phrases that by themselves mark a short paragraph as boilerplate and start a block.
-const STRONG: &[&str] = &[
-    "dear reader",
-    "a message from",
-    "support us",
-    "support our",
-    "please support",
-    "donate",
-    "make a contribution",
-    "subscribe",
-    "sign up for",
-    "sign up to",
-    "newsletter",
-    "remind me later",
-    "cookie",
-    "all rights reserved",
-    "read more",
-    "read also",
-    "related articles",
-    "related stories",
-    "share this",
-    "share on",
-    "follow us",
-    "click here",
-    "unsubscribe",
-    "view in browser",
-    "view this email",
-    "you are receiving this",
-    "privacy policy",
-    "terms of use",
-    "become a member",
-    "become a patron",
-    "thank you for reading",
-    "©",
-    // Russian
-    "дорогие читатели",
-    "уважаемые читатели",
-    "поддержите",
-    "подпишитесь",
-    "подписывайтесь",
-    "читайте также",
-    "все права защищены",
-    // Ukrainian
-    "шановні читачі",
-    "дорогі читачі",
-    "підтримайте",
-    "підпишіться",
-    "підписуйтесь",
-    "читайте також",
-    "всі права захищені",
-];
+static STRONG_LIST: &str = include_str!("../../../data/lexicon/appeal_cues.txt");
 
 /// Words of an appeal's voice: a paragraph holding one continues a block begun by a
 /// strong cue ("We are facing unprecedented challenges...", "Your support...").
-const WEAK_WORDS: &[&str] = &[
-    "we",
-    "our",
-    "us",
-    "we're",
-    "ours",
-    "readers",
-    "journalism",
-    "support",
-    "supporting",
-    "contribution",
-    "donation",
-    "subscription",
-    "мы",
-    "нас",
-    "наш",
-    "наша",
-    "нашу",
-    "наши",
-    "вас",
-    "ми",
-    "нас",
-    "наш",
-    "наша",
-    "вас",
-    "підтримка",
-    "поддержка",
-];
+static WEAK_LIST: &str = include_str!("../../../data/lexicon/appeal_words.txt");
 
 /// Words that address the reader: an appeal asks someone.
-const SECOND_PERSON: &[&str] = &[
-    "you", "your", "you're", "yours", "вы", "вас", "вам", "ваш", "ваша", "вашу", "ви", "ваше",
-];
+static SECOND_PERSON_LIST: &str = include_str!("../../../data/lexicon/second_person.txt");
+
+/// The entries of a list, loaded once.
+macro_rules! list {
+    ($name:ident, $text:ident) => {
+        fn $name() -> &'static [&'static str] {
+            static LIST: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+            LIST.get_or_init(|| crate::lexicon($text).collect())
+        }
+    };
+}
+list!(strong_phrases, STRONG_LIST);
+list!(weak_words, WEAK_LIST);
+list!(second_person, SECOND_PERSON_LIST);
 
 /// A paragraph up to this long with a cue that addresses the reader, or begins with the
 /// cue ("Subscribe to...", "Read more"), is an appeal or a footer; a longer one needs two
@@ -121,7 +56,10 @@ pub fn paragraphs(text: &str) -> Vec<(usize, usize)> {
 }
 
 fn strong_cues(lower: &str) -> usize {
-    STRONG.iter().filter(|c| lower.contains(*c)).count()
+    strong_phrases()
+        .iter()
+        .filter(|c| lower.contains(*c))
+        .count()
 }
 
 fn count_words(lower: &str, list: &[&str]) -> usize {
@@ -140,8 +78,8 @@ fn is_appeal(lower: &str) -> bool {
         return false;
     }
     let chars = lower.chars().count();
-    let to_reader = count_words(lower, SECOND_PERSON);
-    let begins_with_cue = STRONG.iter().any(|c| lower.starts_with(c));
+    let to_reader = count_words(lower, second_person());
+    let begins_with_cue = strong_phrases().iter().any(|c| lower.starts_with(c));
     if chars <= LINE_CHARS {
         return true;
     }
@@ -162,7 +100,7 @@ pub fn find(text: &str) -> Vec<(usize, usize)> {
         // ("We face pressure...", "Your support keeps...").
         let continues = in_block
             && lower.chars().count() <= SHORT_CHARS
-            && (count_words(&lower, WEAK_WORDS) + count_words(&lower, SECOND_PERSON) > 0
+            && (count_words(&lower, weak_words()) + count_words(&lower, second_person()) > 0
                 || strong_cues(&lower) > 0);
         if is_appeal(&lower) || continues {
             in_block = true;

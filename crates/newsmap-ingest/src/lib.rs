@@ -17,12 +17,14 @@ mod feed;
 mod hash;
 mod html;
 mod json;
+mod lexicon;
 mod office;
 mod pdf;
 
 pub use boilerplate::{covers, paragraphs, swallows_article};
 pub use dedup::{Fingerprint, Index as CopyIndex, Relation, compare, exact_key, fingerprint};
 pub use hash::{FnvHasher, key_hash};
+pub use lexicon::lexicon;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -15,7 +15,7 @@ mod relative;
 mod screen;
 
 use eframe::egui::{self, Align2, FontId, Pos2, Rect, Shape, Vec2};
-use walkers::{Map, MapMemory, Tiles, lon_lat};
+use walkers::{Map, MapMemory, Plugin, Tiles, lon_lat};
 
 use crate::app::AppState;
 use crate::app::style::{SEA, SELECTED};
@@ -35,6 +35,24 @@ use pins::{PinScratch, PinsLayer};
 use regions::RegionsLayer;
 use relative::RelativeLayer;
 pub use screen::{Screen, lon_lat_of};
+
+/// A layer that may have nothing to draw yet (its data still loading): a plugin either way,
+/// so every layer keeps its place among the plugins.
+struct Layer<P>(Option<P>);
+
+impl<P: Plugin> Plugin for Layer<P> {
+    fn run(
+        self: Box<Self>,
+        ui: &mut egui::Ui,
+        response: &egui::Response,
+        projector: &walkers::Projector,
+        memory: &MapMemory,
+    ) {
+        if let Some(p) = self.0 {
+            Box::new(p).run(ui, response, projector, memory);
+        }
+    }
+}
 
 /// What the map shows.
 pub struct MapContent<'a> {
@@ -239,55 +257,61 @@ impl MapView {
         };
         let tile_credit = tiles.as_ref().map(|t| t.attribution().text);
         let (mut region_click, mut relative_click, mut pin_click) = (None, None, None);
-        let mut map = Map::new(tiles, &mut self.memory, lon_lat(30.0, 50.0)).zoom_with_ctrl(false);
-        if let Some(b) = basemap {
-            map = map.with_plugin(BasemapLayer {
-                basemap: b,
-                merc: &mut self.basemap_merc,
-                painter: ui.painter().clone(),
-                slot: basemap_slot,
-            });
-        }
-        if let Some(g) = gaz {
-            if let (Some(r), Some(c)) = (regions, countries) {
-                map = map.with_plugin(RegionsLayer {
-                    gaz: g,
-                    regions: r,
-                    countries: c,
-                    places,
-                    pins,
-                    selected,
-                    clicked: &mut region_click,
-                });
-            }
-            map = map
-                .with_plugin(LabelsLayer {
-                    gaz: g,
-                    index: &mut self.labels,
-                    pinned: pinned_ids,
-                })
-                .with_plugin(MarksLayer {
-                    gaz: g,
-                    corrected: &self.corrected,
-                    highlight: self.highlight.take(),
-                    avoid: self.avoid.take(),
-                })
-                .with_plugin(RelativeLayer {
-                    gaz: g,
-                    collection,
-                    relatives,
-                    selected,
-                    clicked: &mut relative_click,
-                })
-                .with_plugin(PinsLayer {
-                    gaz: g,
-                    places,
-                    pins,
-                    scratch: &mut self.scratch,
-                    selected,
-                    clicked: &mut pin_click,
-                });
-        }
+        // Every layer is added every frame, in the same order, whether its data is there or
+        // not: walkers salts each plugin's ids with its position, so a layer added late
+        // (the region shapes load last) would change the pins' ids and lose a click.
+        let basemap_layer = basemap.map(|b| BasemapLayer {
+            basemap: b,
+            merc: &mut self.basemap_merc,
+            painter: ui.painter().clone(),
+            slot: basemap_slot,
+        });
+        let regions_layer = match (gaz, regions, countries) {
+            (Some(g), Some(r), Some(c)) => Some(RegionsLayer {
+                gaz: g,
+                regions: r,
+                countries: c,
+                places,
+                pins,
+                selected,
+                clicked: &mut region_click,
+            }),
+            _ => None,
+        };
+        let labels_layer = gaz.map(|g| LabelsLayer {
+            gaz: g,
+            index: &mut self.labels,
+            pinned: pinned_ids,
+        });
+        let marks_layer = gaz.map(|g| MarksLayer {
+            gaz: g,
+            corrected: &self.corrected,
+            highlight: self.highlight.take(),
+            avoid: self.avoid.take(),
+        });
+        let relative_layer = gaz.map(|g| RelativeLayer {
+            gaz: g,
+            collection,
+            relatives,
+            selected,
+            clicked: &mut relative_click,
+        });
+        let pins_layer = gaz.map(|g| PinsLayer {
+            gaz: g,
+            places,
+            pins,
+            scratch: &mut self.scratch,
+            selected,
+            clicked: &mut pin_click,
+        });
+        let map = Map::new(tiles, &mut self.memory, lon_lat(30.0, 50.0))
+            .zoom_with_ctrl(false)
+            .with_plugin(Layer(basemap_layer))
+            .with_plugin(Layer(regions_layer))
+            .with_plugin(Layer(labels_layer))
+            .with_plugin(Layer(marks_layer))
+            .with_plugin(Layer(relative_layer))
+            .with_plugin(Layer(pins_layer));
         let last_screen = &mut self.last_screen;
         let (picking, picked) = (self.picking, &mut self.picked);
         let show_legend = state.show_legend;

@@ -45,18 +45,8 @@ const ENDINGS: &[(&str, &[&str])] = &[
 ];
 
 /// The region words of Ukrainian and Russian, in every case: "області", "области".
-pub const CYRILLIC_REGION_WORDS: &[&str] = &[
-    "область",
-    "області",
-    "областю",
-    "области",
-    "областью",
-    "обл",
-    "край",
-    "краю",
-    "краї",
-    "крае",
-];
+pub static CYRILLIC_REGION_WORDS: &str =
+    include_str!("../../../../data/lexicon/region_words_cyrillic.txt");
 
 /// Whether a word is written in Cyrillic.
 pub fn is_cyrillic_word(word: &str) -> bool {

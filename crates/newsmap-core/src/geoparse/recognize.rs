@@ -15,7 +15,7 @@ use crate::text::{FnvHasher, Token, TokenKind, fold_name_into, sentences, tokeni
 use super::inflect::{is_cyrillic_word, phrase_nominatives};
 
 use super::words::{
-    US_POSTAL_CODES, city_words, common_words, connectors, disease_words, media_words, not_places,
+    city_words, common_words, connectors, disease_words, is_postal_code, media_words, not_places,
     place_modifiers, region_words, region_words_plural, state_abbreviation, titles,
 };
 
@@ -489,7 +489,7 @@ pub fn span_at(gaz: &Gazetteer, text: &str, start: usize, end: usize) -> Span {
         .filter(|c| !matches!(c, '.' | ' '))
         .collect();
     let is_abbreviation = surface.ends_with('.')
-        || (surface.len() == 2 && US_POSTAL_CODES.contains(&surface))
+        || (surface.len() == 2 && is_postal_code(surface))
         || matches!(surface, "NSW" | "QLD");
     // "L.A." is Los Angeles, not Louisiana's "La.".
     let initials = surface.matches('.').count() >= 2;
@@ -644,7 +644,7 @@ fn abbreviation_at(ctx: &Ctx<'_>, i: usize) -> Option<(Span, usize)> {
     let word = ctx.word(i);
     let (key, end, next) = if ctx.is_all_caps(i)
         && (i + 1 >= n || ctx.word(i + 1) != ".")
-        && (US_POSTAL_CODES.contains(&word) || matches!(word, "NSW" | "QLD"))
+        && (is_postal_code(word) || matches!(word, "NSW" | "QLD"))
     {
         (word.to_lowercase(), ctx.tokens[i].end, i + 1)
     } else {
