@@ -443,7 +443,7 @@ fn issue_12_import_report_counts_filters_and_copies() {
         .collect();
     assert_eq!(copied.len(), 1, "{copied:?}");
     assert!(
-        copied[0].contains("image.txt") && copied[0].contains("not text"),
+        copied[0].contains("image.txt") && copied[0].contains("not a text file"),
         "{copied:?}"
     );
     // Every reason again, narrowed by the filter.

@@ -185,12 +185,13 @@ impl ImportReport {
     }
 }
 
-/// A line of the report: "path: reason, message".
+/// A line of the report: "path: message".
 fn line(collection: &Collection, row: Row) -> String {
     match row {
-        Row::Warning(i) => collection.warnings.get(i).map_or_else(String::new, |w| {
-            format!("{}: {} ({})", w.source, w.message, w.kind.label())
-        }),
+        Row::Warning(i) => collection
+            .warnings
+            .get(i)
+            .map_or_else(String::new, |w| format!("{}: {}", w.source, w.message)),
         Row::Noted(i) => collection.documents.get(i).map_or_else(String::new, |d| {
             format!("{}: {}", d.doc.path, d.doc.notes.join("; "))
         }),
