@@ -1,11 +1,12 @@
 //! Finding things: the search box and filters above the places list, and the timeline of
 //! article dates with a range and a play button.
 
-use eframe::egui::{self, Color32, Rect, Sense, Stroke, Vec2};
+use eframe::egui::{self, Rect, Sense, Stroke, Vec2};
 
 use crate::filter::{self, Filter};
 
 use super::NewsmapApp;
+use super::style::{PIN_REGION, SELECTED, TIMELINE_OFF};
 
 /// The id of the search box, focused by Ctrl+F.
 pub fn search_id() -> egui::Id {
@@ -211,11 +212,7 @@ pub fn timeline_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) -> bool {
             egui::pos2(x + bar_w.max(2.0) - 0.5, rect.bottom()),
         );
         let inside = !on || (from..=to).contains(&i);
-        let colour = if inside {
-            Color32::from_rgb(0x2b, 0x6c, 0xd9)
-        } else {
-            Color32::from_gray(150)
-        };
+        let colour = if inside { PIN_REGION } else { TIMELINE_OFF };
         painter.rect_filled(bar, 0.0, colour);
     }
     if on {
@@ -226,7 +223,7 @@ pub fn timeline_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) -> bool {
         painter.rect_stroke(
             sel,
             2.0,
-            Stroke::new(1.5, Color32::from_rgb(0xff, 0xb0, 0x00)),
+            Stroke::new(1.5, SELECTED),
             egui::StrokeKind::Inside,
         );
     }

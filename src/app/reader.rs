@@ -2,9 +2,13 @@
 //! (resolved, approximate and unresolved in different styles), boilerplate greyed, opened
 //! at the sentence the user came from. Clicking a highlighted name selects its place.
 
-use eframe::egui::{self, Align, Color32, FontId, Sense, Stroke, TextFormat, text::LayoutJob};
+use eframe::egui::{self, Align, FontId, Sense, Stroke, TextFormat, text::LayoutJob};
 
 use super::NewsmapApp;
+use super::style::{
+    APPROXIMATE_BACK, CORRECTED, CORRECTED_BACK, FOCUS_BACK, HIGHLIGHT_BACK, HIGHLIGHT_TEXT,
+    MUTED_LINE,
+};
 
 /// Which article is open, and where.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,33 +59,33 @@ fn format_for(style: Style, ui: &egui::Ui) -> TextFormat {
             ..body
         },
         Style::Resolved => TextFormat {
-            background: Color32::from_rgb(0xff, 0xe0, 0x66),
-            color: Color32::BLACK,
+            background: HIGHLIGHT_BACK,
+            color: HIGHLIGHT_TEXT,
             ..body
         },
         Style::Focus => TextFormat {
-            background: Color32::from_rgb(0xff, 0x9f, 0x1c),
-            color: Color32::BLACK,
+            background: FOCUS_BACK,
+            color: HIGHLIGHT_TEXT,
             ..body
         },
         Style::Approximate => TextFormat {
-            background: Color32::from_rgb(0xe8, 0xd5, 0xf5),
-            color: Color32::BLACK,
+            background: APPROXIMATE_BACK,
+            color: HIGHLIGHT_TEXT,
             italics: true,
             ..body
         },
         Style::Unresolved => TextFormat {
-            underline: Stroke::new(1.0, Color32::from_rgb(0x99, 0x99, 0x99)),
+            underline: Stroke::new(1.0, MUTED_LINE),
             ..body
         },
         Style::Corrected => TextFormat {
-            background: Color32::from_rgb(0xb7, 0xe4, 0xc7),
-            color: Color32::BLACK,
-            underline: Stroke::new(1.5, Color32::from_rgb(0x2e, 0x9d, 0x57)),
+            background: CORRECTED_BACK,
+            color: HIGHLIGHT_TEXT,
+            underline: Stroke::new(1.5, CORRECTED),
             ..body
         },
         Style::NotAPlace => TextFormat {
-            strikethrough: Stroke::new(1.0, Color32::from_rgb(0x99, 0x99, 0x99)),
+            strikethrough: Stroke::new(1.0, MUTED_LINE),
             ..body
         },
     }

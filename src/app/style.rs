@@ -63,3 +63,13 @@ pub const WARNING_TEXT: Color32 = Color32::from_rgb(0xb0, 0x40, 0x20);
 pub const DROP_SHADE: Color32 = Color32::from_rgba_premultiplied(0, 0, 0, 150);
 /// The text on that shade.
 pub const DROP_TEXT: Color32 = Color32::WHITE;
+/// The name in focus in the reader (the mention the reader was opened at).
+pub const FOCUS_BACK: Color32 = Color32::from_rgb(0xff, 0x9f, 0x1c);
+/// Behind an approximate (relative) location in the reader.
+pub const APPROXIMATE_BACK: Color32 = Color32::from_rgb(0xe8, 0xd5, 0xf5);
+/// Behind a corrected mention in the reader.
+pub const CORRECTED_BACK: Color32 = Color32::from_rgb(0xb7, 0xe4, 0xc7);
+/// Underlines and strikes of unresolved and "not a place" names in the reader.
+pub const MUTED_LINE: Color32 = Color32::from_gray(0x99);
+/// The timeline's bars outside the chosen range.
+pub const TIMELINE_OFF: Color32 = Color32::from_gray(150);
