@@ -458,3 +458,45 @@ fn issue_12_import_report_counts_filters_and_copies() {
     assert!(h.query_by_label_contains("blank0.txt").is_none());
     h.get_by_label_contains("blank2.txt");
 }
+
+/// Issue 12: while files loaded with a search active, the map snapped back to the fitted view
+/// after each zoom, again and again. Once the user moves the map during a load, it stays
+/// where they put it, through the rest of the load and its end.
+#[test]
+fn issue_12_map_keeps_the_view_the_user_chose_while_loading() {
+    let dir = tempfile::tempdir().unwrap();
+    let towns = ["Kharkiv", "Odesa", "Kherson", "Sumy", "Poltava", "Dnipro"];
+    // The app takes the engine's results a few dozen milliseconds a frame, so a load of a
+    // few hundred files spans many frames.
+    let body = "Officials said repairs to the power lines would take days. ".repeat(10);
+    for i in 0..800 {
+        let town = towns[i % towns.len()];
+        std::fs::write(
+            dir.path().join(format!("report{i:04}.txt")),
+            format!("Report {i}: shelling was reported in {town} overnight. {body}"),
+        )
+        .unwrap();
+    }
+    let mut h = harness();
+    step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
+    h.state_mut().state.filter.query = "shelling".into();
+    h.state_mut().filter_changed();
+    drop_files(&mut h, &[dir.path().to_path_buf()]);
+    step_until(&mut h, "the first pins", |a| !a.places.is_empty());
+    if !h.state().is_loading() {
+        // A machine fast enough to take in 800 files in one frame: nothing to test.
+        return;
+    }
+    // The user zooms in on Kherson while the rest loads.
+    h.state_mut().map.set_view(32.6, 46.6, 9.0);
+    h.step();
+    let chosen = h.state().map.view();
+    step_until(&mut h, "the load", |a| !a.is_loading());
+    h.run_steps(3);
+    assert_eq!(
+        h.state().map.view(),
+        chosen,
+        "the map stays where the user put it"
+    );
+    assert_eq!(h.state().collection.documents.len(), 800);
+}

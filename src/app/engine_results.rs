@@ -11,12 +11,26 @@ use crate::gazetteer::PlaceId;
 
 use super::{NewsmapApp, filters, map, session};
 
+/// How long a frame spends taking the engine's results, at most: the window answers the
+/// user while a load of thousands of files is taken in.
+pub const POLL_BUDGET: std::time::Duration = std::time::Duration::from_millis(40);
+
 impl NewsmapApp {
     /// Takes what the engine sent since the last frame.
-    pub fn poll_engine(&mut self) {
+    ///
+    /// It works at most [`POLL_BUDGET`] a frame (adding thousands of documents to the
+    /// collection, copies compared, takes longer): returns whether results are left for the
+    /// next frame, which is then asked for at once.
+    pub fn poll_engine(&mut self) -> bool {
         let mut changed = false;
         let mut finished = false;
+        let started = std::time::Instant::now();
+        let mut more = false;
         loop {
+            if started.elapsed() > POLL_BUDGET {
+                more = true;
+                break;
+            }
             match self.worker.events.try_recv() {
                 Ok(Event::GazetteerReady(g)) => self.gazetteer = Some(g),
                 Ok(Event::BasemapReady(Ok(b))) => self.basemap = Some(b),
@@ -174,6 +188,7 @@ impl NewsmapApp {
                 }
             }
         }
+        more
     }
 
     /// A workspace arrived from the engine.

@@ -398,7 +398,9 @@ impl eframe::App for NewsmapApp {
     /// minimised too): the engine's results are taken, dropped files and shortcuts handled,
     /// the workspace saved, and the next frame asked for while work goes on.
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        self.poll_engine();
+        if self.poll_engine() {
+            ctx.request_repaint();
+        }
         self.handle_dropped_files(ctx);
         self.shortcuts(ctx);
         session::autosave(self);
