@@ -91,34 +91,25 @@ impl Filter {
         let Some(r) = &m.resolution else {
             return false;
         };
-        if r.confidence < self.min_confidence {
-            return false;
-        }
-        let place = gaz.place(r.place);
-        if let Some(c) = &self.country
-            && place.country != *c
-        {
-            return false;
-        }
-        if let Some(a) = &self.region
-            && place.admin1 != *a
-        {
-            return false;
-        }
-        if !query.is_empty() {
-            let hit = contains_folded(&place.name, query)
-                || contains_folded(m.sentence_text(&pd.doc.text), query)
-                || pd
-                    .doc
-                    .title
-                    .as_ref()
-                    .is_some_and(|t| contains_folded(t, query));
-            if !hit {
-                return false;
-            }
-        }
-        true
+        self.keeps_place(gaz, r)
+            && (query.is_empty()
+                || contains_folded(&gaz.place(r.place).name, query)
+                || sentence_or_title_hit(pd, m, query))
     }
+}
+
+/// Whether the search text `query` (lower case) is in the mention's sentence or its
+/// document's title.
+fn sentence_or_title_hit(pd: &ParsedDocument, m: &Mention, query: &str) -> bool {
+    contains_folded(m.sentence_text(&pd.doc.text), query) || title_hit(pd, query)
+}
+
+/// Whether the search text `query` (lower case) is in the document's title.
+fn title_hit(pd: &ParsedDocument, query: &str) -> bool {
+    pd.doc
+        .title
+        .as_ref()
+        .is_some_and(|t| contains_folded(t, query))
 }
 
 /// Whether `hay` holds `needle` (given in lower case), ignoring case, as
@@ -176,12 +167,7 @@ pub fn places(coll: &Collection, gaz: &Gazetteer, filter: &Filter) -> Vec<PlaceM
         if pd.is_copy() || !filter.keeps_document(pd) {
             continue;
         }
-        let title_hit = !query.is_empty()
-            && pd
-                .doc
-                .title
-                .as_ref()
-                .is_some_and(|t| contains_folded(t, &query));
+        let in_title = !query.is_empty() && title_hit(pd, &query);
         // The last sentence tested, and whether it held the query (a sentence often names
         // several places).
         let mut last_sentence: Option<((usize, usize), bool)> = None;
@@ -192,7 +178,7 @@ pub fn places(coll: &Collection, gaz: &Gazetteer, filter: &Filter) -> Vec<PlaceM
             if pd.in_boilerplate(m) || !filter.keeps_place(gaz, r) {
                 continue;
             }
-            if !query.is_empty() && !title_hit {
+            if !query.is_empty() && !in_title {
                 let slot = name_hit.get_mut(r.place as usize);
                 let name = match slot {
                     Some(0) | None => {
@@ -239,14 +225,7 @@ pub fn refine(
             let Some((pd, m)) = coll.mention(r) else {
                 continue;
             };
-            let keep = name
-                || contains_folded(m.sentence_text(&pd.doc.text), &query)
-                || pd
-                    .doc
-                    .title
-                    .as_ref()
-                    .is_some_and(|t| contains_folded(t, &query));
-            if keep {
+            if name || sentence_or_title_hit(pd, m, &query) {
                 refs.push((pm.place, r));
             }
         }
