@@ -29,7 +29,7 @@ fn loaded_allowing_tofu(
         .allow_missing_glyphs()
         .build_eframe(|cc| {
             let mut app = NewsmapApp::new(&cc.egui_ctx, Vec::new());
-            app.state.online_tiles = false;
+            app.model.state.online_tiles = false;
             app
         });
     step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
@@ -56,9 +56,9 @@ fn dropped_article_shows_places_and_excerpts() {
     drop_files(&mut h, &[article, junk]);
     step_until(&mut h, "the load", |a| !a.is_loading());
 
-    assert_eq!(h.state().collection.documents.len(), 1);
+    assert_eq!(h.state().model.collection.documents.len(), 1);
     assert_eq!(
-        h.state().collection.warnings.len(),
+        h.state().model.collection.warnings.len(),
         1,
         "the binary file is reported"
     );
@@ -67,7 +67,7 @@ fn dropped_article_shows_places_and_excerpts() {
     h.get_by_label("Import report...").click();
     h.run_steps(2);
     h.get_by_label_contains("not a text file");
-    h.state_mut().import_report.open = false;
+    h.state_mut().views.import_report.open = false;
     h.run_steps(2);
 
     // The places list, most mentioned first: Kurakhove (2).
@@ -76,6 +76,7 @@ fn dropped_article_shows_places_and_excerpts() {
     h.step();
     let selected = h
         .state()
+        .model
         .selected
         .map(|p| h.state().gazetteer().map(|g| g.place(p).name.clone()));
     assert_eq!(selected.flatten().as_deref(), Some("Kurakhove"));
@@ -139,7 +140,7 @@ fn open_path_from_the_menu() {
     h.get_by_label("Open").click();
     h.step();
     step_until(&mut h, "the load", |a| {
-        !a.is_loading() && !a.collection.documents.is_empty()
+        !a.is_loading() && !a.model.collection.documents.is_empty()
     });
     h.get_by_label_contains("Odesa  (1)");
 }
@@ -173,6 +174,7 @@ fn excerpt_opens_the_article_reader() {
     let (_dir, mut h) = loaded_with("story.txt", text);
     let pins: Vec<String> = h
         .state()
+        .derived
         .places
         .iter()
         .filter_map(|p| h.state().gazetteer().map(|g| g.place(p.place).name.clone()))
@@ -185,7 +187,7 @@ fn excerpt_opens_the_article_reader() {
         .click();
     h.step();
     h.step();
-    assert_eq!(h.state().reader.as_ref().map(|r| r.doc), Some(0));
+    assert_eq!(h.state().views.reader.open.as_ref().map(|r| r.doc), Some(0));
     // The whole article, appeal included, is in the reader.
     h.get_by_label_contains("keep our bureau in Warsaw open");
     h.get_by_label("boilerplate (no pins)");
@@ -241,7 +243,7 @@ fn issue_5_source_filter_and_timeline_range() {
     h.step();
     h.step();
     assert_eq!(
-        h.state().state.filter.dates,
+        h.state().model.state.filter.dates,
         Some(("2024-11-19".to_string(), "2024-11-19".to_string()))
     );
     assert_eq!(place_names(&h), ["Odesa"]);
@@ -261,12 +263,15 @@ fn issue_5_region_filter() {
     h.get_by_label("Donetsk Oblast, Ukraine").click();
     h.step();
     h.step();
-    assert_eq!(h.state().state.filter.region.as_deref(), Some("UA.05"));
+    assert_eq!(
+        h.state().model.state.filter.region.as_deref(),
+        Some("UA.05")
+    );
     assert_eq!(place_names(&h), ["Donetsk Oblast", "Myrnohrad", "Pokrovsk"]);
     h.get_by_label("Clear filters").click();
     h.step();
     h.step();
-    assert_eq!(h.state().state.filter.region, None);
+    assert_eq!(h.state().model.state.filter.region, None);
     assert!(place_names(&h).len() >= 5, "{:?}", place_names(&h));
 }
 
@@ -305,14 +310,14 @@ fn issue_5_escape_closes_reader_then_excerpts() {
     h.get_by_label_contains("struck the port of Odesa").click();
     h.step();
     h.step();
-    assert!(h.state().reader.is_some());
+    assert!(h.state().views.reader.open.is_some());
     h.key_press(egui::Key::Escape);
     h.step();
-    assert!(h.state().reader.is_none());
-    assert!(h.state().selected.is_some());
+    assert!(h.state().views.reader.open.is_none());
+    assert!(h.state().model.selected.is_some());
     h.key_press(egui::Key::Escape);
     h.step();
-    assert!(h.state().selected.is_none());
+    assert!(h.state().model.selected.is_none());
 }
 
 /// Issue 5: a region named in the text is drawn as its outline; a click inside it (away
@@ -328,7 +333,7 @@ fn issue_5_region_outline_is_clickable() {
         h.step();
         std::thread::sleep(Duration::from_millis(20));
     }
-    h.state_mut().selected = None;
+    h.state_mut().model.selected = None;
     h.state_mut().map.set_view(37.8, 48.0, 7.0);
     h.step();
     h.step();
@@ -336,6 +341,7 @@ fn issue_5_region_outline_is_clickable() {
     click_map(&mut h, 37.5, 48.75);
     let selected = h
         .state()
+        .model
         .selected
         .and_then(|p| h.state().gazetteer().map(|g| g.place(p).name.clone()));
     assert_eq!(selected.as_deref(), Some("Donetsk Oblast"));
@@ -347,17 +353,19 @@ fn issue_12_a_search_that_matches_nothing_says_so_not_drop_files() {
         "front.txt",
         "Russian forces pressed towards Pokrovsk in the Donetsk region on Tuesday.",
     );
-    common::step_until(&mut h, "the places", |a| !a.places.is_empty());
+    common::step_until(&mut h, "the places", |a| !a.derived.places.is_empty());
     h.get_by_role(egui::accesskit::Role::TextInput).focus();
     h.step();
     h.get_by_role(egui::accesskit::Role::TextInput)
         .type_text("no such place anywhere");
-    common::step_until(&mut h, "the filtered places", |a| a.places.is_empty());
+    common::step_until(&mut h, "the filtered places", |a| {
+        a.derived.places.is_empty()
+    });
     h.run_steps(2);
     h.get_by_label_contains("No place matches the search and filters in 1 document");
     assert!(
         h.query_by_label_contains("Drop article files").is_none()
-            || h.state().collection.documents.is_empty()
+            || h.state().model.collection.documents.is_empty()
     );
 }
 
@@ -371,7 +379,7 @@ fn issue_12_focused_search_box_at_idle_asks_for_no_frames() {
         "Russian forces pressed towards Pokrovsk in the Donetsk region on Tuesday.",
     );
     common::step_until(&mut h, "the places", |a| {
-        !a.places.is_empty() && !a.is_loading()
+        !a.derived.places.is_empty() && !a.is_loading()
     });
     h.get_by_role(egui::accesskit::Role::TextInput).focus();
     h.step();
@@ -383,7 +391,7 @@ fn issue_12_focused_search_box_at_idle_asks_for_no_frames() {
         "a changed filter asks for the frame that rebuilds the places"
     );
     h.run_steps(3);
-    assert_eq!(h.state().state.filter.query, "tuesday");
+    assert_eq!(h.state().model.state.filter.query, "tuesday");
     assert!(
         h.ctx.memory(|m| m.focused().is_some()),
         "the search box keeps the focus"
@@ -419,7 +427,7 @@ fn issue_12_import_report_counts_filters_and_copies() {
     .unwrap();
     let mut h = common::harness();
     common::load(&mut h, &[dir.path().to_path_buf()]);
-    assert_eq!(h.state().collection.warnings.len(), 4);
+    assert_eq!(h.state().model.collection.warnings.len(), 4);
     h.get_by_label("Import report...").click();
     h.run_steps(2);
     h.get_by_label("4 files skipped, 0 documents read another way than usual");
@@ -479,10 +487,9 @@ fn issue_12_map_keeps_the_view_the_user_chose_while_loading() {
     }
     let mut h = harness();
     step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
-    h.state_mut().state.filter.query = "shelling".into();
-    h.state_mut().filter_changed();
+    h.state_mut().model.state.filter.query = "shelling".into();
     drop_files(&mut h, &[dir.path().to_path_buf()]);
-    step_until(&mut h, "the first pins", |a| !a.places.is_empty());
+    step_until(&mut h, "the first pins", |a| !a.derived.places.is_empty());
     if !h.state().is_loading() {
         // A machine fast enough to take in 800 files in one frame: nothing to test.
         return;
@@ -498,5 +505,26 @@ fn issue_12_map_keeps_the_view_the_user_chose_while_loading() {
         chosen,
         "the map stays where the user put it"
     );
-    assert_eq!(h.state().collection.documents.len(), 800);
+    assert_eq!(h.state().model.collection.documents.len(), 800);
+}
+
+/// Issue 12 §5: a collection too large to derive within a frame is derived on a thread of
+/// its own; the window keeps drawing the places it had until the new ones are there, and
+/// the filter's result is the same as when it is derived in the frame.
+#[test]
+fn issue_12_large_collections_are_derived_off_the_ui_thread() {
+    let (_dir, mut h) = newsroom();
+    let here = place_names(&h);
+    // Every collection counts as large from now on.
+    h.state_mut().derive_here_below = 0;
+    h.state_mut().model.state.filter.query = "odesa".into();
+    h.step();
+    common::step_until(&mut h, "the places derived on the thread", |a| {
+        a.is_derived()
+    });
+    assert_eq!(place_names(&h), ["Odesa"]);
+    h.get_by_label_contains("Odesa  (1)");
+    h.state_mut().model.state.filter.query.clear();
+    common::step_until(&mut h, "every place again", |a| a.is_derived());
+    assert_eq!(place_names(&h), here);
 }

@@ -37,7 +37,7 @@ fn correct_first_excerpt(
     h.step();
     h.step();
     assert!(
-        h.state().correcting.is_some(),
+        h.state().views.correction.draft.is_some(),
         "the correction window is open"
     );
     h.get_by_label_contains("Apply to:");
@@ -51,11 +51,14 @@ fn issue_6_reassign_a_mention_to_another_candidate() {
         let app = h.state();
         let g = app.gazetteer().unwrap_or_else(|| panic!("gazetteer"));
         let target = app
-            .correcting
+            .views
+            .correction
+            .draft
             .as_ref()
             .map(|d| d.target)
             .unwrap_or_default();
         let (_, m) = app
+            .model
             .collection
             .mention(target)
             .unwrap_or_else(|| panic!("mention"));
@@ -82,9 +85,10 @@ fn issue_6_reassign_a_mention_to_another_candidate() {
     h.step();
     h.step();
     let app = h.state();
-    assert!(app.correcting.is_none(), "the window closes");
+    assert!(app.views.correction.draft.is_none(), "the window closes");
     let g = app.gazetteer().unwrap_or_else(|| panic!("gazetteer"));
     let (_, m) = app
+        .model
         .collection
         .mention(target)
         .unwrap_or_else(|| panic!("mention"));
@@ -92,25 +96,26 @@ fn issue_6_reassign_a_mention_to_another_candidate() {
     assert_eq!(now.as_deref(), Some(other.as_str()));
     assert!(m.correction.is_some());
     // Only this mention: the other "Pokrovsk" keeps the geoparser's choice.
-    let others: Vec<_> = app.collection.documents[0]
+    let others: Vec<_> = app.model.collection.documents[0]
         .mentions
         .iter()
         .filter(|m| m.surface(FRONT) == "Pokrovsk" && m.correction.is_none())
         .filter_map(|m| m.resolution.as_ref().map(|r| r.place))
         .collect();
     assert_eq!(others.len(), 1);
-    assert_eq!(app.corrections.list.len(), 1);
+    assert_eq!(app.model.corrections.list.len(), 1);
     assert!(!app.map.corrected.is_empty(), "the corrected pin is marked");
     // Its excerpt says so under the place it now belongs to.
     let now_place = h
         .state()
+        .model
         .collection
         .mention(target)
         .and_then(|(_, m)| m.resolution.as_ref().map(|r| r.place));
-    h.state_mut().selected = now_place;
+    h.state_mut().model.selected = now_place;
     h.run_steps(2);
     h.get_by_label("corrected by you");
-    h.state_mut().show_corrections = true;
+    h.state_mut().views.corrections_list.open = true;
     h.run_steps(3);
     h.get_by_label_contains("Pokrovsk -> Pokrovsk (this mention)");
 }
@@ -136,7 +141,7 @@ fn issue_6_not_a_place_everywhere_then_undo_and_redo() {
     h.step();
     h.step();
     assert!(place_names(&h).contains(&"Pokrovsk".to_string()), "undone");
-    assert!(h.state().corrections.list.is_empty());
+    assert!(h.state().model.corrections.list.is_empty());
 
     h.key_press_modifiers(
         egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
@@ -147,7 +152,7 @@ fn issue_6_not_a_place_everywhere_then_undo_and_redo() {
     assert!(!place_names(&h).contains(&"Pokrovsk".to_string()), "redone");
 
     // Edit > Corrections lists it, and Revert takes it back.
-    h.state_mut().show_corrections = true;
+    h.state_mut().views.corrections_list.open = true;
     h.run_steps(3);
     assert!(
         h.query_all_by_label_contains("Pokrovsk is not a place (everywhere)")
@@ -183,7 +188,9 @@ fn issue_6_add_a_place_the_gazetteer_lacks() {
     for (field, value) in fields {
         let form = h
             .state_mut()
-            .own_places_form
+            .views
+            .own_places
+            .form
             .as_mut()
             .unwrap_or_else(|| panic!("form"));
         match field {
@@ -199,15 +206,16 @@ fn issue_6_add_a_place_the_gazetteer_lacks() {
     step_until(&mut h, "geoparsing with the new place", |a| !a.is_loading());
     step_until(&mut h, "the places", |a| {
         a.gazetteer().is_some_and(|g| {
-            a.places
+            a.derived
+                .places
                 .iter()
                 .any(|pm| g.place(pm.place).name == "Robotyne")
         })
     });
     let app = h.state();
-    assert_eq!(app.own_places.len(), 1);
+    assert_eq!(app.model.own_places.len(), 1);
     assert_eq!(
-        app.own_places[0].country, "UA",
+        app.model.own_places[0].country, "UA",
         "region taken from the point"
     );
     h.get_by_label_contains("1 of your places");
@@ -222,11 +230,13 @@ fn issue_6_place_a_mention_by_clicking_the_map() {
     correct_first_excerpt(&mut h, "Pokrovsk");
     let target = h
         .state()
-        .correcting
+        .views
+        .correction
+        .draft
         .as_ref()
         .map(|d| d.target)
         .unwrap_or_default();
-    if let Some(d) = h.state_mut().correcting.as_mut() {
+    if let Some(d) = h.state_mut().views.correction.draft.as_mut() {
         d.new_name = "Pokrovsk mine 3".into();
     }
     h.get_by_label("Place it on the map").click();
@@ -240,8 +250,8 @@ fn issue_6_place_a_mention_by_clicking_the_map() {
     h.step();
     let app = h.state();
     assert!(!app.map.picking);
-    assert_eq!(app.own_places.len(), 1);
-    let p = &app.own_places[0];
+    assert_eq!(app.model.own_places.len(), 1);
+    let p = &app.model.own_places[0];
     assert_eq!(p.name, "Pokrovsk mine 3");
     assert!(
         (p.lat - 48.25).abs() < 0.01 && (p.lon - 37.25).abs() < 0.01,
@@ -250,7 +260,7 @@ fn issue_6_place_a_mention_by_clicking_the_map() {
     assert_eq!(p.country, "UA", "region taken from the point");
     assert!(!p.find_in_text);
     let g = app.gazetteer().unwrap_or_else(|| panic!("gazetteer"));
-    let ids: Vec<Option<String>> = app.collection.documents[0]
+    let ids: Vec<Option<String>> = app.model.collection.documents[0]
         .mentions
         .iter()
         .filter(|m| m.surface(text) == "Pokrovsk")
@@ -258,6 +268,7 @@ fn issue_6_place_a_mention_by_clicking_the_map() {
         .collect();
     assert_eq!(ids.len(), 2);
     let this = app
+        .model
         .collection
         .mention(target)
         .and_then(|(_, m)| m.resolution.as_ref().map(|r| g.place(r.place).id.clone()));
@@ -282,7 +293,7 @@ fn issue_6_workspace_survives_a_restart_without_its_files() {
         correct_first_excerpt(&mut h, "Kurakhove");
         h.get_by_label("Not a place").click();
         h.step();
-        h.state_mut().state.filter.query = "pokrovsk".into();
+        h.state_mut().model.state.filter.query = "pokrovsk".into();
         h.state_mut().map.set_view(37.1, 48.3, 8.0);
         h.step();
         let saved = newsmap::app::session::save_now(h.state_mut());
@@ -292,20 +303,20 @@ fn issue_6_workspace_survives_a_restart_without_its_files() {
     drop(adir);
     let mut h = harness_with_workspace(Some(ws.clone()));
     step_until(&mut h, "the workspace", |a| {
-        a.session.restoring.is_none() && !a.collection.documents.is_empty()
+        a.session.restoring.is_none() && !a.model.collection.documents.is_empty()
     });
-    step_until(&mut h, "the places", |a| !a.places.is_empty());
+    step_until(&mut h, "the places", |a| !a.derived.places.is_empty());
     let app = h.state();
-    assert_eq!(app.collection.documents.len(), 1);
-    assert_eq!(app.collection.documents[0].doc.text, FRONT);
-    assert_eq!(app.corrections.list.len(), 1);
-    assert_eq!(app.state.filter.query, "pokrovsk");
+    assert_eq!(app.model.collection.documents.len(), 1);
+    assert_eq!(app.model.collection.documents[0].doc.text, FRONT);
+    assert_eq!(app.model.corrections.list.len(), 1);
+    assert_eq!(app.model.state.filter.query, "pokrovsk");
     let view = app.map.view().unwrap_or_default();
     assert!(
         (view.0 - 37.1).abs() < 1e-6 && (view.2 - 8.0).abs() < 1e-6,
         "{view:?}"
     );
-    let kurakhove = app.collection.documents[0]
+    let kurakhove = app.model.collection.documents[0]
         .mentions
         .iter()
         .find(|m| m.surface(FRONT) == "Kurakhove")
@@ -331,7 +342,7 @@ fn issue_6_damaged_workspace_at_launch_is_kept_and_reported() {
     let mut h = harness_with_workspace(Some(ws.clone()));
     step_until(&mut h, "the workspace", |a| a.session.restoring.is_none());
     let app = h.state();
-    let msg = app.messages.join("\n");
+    let msg = app.model.messages.join("\n");
     assert!(
         msg.contains("not a newsmap workspace") && msg.contains("kept as"),
         "{msg}"
@@ -373,7 +384,7 @@ fn issue_6_export_from_the_app_all_or_the_current_filter() {
         "the correction shows: {kurakhove}"
     );
 
-    h.state_mut().state.filter.query = "residents".into();
+    h.state_mut().model.state.filter.query = "residents".into();
     h.run_steps(2);
     let kml = dir.path().join("filtered.kml");
     run_path_purpose(
@@ -390,6 +401,7 @@ fn issue_6_export_from_the_app_all_or_the_current_filter() {
     );
     assert!(
         h.state()
+            .model
             .messages
             .iter()
             .any(|m| m.starts_with("Exported to"))
@@ -431,10 +443,10 @@ fn issue_11_damaged_workspace_opens_its_complete_backup_and_offers_the_other() {
 
     let mut h = harness_with_workspace(Some(ws_path.clone()));
     step_until(&mut h, "the workspace", |a| {
-        a.session.restoring.is_none() && !a.collection.documents.is_empty()
+        a.session.restoring.is_none() && !a.model.collection.documents.is_empty()
     });
     assert_eq!(
-        h.state().collection.documents.len(),
+        h.state().model.collection.documents.len(),
         3,
         "the complete backup"
     );
@@ -445,9 +457,11 @@ fn issue_11_damaged_workspace_opens_its_complete_backup_and_offers_the_other() {
     h.get_by_label("Open the other version").click();
     h.step();
     step_until(&mut h, "the other version", |a| {
-        a.session.restoring.is_none() && a.collection.documents.len() == 1
+        a.session.restoring.is_none() && a.model.collection.documents.len() == 1
     });
-    assert!(h.state().workspace_notice.is_none() || h.state().collection.documents.len() == 1);
+    assert!(
+        h.state().workspace_notice.is_none() || h.state().model.collection.documents.len() == 1
+    );
 }
 
 #[test]
@@ -468,15 +482,16 @@ fn issue_11_copies_are_listed_under_the_excerpts_and_can_be_kept_apart() {
     .unwrap();
     let mut h = common::harness();
     load(&mut h, &[bare, page]);
-    step_until(&mut h, "the places", |a| !a.places.is_empty());
-    assert_eq!(h.state().collection.documents.len(), 2);
+    step_until(&mut h, "the places", |a| !a.derived.places.is_empty());
+    assert_eq!(h.state().model.collection.documents.len(), 2);
     assert_eq!(
-        h.state().collection.copies(),
+        h.state().model.collection.copies(),
         vec![(0, 1)],
         "the page is shown"
     );
     let pokrovsk = h
         .state()
+        .derived
         .places
         .iter()
         .find(|p| {
@@ -497,12 +512,13 @@ fn issue_11_copies_are_listed_under_the_excerpts_and_can_be_kept_apart() {
     h.run_steps(2);
     h.get_by_label("Not the same").click();
     step_until(&mut h, "the places again", |a| {
-        a.collection.copies().is_empty()
+        a.model.collection.copies().is_empty()
     });
     step_until(&mut h, "the places rebuilt", |a| {
-        a.places
+        a.derived
+            .places
             .iter()
             .any(|p| p.place == place && p.mentions.len() == 2 * once)
     });
-    assert_eq!(h.state().collection.kept_apart().len(), 1);
+    assert_eq!(h.state().model.collection.kept_apart().len(), 1);
 }

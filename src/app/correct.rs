@@ -6,24 +6,14 @@
 use eframe::egui::{self, RichText};
 
 use crate::collection::MentionRef;
-use crate::corrections::{Action, Scope, doc_key};
+use crate::corrections::Action;
 use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
 
-use super::NewsmapApp;
+use super::command::Command;
+use super::model::Edit;
+use super::views::ViewCtx;
 
-/// How far a correction reaches, as chosen in the window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Reach {
-    /// This mention only.
-    #[default]
-    Mention,
-    /// Every mention of the name in this article.
-    Article,
-    /// ... in the articles of this source.
-    Source,
-    /// ... everywhere, now and in articles loaded later.
-    Workspace,
-}
+pub use super::model::Reach;
 
 /// The correction window's state.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -102,21 +92,98 @@ enum Choice {
     Cancel,
 }
 
-/// The correction window, while one is open.
-pub fn correction_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
-    if app.map.picking {
-        // The window steps aside while the user clicks the map.
-        return;
+/// The correction window and the draft it edits.
+#[derive(Debug, Default)]
+pub struct CorrectionWindow {
+    /// The draft, while the window is open.
+    pub draft: Option<Draft>,
+    /// The window waits for a click on the map that places the mention.
+    pub picking: bool,
+}
+
+impl CorrectionWindow {
+    /// Opens the window on a draft.
+    pub fn open(&mut self, draft: Draft) {
+        self.draft = Some(draft);
+        self.picking = false;
     }
-    let Some(mut draft) = app.correcting.take() else {
-        return;
-    };
-    let Some(gaz) = app.gazetteer.clone() else {
-        return;
-    };
-    let Some((pd, m)) = app.collection.mention(draft.target) else {
-        return;
-    };
+
+    /// The draft waiting for a point on the map, taken (the window closes).
+    pub fn take_picked(&mut self) -> Option<Draft> {
+        if !self.picking {
+            return None;
+        }
+        self.picking = false;
+        self.draft.take()
+    }
+
+    /// Draws the window while a draft is open (not while the user clicks the map).
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+        if self.picking && !cx.picking {
+            // The map was given back without a point (Esc).
+            self.picking = false;
+        }
+        if self.picking {
+            // The window steps aside while the user clicks the map.
+            return;
+        }
+        let Some(mut draft) = self.draft.take() else {
+            return;
+        };
+        let Some(gaz) = cx.gazetteer() else {
+            return;
+        };
+        let Some((pd, m)) = cx.model.collection.mention(draft.target) else {
+            return;
+        };
+        let ctx = ui.ctx().clone();
+        let (choice, hovered, rect) = correction_ui(&mut draft, gaz, (pd, m), &ctx);
+        out.push(Command::PointOut {
+            place: hovered,
+            avoid: rect,
+        });
+        let assign = |p: PlaceId| {
+            let place = gaz.place(p);
+            Action::Assign {
+                place: place.id.clone(),
+                name: place.name.clone(),
+            }
+        };
+        let edit = |action| {
+            Command::Edit(Edit::Correct {
+                target: draft.target,
+                reach: draft.reach,
+                action,
+            })
+        };
+        match choice {
+            None => self.draft = Some(draft),
+            Some(Choice::Cancel) => out.push(Command::PointOut {
+                place: None,
+                avoid: None,
+            }),
+            Some(Choice::Assign(p)) => out.push(edit(assign(p))),
+            Some(Choice::NotAPlace) => out.push(edit(Action::NotAPlace)),
+            Some(Choice::PickOnMap) => {
+                self.picking = true;
+                out.push(Command::Pick(true));
+                self.draft = Some(draft);
+            }
+        }
+    }
+}
+
+/// The correction window's contents. Returns what was chosen, the place pointed at, and
+/// where the window is.
+fn correction_ui(
+    draft: &mut Draft,
+    gaz: &Gazetteer,
+    (pd, m): (
+        &crate::collection::ParsedDocument,
+        &crate::geoparse::Mention,
+    ),
+    ctx: &egui::Context,
+) -> (Option<Choice>, Option<PlaceId>, Option<egui::Rect>) {
     let text = &pd.doc.text;
     let surface = m.surface(text).to_string();
     let mut choice = None;
@@ -138,7 +205,7 @@ pub fn correction_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
             ui.separator();
             match &m.resolution {
                 Some(r) => {
-                    ui.label(format!("Now: {}", describe_place(&gaz, r.place)));
+                    ui.label(format!("Now: {}", describe_place(gaz, r.place)));
                     ui.label(RichText::new(&r.reason).weak().small());
                 }
                 None if m.correction.is_some() => {
@@ -172,11 +239,10 @@ pub fn correction_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
             let now = m.resolution.as_ref().map(|r| r.place);
             for c in &m.candidates {
                 let chosen = now == Some(c.place);
-                let mut label =
-                    format!("{}  (score {:.1})", describe_place(&gaz, c.place), c.score);
+                let mut label = format!("{}  (score {:.1})", describe_place(gaz, c.place), c.score);
                 if let Some(away) = now
                     .filter(|_| !chosen)
-                    .and_then(|n| away_from(&gaz, n, c.place))
+                    .and_then(|n| away_from(gaz, n, c.place))
                 {
                     label.push_str(&format!(" · {away}"));
                 }
@@ -206,8 +272,8 @@ pub fn correction_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
                 .id_salt("correct_found")
                 .show(ui, |ui| {
                     for &p in &draft.found {
-                        let mut label = describe_place(&gaz, p);
-                        if let Some(away) = now.and_then(|n| away_from(&gaz, n, p)) {
+                        let mut label = describe_place(gaz, p);
+                        if let Some(away) = now.and_then(|n| away_from(gaz, n, p)) {
                             label.push_str(&format!(" · {away}"));
                         }
                         let row = ui.add(egui::Button::selectable(false, label).truncate());
@@ -236,168 +302,60 @@ pub fn correction_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
                 }
             });
         });
-    app.map.highlight = hovered;
-    // The pointed-out place is drawn clear of the window.
-    app.map.avoid = shown.map(|s| s.response.rect);
     if !open {
         choice = Some(Choice::Cancel);
     }
-    match choice {
-        None => app.correcting = Some(draft),
-        Some(Choice::Cancel) => {}
-        Some(Choice::Assign(p)) => {
-            let place = gaz.place(p);
-            let action = Action::Assign {
-                place: place.id.clone(),
-                name: place.name.clone(),
-            };
-            apply(app, &draft, action);
-        }
-        Some(Choice::NotAPlace) => apply(app, &draft, Action::NotAPlace),
-        Some(Choice::PickOnMap) => {
-            app.map.picking = true;
-            app.correcting = Some(draft);
-        }
-    }
-}
-
-/// The scope for a draft's reach.
-fn scope_of(app: &NewsmapApp, draft: &Draft) -> Option<Scope> {
-    let (pd, m) = app.collection.mention(draft.target)?;
-    Some(match draft.reach {
-        Reach::Mention => Scope::Mention {
-            doc: doc_key(&pd.doc.text),
-            start: m.start,
-            end: m.end,
-        },
-        Reach::Article => Scope::Article {
-            doc: doc_key(&pd.doc.text),
-        },
-        Reach::Source => Scope::Source {
-            source: pd.doc.source_label(),
-        },
-        Reach::Workspace => Scope::Workspace,
-    })
-}
-
-/// The name as the text writes it at a mention.
-fn surface_of(app: &NewsmapApp, target: MentionRef) -> Option<String> {
-    app.collection
-        .mention(target)
-        .map(|(pd, m)| m.surface(&pd.doc.text).to_string())
-}
-
-/// Records the correction and applies it.
-pub fn apply(app: &mut NewsmapApp, draft: &Draft, action: Action) {
-    let Some(scope) = scope_of(app, draft) else {
-        return;
-    };
-    let Some(surface) = surface_of(app, draft.target) else {
-        return;
-    };
-    if let Action::Assign { place, .. } = &action {
-        app.select_after_rebuild = Some(place.clone());
-    }
-    app.corrections.add(&surface, scope, action);
-    app.corrections_changed();
-}
-
-/// A click on the map while placing a mention: a new own place there, and the mention
-/// assigned to it.
-pub fn placed_on_map(app: &mut NewsmapApp, lon: f64, lat: f64) {
-    app.map.picking = false;
-    let Some(draft) = app.correcting.take() else {
-        return;
-    };
-    let Some(gaz) = app.gazetteer.clone() else {
-        return;
-    };
-    let name = if draft.new_name.trim().is_empty() {
-        surface_of(app, draft.target).unwrap_or_default()
-    } else {
-        draft.new_name.trim().to_string()
-    };
-    let region = app.region_at(lon, lat).unwrap_or_default();
-    match crate::own_places::OwnPlace::new(
-        &gaz,
-        &app.own_places,
-        &name,
-        Vec::new(),
-        PlaceKind::City,
-        (lat, lon),
-        &region,
-    ) {
-        Ok(mut place) => {
-            // Only this correction points at it: its name alone finds nothing.
-            place.find_in_text = false;
-            let action = Action::Assign {
-                place: place.id.clone(),
-                name: place.name.clone(),
-            };
-            app.messages.push(format!(
-                "Added {} at {lat:.4}°, {lon:.4}° to your places",
-                place.name
-            ));
-            app.own_places.push(place);
-            // The correction takes effect once the gazetteer holds the new place.
-            apply(app, &draft, action);
-            app.own_places_changed();
-        }
-        Err(e) => app.messages.push(e.to_string()),
-    }
+    (choice, hovered, shown.map(|s| s.response.rect))
 }
 
 /// Edit > Corrections: every correction in force, newest first, each with Revert.
-pub fn corrections_list_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
-    if !app.show_corrections {
-        return;
-    }
-    let mut open = true;
-    let mut revert = None;
-    let mut undo = false;
-    let mut redo = false;
-    egui::Window::new("Corrections")
-        .id(egui::Id::unique("corrections_window"))
-        .open(&mut open)
-        .default_size([420.0, 320.0])
-        .show(ctx, |ui| {
-            ui.horizontal(|ui| {
-                undo = ui
-                    .add_enabled(
-                        !app.corrections.list.is_empty(),
+#[derive(Debug, Default)]
+pub struct CorrectionsList {
+    /// Whether the window is open.
+    pub open: bool,
+}
+
+impl CorrectionsList {
+    /// Draws the window while it is open.
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+        if !self.open {
+            return;
+        }
+        let corrections = &cx.model.corrections;
+        egui::Window::new("Corrections")
+            .id(egui::Id::unique("corrections_window"))
+            .open(&mut self.open)
+            .default_size([420.0, 320.0])
+            .show(ui.ctx(), |ui| {
+                ui.horizontal(|ui| {
+                    let undo = ui.add_enabled(
+                        !corrections.list.is_empty(),
                         egui::Button::new("Undo").shortcut_text("Ctrl+Z"),
-                    )
-                    .clicked();
-                redo = ui
-                    .add_enabled(
-                        !app.corrections.undone.is_empty(),
+                    );
+                    if undo.clicked() {
+                        out.push(Command::Undo);
+                    }
+                    let redo = ui.add_enabled(
+                        !corrections.undone.is_empty(),
                         egui::Button::new("Redo").shortcut_text("Ctrl+Shift+Z"),
-                    )
-                    .clicked();
-            });
-            if app.corrections.list.is_empty() {
-                ui.label("No corrections yet. Use Correct... beside an excerpt, or right-click a name in the article reader.");
-            }
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                for c in app.corrections.list.iter().rev() {
-                    ui.horizontal(|ui| {
-                        if ui.button("Revert").clicked() {
-                            revert = Some(c.id);
-                        }
-                        ui.label(c.describe());
-                    });
+                    );
+                    if redo.clicked() {
+                        out.push(Command::Redo);
+                    }
+                });
+                if corrections.list.is_empty() {
+                    ui.label("No corrections yet. Use Correct... beside an excerpt, or right-click a name in the article reader.");
                 }
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    for c in corrections.list.iter().rev() {
+                        ui.horizontal(|ui| {
+                            if ui.button("Revert").clicked() {
+                                out.push(Command::Edit(Edit::Revert(c.id)));
+                            }
+                            ui.label(c.describe());
+                        });
+                    }
+                });
             });
-        });
-    app.show_corrections = open;
-    if let Some(id) = revert {
-        app.corrections.revert(id);
-        app.corrections_changed();
-    }
-    if undo {
-        app.undo();
-    }
-    if redo {
-        app.redo();
     }
 }

@@ -1,15 +1,18 @@
 //! What the engine sends back, taken every frame in [`eframe::App::logic`]: the gazetteer,
 //! basemap and shapes as they load, each file's documents, restored workspaces; and the
-//! places, pins and filter choices derived from the collection when it or the filter
-//! changes.
+//! derivations of places, pins and filter choices started when the model changes and taken
+//! when they are done; a point picked on the map, routed to the window that asked.
 
 use std::sync::mpsc::TryRecvError;
 
-use crate::collection::{Collection, PlaceMentions, Progress};
-use crate::engine::Event;
-use crate::gazetteer::PlaceId;
+use std::sync::Arc;
 
-use super::{NewsmapApp, filters, map, session};
+use crate::collection::{Collection, Progress};
+use crate::engine::Event;
+
+use super::derived::{DeriveJob, Derived};
+use super::model::Edit;
+use super::{NewsmapApp, session};
 
 /// How long a frame spends taking the engine's results, at most: the window answers the
 /// user while a load of thousands of files is taken in.
@@ -22,7 +25,6 @@ impl NewsmapApp {
     /// collection, copies compared, takes longer): returns whether results are left for the
     /// next frame, which is then asked for at once.
     pub fn poll_engine(&mut self) -> bool {
-        let mut changed = false;
         let mut finished = false;
         let started = std::time::Instant::now();
         let mut more = false;
@@ -31,54 +33,56 @@ impl NewsmapApp {
                 more = true;
                 break;
             }
+            // The documents are shared with a derivation under way: the engine's results
+            // wait for it, so that the collection is not copied to be changed.
+            if self.deriver.is_busy() {
+                break;
+            }
             match self.worker.events.try_recv() {
-                Ok(Event::GazetteerReady(g)) => self.gazetteer = Some(g),
-                Ok(Event::BasemapReady(Ok(b))) => self.basemap = Some(b),
-                Ok(Event::RegionsReady(Ok(r))) => self.regions = Some(r),
-                Ok(Event::CountriesReady(Ok(c))) => self.countries = Some(c),
+                Ok(Event::GazetteerReady(g)) => self.model.gazetteer = Some(g),
+                Ok(Event::BasemapReady(Ok(b))) => self.model.shapes.basemap = Some(b),
+                Ok(Event::RegionsReady(Ok(r))) => self.model.shapes.regions = Some(r),
+                Ok(Event::CountriesReady(Ok(c))) => self.model.shapes.countries = Some(c),
                 Ok(Event::CountriesReady(Err(e))) => {
-                    self.messages
-                        .push(format!("Country outlines unavailable: {e}"));
+                    self.say(format!("Country outlines unavailable: {e}"));
                 }
                 Ok(Event::RegionsReady(Err(e))) => {
-                    self.messages
-                        .push(format!("Region outlines unavailable: {e}"));
+                    self.say(format!("Region outlines unavailable: {e}"));
                 }
                 Ok(Event::BasemapReady(Err(e))) => {
-                    self.messages
-                        .push(format!("Offline basemap unavailable: {e}"));
+                    self.say(format!("Offline basemap unavailable: {e}"));
                 }
                 Ok(Event::Failed(e)) => {
-                    self.messages.push(format!("Cannot geoparse: {e}"));
+                    self.say(format!("Cannot geoparse: {e}"));
                     self.pending_loads = 0;
                 }
                 Ok(Event::Started) => self.progress = Some(Progress { done: 0, total: 0 }),
                 Ok(Event::Progress(p)) => self.progress = Some(p),
                 Ok(Event::File(p, r)) => {
                     self.progress = Some(p);
-                    let before = self.collection.documents.len();
-                    self.collection.add(r);
-                    if let Some(g) = &self.gazetteer
-                        && !self.corrections.is_empty()
+                    let gaz = self.model.gazetteer.clone();
+                    let corrections = std::mem::take(&mut self.model.corrections);
+                    let collection = self.model.collection_mut();
+                    let before = collection.documents.len();
+                    collection.add(r);
+                    if let Some(g) = &gaz
+                        && !corrections.is_empty()
                     {
-                        let added = &mut self.collection.documents[before..];
-                        self.corrections.apply(g, added);
+                        corrections.apply(g, &mut collection.documents[before..]);
                     }
-                    changed = true;
+                    self.model.corrections = corrections;
                     self.session.touch();
                 }
                 Ok(Event::Restored(r)) => {
                     self.restored(*r);
-                    changed = true;
                     finished = true;
                 }
                 Ok(Event::Regazetteered(g, docs)) => {
-                    self.gazetteer = Some(g);
+                    self.model.gazetteer = Some(g);
                     self.map.gazetteer_changed();
-                    self.collection.replace_mentions(docs);
+                    self.model.collection_mut().replace_mentions(docs);
                     self.corrections_changed();
                     self.pending_loads = self.pending_loads.saturating_sub(1);
-                    changed = true;
                     if self.pending_loads == 0 {
                         self.progress = None;
                     }
@@ -93,76 +97,18 @@ impl NewsmapApp {
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => {
                     if self.pending_loads > 0 {
-                        self.messages
-                            .push("The engine stopped unexpectedly.".into());
+                        self.say("The engine stopped unexpectedly.".into());
                         self.pending_loads = 0;
                     }
                     break;
                 }
             }
         }
-        if changed {
-            self.documents_changed();
+        if finished {
+            self.fit_when_derived = true;
         }
         if self.regazetteer_pending && !self.is_loading() {
             self.own_places_changed();
-        }
-        if let Some(g) = &self.gazetteer {
-            let due = self.places_built.elapsed() > std::time::Duration::from_millis(300);
-            let rebuilt = self.places_stale && (due || finished || !self.is_loading());
-            if rebuilt {
-                // A keystroke that extends the search looks among the places kept.
-                let filter = &self.state.filter;
-                // (Only from a search that kept few mentions: reading every mention in
-                // place order is slower than reading the documents in order.)
-                let kept: usize = self.places.iter().map(|p| p.mentions.len()).sum();
-                let few = kept <= self.collection.documents.len().max(1000);
-                let refine = !self.documents_dirty
-                    && few
-                    && !self.places_filter.query.trim().is_empty()
-                    && filter.narrows(&self.places_filter);
-                self.places = if refine {
-                    crate::filter::refine(&self.collection, g, &self.places, filter)
-                } else {
-                    crate::filter::places(&self.collection, g, filter)
-                };
-                self.places_filter = filter.clone();
-                self.documents_dirty = false;
-                self.pinned_ids = self.places.iter().map(|p| p.place).collect();
-                self.pinned_ids.sort_unstable();
-                self.pins = map::Pins::of(g, &self.collection, &self.places);
-                self.map.corrected = self.pins.corrected_places(&self.places);
-                // Filter choices change with the documents, not with the filter.
-                if changed
-                    || finished
-                    || self.choices.articles.len() != self.collection.documents.len()
-                {
-                    self.choices = filters::Choices::of(&self.collection, g);
-                }
-                self.relatives = kept_relatives(&self.collection, &self.places, &self.pinned_ids);
-                self.places_stale = false;
-                self.places_built = std::time::Instant::now();
-                if let Some(id) = &self.select_after_rebuild
-                    && let Some(p) = g.find_id(id)
-                {
-                    self.selected = Some(p);
-                    self.select_after_rebuild = None;
-                }
-            }
-            // Fit while the first pins arrive and once more when loading ends, unless the
-            // user has moved the map meanwhile: then it stays where they put it.
-            if self.fit_after_load && (rebuilt || finished) {
-                let moved = self.fitted_view.is_some_and(|v| self.map.view() != Some(v));
-                if moved {
-                    self.fit_after_load = false;
-                } else if !self.places.is_empty() {
-                    self.map.fit(g, &self.places);
-                    self.fitted_view = self.map.view();
-                }
-            }
-            if finished {
-                self.fit_after_load = false;
-            }
         }
         if let Some((rx, opened)) = &self.dialog {
             let quick = opened.elapsed() < std::time::Duration::from_millis(400);
@@ -174,8 +120,8 @@ impl NewsmapApp {
                 Ok(None) if quick => {
                     // No dialog appeared at all (no desktop portal): offer a path field.
                     self.dialog = None;
-                    self.prompts.open_path = Some(String::new());
-                    self.messages.push(
+                    self.views.prompts.open_path = Some(String::new());
+                    self.model.messages.push(
                         "No system file dialog is available: type a path, or drop files on the window."
                             .into(),
                     );
@@ -184,11 +130,144 @@ impl NewsmapApp {
                 Err(TryRecvError::Empty) => {}
                 Err(TryRecvError::Disconnected) => {
                     self.dialog = None;
-                    self.prompts.open_path = Some(String::new());
+                    self.views.prompts.open_path = Some(String::new());
                 }
             }
         }
         more
+    }
+
+    fn say(&mut self, message: String) {
+        self.model.messages.push(message);
+    }
+
+    /// Starts deriving the places when the model changed since they were derived (during
+    /// a load, a few times a second), and takes the result when it is there.
+    pub(super) fn derive(&mut self) {
+        if let Some(d) = self.deriver.try_take() {
+            self.derived_arrived(d);
+        }
+        if self.deriver.is_busy() || self.is_derived() {
+            return;
+        }
+        let Some(gazetteer) = self.model.gazetteer.clone() else {
+            return;
+        };
+        let due = self.derive_started.elapsed() > std::time::Duration::from_millis(300);
+        let filter_only = self.derived.generation == Some(self.model.generation());
+        if !(due || filter_only || !self.is_loading()) {
+            return;
+        }
+        self.derive_started = std::time::Instant::now();
+        let mentions: usize = (self.model.collection.documents.iter())
+            .map(|d| d.mentions.len())
+            .sum();
+        if mentions <= self.derive_here_below {
+            // Small: derived at once, shown in this very frame.
+            let d = super::derived::derive(
+                &self.model.collection,
+                &gazetteer,
+                &self.model.state.filter,
+                self.model.generation(),
+                Some(&self.derived),
+            );
+            self.derived_arrived(d);
+            return;
+        }
+        self.deriver.start(DeriveJob {
+            collection: Arc::clone(&self.model.collection),
+            gazetteer,
+            filter: self.model.state.filter.clone(),
+            generation: self.model.generation(),
+            previous: Arc::clone(&self.derived),
+        });
+        // (Without a thread the result is there at once.)
+        if let Some(d) = self.deriver.try_take() {
+            self.derived_arrived(d);
+        }
+    }
+
+    /// A derivation is done: the windows show it from the next frame.
+    pub(super) fn derived_arrived(&mut self, d: Derived) {
+        self.map.corrected = d.corrected.clone();
+        self.derived = Arc::new(d);
+        if let Some(g) = self.model.gazetteer.clone() {
+            if let Some(id) = &self.select_after_rebuild
+                && let Some(p) = g.find_id(id)
+            {
+                self.model.selected = Some(p);
+                self.select_after_rebuild = None;
+            }
+            // Fit while the first pins arrive and once more when loading ends, unless the
+            // user has moved the map meanwhile: then it stays where they put it.
+            if self.fit_after_load {
+                let moved = self.fitted_view.is_some_and(|v| self.map.view() != Some(v));
+                if moved {
+                    self.fit_after_load = false;
+                } else if !self.derived.places.is_empty() {
+                    self.map.fit(&g, &self.derived.places);
+                    self.fitted_view = self.map.view();
+                }
+            }
+        }
+        if std::mem::take(&mut self.fit_when_derived) && !self.is_loading() {
+            self.fit_after_load = false;
+        }
+    }
+
+    /// The map was clicked while a window waited for a point.
+    pub(super) fn point_picked(&mut self, lon: f64, lat: f64) {
+        self.map.picking = false;
+        if self.views.own_places.is_picking() {
+            self.views.own_places.place_picked(lon, lat);
+        } else if let Some(draft) = self.views.correction.take_picked() {
+            self.placed_on_map(&draft, lon, lat);
+        }
+    }
+
+    /// A mention placed on the map: a new own place there, and the mention assigned to it.
+    fn placed_on_map(&mut self, draft: &super::correct::Draft, lon: f64, lat: f64) {
+        self.map.highlight = None;
+        let Some(gaz) = self.model.gazetteer.clone() else {
+            return;
+        };
+        let name = if draft.new_name.trim().is_empty() {
+            self.model.surface_of(draft.target).unwrap_or_default()
+        } else {
+            draft.new_name.trim().to_string()
+        };
+        let region = self.model.region_at(lon, lat).unwrap_or_default();
+        let place = crate::own_places::OwnPlace::new(
+            &gaz,
+            &self.model.own_places,
+            &name,
+            Vec::new(),
+            crate::gazetteer::PlaceKind::City,
+            (lat, lon),
+            &region,
+        );
+        match place {
+            Ok(mut place) => {
+                // Only this correction points at it: its name alone finds nothing.
+                place.find_in_text = false;
+                let action = crate::corrections::Action::Assign {
+                    place: place.id.clone(),
+                    name: place.name.clone(),
+                };
+                self.say(format!(
+                    "Added {} at {lat:.4}°, {lon:.4}° to your places",
+                    place.name
+                ));
+                // The correction takes effect once the gazetteer holds the new place.
+                self.edit(Edit::Correct {
+                    target: draft.target,
+                    reach: draft.reach,
+                    action,
+                });
+                self.edit(Edit::AddOwnPlaces(vec![place]));
+            }
+            Err(e) => self.say(e.to_string()),
+        }
     }
 
     /// A workspace arrived from the engine.
@@ -200,23 +279,19 @@ impl NewsmapApp {
             .unwrap_or(session::Restoring::Open);
         match r.result {
             Ok(rw) => {
-                self.gazetteer = Some(rw.gazetteer);
+                self.model.gazetteer = Some(rw.gazetteer);
                 self.map.gazetteer_changed();
                 let ws = rw.opened.workspace;
                 let mut collection = Collection::default();
                 collection.set_kept_apart(ws.kept_apart.iter().copied());
                 collection.restore_into(rw.documents, ws.warnings);
-                self.collection = collection;
-                self.corrections = ws.corrections;
-                self.own_places = ws.own_places;
-                self.reader = None;
-                self.selected = None;
-                self.correcting = None;
+                self.set_collection(collection);
+                self.model.corrections = ws.corrections;
+                self.model.own_places = ws.own_places;
+                self.model.selected = None;
+                self.views.correction = Default::default();
                 session::apply_view(self, &ws.view);
-                let missing = match &self.gazetteer {
-                    Some(g) => self.corrections.apply(g, &mut self.collection.documents),
-                    None => Vec::new(),
-                };
+                let missing = self.model.reapply_corrections();
                 let mut problems = rw.opened.problems;
                 if !missing.is_empty() {
                     problems.push(format!(
@@ -225,7 +300,6 @@ impl NewsmapApp {
                     ));
                 }
                 session::opened(self, r.path, &problems, rw.opened.other);
-                self.documents_changed();
             }
             Err(e) if e.is_not_found() && why == session::Restoring::Launch => {
                 // A first launch: the workspace starts here.
@@ -234,33 +308,4 @@ impl NewsmapApp {
             Err(e) => session::not_opened(self, r.path, why, e.to_string()),
         }
     }
-}
-
-/// The relative locations among the mentions `places` keep. A place's mentions are in
-/// load order, so each relative location is looked up, not every mention gathered into a
-/// set (issue 12: half a million mentions at 50,000 articles).
-fn kept_relatives(
-    collection: &Collection,
-    places: &[PlaceMentions],
-    sorted_ids: &[PlaceId],
-) -> Vec<crate::collection::MentionRef> {
-    // Index into `places` of each id of `sorted_ids`.
-    let mut index: Vec<usize> = (0..places.len()).collect();
-    index.sort_unstable_by_key(|&i| places[i].place);
-    collection
-        .relatives()
-        .into_iter()
-        .filter(|&r| {
-            let Some(place) = collection
-                .mention(r)
-                .and_then(|(_, m)| m.resolution.as_ref())
-                .map(|res| res.place)
-            else {
-                return false;
-            };
-            sorted_ids
-                .binary_search(&place)
-                .is_ok_and(|k| places[index[k]].mentions.binary_search(&r).is_ok())
-        })
-        .collect()
 }

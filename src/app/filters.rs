@@ -5,8 +5,10 @@ use eframe::egui::{self, Rect, Sense, Stroke, Vec2};
 
 use crate::filter::{self, Filter};
 
-use super::NewsmapApp;
+use super::command::Command;
+use super::model::Edit;
 use super::style::{PIN_REGION, SELECTED, TIMELINE_OFF};
+use super::views::ViewCtx;
 
 /// The id of the search box, focused by Ctrl+F.
 pub fn search_id() -> egui::Id {
@@ -47,10 +49,29 @@ impl Choices {
     }
 }
 
-/// The search box and filters. Returns whether the filter changed.
-pub fn filters_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) -> bool {
-    let before = app.state.filter.clone();
-    let f = &mut app.state.filter;
+/// The search box and the filters above the places list.
+#[derive(Debug, Default)]
+pub struct FiltersPanel {
+    /// Ctrl+F was pressed: the search box takes the focus on the next frame.
+    pub focus_search: bool,
+}
+
+impl FiltersPanel {
+    /// Draws the search box and filters; a changed filter goes to `out`.
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+        let mut filter = cx.model.state.filter.clone();
+        filters_ui(&mut filter, &cx.derived.choices, ui);
+        if std::mem::take(&mut self.focus_search) {
+            ui.memory_mut(|m| m.request_focus(search_id()));
+        }
+        if filter != cx.model.state.filter {
+            out.push(Command::Edit(Edit::SetFilter(filter)));
+        }
+    }
+}
+
+/// The search box and filters, editing `f`.
+fn filters_ui(f: &mut Filter, choices: &Choices, ui: &mut egui::Ui) {
     ui.add(
         egui::TextEdit::singleline(&mut f.query)
             .id(search_id())
@@ -60,7 +81,6 @@ pub fn filters_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) -> bool {
     egui::CollapsingHeader::new("Filters")
         .default_open(false)
         .show(ui, |ui| {
-            let choices = &app.choices;
             egui::ComboBox::from_label("Source")
                 .selected_text(f.source.clone().unwrap_or_else(|| "All sources".into()))
                 .show_ui(ui, |ui| {
@@ -110,7 +130,6 @@ pub fn filters_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) -> bool {
                 *f = Filter::default();
             }
         });
-    app.state.filter != before
 }
 
 /// The region filter: the regions of the chosen country (of every country when none is
@@ -150,35 +169,63 @@ pub struct Timeline {
 /// Seconds between steps while playing.
 const STEP_S: f64 = 0.8;
 
-/// The histogram of article dates, the range that filters by date, and play. Returns
-/// whether the filter changed.
-pub fn timeline_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) -> bool {
-    let days = app.choices.days.clone();
-    if days.is_empty() {
-        return false;
+/// The timeline of article dates under the map.
+#[derive(Debug, Default)]
+pub struct TimelinePanel {
+    /// Its playing state.
+    pub timeline: Timeline,
+}
+
+impl TimelinePanel {
+    /// Draws the timeline; a changed date range goes to `out`.
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+        let filter = &cx.model.state.filter;
+        if let Some(dates) = timeline_ui(
+            &mut self.timeline,
+            &filter.dates,
+            &cx.derived.choices.days,
+            ui,
+        ) {
+            out.push(Command::Edit(Edit::SetFilter(Filter {
+                dates,
+                ..filter.clone()
+            })));
+        }
     }
-    let before = app.state.filter.dates.clone();
+}
+
+/// The histogram of article dates, the range that filters by date, and play. Returns the
+/// new date range when it changed.
+fn timeline_ui(
+    timeline: &mut Timeline,
+    dates: &Option<(String, String)>,
+    days: &[(String, usize)],
+    ui: &mut egui::Ui,
+) -> Option<Option<(String, String)>> {
+    if days.is_empty() {
+        return None;
+    }
     let last = days.len() - 1;
     let index_of = |d: &str| {
         days.iter()
             .position(|(x, _)| x.as_str() >= d)
             .unwrap_or(last)
     };
-    let (mut from, mut to) = match &app.state.filter.dates {
+    let (mut from, mut to) = match dates {
         Some((a, b)) => (index_of(a), index_of(b).min(last)),
         None => (0, last),
     };
-    let mut on = app.state.filter.dates.is_some();
+    let mut on = dates.is_some();
     ui.horizontal(|ui| {
         ui.checkbox(&mut on, "Dates");
-        let playing = app.timeline.playing_since.is_some();
+        let playing = timeline.playing_since.is_some();
         if ui
             .button(if playing { "Pause" } else { "Play" })
             .on_hover_text("Step the date range through the days")
             .clicked()
         {
             if playing {
-                app.timeline.playing_since = None;
+                timeline.playing_since = None;
             } else {
                 on = true;
                 if to >= last {
@@ -187,7 +234,7 @@ pub fn timeline_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) -> bool {
                     from = 0;
                     to = width.min(last);
                 }
-                app.timeline.playing_since = Some(ui.input(|i| i.time));
+                timeline.playing_since = Some(ui.input(|i| i.time));
             }
         }
         ui.label(format!(
@@ -278,20 +325,20 @@ pub fn timeline_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) -> bool {
         }
     });
     // Playing: slide the range one day on every step, stop at the end.
-    if let Some(since) = app.timeline.playing_since {
+    if let Some(since) = timeline.playing_since {
         let now = ui.input(|i| i.time);
         if now - since >= STEP_S {
             if to < last {
                 from += 1;
                 to += 1;
-                app.timeline.playing_since = Some(now);
+                timeline.playing_since = Some(now);
             } else {
-                app.timeline.playing_since = None;
+                timeline.playing_since = None;
             }
         }
         ui.ctx()
             .request_repaint_after(std::time::Duration::from_secs_f64(STEP_S / 4.0));
     }
-    app.state.filter.dates = on.then(|| (days[from].0.clone(), days[to].0.clone()));
-    app.state.filter.dates != before
+    let now = on.then(|| (days[from].0.clone(), days[to].0.clone()));
+    (now != *dates).then_some(now)
 }

@@ -8,8 +8,10 @@ use eframe::egui::{self, RichText};
 use crate::collection::Collection;
 use crate::ingest::{WarningKind, count_kinds};
 
+use super::command::Command;
 use super::panels::plural;
 use super::style::WARNING_TEXT;
+use super::views::ViewCtx;
 
 /// Why a line is in the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,15 +101,16 @@ impl ImportReport {
     }
 
     /// Draws the window while it is open.
-    pub fn ui(&mut self, ctx: &egui::Context, collection: &Collection) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewCtx<'_>, _out: &mut Vec<Command>) {
         if !self.open {
             return;
         }
+        let collection = &cx.model.collection;
         let mut open = true;
         egui::Window::new("Import report")
             .open(&mut open)
             .default_size([640.0, 420.0])
-            .show(ctx, |ui| self.contents_ui(ui, collection));
+            .show(ui.ctx(), |ui| self.contents_ui(ui, collection));
         self.open = open;
     }
 

@@ -30,6 +30,7 @@ impl NewsmapApp {
         match spawned {
             Ok(_) => self.dialog = Some((rx, std::time::Instant::now())),
             Err(e) => self
+                .model
                 .messages
                 .push(format!("Cannot open a file dialog: {e}")),
         }
@@ -53,32 +54,32 @@ impl NewsmapApp {
             )
         });
         if undo {
-            self.undo();
+            self.edit(super::model::Edit::Undo);
         }
         if redo {
-            self.redo();
+            self.edit(super::model::Edit::Redo);
         }
         if open {
             self.pick_files(false, ctx);
         }
         if find {
-            self.state.show_places = true;
-            self.focus_search = true;
+            self.model.state.show_places = true;
+            self.views.filters.focus_search = true;
         }
         if escape {
+            let v = &mut self.views;
             if self.map.picking {
                 self.map.picking = false;
-                if let Some(f) = &mut self.own_places_form {
-                    f.picking = false;
-                }
-            } else if self.correcting.is_some() {
-                self.correcting = None;
-            } else if self.reader.is_some() {
-                self.reader = None;
-            } else if self.prompts.open_path.is_some() {
-                self.prompts.open_path = None;
+                v.own_places.stop_picking();
+            } else if v.correction.draft.is_some() {
+                v.correction = Default::default();
+                self.map.highlight = None;
+            } else if v.reader.open.is_some() {
+                v.reader.open = None;
+            } else if v.prompts.open_path.is_some() {
+                v.prompts.open_path = None;
             } else {
-                self.selected = None;
+                self.model.selected = None;
             }
         }
     }

@@ -1,26 +1,13 @@
 //! The menu bar: File (open, workspaces, export, quit), Edit (undo, corrections, your
 //! places), View (tiles, panels, theme) and Help. It reads what it shows from a
-//! [`MenuCx`] and sends what the user chose as [`Command`]s.
-
-use std::path::Path;
+//! [`ViewCtx`] and sends what the user chose as [`Command`]s.
 
 use eframe::egui;
 
 use super::command::Command;
 use super::paths::{PathPurpose, Prompt};
-use super::{AppState, tile_sources};
-
-/// What the menu bar shows.
-pub struct MenuCx<'a> {
-    /// The user's choices.
-    pub state: &'a AppState,
-    /// The workspace file, when there is one.
-    pub workspace: Option<&'a Path>,
-    /// Whether there is a correction to undo, and one to redo.
-    pub can_undo: bool,
-    /// Whether there is an undone correction to make again.
-    pub can_redo: bool,
-}
+use super::tile_sources;
+use super::views::ViewCtx;
 
 /// The menu bar (it keeps no state of its own).
 #[derive(Debug, Default)]
@@ -28,8 +15,10 @@ pub struct MenuBar;
 
 impl MenuBar {
     /// Draws the menu bar; what the user chose goes to `out`.
-    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &MenuCx<'_>, out: &mut Vec<Command>) {
-        let mut state = cx.state.clone();
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+        let mut state = cx.model.state.clone();
+        let can_undo = !cx.model.corrections.list.is_empty();
+        let can_redo = !cx.model.corrections.undone.is_empty();
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 if ui
@@ -95,7 +84,7 @@ impl MenuBar {
                         }
                         if ui
                             .add_enabled(
-                                !cx.state.filter.is_empty(),
+                                !cx.model.state.filter.is_empty(),
                                 egui::Button::new(format!("{name}, current filter...")),
                             )
                             .clicked()
@@ -115,7 +104,7 @@ impl MenuBar {
             ui.menu_button("Edit", |ui| {
                 if ui
                     .add_enabled(
-                        cx.can_undo,
+                        can_undo,
                         egui::Button::new("Undo correction").shortcut_text("Ctrl+Z"),
                     )
                     .clicked()
@@ -124,7 +113,7 @@ impl MenuBar {
                 }
                 if ui
                     .add_enabled(
-                        cx.can_redo,
+                        can_redo,
                         egui::Button::new("Redo correction").shortcut_text("Ctrl+Shift+Z"),
                     )
                     .clicked()
@@ -178,7 +167,7 @@ impl MenuBar {
                 ui.label("Online tiles: © OpenStreetMap contributors");
             });
         });
-        if state != *cx.state {
+        if state != cx.model.state {
             out.push(Command::SetState(Box::new(state)));
         }
     }

@@ -3,20 +3,23 @@
 
 pub mod command;
 pub mod correct;
+pub mod derived;
 mod engine_results;
 mod filters;
 pub mod import_report;
 mod input;
 pub mod menu;
+pub mod model;
 pub mod paths;
 
 pub mod map;
 pub mod own_places_ui;
-mod panels;
+pub mod panels;
 pub mod reader;
 pub mod session;
 pub mod style;
 pub mod tile_sources;
+pub mod views;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -25,8 +28,7 @@ use std::sync::mpsc::Receiver;
 use eframe::egui;
 use serde::{Deserialize, Serialize};
 
-use crate::basemap::Basemap;
-use crate::collection::{Collection, PlaceMentions, Progress};
+use crate::collection::{Collection, Progress};
 use crate::gazetteer::{Gazetteer, PlaceId};
 
 use crate::engine::{Job, Worker};
@@ -76,86 +78,52 @@ impl Default for AppState {
     }
 }
 
-/// The app.
+/// The app: the model, what is derived from it, the windows, and the threads that work
+/// for it.
 pub struct NewsmapApp {
-    /// User choices.
-    pub state: AppState,
-    /// The loaded documents.
-    pub collection: Collection,
-    /// Places of the collection, most mentioned first.
-    pub places: Vec<PlaceMentions>,
-    /// The places' ids, sorted.
-    pinned_ids: Vec<PlaceId>,
-    /// What the map's pins need of the places, built with them.
-    pins: map::Pins,
-    /// Mentions that are relative locations ("10 km south of Kurakhove").
-    relatives: Vec<crate::collection::MentionRef>,
-    /// The place whose excerpts are shown.
-    pub selected: Option<PlaceId>,
-    /// The article open in the reader.
-    pub reader: Option<reader::Reader>,
-    /// The import report window.
-    pub import_report: import_report::ImportReport,
-    /// The excerpt rows of the selected place, measured as they are drawn.
-    excerpt_rows: panels::ExcerptRows,
-    /// The timeline's playing state.
-    pub timeline: filters::Timeline,
-    /// What the filters and timeline offer, rebuilt with the places.
-    choices: filters::Choices,
-    /// Ctrl+F was pressed: focus the search box on this frame.
-    focus_search: bool,
-    /// The theme last applied.
-    applied_dark: Option<bool>,
-    gazetteer: Option<Arc<Gazetteer>>,
-    basemap: Option<Arc<Basemap>>,
-    regions: Option<Arc<crate::regions::Regions>>,
-    countries: Option<Arc<crate::regions::Regions>>,
-    worker: Worker,
-    /// Loads queued or running.
-    pending_loads: usize,
-    progress: Option<Progress>,
-    /// Messages for the status line (errors of the engine, the file dialog).
-    pub messages: Vec<String>,
+    /// What the user loaded and decided.
+    pub model: model::AppModel,
+    /// What the windows show of the model, derived on the [`derived::Deriver`]'s thread.
+    pub derived: Arc<derived::Derived>,
+    /// The windows and panels.
+    pub views: views::Views,
+    /// The map's view.
+    pub map: map::MapView,
+    /// The workspace file and its saving.
+    pub session: session::Session,
     /// What went wrong opening the workspace, in a window of its own (it does not fit the
     /// status line), with the version not opened, which the user may open instead.
     pub workspace_notice: Option<(String, Option<PathBuf>)>,
-    /// The map's view.
-    pub map: map::MapView,
+    worker: Worker,
+    deriver: derived::Deriver,
+    /// When the last derivation was started: during a load of thousands of files the
+    /// places are derived a few times a second, not per file.
+    derive_started: std::time::Instant,
+    /// Loads queued or running.
+    pending_loads: usize,
+    progress: Option<Progress>,
     dialog: Option<(Receiver<Option<Vec<PathBuf>>>, std::time::Instant)>,
-    /// The windows asking for a path.
-    pub prompts: paths::PathPrompts,
-    /// The menu bar.
-    menu: menu::MenuBar,
-    /// The user's corrections.
-    pub corrections: crate::corrections::Corrections,
-    /// The user's own places.
-    pub own_places: Vec<crate::own_places::OwnPlace>,
-    /// The correction window, while open.
-    pub correcting: Option<correct::Draft>,
-    /// Show the list of corrections.
-    pub show_corrections: bool,
-    /// The "Your places" window, while open.
-    pub own_places_form: Option<own_places_ui::Form>,
-    /// The workspace file and its saving.
-    pub session: session::Session,
+    /// The theme last applied.
+    applied_dark: Option<bool>,
     /// Own places changed while files were loading: geoparse again when loading ends.
     regazetteer_pending: bool,
-    /// A place (by stable id) to select once the places are rebuilt: the one a correction
-    /// chose.
-    pub select_after_rebuild: Option<String>,
+    /// A place (by stable id) to select once the places are derived again: the one a
+    /// correction chose.
+    select_after_rebuild: Option<String>,
     fit_after_load: bool,
     /// The view the last automatic fit set: when the map is elsewhere, the user moved it,
     /// and the load fits it no more.
     fitted_view: Option<(f64, f64, f64)>,
-    /// New documents not yet counted in `places`, and when `places` was last rebuilt:
-    /// during a load of thousands of files it is rebuilt a few times a second, not per file.
-    places_stale: bool,
-    places_built: std::time::Instant,
-    /// The filter `places` was built with.
-    places_filter: crate::filter::Filter,
-    /// The documents or mentions changed since `places` was built.
-    documents_dirty: bool,
+    /// A load ended since the places were last derived: fit the map once more.
+    fit_when_derived: bool,
+    /// Collections with at most this many mentions are derived on the UI thread, in the
+    /// frame they change (a few milliseconds); larger ones on the deriving thread.
+    pub derive_here_below: usize,
 }
+
+/// Collections with more mentions than this are derived on a thread of their own (at
+/// 20,000 mentions a derivation takes about 10 ms).
+pub const DERIVE_HERE_BELOW: usize = 20_000;
 
 impl NewsmapApp {
     /// A new app that starts loading `paths` as soon as the gazetteer is ready, keeping
@@ -173,48 +141,28 @@ impl NewsmapApp {
     ) -> Self {
         let wake_ctx = ctx.clone();
         let worker = Worker::spawn(move || wake_ctx.request_repaint());
+        let wake_ctx = ctx.clone();
+        let deriver = derived::Deriver::spawn(move || wake_ctx.request_repaint());
         let mut app = NewsmapApp {
-            state: AppState::default(),
-            collection: Collection::default(),
-            places: Vec::new(),
-            relatives: Vec::new(),
-            pinned_ids: Vec::new(),
-            pins: map::Pins::default(),
-            selected: None,
-            reader: None,
-            excerpt_rows: panels::ExcerptRows::default(),
-            import_report: import_report::ImportReport::default(),
-            timeline: filters::Timeline::default(),
-            choices: filters::Choices::default(),
-            focus_search: false,
-            applied_dark: None,
-            gazetteer: None,
-            basemap: None,
-            regions: None,
-            countries: None,
+            model: model::AppModel::default(),
+            derived: Arc::default(),
+            views: views::Views::default(),
+            map: map::MapView::new(ctx),
+            session: session::Session::default(),
+            workspace_notice: None,
             worker,
+            deriver,
+            derive_started: std::time::Instant::now(),
             pending_loads: 0,
             progress: None,
-            messages: Vec::new(),
-            workspace_notice: None,
-            map: map::MapView::new(ctx),
             dialog: None,
-            prompts: paths::PathPrompts::default(),
-            menu: menu::MenuBar,
-            corrections: Default::default(),
-            own_places: Vec::new(),
-            correcting: None,
-            show_corrections: false,
-            own_places_form: None,
-            session: session::Session::default(),
+            applied_dark: None,
             regazetteer_pending: false,
             select_after_rebuild: None,
             fit_after_load: true,
             fitted_view: None,
-            places_stale: false,
-            places_built: std::time::Instant::now(),
-            places_filter: crate::filter::Filter::default(),
-            documents_dirty: true,
+            fit_when_derived: false,
+            derive_here_below: DERIVE_HERE_BELOW,
         };
         if let Some(path) = workspace {
             app.restore(path, session::Restoring::Launch);
@@ -232,7 +180,8 @@ impl NewsmapApp {
         if self.worker.send(Job::Restore(path, options)) {
             self.session.restoring = Some(why);
         } else {
-            self.messages
+            self.model
+                .messages
                 .push("The engine has stopped; restart newsmap.".into());
         }
     }
@@ -240,7 +189,7 @@ impl NewsmapApp {
     /// The geoparser's options for files loaded now.
     fn options(&self) -> crate::geoparse::Options {
         crate::geoparse::Options {
-            demonyms: self.state.demonyms,
+            demonyms: self.model.state.demonyms,
             ..Default::default()
         }
     }
@@ -248,67 +197,65 @@ impl NewsmapApp {
     /// Empties the workspace: documents, corrections, own places and filters.
     pub fn clear_workspace(&mut self) {
         self.set_collection(Collection::default());
-        self.corrections = Default::default();
-        self.selected = None;
-        self.correcting = None;
-        self.state.filter = Default::default();
-        if !self.own_places.is_empty() {
-            self.own_places.clear();
+        self.model.corrections = Default::default();
+        self.model.selected = None;
+        self.views.correction = Default::default();
+        self.model.state.filter = Default::default();
+        if !self.model.own_places.is_empty() {
+            self.model.own_places.clear();
             self.own_places_changed();
         }
     }
 
-    /// "Not the same": document `idx` is shown on its own, not as a copy of another.
-    pub fn keep_apart(&mut self, idx: usize) {
-        self.collection.keep_apart(idx);
-        self.documents_changed();
-        self.session.touch();
-    }
-
-    /// The documents or their mentions changed: the places are found again in every
-    /// document.
-    fn documents_changed(&mut self) {
-        self.places_stale = true;
-        self.documents_dirty = true;
-    }
-
-    /// The filter changed: the places are rebuilt before the next frame is drawn.
-    pub fn filter_changed(&mut self) {
-        self.places_stale = true;
-    }
-
-    /// The corrections changed: applies them all again.
-    pub fn corrections_changed(&mut self) {
-        if let Some(g) = &self.gazetteer {
-            self.corrections.apply(g, &mut self.collection.documents);
+    /// Applies a change to the model, and follows it up: the workspace is saved, the
+    /// gazetteer rebuilt with the own places.
+    pub fn edit(&mut self, edit: model::Edit) {
+        let touches_documents = matches!(
+            edit,
+            model::Edit::Correct { .. }
+                | model::Edit::Revert(_)
+                | model::Edit::Undo
+                | model::Edit::Redo
+                | model::Edit::KeepApart(_)
+        );
+        if touches_documents {
+            self.settle_derivation();
         }
-        if let Some(r) = &mut self.reader {
+        let changed = self.model.apply(edit);
+        if changed.corrections {
+            self.corrections_changed_views();
+        }
+        if let Some(id) = changed.select {
+            self.select_after_rebuild = Some(id);
+        }
+        if changed.own_places {
+            self.own_places_changed();
+        }
+        if changed.saved {
+            self.session.touch();
+        }
+    }
+
+    /// The corrections changed: the reader stays where it is.
+    fn corrections_changed_views(&mut self) {
+        if let Some(r) = &mut self.views.reader.open {
             r.scroll_pending = false;
         }
-        self.documents_changed();
+    }
+
+    /// The corrections or the gazetteer changed: applies every correction again.
+    pub fn corrections_changed(&mut self) {
+        self.settle_derivation();
+        self.model.reapply_corrections();
+        self.corrections_changed_views();
         self.session.touch();
     }
 
-    /// Undoes the latest correction.
-    pub fn undo(&mut self) {
-        let done = self.corrections.undo().map(|c| c.describe());
-        self.history_moved("Undone", "undo", done);
-    }
-
-    /// Makes the latest undone correction again.
-    pub fn redo(&mut self) {
-        let done = self.corrections.redo().map(|c| c.describe());
-        self.history_moved("Redone", "redo", done);
-    }
-
-    /// After undo or redo: says what changed, and applies the corrections again.
-    fn history_moved(&mut self, what: &str, verb: &str, done: Option<String>) {
-        match done {
-            Some(d) => {
-                self.messages.push(format!("{what}: {d}"));
-                self.corrections_changed();
-            }
-            None => self.messages.push(format!("Nothing to {verb}.")),
+    /// Waits for the derivation under way, so that the documents are not shared while
+    /// they change (its result is taken).
+    fn settle_derivation(&mut self) {
+        if let Some(d) = self.deriver.wait() {
+            self.derived_arrived(d);
         }
     }
 
@@ -322,35 +269,28 @@ impl NewsmapApp {
         }
         self.regazetteer_pending = false;
         let docs = self
+            .model
             .collection
             .documents
             .iter()
             .map(|d| d.doc.clone())
             .collect();
-        let job = Job::SetOwnPlaces(self.own_places.clone(), docs, self.options());
+        let job = Job::SetOwnPlaces(self.model.own_places.clone(), docs, self.options());
         if self.worker.send(job) {
             self.pending_loads += 1;
         }
     }
 
-    /// The code of the region (admin-1) holding a point, from the region shapes.
-    pub fn region_at(&self, lon: f64, lat: f64) -> Option<String> {
-        self.regions
-            .as_ref()?
-            .containing(lon, lat)
-            .map(str::to_string)
-    }
-
     /// Replaces the loaded documents (a restored workspace, a benchmark's collection).
     pub fn set_collection(&mut self, collection: Collection) {
-        self.collection = collection;
-        self.reader = None;
-        self.documents_changed();
+        self.settle_derivation();
+        self.model.set_collection(collection);
+        self.views.reader.open = None;
     }
 
     /// Whether the region shapes are loaded.
     pub fn has_regions(&self) -> bool {
-        self.regions.is_some() && self.countries.is_some()
+        self.model.shapes.regions.is_some() && self.model.shapes.countries.is_some()
     }
 
     /// Whether files are being read.
@@ -358,9 +298,15 @@ impl NewsmapApp {
         self.pending_loads > 0
     }
 
+    /// Whether what the windows show is derived from the model as it is now.
+    pub fn is_derived(&self) -> bool {
+        self.derived
+            .is_current(self.model.generation(), &self.model.state.filter)
+    }
+
     /// The gazetteer, once loaded.
     pub fn gazetteer(&self) -> Option<&Gazetteer> {
-        self.gazetteer.as_deref()
+        self.model.gazetteer.as_deref()
     }
 
     /// Queues files and folders for reading.
@@ -374,7 +320,8 @@ impl NewsmapApp {
             self.fit_after_load = true;
             self.fitted_view = None;
         } else {
-            self.messages
+            self.model
+                .messages
                 .push("The engine has stopped; restart newsmap to load files.".into());
         }
     }
@@ -386,8 +333,8 @@ impl NewsmapApp {
 
     /// Selects a place and centres the map on it.
     pub fn select_place(&mut self, place: PlaceId, recentre: bool) {
-        self.selected = Some(place);
-        if recentre && let Some(g) = &self.gazetteer {
+        self.model.selected = Some(place);
+        if recentre && let Some(g) = &self.model.gazetteer {
             self.map.centre_on(g.place(place));
         }
     }
@@ -401,9 +348,14 @@ impl eframe::App for NewsmapApp {
         if self.poll_engine() {
             ctx.request_repaint();
         }
+        self.derive();
         self.handle_dropped_files(ctx);
         self.shortcuts(ctx);
         session::autosave(self);
+        if self.deriver.is_busy() || !self.is_derived() {
+            // The deriver wakes the window when it is done; a stale model waits for it.
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
         if self.is_loading() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
@@ -417,8 +369,9 @@ impl eframe::App for NewsmapApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         // Only when it changes: setting the style every frame costs a re-layout.
-        if self.applied_dark != Some(self.state.dark) {
-            let mut visuals = if self.state.dark {
+        let dark = self.model.state.dark;
+        if self.applied_dark != Some(dark) {
+            let mut visuals = if dark {
                 egui::Visuals::dark()
             } else {
                 egui::Visuals::light()
@@ -427,102 +380,91 @@ impl eframe::App for NewsmapApp {
             // has the focus (10-20% CPU at idle with a large collection): it stays lit.
             visuals.text_cursor.blink = false;
             ctx.set_visuals(visuals);
-            self.applied_dark = Some(self.state.dark);
+            self.applied_dark = Some(dark);
         }
 
         let mut commands = Vec::new();
-        egui::Panel::top("menu").show(ui, |ui| {
-            let cx = menu::MenuCx {
-                state: &self.state,
-                workspace: self.session.path.as_deref(),
-                can_undo: !self.corrections.list.is_empty(),
-                can_redo: !self.corrections.undone.is_empty(),
-            };
-            self.menu.ui(ui, &cx, &mut commands);
-        });
-        egui::Panel::bottom("status").show(ui, |ui| {
-            panels::status_ui(self, ui);
-        });
-        if self.state.show_timeline && !self.collection.documents.is_empty() {
-            egui::Panel::bottom("timeline").show(ui, |ui| {
-                if filters::timeline_ui(self, ui) {
-                    self.filter_changed();
-                }
-            });
+        let cx = views::ViewCtx {
+            workspace: self.session.path.as_deref(),
+            progress: self.progress,
+            picking: self.map.picking,
+            ..views::ViewCtx::new(&self.model, &self.derived)
+        };
+        let v = &mut self.views;
+        egui::Panel::top("menu").show(ui, |ui| v.menu.ui(ui, &cx, &mut commands));
+        egui::Panel::bottom("status").show(ui, |ui| v.status.ui(ui, &cx, &mut commands));
+        if cx.model.state.show_timeline && !cx.model.collection.documents.is_empty() {
+            egui::Panel::bottom("timeline").show(ui, |ui| v.timeline.ui(ui, &cx, &mut commands));
         }
-
-        if self.state.show_places {
+        if cx.model.state.show_places {
             egui::Panel::left("places")
                 .resizable(true)
                 .default_size(230.0)
                 .show(ui, |ui| {
-                    if filters::filters_ui(self, ui) {
-                        self.filter_changed();
-                    }
-                    if std::mem::take(&mut self.focus_search) {
-                        ui.memory_mut(|m| m.request_focus(filters::search_id()));
-                    }
+                    v.filters.ui(ui, &cx, &mut commands);
                     ui.separator();
-                    if let Some(p) = panels::places_ui(self, ui) {
-                        self.select_place(p, true);
-                    }
+                    v.places.ui(ui, &cx, &mut commands);
                 });
         }
-        if self.selected.is_some() {
+        if cx.model.selected.is_some() {
             egui::Panel::right("excerpts")
                 .resizable(true)
                 .default_size(380.0)
-                .show(ui, |ui| {
-                    panels::excerpts_ui(self, ui);
-                });
+                .show(ui, |ui| v.excerpts.ui(ui, &cx, &mut commands));
         }
+        let map = &mut self.map;
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
-                let clicked = self.map.map_ui(
+                let shapes = &cx.model.shapes;
+                let clicked = map.map_ui(
                     ui,
-                    &self.state,
+                    &cx.model.state,
                     map::MapContent {
-                        gaz: self.gazetteer.as_deref(),
-                        basemap: self.basemap.as_deref(),
-                        regions: self.regions.as_deref(),
-                        countries: self.countries.as_deref(),
-                        places: &self.places,
-                        collection: &self.collection,
-                        relatives: &self.relatives,
-                        selected: self.selected,
-                        pinned_ids: &self.pinned_ids,
-                        pins: &self.pins,
+                        gaz: cx.gazetteer(),
+                        basemap: shapes.basemap.as_deref(),
+                        regions: shapes.regions.as_deref(),
+                        countries: shapes.countries.as_deref(),
+                        places: &cx.derived.places,
+                        collection: &cx.model.collection,
+                        relatives: &cx.derived.relatives,
+                        selected: cx.model.selected,
+                        pinned_ids: &cx.derived.pinned_ids,
+                        pins: &cx.derived.pins,
                     },
                 );
                 if let Some(p) = clicked
-                    && !self.map.picking
+                    && !map.picking
                 {
-                    self.selected = Some(p);
+                    commands.push(command::Command::Edit(model::Edit::Select(Some(p))));
                 }
             });
-        let form_picking = self.own_places_form.as_ref().is_some_and(|f| f.picking);
-        if !form_picking
-            && self.correcting.is_some()
-            && let Some((lon, lat)) = self.map.picked.take()
-        {
-            correct::placed_on_map(self, lon, lat);
+        // What the panels asked for is applied before the windows are drawn: a window
+        // they open shows in this frame.
+        for command in std::mem::take(&mut commands) {
+            self.apply(command, &ctx);
         }
-        self.prompts.ui(&ctx, &mut commands);
-        reader::reader_ui(self, &ctx);
-        correct::correction_ui(self, &ctx);
-        correct::corrections_list_ui(self, &ctx);
-        own_places_ui::own_places_ui(self, &ctx);
+        let cx = views::ViewCtx {
+            workspace: self.session.path.as_deref(),
+            progress: self.progress,
+            picking: self.map.picking,
+            ..views::ViewCtx::new(&self.model, &self.derived)
+        };
+        let v = &mut self.views;
+        v.prompts.ui(ui, &cx, &mut commands);
+        v.reader.ui(ui, &cx, &mut commands);
+        v.correction.ui(ui, &cx, &mut commands);
+        v.corrections_list.ui(ui, &cx, &mut commands);
+        v.own_places.ui(ui, &cx, &mut commands);
+        v.import_report.ui(ui, &cx, &mut commands);
         session::notice_ui(self, &ctx);
-        self.import_report.ui(&ctx, &self.collection);
+        if let Some((lon, lat)) = self.map.picked.take() {
+            self.point_picked(lon, lat);
+        }
         for command in commands {
             self.apply(command, &ctx);
         }
         panels::drop_overlay_ui(&ctx);
-        if self.places_stale && !self.is_loading() {
-            // A filter changed: the places are rebuilt at the start of the next frame.
-            ctx.request_repaint();
-        }
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {

@@ -6,7 +6,9 @@ use eframe::egui::{self, RichText};
 use crate::gazetteer::PlaceKind;
 use crate::own_places::{self, OwnPlace};
 
-use super::NewsmapApp;
+use super::command::Command;
+use super::model::{AppModel, Edit};
+use super::views::ViewCtx;
 
 /// The window's form.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -29,11 +31,64 @@ pub struct Form {
     pub file: String,
 }
 
-/// The "Your places" window, while open.
-pub fn own_places_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
-    let Some(mut form) = app.own_places_form.take() else {
-        return;
-    };
+/// The "Your places" window and its form.
+#[derive(Debug, Default)]
+pub struct OwnPlacesWindow {
+    /// The form, while the window is open.
+    pub form: Option<Form>,
+}
+
+impl OwnPlacesWindow {
+    /// Opens the window (keeping what is typed in it).
+    pub fn open(&mut self) {
+        self.form.get_or_insert_with(Default::default);
+    }
+
+    /// Whether the form waits for a click on the map.
+    pub fn is_picking(&self) -> bool {
+        self.form.as_ref().is_some_and(|f| f.picking)
+    }
+
+    /// The point clicked on the map goes into the form.
+    pub fn place_picked(&mut self, lon: f64, lat: f64) {
+        if let Some(form) = &mut self.form {
+            form.picking = false;
+            form.lat = format!("{lat:.5}");
+            form.lon = format!("{lon:.5}");
+        }
+    }
+
+    /// Stops waiting for a click on the map.
+    pub fn stop_picking(&mut self) {
+        if let Some(form) = &mut self.form {
+            form.picking = false;
+        }
+    }
+
+    /// Draws the window while it is open.
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+        let Some(mut form) = self.form.take() else {
+            return;
+        };
+        if form.picking && !cx.picking {
+            form.picking = false;
+        }
+        if own_places_ui(&mut form, cx, ui.ctx(), out) {
+            self.form = Some(form);
+        } else if form.picking {
+            out.push(Command::Pick(false));
+        }
+    }
+}
+
+/// The window's contents. Returns whether it stays open.
+fn own_places_ui(
+    form: &mut Form,
+    cx: &ViewCtx<'_>,
+    ctx: &egui::Context,
+    out: &mut Vec<Command>,
+) -> bool {
+    let own_places = &cx.model.own_places;
     let mut open = true;
     let mut add = false;
     let mut remove = None;
@@ -91,7 +146,7 @@ pub fn own_places_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
                         );
                         if ui.button("Pick on map").clicked() {
                             form.picking = true;
-                            app.map.picking = true;
+                            out.push(Command::Pick(true));
                         }
                     });
                     ui.end_row();
@@ -105,12 +160,12 @@ pub fn own_places_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
                 });
             add = ui.button("Add place").clicked();
             ui.separator();
-            ui.label(RichText::new(format!("{} of your places", app.own_places.len())).strong());
+            ui.label(RichText::new(format!("{} of your places", own_places.len())).strong());
             egui::ScrollArea::vertical()
                 .max_height(180.0)
                 .id_salt("own_list")
                 .show(ui, |ui| {
-                    for (i, p) in app.own_places.iter().enumerate() {
+                    for (i, p) in own_places.iter().enumerate() {
                         ui.horizontal(|ui| {
                             if ui.small_button("Remove").clicked() {
                                 remove = Some(i);
@@ -122,7 +177,7 @@ pub fn own_places_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
                                 p.lat,
                                 p.lon
                             );
-                            let region = app
+                            let region = cx
                                 .gazetteer()
                                 .and_then(|g| g.region(&p.region).map(|r| g.place(r).name.clone()));
                             if let Some(region) = region {
@@ -148,51 +203,38 @@ pub fn own_places_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
                 export = ui.button("Export").clicked();
             });
         });
-    if form.picking
-        && let Some((lon, lat)) = app.map.picked.take()
-    {
-        form.picking = false;
-        app.map.picking = false;
-        form.lat = format!("{lat:.5}");
-        form.lon = format!("{lon:.5}");
-    }
     if add {
-        add_from_form(app, &mut form);
+        add_from_form(form, cx, out);
     }
     if let Some(i) = remove {
-        let p = app.own_places.remove(i);
-        app.messages
-            .push(format!("Removed {} from your places", p.name));
-        app.own_places_changed();
+        out.push(Command::Edit(Edit::RemoveOwnPlace(i)));
     }
     if import {
-        import_file(app, form.file.trim());
+        out.push(Command::ImportOwnPlaces(form.file.trim().to_string()));
     }
     if export {
-        export_file(app, form.file.trim());
+        out.push(Command::ExportOwnPlaces(form.file.trim().to_string()));
     }
-    if open {
-        app.own_places_form = Some(form);
-    } else if form.picking {
-        app.map.picking = false;
-    }
+    open
 }
 
-fn add_from_form(app: &mut NewsmapApp, form: &mut Form) {
-    let Some(gaz) = app.gazetteer.clone() else {
+/// The place the form describes, added (or what is wrong with it, said).
+fn add_from_form(form: &mut Form, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+    let Some(gaz) = cx.gazetteer() else {
         return;
     };
+    let say = |m: String| Command::Edit(Edit::Message(m));
     let (Ok(lat), Ok(lon)) = (
         form.lat.trim().replace(',', ".").parse::<f64>(),
         form.lon.trim().replace(',', ".").parse::<f64>(),
     ) else {
-        app.messages.push(
+        out.push(say(
             "Give the place's latitude and longitude as numbers, or pick it on the map.".into(),
-        );
+        ));
         return;
     };
     let region = if form.region.trim().is_empty() {
-        app.region_at(lon, lat).unwrap_or_default()
+        cx.model.region_at(lon, lat).unwrap_or_default()
     } else {
         form.region.clone()
     };
@@ -202,8 +244,8 @@ fn add_from_form(app: &mut NewsmapApp, form: &mut Form) {
         .map(str::to_string)
         .collect();
     match OwnPlace::new(
-        &gaz,
-        &app.own_places,
+        gaz,
+        &cx.model.own_places,
         &form.name,
         aliases,
         form.kind.unwrap_or(PlaceKind::City),
@@ -211,16 +253,14 @@ fn add_from_form(app: &mut NewsmapApp, form: &mut Form) {
         &region,
     ) {
         Ok(p) => {
-            app.messages
-                .push(format!("Added {} to your places", p.name));
-            app.own_places.push(p);
-            app.own_places_changed();
+            out.push(say(format!("Added {} to your places", p.name)));
+            out.push(Command::Edit(Edit::AddOwnPlaces(vec![p])));
             *form = Form {
                 file: std::mem::take(&mut form.file),
                 ..Form::default()
             };
         }
-        Err(e) => app.messages.push(e.to_string()),
+        Err(e) => out.push(say(e.to_string())),
     }
 }
 
@@ -229,27 +269,28 @@ fn is_geojson(path: &str) -> bool {
     lower.ends_with(".geojson") || lower.ends_with(".json")
 }
 
-/// Adds the places of a CSV or GeoJSON file.
-pub fn import_file(app: &mut NewsmapApp, path: &str) {
-    let Some(gaz) = app.gazetteer.clone() else {
-        return;
+/// Adds the places of a CSV or GeoJSON file. Returns whether places were added.
+pub fn import_file(model: &mut AppModel, path: &str) -> bool {
+    let Some(gaz) = model.gazetteer.clone() else {
+        return false;
     };
     if path.is_empty() {
-        app.messages
+        model
+            .messages
             .push("Type the path of a .csv or .geojson file.".into());
-        return;
+        return false;
     }
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
-            app.messages.push(format!("Cannot read {path}: {e}"));
-            return;
+            model.messages.push(format!("Cannot read {path}: {e}"));
+            return false;
         }
     };
     let read = if is_geojson(path) {
-        own_places::from_geojson(&gaz, &app.own_places, &text)
+        own_places::from_geojson(&gaz, &model.own_places, &text)
     } else {
-        own_places::from_csv(&gaz, &app.own_places, &text)
+        own_places::from_csv(&gaz, &model.own_places, &text)
     };
     match read {
         Ok((places, problems)) => {
@@ -262,34 +303,36 @@ pub fn import_file(app: &mut NewsmapApp, path: &str) {
                     shown.join("; ")
                 ));
             }
-            app.messages.push(msg);
-            if !places.is_empty() {
-                app.own_places.extend(places);
-                app.own_places_changed();
-            }
+            model.messages.push(msg);
+            model.apply(Edit::AddOwnPlaces(places)).own_places
         }
-        Err(e) => app.messages.push(format!("Cannot import {path}: {e}")),
+        Err(e) => {
+            model.messages.push(format!("Cannot import {path}: {e}"));
+            false
+        }
     }
 }
 
 /// Writes the places to a CSV or GeoJSON file.
-pub fn export_file(app: &mut NewsmapApp, path: &str) {
+pub fn export_file(model: &mut AppModel, path: &str) {
     if path.is_empty() {
-        app.messages
+        model
+            .messages
             .push("Type the path of a .csv or .geojson file.".into());
         return;
     }
     let text = if is_geojson(path) {
-        serde_json::to_string_pretty(&own_places::to_geojson(&app.own_places))
+        serde_json::to_string_pretty(&own_places::to_geojson(&model.own_places))
             .map_err(|e| e.to_string())
     } else {
-        own_places::to_csv(&app.own_places).map_err(|e| e.to_string())
+        own_places::to_csv(&model.own_places).map_err(|e| e.to_string())
     };
     let written = text.and_then(|t| std::fs::write(path, t).map_err(|e| e.to_string()));
     match written {
-        Ok(()) => app
-            .messages
-            .push(format!("Wrote {} places to {path}", app.own_places.len())),
-        Err(e) => app.messages.push(format!("Cannot write {path}: {e}")),
+        Ok(()) => {
+            let n = model.own_places.len();
+            model.messages.push(format!("Wrote {n} places to {path}"));
+        }
+        Err(e) => model.messages.push(format!("Cannot write {path}: {e}")),
     }
 }

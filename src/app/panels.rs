@@ -5,53 +5,64 @@ use eframe::egui::{self, FontId, RichText, TextFormat, text::LayoutJob};
 
 use crate::gazetteer::{PlaceId, PlaceKind};
 
-use super::NewsmapApp;
+use super::command::Command;
+use super::model::Edit;
 use super::style::{
     CORRECTED, DROP_SHADE, DROP_TEXT, HIGHLIGHT_BACK, HIGHLIGHT_TEXT, PIN_RELATIVE, WARNING_TEXT,
 };
+use super::views::ViewCtx;
 
-/// The places list, most mentioned first. Returns the place clicked.
-pub fn places_ui(app: &NewsmapApp, ui: &mut egui::Ui) -> Option<PlaceId> {
-    ui.heading("Places");
-    let Some(gaz) = app.gazetteer() else {
-        ui.label("Loading the gazetteer...");
-        return None;
-    };
-    if app.places.is_empty() {
-        ui.label(empty_places_hint(
-            app.collection.documents.len(),
-            !app.state.filter.is_empty(),
-        ));
-        return None;
-    }
-    ui.label(format!(
-        "{} in {}",
-        plural(app.places.len(), "place"),
-        plural(app.collection.documents.len(), "document")
-    ));
-    ui.separator();
-    let mut clicked = None;
-    // Only the rows in view are laid out: the list stays fast with 10,000 places.
-    let row_h = ui.text_style_height(&egui::TextStyle::Button) + ui.spacing().item_spacing.y;
-    egui::ScrollArea::vertical().show_rows(ui, row_h, app.places.len(), |ui, rows| {
-        for pm in &app.places[rows] {
-            let place = gaz.place(pm.place);
-            let kind = match place.kind {
-                PlaceKind::City => "",
-                other => other.as_str(),
-            };
-            let mut text = format!("{}  ({})", place.name, pm.mentions.len());
-            if !kind.is_empty() {
-                text.push_str(&format!(" · {kind}"));
-            }
-            let selected = app.selected == Some(pm.place);
-            let label = egui::Button::selectable(selected, text).truncate();
-            if ui.add(label).clicked() {
-                clicked = Some(pm.place);
-            }
+/// The places list, most mentioned first (it keeps no state of its own).
+#[derive(Debug, Default)]
+pub struct PlacesPanel;
+
+impl PlacesPanel {
+    /// Draws the list; a click selects the place and centres the map on it.
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+        ui.heading("Places");
+        let Some(gaz) = cx.gazetteer() else {
+            ui.label("Loading the gazetteer...");
+            return;
+        };
+        let places = &cx.derived.places;
+        let documents = cx.model.collection.documents.len();
+        if places.is_empty() {
+            ui.label(empty_places_hint(
+                documents,
+                !cx.model.state.filter.is_empty(),
+            ));
+            return;
         }
-    });
-    clicked
+        ui.label(format!(
+            "{} in {}",
+            plural(places.len(), "place"),
+            plural(documents, "document")
+        ));
+        ui.separator();
+        // Only the rows in view are laid out: the list stays fast with 10,000 places.
+        let row_h = ui.text_style_height(&egui::TextStyle::Button) + ui.spacing().item_spacing.y;
+        egui::ScrollArea::vertical().show_rows(ui, row_h, places.len(), |ui, rows| {
+            for pm in &places[rows] {
+                let place = gaz.place(pm.place);
+                let kind = match place.kind {
+                    PlaceKind::City => "",
+                    other => other.as_str(),
+                };
+                let mut text = format!("{}  ({})", place.name, pm.mentions.len());
+                if !kind.is_empty() {
+                    text.push_str(&format!(" · {kind}"));
+                }
+                let selected = cx.model.selected == Some(pm.place);
+                let label = egui::Button::selectable(selected, text).truncate();
+                if ui.add(label).clicked() {
+                    out.push(Command::Select {
+                        place: pm.place,
+                        recentre: true,
+                    });
+                }
+            }
+        });
+    }
 }
 
 /// A sentence with the range `name` (byte offsets into `sentence`) highlighted.
@@ -77,89 +88,87 @@ pub fn highlighted(sentence: &str, name: std::ops::Range<usize>, ui: &egui::Ui) 
 }
 
 /// Every excerpt naming the selected place, with its article's title.
-pub fn excerpts_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
-    let Some(selected) = app.selected else {
-        return;
-    };
-    let Some(gaz) = app.gazetteer.clone() else {
-        return;
-    };
-    let place = gaz.place(selected);
-    ui.horizontal(|ui| {
-        ui.heading(&place.name);
-        if ui.button("Close").clicked() {
-            app.selected = None;
-        }
-    });
-    let mut about = place.kind.as_str().to_string();
-    if let Some(region) = gaz.region_name(place) {
-        about.push_str(&format!(" in {region}"));
-    }
-    if place.kind != PlaceKind::Country
-        && let Some(country) = gaz.country_name(place)
-    {
-        about.push_str(&format!(", {country}"));
-    }
-    ui.label(format!("{about} · {:.3}°, {:.3}°", place.lat, place.lon));
-    let Some(pm) = app.places.iter().find(|p| p.place == selected) else {
-        ui.label("No mentions.");
-        return;
-    };
-    ui.label(plural(pm.mentions.len(), "mention"));
-    ui.separator();
-    let mut open_reader = None;
-    let mut correct = None;
-    // Only the excerpts in view are laid out (a place named 20,000 times at 50,000
-    // articles took half a second a frame): each row's height is measured when it is
-    // drawn and estimated until then.
-    let mentions = &pm.mentions;
-    let rows = &mut app.excerpt_rows;
-    rows.fit(selected, mentions.len());
-    let offsets = rows.offsets();
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show_viewport(ui, |ui, viewport| {
-            let origin = ui.max_rect().min;
-            let width = ui.available_width();
-            ui.set_height(offsets.last().copied().unwrap_or(0.0));
-            let first = offsets
-                .partition_point(|&y| y <= viewport.min.y)
-                .saturating_sub(1);
-            for i in first..mentions.len() {
-                let top = offsets[i];
-                if top > viewport.max.y {
-                    break;
-                }
-                let r = mentions[i];
-                let Some((doc, m)) = app.collection.mention(r) else {
-                    continue;
-                };
-                let rect = egui::Rect::from_min_size(
-                    origin + egui::vec2(0.0, top),
-                    egui::vec2(width, f32::INFINITY),
-                );
-                let header = i == 0 || mentions[i - 1].doc != r.doc;
-                let drawn = ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
-                    excerpt_ui(ui, &app.collection, (doc, m), r, header, &place.name)
-                });
-                rows.measured(i, drawn.response.rect.height());
-                match drawn.inner {
-                    Some(ExcerptAction::Read) => {
-                        open_reader =
-                            Some(super::reader::Reader::at(r.doc, Some((m.start, m.end))));
-                    }
-                    Some(ExcerptAction::Correct) => {
-                        correct = Some(super::correct::Draft::new(r, m.surface(&doc.doc.text)));
-                    }
-                    None => {}
-                }
+#[derive(Debug, Default)]
+pub struct ExcerptsPanel {
+    /// The excerpt rows of the selected place, measured as they are drawn.
+    rows: ExcerptRows,
+}
+
+impl ExcerptsPanel {
+    /// Draws the excerpts of the selected place.
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+        let Some(selected) = cx.model.selected else {
+            return;
+        };
+        let Some(gaz) = cx.gazetteer() else {
+            return;
+        };
+        let collection = &cx.model.collection;
+        let place = gaz.place(selected);
+        ui.horizontal(|ui| {
+            ui.heading(&place.name);
+            if ui.button("Close").clicked() {
+                out.push(Command::Edit(Edit::Select(None)));
             }
         });
-    if open_reader.is_some() {
-        app.reader = open_reader;
-    }
-    if correct.is_some() {
-        app.correcting = correct;
+        let mut about = place.kind.as_str().to_string();
+        if let Some(region) = gaz.region_name(place) {
+            about.push_str(&format!(" in {region}"));
+        }
+        if place.kind != PlaceKind::Country
+            && let Some(country) = gaz.country_name(place)
+        {
+            about.push_str(&format!(", {country}"));
+        }
+        ui.label(format!("{about} · {:.3}°, {:.3}°", place.lat, place.lon));
+        let Some(pm) = cx.derived.places.iter().find(|p| p.place == selected) else {
+            ui.label("No mentions.");
+            return;
+        };
+        ui.label(plural(pm.mentions.len(), "mention"));
+        ui.separator();
+        // Only the excerpts in view are laid out (a place named 20,000 times at 50,000
+        // articles took half a second a frame): each row's height is measured when it is
+        // drawn and estimated until then.
+        let mentions = &pm.mentions;
+        let rows = &mut self.rows;
+        rows.fit(selected, mentions.len());
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show_viewport(ui, |ui, viewport| {
+                let origin = ui.max_rect().min;
+                let width = ui.available_width();
+                ui.set_height(rows.total());
+                let first = rows.first_at(viewport.min.y);
+                for i in first..mentions.len() {
+                    let top = rows.top(i);
+                    if top > viewport.max.y {
+                        break;
+                    }
+                    let r = mentions[i];
+                    let Some((doc, m)) = collection.mention(r) else {
+                        continue;
+                    };
+                    let rect = egui::Rect::from_min_size(
+                        origin + egui::vec2(0.0, top),
+                        egui::vec2(width, f32::INFINITY),
+                    );
+                    let header = i == 0 || mentions[i - 1].doc != r.doc;
+                    let drawn = ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
+                        excerpt_ui(ui, collection, (doc, m), r, header, &place.name)
+                    });
+                    rows.measured(i, drawn.response.rect.height());
+                    match drawn.inner {
+                        Some(ExcerptAction::Read) => out.push(Command::OpenReader(
+                            super::reader::Reader::at(r.doc, Some((m.start, m.end))),
+                        )),
+                        Some(ExcerptAction::Correct) => out.push(Command::Correct(
+                            super::correct::Draft::new(r, m.surface(&doc.doc.text)),
+                        )),
+                        None => {}
+                    }
+                }
+            });
     }
 }
 
@@ -177,6 +186,10 @@ enum ExcerptAction {
 pub struct ExcerptRows {
     place: Option<PlaceId>,
     heights: Vec<f32>,
+    /// Where each row starts, and at the end the height of them all; rebuilt only when a
+    /// row's measured height changes.
+    offsets: Vec<f32>,
+    offsets_stale: bool,
 }
 
 impl ExcerptRows {
@@ -188,25 +201,44 @@ impl ExcerptRows {
         if self.place != Some(place) || self.heights.len() != count {
             self.place = Some(place);
             self.heights = vec![Self::ESTIMATE; count];
+            self.offsets_stale = true;
+        }
+        if self.offsets_stale {
+            self.offsets.clear();
+            self.offsets.reserve(self.heights.len() + 1);
+            let mut y = 0.0;
+            self.offsets.push(y);
+            for h in &self.heights {
+                y += h;
+                self.offsets.push(y);
+            }
+            self.offsets_stale = false;
         }
     }
 
-    /// Where each row starts, and at the end the height of them all.
-    pub fn offsets(&self) -> Vec<f32> {
-        let mut out = Vec::with_capacity(self.heights.len() + 1);
-        let mut y = 0.0;
-        out.push(y);
-        for h in &self.heights {
-            y += h;
-            out.push(y);
-        }
-        out
+    /// Where row `i` starts (as of the last [`ExcerptRows::fit`]).
+    pub fn top(&self, i: usize) -> f32 {
+        self.offsets.get(i).copied().unwrap_or(0.0)
+    }
+
+    /// The height of every row.
+    pub fn total(&self) -> f32 {
+        self.offsets.last().copied().unwrap_or(0.0)
+    }
+
+    /// The row at height `y`.
+    pub fn first_at(&self, y: f32) -> usize {
+        self.offsets.partition_point(|&o| o <= y).saturating_sub(1)
     }
 
     /// Row `i` was drawn this tall.
     pub fn measured(&mut self, i: usize, height: f32) {
         if let Some(h) = self.heights.get_mut(i) {
-            *h = height.max(1.0);
+            let height = height.max(1.0);
+            if (*h - height).abs() > 0.25 {
+                *h = height;
+                self.offsets_stale = true;
+            }
         }
     }
 }
@@ -288,103 +320,111 @@ fn excerpt_ui(
     action
 }
 
-/// Progress, counts and the import report.
-pub fn status_ui(app: &mut NewsmapApp, ui: &mut egui::Ui) {
-    ui.horizontal(|ui| {
-        if let Some(p) = app.progress {
-            let fraction = if p.total == 0 {
-                0.0
+/// The status line: progress, counts, the latest message, the import report's button and
+/// the copies found (it keeps no state of its own).
+#[derive(Debug, Default)]
+pub struct StatusBar;
+
+impl StatusBar {
+    /// Draws the status line.
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+        let collection = &cx.model.collection;
+        ui.horizontal(|ui| {
+            if let Some(p) = cx.progress {
+                let fraction = if p.total == 0 {
+                    0.0
+                } else {
+                    p.done as f32 / p.total as f32
+                };
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(260.0)
+                        .text(format!("Reading {} of {} files", p.done, p.total)),
+                );
+                if ui
+                    .small_button("Cancel")
+                    .on_hover_text("Stop reading; the files done stay loaded")
+                    .clicked()
+                {
+                    out.push(Command::CancelLoad);
+                }
+            } else if cx.gazetteer().is_none() {
+                ui.spinner();
+                ui.label("Loading the gazetteer...");
             } else {
-                p.done as f32 / p.total as f32
-            };
-            ui.add(
-                egui::ProgressBar::new(fraction)
-                    .desired_width(260.0)
-                    .text(format!("Reading {} of {} files", p.done, p.total)),
-            );
-            if ui
-                .small_button("Cancel")
-                .on_hover_text("Stop reading; the files done stay loaded")
-                .clicked()
-            {
-                app.cancel_load();
+                ui.label(format!(
+                    "{} · {}",
+                    plural(collection.documents.len(), "document"),
+                    plural(cx.derived.places.len(), "place")
+                ));
             }
-        } else if app.gazetteer().is_none() {
-            ui.spinner();
-            ui.label("Loading the gazetteer...");
-        } else {
-            ui.label(format!(
-                "{} · {}",
-                plural(app.collection.documents.len(), "document"),
-                plural(app.places.len(), "place")
-            ));
-        }
-        let (skipped, noted) = (app.collection.warnings.len(), app.collection.noted().len());
-        if skipped + noted > 0 {
-            ui.separator();
-            let text = if skipped > 0 {
-                format!("{} skipped", plural(skipped, "file"))
-            } else {
-                format!("{} read another way", plural(noted, "document"))
-            };
-            ui.label(RichText::new(text).color(WARNING_TEXT));
-            if ui
-                .small_button("Import report...")
-                .on_hover_text("Every file skipped, counted by reason, with a filter and copy")
-                .clicked()
-            {
-                app.import_report.open = true;
+            let (skipped, noted) = (collection.warnings.len(), collection.noted().len());
+            if skipped + noted > 0 {
+                ui.separator();
+                let text = if skipped > 0 {
+                    format!("{} skipped", plural(skipped, "file"))
+                } else {
+                    format!("{} read another way", plural(noted, "document"))
+                };
+                ui.label(RichText::new(text).color(WARNING_TEXT));
+                if ui
+                    .small_button("Import report...")
+                    .on_hover_text("Every file skipped, counted by reason, with a filter and copy")
+                    .clicked()
+                {
+                    out.push(Command::ShowImportReport);
+                }
             }
-        }
-        if let Some(m) = app.messages.last() {
-            ui.separator();
-            ui.label(RichText::new(m).color(WARNING_TEXT));
-        }
-    });
-    let copies = app.collection.copy_count();
-    if copies > 0 {
-        let mut apart = None;
-        egui::CollapsingHeader::new(format!(
-            "{} of other documents (grouped)",
-            plural_copies(copies)
-        ))
-        .id_salt("copies_report")
-        .default_open(false)
-        .show(ui, |ui| {
-            let list = app.collection.copies();
-            let row_h = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
-            egui::ScrollArea::vertical()
-                .id_salt("copies_rows")
-                .max_height(90.0)
-                .show_rows(ui, row_h, list.len(), |ui, rows| {
-                    for &(copy, shown) in &list[rows] {
-                        let (Some(c), Some(s)) = (
-                            app.collection.documents.get(copy),
-                            app.collection.documents.get(shown),
-                        ) else {
-                            continue;
-                        };
-                        ui.horizontal(|ui| {
-                            if ui
-                                .small_button("Not the same")
-                                .on_hover_text("Show this document on its own")
-                                .clicked()
-                            {
-                                apart = Some(copy);
-                            }
-                            ui.add(
-                                egui::Label::new(format!(
-                                    "{}: the same article as {}",
-                                    c.doc.path, s.doc.path
-                                ))
-                                .truncate(),
-                            );
-                        });
-                    }
-                });
+            if let Some(m) = cx.model.messages.last() {
+                ui.separator();
+                ui.label(RichText::new(m).color(WARNING_TEXT));
+            }
         });
-        if let Some(c) = apart {
-            app.keep_apart(c);
+        let copies = collection.copy_count();
+        if copies > 0 {
+            let mut apart = None;
+            egui::CollapsingHeader::new(format!(
+                "{} of other documents (grouped)",
+                plural_copies(copies)
+            ))
+            .id_salt("copies_report")
+            .default_open(false)
+            .show(ui, |ui| {
+                let list = collection.copies();
+                let row_h = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+                egui::ScrollArea::vertical()
+                    .id_salt("copies_rows")
+                    .max_height(90.0)
+                    .show_rows(ui, row_h, list.len(), |ui, rows| {
+                        for &(copy, shown) in &list[rows] {
+                            let (Some(c), Some(s)) = (
+                                collection.documents.get(copy),
+                                collection.documents.get(shown),
+                            ) else {
+                                continue;
+                            };
+                            ui.horizontal(|ui| {
+                                if ui
+                                    .small_button("Not the same")
+                                    .on_hover_text("Show this document on its own")
+                                    .clicked()
+                                {
+                                    apart = Some(copy);
+                                }
+                                ui.add(
+                                    egui::Label::new(format!(
+                                        "{}: the same article as {}",
+                                        c.doc.path, s.doc.path
+                                    ))
+                                    .truncate(),
+                                );
+                            });
+                        }
+                    });
+            });
+            if let Some(c) = apart {
+                out.push(Command::Edit(Edit::KeepApart(c)));
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ use eframe::egui;
 
 use super::NewsmapApp;
 use super::command::Command;
+use super::views::ViewCtx;
 
 /// A window asking for a path.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +43,8 @@ impl PathPrompts {
     }
 
     /// Draws the windows that are open; a path submitted goes to `out`.
-    pub fn ui(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, _cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+        let ctx = ui.ctx();
         let prompt = "A file or folder of articles:";
         if let Some(path) = path_window_ui(ctx, "Open path", prompt, "Open", &mut self.open_path) {
             out.push(Command::Open(vec![path]));
@@ -121,18 +123,23 @@ pub fn run_path_purpose(app: &mut NewsmapApp, purpose: PathPurpose, path: PathBu
             super::session::save_as(app, with_extension(path, crate::workspace::EXTENSION))
         }
         PathPurpose::Export(format, filtered) => {
-            let Some(gaz) = app.gazetteer.clone() else {
+            let Some(gaz) = app.model.gazetteer.clone() else {
                 return;
             };
             let filter = if filtered {
-                app.state.filter.clone()
+                app.model.state.filter.clone()
             } else {
                 Default::default()
             };
             let path = with_extension(path, format.extension());
-            match crate::export::write_export(&path, format, &gaz, &app.collection, &filter) {
-                Ok(()) => app.messages.push(format!("Exported to {}", path.display())),
-                Err(e) => app.messages.push(format!("Cannot export: {e}")),
+            let written =
+                crate::export::write_export(&path, format, &gaz, &app.model.collection, &filter);
+            match written {
+                Ok(()) => app
+                    .model
+                    .messages
+                    .push(format!("Exported to {}", path.display())),
+                Err(e) => app.model.messages.push(format!("Cannot export: {e}")),
             }
         }
     }

@@ -4,11 +4,12 @@
 
 use eframe::egui::{self, Align, FontId, Sense, Stroke, TextFormat, text::LayoutJob};
 
-use super::NewsmapApp;
+use super::command::Command;
 use super::style::{
     APPROXIMATE_BACK, CORRECTED, CORRECTED_BACK, FOCUS_BACK, HIGHLIGHT_BACK, HIGHLIGHT_TEXT,
     MUTED_LINE,
 };
+use super::views::ViewCtx;
 
 /// Which article is open, and where.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,18 +136,47 @@ fn segments(
     out
 }
 
-/// The reader window, while one is open.
-pub fn reader_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
-    let Some(reader) = app.reader.clone() else {
-        return;
-    };
-    let Some(pd) = app.collection.documents.get(reader.doc) else {
-        app.reader = None;
-        return;
-    };
+/// The reader window and the article open in it.
+#[derive(Debug, Default)]
+pub struct ReaderWindow {
+    /// The article open, while the window is.
+    pub open: Option<Reader>,
+}
+
+impl ReaderWindow {
+    /// Draws the window while an article is open.
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+        let Some(reader) = self.open.as_mut() else {
+            return;
+        };
+        let Some(pd) = cx.model.collection.documents.get(reader.doc) else {
+            self.open = None;
+            return;
+        };
+        match reader_ui(reader, pd, ui.ctx(), out) {
+            None => self.open = None,
+            Some(Some((place, a, b))) => {
+                reader.focus = Some((a, b));
+                out.push(Command::Select {
+                    place,
+                    recentre: true,
+                });
+            }
+            Some(None) => {}
+        }
+    }
+}
+
+/// Draws the reader on `pd`. Returns `None` when the window was closed, else the place
+/// clicked, if any (with the byte range of its name).
+fn reader_ui(
+    reader: &mut Reader,
+    pd: &crate::collection::ParsedDocument,
+    ctx: &egui::Context,
+    out: &mut Vec<Command>,
+) -> Option<Option<(crate::gazetteer::PlaceId, usize, usize)>> {
     let mut open = true;
     let mut clicked_place = None;
-    let mut correct = None;
     let mut scrolled = false;
     let title = pd.doc.display_title();
     egui::Window::new("Article")
@@ -230,13 +260,13 @@ pub fn reader_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
                         && let Some(k) = mention_at(pos)
                     {
                         let m = &pd.mentions[k];
-                        correct = Some(super::correct::Draft::new(
+                        out.push(Command::Correct(super::correct::Draft::new(
                             crate::collection::MentionRef {
                                 doc: reader.doc,
                                 mention: k,
                             },
                             m.surface(text),
-                        ));
+                        )));
                     }
                     if response.clicked()
                         && let Some(pos) = response.interact_pointer_pos()
@@ -248,22 +278,8 @@ pub fn reader_ui(app: &mut NewsmapApp, ctx: &egui::Context) {
                     }
                 });
         });
-    if correct.is_some() {
-        app.correcting = correct;
+    if scrolled {
+        reader.scroll_pending = false;
     }
-    if !open {
-        app.reader = None;
-        return;
-    }
-    if let Some(r) = app.reader.as_mut() {
-        if scrolled {
-            r.scroll_pending = false;
-        }
-        if let Some((_, a, b)) = clicked_place {
-            r.focus = Some((a, b));
-        }
-    }
-    if let Some((place, _, _)) = clicked_place {
-        app.select_place(place, true);
-    }
+    open.then_some(clicked_place)
 }

@@ -101,22 +101,23 @@ fn remember(app: &NewsmapApp, path: &Path) {
 pub fn snapshot(app: &NewsmapApp) -> Workspace {
     Workspace {
         documents: app
+            .model
             .collection
             .documents
             .iter()
             .map(|d| d.doc.clone())
             .collect(),
-        warnings: app.collection.warnings.clone(),
-        corrections: app.corrections.clone(),
-        own_places: app.own_places.clone(),
+        warnings: app.model.collection.warnings.clone(),
+        corrections: app.model.corrections.clone(),
+        own_places: app.model.own_places.clone(),
         view: view_of(app),
-        kept_apart: app.collection.kept_apart(),
+        kept_apart: app.model.collection.kept_apart(),
     }
 }
 
 fn view_of(app: &NewsmapApp) -> serde_json::Value {
     let view = View {
-        state: app.state.clone(),
+        state: app.model.state.clone(),
         map: app.map.view(),
     };
     serde_json::to_value(view).unwrap_or_default()
@@ -125,7 +126,7 @@ fn view_of(app: &NewsmapApp) -> serde_json::Value {
 /// Puts a saved view back.
 pub fn apply_view(app: &mut NewsmapApp, view: &serde_json::Value) {
     if let Ok(v) = serde_json::from_value::<View>(view.clone()) {
-        app.state = v.state;
+        app.model.state = v.state;
         if let Some((lon, lat, zoom)) = v.map {
             app.map.set_view(lon, lat, zoom);
             // Files named on the command line still get the map fitted to them.
@@ -161,7 +162,7 @@ pub fn autosave(app: &mut NewsmapApp) {
                 app.session.saving = None;
                 app.session.saves += 1;
                 if let Err(e) = result {
-                    app.messages.push(e);
+                    app.model.messages.push(e);
                     // Try again later rather than every frame.
                     app.session.dirty_since = Some(Instant::now() + Duration::from_secs(10));
                 }
@@ -205,7 +206,10 @@ pub fn autosave(app: &mut NewsmapApp) {
         });
     match spawned {
         Ok(_) => app.session.saving = Some(rx),
-        Err(e) => app.messages.push(format!("Cannot save the workspace: {e}")),
+        Err(e) => app
+            .model
+            .messages
+            .push(format!("Cannot save the workspace: {e}")),
     }
 }
 
@@ -214,7 +218,7 @@ pub fn wait_for_save(app: &mut NewsmapApp) {
     if let Some(rx) = app.session.saving.take()
         && let Ok(Err(e)) = rx.recv()
     {
-        app.messages.push(e);
+        app.model.messages.push(e);
     }
 }
 
@@ -222,7 +226,7 @@ pub fn wait_for_save(app: &mut NewsmapApp) {
 pub fn open_workspace(app: &mut NewsmapApp, path: PathBuf) {
     wait_for_save(app);
     if let Err(e) = save_now(app) {
-        app.messages.push(e);
+        app.model.messages.push(e);
         return;
     }
     app.restore(path, Restoring::Open);
@@ -232,7 +236,7 @@ pub fn open_workspace(app: &mut NewsmapApp, path: PathBuf) {
 pub fn new_workspace(app: &mut NewsmapApp, path: PathBuf) {
     wait_for_save(app);
     if let Err(e) = save_now(app) {
-        app.messages.push(e);
+        app.model.messages.push(e);
         return;
     }
     app.clear_workspace();
@@ -246,12 +250,13 @@ pub fn save_as(app: &mut NewsmapApp, path: PathBuf) {
     match save_now(app) {
         Ok(()) => {
             remember(app, &path);
-            app.messages
+            app.model
+                .messages
                 .push(format!("Workspace saved as {}", path.display()));
         }
         Err(e) => {
             app.session.path = old;
-            app.messages.push(e);
+            app.model.messages.push(e);
         }
     }
 }
@@ -262,7 +267,7 @@ pub fn switch_to(app: &mut NewsmapApp, path: PathBuf) {
     remember(app, &path);
     app.session.touch();
     if let Err(e) = save_now(app) {
-        app.messages.push(e);
+        app.model.messages.push(e);
     }
 }
 
@@ -272,7 +277,7 @@ pub fn opened(app: &mut NewsmapApp, path: PathBuf, problems: &[String], other: O
     remember(app, &path);
     app.session.dirty_since = None;
     if !problems.is_empty() {
-        app.messages.push(format!(
+        app.model.messages.push(format!(
             "Workspace {}: {}",
             path.display(),
             problems.join("; ")
@@ -339,20 +344,20 @@ pub fn not_opened(app: &mut NewsmapApp, path: PathBuf, why: Restoring, error: St
             let aside = PathBuf::from(aside);
             match std::fs::rename(&path, &aside) {
                 Ok(()) => {
-                    app.messages.push(format!(
+                    app.model.messages.push(format!(
                         "{error}. It is kept as {}; a new workspace starts.",
                         aside.display()
                     ));
                     app.session.path = Some(path);
                 }
                 Err(e) => {
-                    app.messages.push(format!(
+                    app.model.messages.push(format!(
                         "{error}. It could not be set aside ({e}), so nothing will be saved over it: use File > Save workspace as."
                     ));
                     app.session.path = None;
                 }
             }
         }
-        Restoring::Open => app.messages.push(error),
+        Restoring::Open => app.model.messages.push(error),
     }
 }

@@ -33,7 +33,7 @@ pub fn harness_with_workspace(workspace: Option<PathBuf>) -> Harness<'static, Ne
         .with_size([1280.0, 800.0])
         .build_eframe(move |cc| {
             let mut app = NewsmapApp::with_workspace(&cc.egui_ctx, Vec::new(), workspace.clone());
-            app.state.online_tiles = false;
+            app.model.state.online_tiles = false;
             app
         })
 }
@@ -118,6 +118,7 @@ pub fn place_names(h: &Harness<'static, NewsmapApp>) -> Vec<String> {
         return Vec::new();
     };
     let mut v: Vec<String> = app
+        .derived
         .places
         .iter()
         .map(|pm| g.place(pm.place).name.clone())
@@ -137,8 +138,9 @@ pub fn step_until_shown(h: &mut Harness<'static, NewsmapApp>, label: &str) {
     }
     eprintln!(
         "DEBUG selected={:?} places={:?}",
-        h.state().selected,
+        h.state().model.selected,
         h.state()
+            .derived
             .places
             .iter()
             .map(|p| (p.place, p.mentions.len()))

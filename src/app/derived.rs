@@ -1,0 +1,256 @@
+//! What the windows show that is derived from the model: the places the filter keeps with
+//! their mentions, the pins, the relative locations, the filter choices. [`derive`] builds
+//! it as a pure function of the collection, gazetteer and filter; the [`Deriver`] runs it
+//! on a thread of its own, so a filter change or a load of 50,000 articles never holds the
+//! window (issue 12 §5).
+
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+
+use crate::collection::{Collection, MentionRef, PlaceMentions};
+use crate::filter::Filter;
+use crate::gazetteer::{Gazetteer, PlaceId};
+
+use super::{filters, map};
+
+/// What is derived from the model.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Derived {
+    /// The places the filter keeps, most mentioned first, with their kept mentions.
+    pub places: Vec<PlaceMentions>,
+    /// Their ids, sorted.
+    pub pinned_ids: Vec<PlaceId>,
+    /// What the map's pins need of the places.
+    pub pins: map::Pins,
+    /// The kept mentions that are relative locations ("10 km south of Kurakhove").
+    pub relatives: Vec<MentionRef>,
+    /// What the filters and the timeline offer (from every document, whatever the filter).
+    pub choices: Arc<filters::Choices>,
+    /// Places with corrected mentions, sorted.
+    pub corrected: Vec<PlaceId>,
+    /// The filter this was derived with.
+    pub filter: Filter,
+    /// The model's generation this was derived at; `None` before the first derivation.
+    pub generation: Option<u64>,
+}
+
+impl Derived {
+    /// Whether this is what the model at `generation` with `filter` derives.
+    pub fn is_current(&self, generation: u64, filter: &Filter) -> bool {
+        self.generation == Some(generation) && self.filter == *filter
+    }
+}
+
+/// Derives the places, pins and choices of `collection` under `filter`.
+///
+/// `previous`, when given, is what was derived before: a search that extends its query
+/// looks among the places it kept, and the filter choices are kept when the documents are
+/// the same. The result is the same with or without it.
+pub fn derive(
+    collection: &Collection,
+    gaz: &Gazetteer,
+    filter: &Filter,
+    generation: u64,
+    previous: Option<&Derived>,
+) -> Derived {
+    let same_documents = previous.is_some_and(|p| p.generation == Some(generation));
+    // A keystroke that extends the search looks among the places kept (only from a
+    // search that kept few mentions: reading every mention in place order is slower than
+    // reading the documents in order).
+    let refine_from = previous.filter(|p| {
+        let kept: usize = p.places.iter().map(|pm| pm.mentions.len()).sum();
+        same_documents
+            && kept <= collection.documents.len().max(1000)
+            && !p.filter.query.trim().is_empty()
+            && filter.narrows(&p.filter)
+    });
+    let places = match refine_from {
+        Some(p) => crate::filter::refine(collection, gaz, &p.places, filter),
+        None => crate::filter::places(collection, gaz, filter),
+    };
+    let mut pinned_ids: Vec<PlaceId> = places.iter().map(|p| p.place).collect();
+    pinned_ids.sort_unstable();
+    let pins = map::Pins::of(gaz, collection, &places);
+    let corrected = pins.corrected_places(&places);
+    // The choices change with the documents, not with the filter.
+    let choices = match previous {
+        Some(p) if same_documents => Arc::clone(&p.choices),
+        _ => Arc::new(filters::Choices::of(collection, gaz)),
+    };
+    let relatives = kept_relatives(collection, &places, &pinned_ids);
+    Derived {
+        places,
+        pinned_ids,
+        pins,
+        relatives,
+        choices,
+        corrected,
+        filter: filter.clone(),
+        generation: Some(generation),
+    }
+}
+
+/// The relative locations among the mentions `places` keep. A place's mentions are in
+/// load order, so each relative location is looked up, not every mention gathered into a
+/// set (issue 12: half a million mentions at 50,000 articles).
+fn kept_relatives(
+    collection: &Collection,
+    places: &[PlaceMentions],
+    sorted_ids: &[PlaceId],
+) -> Vec<MentionRef> {
+    // Index into `places` of each id of `sorted_ids`.
+    let mut index: Vec<usize> = (0..places.len()).collect();
+    index.sort_unstable_by_key(|&i| places[i].place);
+    collection
+        .relatives()
+        .into_iter()
+        .filter(|&r| {
+            let Some(place) = collection
+                .mention(r)
+                .and_then(|(_, m)| m.resolution.as_ref())
+                .map(|res| res.place)
+            else {
+                return false;
+            };
+            sorted_ids
+                .binary_search(&place)
+                .is_ok_and(|k| places[index[k]].mentions.binary_search(&r).is_ok())
+        })
+        .collect()
+}
+
+/// One derivation to run.
+pub struct DeriveJob {
+    /// The documents (shared, not copied).
+    pub collection: Arc<Collection>,
+    /// The gazetteer.
+    pub gazetteer: Arc<Gazetteer>,
+    /// The filter.
+    pub filter: Filter,
+    /// The model's generation.
+    pub generation: u64,
+    /// What was derived before.
+    pub previous: Arc<Derived>,
+}
+
+impl DeriveJob {
+    fn run(self) -> Derived {
+        derive(
+            &self.collection,
+            &self.gazetteer,
+            &self.filter,
+            self.generation,
+            Some(&self.previous),
+        )
+        // `self` is dropped here, before the result is sent: the collection is no longer
+        // shared once the app has the result.
+    }
+}
+
+/// Runs derivations on a thread of its own, one at a time.
+pub struct Deriver {
+    /// `None` when no thread could be started: derivations run on the caller's thread.
+    thread: Option<(Sender<DeriveJob>, Receiver<Derived>)>,
+    /// A derivation is under way.
+    busy: bool,
+    /// The result of a derivation run on the caller's thread.
+    done: Option<Derived>,
+}
+
+impl Deriver {
+    /// Starts the thread; `wake` is called when a result is ready.
+    pub fn spawn(wake: impl Fn() + Send + 'static) -> Self {
+        let (jobs_tx, jobs_rx) = channel::<DeriveJob>();
+        let (results_tx, results_rx) = channel();
+        let spawned = std::thread::Builder::new()
+            .name("newsmap-derive".into())
+            .spawn(move || {
+                while let Ok(job) = jobs_rx.recv() {
+                    let derived = job.run();
+                    if results_tx.send(derived).is_err() {
+                        break;
+                    }
+                    wake();
+                }
+            });
+        Deriver {
+            thread: spawned.ok().map(|_| (jobs_tx, results_rx)),
+            busy: false,
+            done: None,
+        }
+    }
+
+    /// Whether a derivation is under way.
+    pub fn is_busy(&self) -> bool {
+        self.busy
+    }
+
+    /// Starts a derivation (when none is under way; returns whether it started).
+    pub fn start(&mut self, job: DeriveJob) -> bool {
+        if self.busy {
+            return false;
+        }
+        let job = match &self.thread {
+            Some((tx, _)) => match tx.send(job) {
+                Ok(()) => {
+                    self.busy = true;
+                    return true;
+                }
+                Err(e) => e.0,
+            },
+            None => job,
+        };
+        // No thread: derive here.
+        self.thread = None;
+        self.done = Some(job.run());
+        self.busy = true;
+        true
+    }
+
+    /// The result of the derivation under way, if it is done.
+    pub fn try_take(&mut self) -> Option<Derived> {
+        if !self.busy {
+            return None;
+        }
+        if let Some(d) = self.done.take() {
+            self.busy = false;
+            return Some(d);
+        }
+        let result = match &self.thread {
+            Some((_, rx)) => rx.try_recv(),
+            None => Err(TryRecvError::Disconnected),
+        };
+        match result {
+            Ok(d) => {
+                self.busy = false;
+                Some(d)
+            }
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => {
+                self.busy = false;
+                self.thread = None;
+                None
+            }
+        }
+    }
+
+    /// Waits for the derivation under way and returns its result (before the documents
+    /// are changed, so they are not shared while they change).
+    pub fn wait(&mut self) -> Option<Derived> {
+        if !self.busy {
+            return None;
+        }
+        self.busy = false;
+        if let Some(d) = self.done.take() {
+            return Some(d);
+        }
+        let got = self.thread.as_ref().map(|(_, rx)| rx.recv());
+        match got {
+            Some(Ok(d)) => Some(d),
+            _ => {
+                self.thread = None;
+                None
+            }
+        }
+    }
+}
