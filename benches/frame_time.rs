@@ -12,11 +12,11 @@
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
+use newsmap::PlaceKind;
 use newsmap::app::NewsmapApp;
-use newsmap::collection::{Collection, ParsedDocument};
-use newsmap::gazetteer::PlaceKind;
-use newsmap::geoparse::{Mention, Resolution};
 use newsmap::ingest::{Document, Format, Meta};
+use newsmap::{Collection, ParsedDocument};
+use newsmap::{Mention, Resolution};
 
 const PLACES: usize = 10_000;
 const MENTIONS_PER_PLACE: usize = 5;
@@ -69,10 +69,7 @@ fn main() {
         .collect();
     ids.sort_unstable_by(|a, b| b.cmp(a));
     ids.truncate(PLACES);
-    let places: Vec<_> = ids
-        .iter()
-        .map(|&(_, i)| i as newsmap::gazetteer::PlaceId)
-        .collect();
+    let places: Vec<_> = ids.iter().map(|&(_, i)| i as newsmap::PlaceId).collect();
     let coll = reports(
         gaz,
         &places,
@@ -131,8 +128,8 @@ fn main() {
 /// no two the same article. With `hub`, the first sentence of every report names the first
 /// place (as most reports of a war name its capital).
 fn reports(
-    gaz: &newsmap::gazetteer::Gazetteer,
-    places: &[newsmap::gazetteer::PlaceId],
+    gaz: &newsmap::Gazetteer,
+    places: &[newsmap::PlaceId],
     total: usize,
     per_doc: usize,
     hub: bool,
@@ -198,7 +195,7 @@ fn reports(
 /// first naming one place in every report), the
 /// time from a click on the most mentioned place to its excerpts on screen, and from a
 /// search keystroke to the places narrowed, each over the frames it takes.
-fn large(h: &mut Harness<'_, NewsmapApp>, places: &[newsmap::gazetteer::PlaceId]) {
+fn large(h: &mut Harness<'_, NewsmapApp>, places: &[newsmap::PlaceId]) {
     let docs: usize = std::env::var("FRAME_TIME_DOCS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -249,7 +246,7 @@ fn large(h: &mut Harness<'_, NewsmapApp>, places: &[newsmap::gazetteer::PlaceId]
         let t0 = Instant::now();
         let app = h.state();
         let kept = app.gazetteer().map_or(0, |g| {
-            newsmap::filter::places(&app.model.collection, g, &app.model.state.filter).len()
+            newsmap::filtered_places(&app.model.collection, g, &app.model.state.filter).len()
         });
         println!(
             "  search {query:>3}: {frames_ms:.0} ms to {} places, the longest frame {frame_ms:.0} ms (the filter alone {:.0} ms)",

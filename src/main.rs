@@ -7,12 +7,11 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use newsmap::collection::Collection;
-use newsmap::export::{ExportFormat, GeoJsonOptions};
-use newsmap::filter::Filter;
-use newsmap::gazetteer::Gazetteer;
-use newsmap::geoparse::{Geoparser, Options};
-use newsmap::{eval, export};
+use newsmap::Collection;
+use newsmap::Filter;
+use newsmap::Gazetteer;
+use newsmap::{ExportFormat, GeoJsonOptions};
+use newsmap::{Geoparser, Options};
 
 /// Find the places news articles name and put them on a map.
 ///
@@ -179,7 +178,7 @@ fn geoparse(
     let mut gaz = Gazetteer::bundled().context("loading the bundled gazetteer")?;
     let opened = match workspace {
         Some(path) => {
-            let opened = newsmap::workspace::open(path)?;
+            let opened = newsmap::open_workspace(path)?;
             for p in &opened.problems {
                 eprintln!("newsmap: {}: {p}", path.display());
             }
@@ -188,14 +187,14 @@ fn geoparse(
                     "newsmap: read {} documents from {}",
                     opened.workspace.documents.len(),
                     if opened.from_backup {
-                        newsmap::workspace::backup_path(path).display().to_string()
+                        newsmap::workspace_backup_path(path).display().to_string()
                     } else {
                         path.display().to_string()
                     }
                 );
             }
             if !opened.workspace.own_places.is_empty() {
-                gaz = newsmap::own_places::gazetteer_with(&gaz, &opened.workspace.own_places);
+                gaz = newsmap::gazetteer_with(&gaz, &opened.workspace.own_places);
             }
             Some(opened.workspace)
         }
@@ -210,11 +209,11 @@ fn geoparse(
     if let Some(ws) = &opened {
         coll.set_kept_apart(ws.kept_apart.iter().copied());
         coll.restore_into(
-            newsmap::collection::reparse(&parser, ws.documents.clone()),
+            newsmap::reparse(&parser, ws.documents.clone()),
             ws.warnings.clone(),
         );
     }
-    newsmap::collection::process_paths(&parser, paths, |_, r| coll.add(r));
+    newsmap::process_paths(&parser, paths, |_, r| coll.add(r));
     // Reading is over: a panic from here on (in export, say) is a bug to report, with the
     // default hook's message.
     let _ = std::panic::take_hook();
@@ -230,9 +229,9 @@ fn geoparse(
     let all = Filter::default();
     let text = match format {
         Format::Json => {
-            serde_json::to_string_pretty(&export::report(&gaz, &coll, with_text))? + "\n"
+            serde_json::to_string_pretty(&newsmap::report(&gaz, &coll, with_text))? + "\n"
         }
-        Format::Geojson => export::export(
+        Format::Geojson => newsmap::export(
             ExportFormat::GeoJson(GeoJsonOptions {
                 regions_as_polygons,
             }),
@@ -240,8 +239,8 @@ fn geoparse(
             &coll,
             &all,
         )?,
-        Format::Csv => export::csv(&gaz, &coll, &all)?,
-        Format::Kml => export::kml(&gaz, &coll, &all)?,
+        Format::Csv => newsmap::csv(&gaz, &coll, &all)?,
+        Format::Kml => newsmap::kml(&gaz, &coll, &all)?,
     };
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
@@ -327,17 +326,17 @@ fn eval(
     let parser = Geoparser::new(&gaz).with_options(options);
     let mut scores = Vec::new();
     for file in files {
-        let docs = eval::read_corpus(file)?;
+        let docs = newsmap::read_corpus(file)?;
         let name = file
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        scores.push(eval::evaluate(&parser, &name, &docs, gold_spans, errors));
+        scores.push(newsmap::evaluate(&parser, &name, &docs, gold_spans, errors));
     }
     match format {
         EvalFormat::Json => println!("{}", serde_json::to_string_pretty(&scores)?),
         EvalFormat::Table => {
-            print!("{}", eval::table(&scores));
+            print!("{}", newsmap::eval_table(&scores));
             for s in scores.iter().filter(|s| !s.worst.is_empty()) {
                 println!("\nworst errors in {}:", s.corpus);
                 for e in &s.worst {
@@ -350,11 +349,11 @@ fn eval(
         }
     }
     if let Some(path) = write_floors {
-        let mut floors: eval::Floors = std::fs::read_to_string(path)
+        let mut floors: newsmap::Floors = std::fs::read_to_string(path)
             .ok()
             .and_then(|t| serde_json::from_str(&t).ok())
             .unwrap_or_default();
-        floors.extend(eval::floors_of(&scores));
+        floors.extend(newsmap::floors_of(&scores));
         std::fs::write(path, serde_json::to_string_pretty(&floors)? + "\n")
             .with_context(|| format!("writing {}", path.display()))?;
         eprintln!("newsmap eval: floors written to {}", path.display());
@@ -362,9 +361,9 @@ fn eval(
     if let Some(path) = check_floors {
         let text =
             std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        let floors: eval::Floors =
+        let floors: newsmap::Floors =
             serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
-        let below = eval::below_floors(&scores, &floors, 0.01);
+        let below = newsmap::below_floors(&scores, &floors, 0.01);
         if !below.is_empty() {
             for b in &below {
                 eprintln!("newsmap eval: {b}");

@@ -324,7 +324,7 @@ fn issue_6_workspace_survives_a_restart_without_its_files() {
     assert!(kurakhove.resolution.is_none() && kurakhove.correction.is_some());
     assert_eq!(app.session.path.as_deref(), Some(ws.as_path()));
     // A workspace a test (or an embedder) names is not remembered as the user's own.
-    let pointer = newsmap::workspace::data_dir().map(|d| d.join("current-workspace"));
+    let pointer = newsmap::data_dir().map(|d| d.join("current-workspace"));
     let remembered = pointer
         .and_then(|p| std::fs::read_to_string(p).ok())
         .unwrap_or_default();
@@ -361,8 +361,8 @@ fn issue_6_damaged_workspace_at_launch_is_kept_and_reported() {
 
 #[test]
 fn issue_6_export_from_the_app_all_or_the_current_filter() {
+    use newsmap::ExportFormat;
     use newsmap::app::{PathPurpose, run_path_purpose};
-    use newsmap::export::ExportFormat;
     let (dir, mut h) = loaded_with("front.txt", FRONT);
     correct_first_excerpt(&mut h, "Kurakhove");
     h.get_by_label("Not a place").click();
@@ -424,12 +424,12 @@ fn issue_11_damaged_workspace_opens_its_complete_backup_and_offers_the_other() {
             )
         })
         .collect();
-    let ws = newsmap::workspace::Workspace {
+    let ws = newsmap::Workspace {
         documents: docs,
         ..Default::default()
     };
     for _ in 0..2 {
-        newsmap::workspace::save(&ws_path, &ws).unwrap();
+        newsmap::save_workspace(&ws_path, &ws).unwrap();
     }
     // Cut short after the first document, as a killed save would leave it.
     let full = std::fs::read(&ws_path).unwrap();

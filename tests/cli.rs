@@ -373,24 +373,24 @@ fn issue_6_kml_and_region_polygons() {
 /// Issue 6: `--workspace` exports what the app saved, with its own places and corrections.
 #[test]
 fn issue_6_geoparse_a_workspace_with_its_corrections_and_own_places() {
-    use newsmap::corrections::{Action, Corrections, Scope};
     use newsmap::ingest::{Document, Format, Meta};
+    use newsmap::{Action, Corrections, Scope};
     let dir = tempfile::tempdir().unwrap();
-    let gaz = newsmap::gazetteer::Gazetteer::bundled().unwrap();
+    let gaz = newsmap::Gazetteer::bundled().unwrap();
     let text = "Troops entered Robotyne. Shelling hit Kupiansk and Pokrovsk.";
     let mut corrections = Corrections::default();
     corrections.add("Kupiansk", Scope::Workspace, Action::NotAPlace);
-    let robotyne = newsmap::own_places::OwnPlace::new(
+    let robotyne = newsmap::OwnPlace::new(
         &gaz,
         &[],
         "Robotyne",
         Vec::new(),
-        newsmap::gazetteer::PlaceKind::City,
+        newsmap::PlaceKind::City,
         (47.445, 35.835),
         "",
     )
     .unwrap();
-    let ws = newsmap::workspace::Workspace {
+    let ws = newsmap::Workspace {
         documents: vec![Document::new(
             "/moved/away.txt".into(),
             Format::Text,
@@ -402,7 +402,7 @@ fn issue_6_geoparse_a_workspace_with_its_corrections_and_own_places() {
         ..Default::default()
     };
     let path = dir.path().join("w.newsmap");
-    newsmap::workspace::save(&path, &ws).unwrap();
+    newsmap::save_workspace(&path, &ws).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_newsmap"))
         .args(["geoparse", "--format", "csv", "--workspace"])
         .arg(&path)

@@ -7,9 +7,9 @@
 
 use std::process::Command;
 
-use newsmap::eval::{Floors, GoldDoc, below_floors, evaluate};
-use newsmap::gazetteer::Gazetteer;
-use newsmap::geoparse::Geoparser;
+use newsmap::Gazetteer;
+use newsmap::Geoparser;
+use newsmap::{Floors, GoldDoc, below_floors, evaluate};
 
 fn doc(id: &str, text: &str, toponyms: &[(&str, f64, f64)]) -> String {
     let tops: Vec<serde_json::Value> = toponyms

@@ -7,17 +7,17 @@ use std::sync::{Arc, OnceLock};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use newsmap::Action;
+use newsmap::Filter;
+use newsmap::Gazetteer;
+use newsmap::Geoparser;
 use newsmap::app::command::Command;
 use newsmap::app::derived::{DeriveJob, Derived, Deriver, derive};
 use newsmap::app::model::{AppModel, Edit, Reach};
 use newsmap::app::panels::PlacesPanel;
 use newsmap::app::views::ViewCtx;
-use newsmap::collection::{Collection, MentionRef, ParsedDocument};
-use newsmap::corrections::Action;
-use newsmap::filter::Filter;
-use newsmap::gazetteer::Gazetteer;
-use newsmap::geoparse::Geoparser;
 use newsmap::ingest::{Document, Format, Meta};
+use newsmap::{Collection, MentionRef, ParsedDocument};
 
 fn gaz() -> Arc<Gazetteer> {
     static G: OnceLock<Arc<Gazetteer>> = OnceLock::new();

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use eframe::egui;
 
-use crate::gazetteer::PlaceId;
+use crate::PlaceId;
 
 use super::correct::Draft;
 use super::model::Edit;

@@ -5,9 +5,9 @@
 
 use eframe::egui::{self, RichText};
 
-use crate::collection::MentionRef;
-use crate::corrections::Action;
-use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
+use crate::Action;
+use crate::MentionRef;
+use crate::{Gazetteer, PlaceId, PlaceKind};
 
 use super::command::Command;
 use super::model::Edit;
@@ -54,7 +54,7 @@ pub fn describe_place(gaz: &Gazetteer, id: PlaceId) -> String {
         parts.push(c.to_string());
     }
     if p.population > 0 {
-        parts.push(format!("{} people", crate::text::thousands(p.population)));
+        parts.push(format!("{} people", crate::thousands(p.population)));
     }
     if p.is_own() {
         parts.push("your place".into());
@@ -79,8 +79,8 @@ fn away_from(gaz: &Gazetteer, from: PlaceId, to: PlaceId) -> Option<String> {
     // "5,542 km NE" (of the place chosen now).
     Some(format!(
         "{} km {}",
-        crate::text::thousands(distance_km.round() as u64),
-        crate::export::compass_point(bearing_deg)
+        crate::thousands(distance_km.round() as u64),
+        crate::compass_point(bearing_deg)
     ))
 }
 
@@ -178,10 +178,7 @@ impl CorrectionWindow {
 fn correction_ui(
     draft: &mut Draft,
     gaz: &Gazetteer,
-    (pd, m): (
-        &crate::collection::ParsedDocument,
-        &crate::geoparse::Mention,
-    ),
+    (pd, m): (&crate::ParsedDocument, &crate::Mention),
     ctx: &egui::Context,
 ) -> (Option<Choice>, Option<PlaceId>, Option<egui::Rect>) {
     let text = &pd.doc.text;

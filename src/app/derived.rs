@@ -7,9 +7,9 @@
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 
-use crate::collection::{Collection, MentionRef, PlaceMentions};
-use crate::filter::Filter;
-use crate::gazetteer::{Gazetteer, PlaceId};
+use crate::Filter;
+use crate::{Collection, MentionRef, PlaceMentions};
+use crate::{Gazetteer, PlaceId};
 
 use super::{filters, map};
 
@@ -65,8 +65,8 @@ pub fn derive(
             && filter.narrows(&p.filter)
     });
     let places = match refine_from {
-        Some(p) => crate::filter::refine(collection, gaz, &p.places, filter),
-        None => crate::filter::places(collection, gaz, filter),
+        Some(p) => crate::refine_places(collection, gaz, &p.places, filter),
+        None => crate::filtered_places(collection, gaz, filter),
     };
     let mut pinned_ids: Vec<PlaceId> = places.iter().map(|p| p.place).collect();
     pinned_ids.sort_unstable();

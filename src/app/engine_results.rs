@@ -7,8 +7,8 @@ use std::sync::mpsc::TryRecvError;
 
 use std::sync::Arc;
 
-use crate::collection::{Collection, Progress};
-use crate::engine::Event;
+use crate::EngineEvent as Event;
+use crate::{Collection, Progress};
 
 use super::derived::{DeriveJob, Derived};
 use super::model::Edit;
@@ -237,12 +237,12 @@ impl NewsmapApp {
             draft.new_name.trim().to_string()
         };
         let region = self.model.region_at(lon, lat).unwrap_or_default();
-        let place = crate::own_places::OwnPlace::new(
+        let place = crate::OwnPlace::new(
             &gaz,
             &self.model.own_places,
             &name,
             Vec::new(),
-            crate::gazetteer::PlaceKind::City,
+            crate::PlaceKind::City,
             (lat, lon),
             &region,
         );
@@ -250,7 +250,7 @@ impl NewsmapApp {
             Ok(mut place) => {
                 // Only this correction points at it: its name alone finds nothing.
                 place.find_in_text = false;
-                let action = crate::corrections::Action::Assign {
+                let action = crate::Action::Assign {
                     place: place.id.clone(),
                     name: place.name.clone(),
                 };
@@ -271,7 +271,7 @@ impl NewsmapApp {
     }
 
     /// A workspace arrived from the engine.
-    fn restored(&mut self, r: crate::engine::Restored) {
+    fn restored(&mut self, r: crate::Restored) {
         let why = self
             .session
             .restoring

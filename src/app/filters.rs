@@ -3,7 +3,7 @@
 
 use eframe::egui::{self, Rect, Sense, Stroke, Vec2};
 
-use crate::filter::{self, Filter};
+use crate::Filter;
 
 use super::command::Command;
 use super::model::Edit;
@@ -26,25 +26,25 @@ pub struct Choices {
     /// (code, name) of the countries of every place, whatever the filter.
     pub countries: Vec<(String, String)>,
     /// The first-level regions of every place, whatever the filter, sorted by name.
-    pub regions: Vec<filter::RegionChoice>,
+    pub regions: Vec<crate::RegionChoice>,
     /// Documents per day.
     pub days: Vec<(String, usize)>,
 }
 
 impl Choices {
     /// The choices a collection offers.
-    pub fn of(coll: &crate::collection::Collection, gaz: &crate::gazetteer::Gazetteer) -> Self {
+    pub fn of(coll: &crate::Collection, gaz: &crate::Gazetteer) -> Self {
         let places = coll.places(gaz);
         Choices {
-            sources: filter::sources(coll),
+            sources: crate::source_choices(coll),
             articles: coll
                 .documents
                 .iter()
                 .map(|pd| (pd.doc.path.clone(), pd.doc.display_title()))
                 .collect(),
-            countries: filter::countries(&places, gaz),
-            regions: filter::regions(&places, gaz),
-            days: filter::date_histogram(coll),
+            countries: crate::country_choices(&places, gaz),
+            regions: crate::region_choices(&places, gaz),
+            days: crate::date_histogram(coll),
         }
     }
 }
@@ -134,9 +134,9 @@ fn filters_ui(f: &mut Filter, choices: &Choices, ui: &mut egui::Ui) {
 
 /// The region filter: the regions of the chosen country (of every country when none is
 /// chosen). A region outside a newly chosen country is dropped.
-fn region_ui(ui: &mut egui::Ui, f: &mut Filter, regions: &[filter::RegionChoice]) {
+fn region_ui(ui: &mut egui::Ui, f: &mut Filter, regions: &[crate::RegionChoice]) {
     let country = f.country.clone();
-    let in_country = |r: &filter::RegionChoice| country.as_ref().is_none_or(|c| r.country == *c);
+    let in_country = |r: &crate::RegionChoice| country.as_ref().is_none_or(|c| r.country == *c);
     let chosen = f
         .region
         .as_ref()

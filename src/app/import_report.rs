@@ -5,7 +5,7 @@
 
 use eframe::egui::{self, RichText};
 
-use crate::collection::Collection;
+use crate::Collection;
 use crate::ingest::{WarningKind, count_kinds};
 
 use super::command::Command;
@@ -71,7 +71,7 @@ impl ImportReport {
         }
         let needle = self.filter.trim().to_lowercase();
         let wanted = |reason: Reason, text: &str| {
-            self.reason.is_none_or(|r| r == reason) && crate::filter::contains_folded(text, &needle)
+            self.reason.is_none_or(|r| r == reason) && crate::contains_folded(text, &needle)
         };
         let mut rows: Vec<Row> = collection
             .warnings
@@ -142,7 +142,7 @@ impl ImportReport {
                 if ui
                     .selectable_label(
                         on,
-                        format!("{} ({})", reason.label(), crate::text::thousands(n as u64)),
+                        format!("{} ({})", reason.label(), crate::thousands(n as u64)),
                     )
                     .clicked()
                 {

@@ -66,7 +66,7 @@ impl MenuBar {
                 }
                 ui.separator();
                 ui.menu_button("Export", |ui| {
-                    use crate::export::{ExportFormat as F, GeoJsonOptions};
+                    use crate::{ExportFormat as F, GeoJsonOptions};
                     let outlines = GeoJsonOptions {
                         regions_as_polygons: true,
                     };

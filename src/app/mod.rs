@@ -28,10 +28,10 @@ use std::sync::mpsc::Receiver;
 use eframe::egui;
 use serde::{Deserialize, Serialize};
 
-use crate::collection::{Collection, Progress};
-use crate::gazetteer::{Gazetteer, PlaceId};
+use crate::{Collection, Progress};
+use crate::{Gazetteer, PlaceId};
 
-use crate::engine::{Job, Worker};
+use crate::{Engine as Worker, EngineJob as Job};
 
 /// What the user chose, kept in one serialisable struct.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,7 +44,7 @@ pub struct AppState {
     pub demonyms: bool,
     /// What the view is narrowed to.
     #[serde(default)]
-    pub filter: crate::filter::Filter,
+    pub filter: crate::Filter,
     /// Dark theme (else light).
     #[serde(default = "yes")]
     pub dark: bool,
@@ -69,7 +69,7 @@ impl Default for AppState {
             online_tiles: true,
             show_places: true,
             demonyms: false,
-            filter: crate::filter::Filter::default(),
+            filter: crate::Filter::default(),
             dark: true,
             tile_provider: tile_sources::TileProvider::default(),
             show_legend: true,
@@ -187,8 +187,8 @@ impl NewsmapApp {
     }
 
     /// The geoparser's options for files loaded now.
-    fn options(&self) -> crate::geoparse::Options {
-        crate::geoparse::Options {
+    fn options(&self) -> crate::Options {
+        crate::Options {
             demonyms: self.model.state.demonyms,
             ..Default::default()
         }

@@ -5,13 +5,13 @@
 
 use std::sync::Arc;
 
-use crate::basemap::Basemap;
-use crate::collection::{Collection, MentionRef};
-use crate::corrections::{Action, Corrections, Scope, doc_key};
-use crate::filter::Filter;
-use crate::gazetteer::{Gazetteer, PlaceId};
-use crate::own_places::OwnPlace;
-use crate::regions::Regions;
+use crate::Basemap;
+use crate::Filter;
+use crate::OwnPlace;
+use crate::Regions;
+use crate::{Action, Corrections, Scope, doc_key};
+use crate::{Collection, MentionRef};
+use crate::{Gazetteer, PlaceId};
 
 use super::AppState;
 

@@ -3,8 +3,8 @@
 
 use eframe::egui::{self, RichText};
 
-use crate::gazetteer::PlaceKind;
-use crate::own_places::{self, OwnPlace};
+use crate::OwnPlace;
+use crate::PlaceKind;
 
 use super::command::Command;
 use super::model::{AppModel, Edit};
@@ -288,9 +288,9 @@ pub fn import_file(model: &mut AppModel, path: &str) -> bool {
         }
     };
     let read = if is_geojson(path) {
-        own_places::from_geojson(&gaz, &model.own_places, &text)
+        crate::own_places_from_geojson(&gaz, &model.own_places, &text)
     } else {
-        own_places::from_csv(&gaz, &model.own_places, &text)
+        crate::own_places_from_csv(&gaz, &model.own_places, &text)
     };
     match read {
         Ok((places, problems)) => {
@@ -322,10 +322,10 @@ pub fn export_file(model: &mut AppModel, path: &str) {
         return;
     }
     let text = if is_geojson(path) {
-        serde_json::to_string_pretty(&own_places::to_geojson(&model.own_places))
+        serde_json::to_string_pretty(&crate::own_places_to_geojson(&model.own_places))
             .map_err(|e| e.to_string())
     } else {
-        own_places::to_csv(&model.own_places).map_err(|e| e.to_string())
+        crate::own_places_to_csv(&model.own_places).map_err(|e| e.to_string())
     };
     let written = text.and_then(|t| std::fs::write(path, t).map_err(|e| e.to_string()));
     match written {

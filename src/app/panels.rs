@@ -3,7 +3,7 @@
 
 use eframe::egui::{self, FontId, RichText, TextFormat, text::LayoutJob};
 
-use crate::gazetteer::{PlaceId, PlaceKind};
+use crate::{PlaceId, PlaceKind};
 
 use super::command::Command;
 use super::model::Edit;
@@ -247,12 +247,9 @@ impl ExcerptRows {
 /// article, the sentence with the name highlighted, and its buttons.
 fn excerpt_ui(
     ui: &mut egui::Ui,
-    collection: &crate::collection::Collection,
-    (doc, m): (
-        &crate::collection::ParsedDocument,
-        &crate::geoparse::Mention,
-    ),
-    r: crate::collection::MentionRef,
+    collection: &crate::Collection,
+    (doc, m): (&crate::ParsedDocument, &crate::Mention),
+    r: crate::MentionRef,
     header: bool,
     place_name: &str,
 ) -> Option<ExcerptAction> {
@@ -278,7 +275,7 @@ fn excerpt_ui(
         }
     }
     if let Some(rel) = m.relative {
-        let label = crate::export::relative_label(rel.distance_km, rel.bearing_deg, place_name);
+        let label = crate::relative_label(rel.distance_km, rel.bearing_deg, place_name);
         ui.label(
             RichText::new(format!("Approximate: {label} (± {:.0} km)", rel.radius_km))
                 .italics()
@@ -475,7 +472,7 @@ fn plural_copies(n: usize) -> String {
 }
 
 /// "also in: Kyiv Independent, 2024-11-19; copy.pdf": where else an article was loaded.
-pub fn also_in(coll: &crate::collection::Collection, copies: &[usize]) -> String {
+pub fn also_in(coll: &crate::Collection, copies: &[usize]) -> String {
     let places: Vec<String> = copies
         .iter()
         .filter_map(|&c| coll.documents.get(c))

@@ -78,7 +78,7 @@ pub enum PathPurpose {
     /// File > Save workspace as.
     SaveWorkspaceAs,
     /// File > Export, in this format; `true` for the current filter only.
-    Export(crate::export::ExportFormat, bool),
+    Export(crate::ExportFormat, bool),
 }
 
 impl PathPurpose {
@@ -116,11 +116,11 @@ fn with_extension(path: PathBuf, ext: &str) -> PathBuf {
 pub fn run_path_purpose(app: &mut NewsmapApp, purpose: PathPurpose, path: PathBuf) {
     match purpose {
         PathPurpose::NewWorkspace => {
-            super::session::new_workspace(app, with_extension(path, crate::workspace::EXTENSION))
+            super::session::new_workspace(app, with_extension(path, crate::WORKSPACE_EXTENSION))
         }
         PathPurpose::OpenWorkspace => super::session::open_workspace(app, path),
         PathPurpose::SaveWorkspaceAs => {
-            super::session::save_as(app, with_extension(path, crate::workspace::EXTENSION))
+            super::session::save_as(app, with_extension(path, crate::WORKSPACE_EXTENSION))
         }
         PathPurpose::Export(format, filtered) => {
             let Some(gaz) = app.model.gazetteer.clone() else {
@@ -132,8 +132,7 @@ pub fn run_path_purpose(app: &mut NewsmapApp, purpose: PathPurpose, path: PathBu
                 Default::default()
             };
             let path = with_extension(path, format.extension());
-            let written =
-                crate::export::write_export(&path, format, &gaz, &app.model.collection, &filter);
+            let written = crate::write_export(&path, format, &gaz, &app.model.collection, &filter);
             match written {
                 Ok(()) => app
                     .model

@@ -94,7 +94,7 @@ fn format_for(style: Style, ui: &egui::Ui) -> TextFormat {
 
 /// The text as styled byte ranges.
 fn segments(
-    pd: &crate::collection::ParsedDocument,
+    pd: &crate::ParsedDocument,
     focus: Option<(usize, usize)>,
 ) -> Vec<(usize, usize, Style)> {
     let text = &pd.doc.text;
@@ -171,10 +171,10 @@ impl ReaderWindow {
 /// clicked, if any (with the byte range of its name).
 fn reader_ui(
     reader: &mut Reader,
-    pd: &crate::collection::ParsedDocument,
+    pd: &crate::ParsedDocument,
     ctx: &egui::Context,
     out: &mut Vec<Command>,
-) -> Option<Option<(crate::gazetteer::PlaceId, usize, usize)>> {
+) -> Option<Option<(crate::PlaceId, usize, usize)>> {
     let mut open = true;
     let mut clicked_place = None;
     let mut scrolled = false;
@@ -261,7 +261,7 @@ fn reader_ui(
                     {
                         let m = &pd.mentions[k];
                         out.push(Command::Correct(super::correct::Draft::new(
-                            crate::collection::MentionRef {
+                            crate::MentionRef {
                                 doc: reader.doc,
                                 mention: k,
                             },

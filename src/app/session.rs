@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use eframe::egui;
 use serde::{Deserialize, Serialize};
 
-use crate::workspace::{self, Workspace};
+use crate::Workspace;
 
 use super::{AppState, NewsmapApp};
 
@@ -72,7 +72,7 @@ impl Session {
 
 /// The file remembering which workspace was open last.
 fn current_pointer() -> Option<PathBuf> {
-    workspace::data_dir().map(|d| d.join("current-workspace"))
+    crate::data_dir().map(|d| d.join("current-workspace"))
 }
 
 /// The workspace to open at launch: the one open last, else the default one.
@@ -81,7 +81,7 @@ pub fn launch_path() -> Option<PathBuf> {
         .and_then(|p| std::fs::read_to_string(p).ok())
         .map(|s| PathBuf::from(s.trim()))
         .filter(|p| !p.as_os_str().is_empty());
-    remembered.or_else(workspace::default_path)
+    remembered.or_else(crate::default_workspace_path)
 }
 
 /// Remembers `path` as the workspace to open next time, when the app does that.
@@ -148,7 +148,7 @@ pub fn save_now(app: &mut NewsmapApp) -> Result<(), String> {
     }
     let ws = snapshot(app);
     app.session.saved_view = Some(ws.view.clone());
-    workspace::save(&path, &ws).map_err(|e| e.to_string())?;
+    crate::save_workspace(&path, &ws).map_err(|e| e.to_string())?;
     app.session.dirty_since = None;
     app.session.saves += 1;
     Ok(())
@@ -202,7 +202,7 @@ pub fn autosave(app: &mut NewsmapApp) {
     let spawned = std::thread::Builder::new()
         .name("newsmap-save".into())
         .spawn(move || {
-            let _ = tx.send(workspace::save(&path, &ws).map_err(|e| e.to_string()));
+            let _ = tx.send(crate::save_workspace(&path, &ws).map_err(|e| e.to_string()));
         });
     match spawned {
         Ok(_) => app.session.saving = Some(rx),

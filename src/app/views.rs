@@ -6,8 +6,8 @@
 
 use std::path::Path;
 
-use crate::collection::Progress;
-use crate::gazetteer::Gazetteer;
+use crate::Gazetteer;
+use crate::Progress;
 
 use super::derived::Derived;
 use super::model::AppModel;

@@ -7,7 +7,7 @@
 //!   count, and that many little-endian records: u64 hash of the folded name, u32 place
 //!   number, u32 1 if it is the place's display name), sorted. With the index built here the
 //!   app does not fold and sort 700,000 names at start-up. Names are folded and hashed by
-//!   the core's own [`newsmap_core::text::fold_name`] and [`newsmap_core::text::key_hash`],
+//!   the core's own [`newsmap_core::fold_name`] and [`newsmap_core::key_hash`],
 //!   so the index and the app's lookups cannot disagree.
 
 use std::collections::BTreeSet;
@@ -15,7 +15,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use newsmap_core::text::{fold_name, key_hash};
+use newsmap_core::{fold_name, key_hash};
 
 /// The first bytes of the name index frame (the app checks them).
 const INDEX_MAGIC: &[u8; 8] = b"NMIDX1\0\0";
@@ -113,7 +113,7 @@ fn compile(tsv: &str) -> Result<(Vec<u8>, usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use newsmap_core::gazetteer::Gazetteer;
+    use newsmap_core::Gazetteer;
 
     const TSV: &str = "id\tkind\tname\tlat\tlon\tcountry\tadmin1\tpopulation\tnames
 1\tcity\tKraków\t50.06\t19.94\tPL\tPL.77\t779115\tKrakow|Cracow|Краків

@@ -16,8 +16,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use newsmap_core::gazetteer::Gazetteer;
-use newsmap_core::geoparse::Geoparser;
+use newsmap_core::Gazetteer;
+use newsmap_core::Geoparser;
 
 fn rss_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -164,9 +164,9 @@ fn hostile_bench(parser: &Geoparser<'_>) {
             return;
         }
         let t = Instant::now();
-        let r = newsmap_core::collection::process_file(parser, &path);
+        let r = newsmap_core::process_file(parser, &path);
         let s = t.elapsed().as_secs_f64();
-        let ok = matches!(r, newsmap_core::collection::FileResult::Loaded(..));
+        let ok = matches!(r, newsmap_core::FileResult::Loaded(..));
         println!(
             "{:<32} {:>10.1} {:>10.2}{}",
             name,
@@ -206,9 +206,9 @@ fn files_bench(parser: &Geoparser<'_>) {
         let t = Instant::now();
         let mut docs = 0usize;
         for _ in 0..rounds {
-            let mut coll = newsmap_core::collection::Collection::default();
-            newsmap_core::collection::load_paths(parser, &paths, threads, &never, |e| {
-                if let newsmap_core::collection::LoadEvent::File(_, r) = e {
+            let mut coll = newsmap_core::Collection::default();
+            newsmap_core::load_paths(parser, &paths, threads, &never, |e| {
+                if let newsmap_core::LoadEvent::File(_, r) = e {
                     coll.add(r);
                 }
             });

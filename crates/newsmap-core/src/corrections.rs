@@ -281,7 +281,7 @@ fn correct(m: &mut Mention, gaz: &Gazetteer, c: &Correction, place: Option<Place
                     bearing_deg: rel.bearing_deg,
                     radius_km: rel.radius_km,
                 }
-                .from_anchor(anchor.lat, anchor.lon),
+                .applied_at(anchor.lat, anchor.lon),
             )
         }
         _ => None,

@@ -369,7 +369,7 @@ pub struct Gazetteer {
     by_id: std::sync::OnceLock<HashMap<String, PlaceId>>,
 }
 
-/// Ids of places the user added (see [`crate::own_places`]) start with this.
+/// Ids of places the user added (see [`crate::OwnPlace`]) start with this.
 pub const OWN_ID_PREFIX: &str = "own:";
 
 impl Place {

@@ -2,23 +2,90 @@
 //! bundled gazetteer, and keep them as a collection of documents and places. No GUI.
 //!
 //! The pipeline runs one way:
-//! [`ingest`] (files → documents, the `newsmap-ingest` crate) → [`text`] (tokens, sentences,
-//! name folding) → [`gazetteer`] (places and names) → [`geoparse`] (mentions → candidates →
-//! resolution) → [`collection`] (documents and their places) → [`export`] (JSON, GeoJSON,
-//! CSV, KML). The [`engine`] runs it on a thread of its own for the desktop app.
+//! [`ingest`] (files → documents, the `newsmap-ingest` crate) → text (tokens, sentences,
+//! [`fold_name`]) → [`Gazetteer`] (places and names) → [`Geoparser`] (a [`Mention`] →
+//! [`Candidate`]s → a [`Resolution`] with score and reason) → [`Collection`] (documents and
+//! their places) → [`export`] (JSON, GeoJSON, CSV, KML). The [`Engine`] runs it on a thread
+//! of its own for the desktop app.
+//!
+//! The modules are private; what is public is re-exported here, below, one group a
+//! module (generic names get the module's name: [`save_workspace`], [`filtered_places`]).
 
-pub mod basemap;
-pub mod collection;
-pub mod corrections;
-pub mod engine;
-pub mod eval;
-pub mod export;
-pub mod filter;
-pub mod gazetteer;
-pub mod geoparse;
-pub mod own_places;
-pub mod regions;
-pub mod text;
-pub mod workspace;
+mod basemap;
+mod collection;
+mod corrections;
+mod engine;
+mod eval;
+mod export;
+mod filter;
+mod gazetteer;
+mod geoparse;
+mod own_places;
+mod regions;
+mod text;
+mod workspace;
 
 pub use newsmap_ingest as ingest;
+
+// The bundled offline basemap: coastlines, borders, lakes and rivers.
+pub use crate::basemap::{
+    BUNDLED_BASEMAP_GZ, Basemap, BasemapError, FillKind, FillLayer, LineKind, LineLayer, Mesh,
+    Polyline, mercator,
+};
+// Documents and their places: loading files in parallel, copies grouped, boilerplate found.
+pub use crate::collection::{
+    Collection, FileResult, Link, LoadEvent, MentionRef, ParsedDocument, PlaceMentions, Progress,
+    REPEATED_IN_DOCUMENTS, default_threads, load_paths, process_file, process_paths, reparse,
+};
+// The user's corrections of matches, with their scopes and undo.
+pub use crate::corrections::{Action, Correction, Corrections, Scope, doc_key};
+// The engine thread the desktop app talks to: jobs in, events out.
+pub use crate::engine::{
+    Event as EngineEvent, Job as EngineJob, Restored, RestoredWorkspace, Worker as Engine,
+};
+// Scoring on gold corpora.
+pub use crate::eval::{
+    ErrorCase, EvalError, Floors, GoldDoc, GoldToponym, MAX_ERROR_KM, Scores, below_floors,
+    evaluate, figures as eval_figures, floors_of, read_corpus, table as eval_table,
+};
+// The JSON report; GeoJSON, CSV and KML.
+pub use crate::export::{
+    CSV_COLUMNS, DocumentOut, ExcerptOut, ExportError, ExportFormat, GeoJsonOptions, MentionOut,
+    PlaceOut, RelativeOut, Report, compass_point, csv, export, geojson, geojson_with, kml,
+    relative_label, report, selected_mentions, write_export,
+};
+// What a view keeps: search, source, article, country, region, dates, confidence.
+pub use crate::filter::{
+    Filter, RegionChoice, contains_folded, countries as country_choices, date_histogram,
+    places as filtered_places, refine as refine_places, regions as region_choices,
+    sources as source_choices,
+};
+// Places and their names.
+pub use crate::gazetteer::{
+    BUNDLED_GAZETTEER, Gazetteer, GazetteerError, NameEntry, NameHit, OWN_ID_PREFIX, Place,
+    PlaceId, PlaceKind,
+};
+// Mentions → candidates → resolution.
+pub use crate::geoparse::{
+    Candidate, Corrected, Geoparser, LOW_CONFIDENCE, Mention, Options, Resolution, Weights,
+};
+// Places the user adds to the gazetteer.
+pub use crate::own_places::{
+    CSV_HEADER as OWN_PLACES_CSV_HEADER, OwnPlace, OwnPlaceError, from_csv as own_places_from_csv,
+    from_geojson as own_places_from_geojson, gazetteer_with, to_csv as own_places_to_csv,
+    to_geojson as own_places_to_geojson,
+};
+// Country and first-level region shapes.
+pub use crate::regions::{
+    BUNDLED_ADMIN1_GZ, BUNDLED_COUNTRIES_GZ, LonLatPolygon, RegionShape, Regions, ShapeKey,
+    lonlat_polygons,
+};
+// Name folding, hashing and number formatting.
+pub use crate::text::{FnvHasher, fold_name, is_cyrillic, key_hash, thousands};
+// Workspace files: everything loaded and decided, saved and opened again.
+pub use crate::workspace::{
+    EXTENSION as WORKSPACE_EXTENSION, Opened, SCHEMA_VERSION as WORKSPACE_SCHEMA_VERSION,
+    Workspace, WorkspaceError, backup_path as workspace_backup_path,
+    complete_count as workspace_document_count, data_dir, default_path as default_workspace_path,
+    open as open_workspace, parse as parse_workspace, save as save_workspace,
+};

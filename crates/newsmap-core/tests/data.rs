@@ -8,8 +8,8 @@
 mod make;
 use make::gaz;
 
-use newsmap_core::basemap::{Basemap, LineKind};
-use newsmap_core::gazetteer::{Place, PlaceKind};
+use newsmap_core::{Basemap, LineKind};
+use newsmap_core::{Place, PlaceKind};
 
 /// The places called `name`, as (display name, kind, country, admin1, lat, lon).
 fn named(name: &str) -> Vec<&'static Place> {
@@ -205,7 +205,7 @@ fn districts_continents_and_water() {
 /// (Eurasia, the largest, included).
 #[test]
 fn issue_5_basemap_land_is_triangulated() {
-    use newsmap_core::basemap::FillKind;
+    use newsmap_core::FillKind;
     let b = match Basemap::bundled() {
         Ok(b) => b,
         Err(e) => panic!("bundled basemap: {e}"),
@@ -217,7 +217,7 @@ fn issue_5_basemap_land_is_triangulated() {
         assert!(!layer.meshes.is_empty(), "{kind:?}");
     }
     // A point inside Ukraine (Poltava) lies in a land triangle, in both land layers.
-    let p = newsmap_core::basemap::mercator(34.55, 49.59);
+    let p = newsmap_core::mercator(34.55, 49.59);
     let inside = |a: [f32; 2], b: [f32; 2], c: [f32; 2]| {
         let d = |p: [f32; 2], q: [f32; 2], r: [f32; 2]| {
             (p[0] - r[0]) * (q[1] - r[1]) - (q[0] - r[0]) * (p[1] - r[1])
@@ -257,7 +257,7 @@ fn ring_area2(ring: &[[f32; 2]]) -> f64 {
 fn issue_5_country_fills_cover_their_polygons_exactly() {
     use std::io::Read;
     let mut json = Vec::new();
-    flate2::read::GzDecoder::new(newsmap_core::regions::BUNDLED_COUNTRIES_GZ)
+    flate2::read::GzDecoder::new(newsmap_core::BUNDLED_COUNTRIES_GZ)
         .read_to_end(&mut json)
         .unwrap();
     let raw: serde_json::Value = serde_json::from_slice(&json).unwrap();
@@ -286,7 +286,7 @@ fn issue_5_country_fills_cover_their_polygons_exactly() {
                         .collect()
                 })
                 .collect();
-            let mut mesh = newsmap_core::basemap::Mesh::empty();
+            let mut mesh = newsmap_core::Mesh::empty();
             let merc_rings = mesh.add_polygon(rings);
             let Some((exterior, holes)) = merc_rings.split_first() else {
                 continue;
@@ -320,8 +320,8 @@ fn issue_5_country_fills_cover_their_polygons_exactly() {
 /// data did not cut (the United States, whose Aleutians lie on both sides) stay as they are.
 #[test]
 fn issue_5_russia_is_one_piece_across_the_antimeridian() {
-    use newsmap_core::basemap::mercator;
-    let countries = match newsmap_core::regions::Regions::bundled_countries() {
+    use newsmap_core::mercator;
+    let countries = match newsmap_core::Regions::bundled_countries() {
         Ok(c) => c,
         Err(e) => panic!("country outlines: {e}"),
     };
@@ -402,11 +402,7 @@ fn issue_12_lexicons_are_folded_sorted_and_unique() {
             if lower_only {
                 assert_eq!(e, e.to_lowercase(), "{name}: {e:?}");
             } else {
-                assert_eq!(
-                    e,
-                    newsmap_core::text::fold_name(e),
-                    "{name}: {e:?} is not folded"
-                );
+                assert_eq!(e, newsmap_core::fold_name(e), "{name}: {e:?} is not folded");
             }
         }
     }

@@ -9,13 +9,13 @@
 mod make;
 use make::gaz;
 
-use newsmap_core::collection::{Collection, ParsedDocument};
-use newsmap_core::corrections::{Action, Corrections, Scope};
-use newsmap_core::export::{self, CSV_COLUMNS, ExportFormat, GeoJsonOptions};
-use newsmap_core::filter::{self, Filter};
-use newsmap_core::gazetteer::{Gazetteer, PlaceId, PlaceKind};
-use newsmap_core::geoparse::{Geoparser, Mention, Resolution};
+use newsmap_core::Filter;
 use newsmap_core::ingest::{Document, Format, Meta};
+use newsmap_core::{Action, Corrections, Scope};
+use newsmap_core::{CSV_COLUMNS, ExportFormat, GeoJsonOptions};
+use newsmap_core::{Collection, ParsedDocument};
+use newsmap_core::{Gazetteer, PlaceId, PlaceKind};
+use newsmap_core::{Geoparser, Mention, Resolution};
 use quick_xml::events::Event;
 use serde_json::Value;
 
@@ -114,7 +114,7 @@ fn mentions_outside_boilerplate(coll: &Collection) -> usize {
 #[test]
 fn csv_round_trip() {
     let coll = collection();
-    let text = export::csv(gaz(), &coll, &Filter::default()).unwrap();
+    let text = newsmap_core::csv(gaz(), &coll, &Filter::default()).unwrap();
     let rows = csv_rows(&text);
     assert_eq!(rows.len(), mentions_outside_boilerplate(&coll));
     assert!(rows.len() >= 4, "{text}");
@@ -163,7 +163,7 @@ fn csv_round_trip() {
     assert_eq!(order, expected);
     assert_eq!(
         text,
-        export::csv(gaz(), &coll, &Filter::default()).unwrap(),
+        newsmap_core::csv(gaz(), &coll, &Filter::default()).unwrap(),
         "deterministic"
     );
 }
@@ -252,11 +252,11 @@ fn placemarks(kml: &str) -> Vec<Placemark> {
 #[test]
 fn kml_round_trip() {
     let coll = collection();
-    let kml = export::kml(gaz(), &coll, &Filter::default()).unwrap();
+    let kml = newsmap_core::kml(gaz(), &coll, &Filter::default()).unwrap();
     assert!(kml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
     assert!(kml.contains("<kml xmlns=\"http://www.opengis.net/kml/2.2\">"));
     let marks = placemarks(&kml);
-    let places = filter::places(&coll, gaz(), &Filter::default());
+    let places = newsmap_core::filtered_places(&coll, gaz(), &Filter::default());
     assert!(coll.relatives().is_empty());
     assert_eq!(marks.len(), places.len());
 
@@ -332,7 +332,7 @@ fn kml_and_csv_escape_names_and_cdata() {
         link: None,
     });
 
-    let kml = export::kml(&g, &coll, &Filter::default()).unwrap();
+    let kml = newsmap_core::kml(&g, &coll, &Filter::default()).unwrap();
     assert!(
         kml.contains("<name>Smith &amp; Sons &lt;Landing&gt;</name>"),
         "{kml}"
@@ -355,7 +355,7 @@ fn kml_and_csv_escape_names_and_cdata() {
     assert!(smith.description.contains("A &amp; B &lt;News&gt;"));
     assert!(marks.iter().any(|p| p.name == "Quote \"Town\""));
 
-    let rows = csv_rows(&export::csv(&g, &coll, &Filter::default()).unwrap());
+    let rows = csv_rows(&newsmap_core::csv(&g, &coll, &Filter::default()).unwrap());
     assert_eq!(rows.len(), 2);
     assert_eq!(column(&rows[0], "name"), "Smith & Sons <Landing>");
     assert_eq!(column(&rows[1], "surface"), "Quote \"Town\"");
@@ -378,13 +378,18 @@ fn feature(v: &Value, name: &str) -> Value {
 fn geojson_points_and_region_polygons() {
     let coll = collection();
     let points =
-        export::geojson_with(gaz(), &coll, &Filter::default(), &GeoJsonOptions::default()).unwrap();
+        newsmap_core::geojson_with(gaz(), &coll, &Filter::default(), &GeoJsonOptions::default())
+            .unwrap();
     let v: Value = serde_json::from_str(&serde_json::to_string(&points).unwrap()).unwrap();
     assert_eq!(
         features(&v).len(),
-        filter::places(&coll, gaz(), &Filter::default()).len()
+        newsmap_core::filtered_places(&coll, gaz(), &Filter::default()).len()
     );
-    assert_eq!(v, export::geojson(gaz(), &coll), "the old form is the same");
+    assert_eq!(
+        v,
+        newsmap_core::geojson(gaz(), &coll),
+        "the old form is the same"
+    );
     let donetsk = feature(&v, "Donetsk Oblast");
     assert_eq!(donetsk["geometry"]["type"], "Point");
     assert_eq!(donetsk["properties"]["kind"], "region");
@@ -407,7 +412,7 @@ fn geojson_points_and_region_polygons() {
             .starts_with("Officials in Kramatorsk")
     );
 
-    let text = export::export(
+    let text = newsmap_core::export(
         ExportFormat::GeoJson(GeoJsonOptions {
             regions_as_polygons: true,
         }),
@@ -467,7 +472,7 @@ fn corrections_show_in_csv_and_geojson() {
     corrections.add("Odesa", Scope::Workspace, Action::NotAPlace);
     assert!(corrections.apply(gaz(), &mut coll.documents).is_empty());
 
-    let rows = csv_rows(&export::csv(gaz(), &coll, &Filter::default()).unwrap());
+    let rows = csv_rows(&newsmap_core::csv(gaz(), &coll, &Filter::default()).unwrap());
     assert_eq!(rows.len(), mentions_outside_boilerplate(&coll));
     let row = rows
         .iter()
@@ -503,7 +508,8 @@ fn corrections_show_in_csv_and_geojson() {
     );
 
     let v =
-        export::geojson_with(gaz(), &coll, &Filter::default(), &GeoJsonOptions::default()).unwrap();
+        newsmap_core::geojson_with(gaz(), &coll, &Filter::default(), &GeoJsonOptions::default())
+            .unwrap();
     let lviv_f = feature(&v, "Lviv");
     let e = &lviv_f["properties"]["excerpts"][0];
     assert_eq!(e["surface"], "Kharkiv");
@@ -515,7 +521,7 @@ fn corrections_show_in_csv_and_geojson() {
     assert!(!names.contains(&"Kharkiv".to_string()), "{names:?}");
     assert!(!names.contains(&"Odesa".to_string()), "{names:?}");
 
-    let kml = export::kml(gaz(), &coll, &Filter::default()).unwrap();
+    let kml = newsmap_core::kml(gaz(), &coll, &Filter::default()).unwrap();
     let mark = placemarks(&kml)
         .into_iter()
         .find(|p| p.name == "Lviv")
@@ -530,7 +536,7 @@ fn a_filtered_export_holds_only_what_the_filter_keeps() {
         source: Some("Black Sea Wire".into()),
         ..Filter::default()
     };
-    let rows = csv_rows(&export::csv(gaz(), &coll, &only).unwrap());
+    let rows = csv_rows(&newsmap_core::csv(gaz(), &coll, &only).unwrap());
     let coast = coll
         .documents
         .iter()
@@ -548,9 +554,12 @@ fn a_filtered_export_holds_only_what_the_filter_keeps() {
     assert!(rows.iter().all(|r| column(r, "source") == "Black Sea Wire"));
     assert!(rows.iter().all(|r| column(r, "document") == "coast.txt"));
 
-    let v = export::geojson_with(gaz(), &coll, &only, &GeoJsonOptions::default()).unwrap();
+    let v = newsmap_core::geojson_with(gaz(), &coll, &only, &GeoJsonOptions::default()).unwrap();
     let fs = features(&v);
-    assert_eq!(fs.len(), filter::places(&coll, gaz(), &only).len());
+    assert_eq!(
+        fs.len(),
+        newsmap_core::filtered_places(&coll, gaz(), &only).len()
+    );
     assert!(!fs.is_empty());
     for f in &fs {
         assert_eq!(
@@ -560,7 +569,7 @@ fn a_filtered_export_holds_only_what_the_filter_keeps() {
     }
     assert!(fs.iter().all(|f| f["properties"]["name"] != "Kramatorsk"));
 
-    let marks = placemarks(&export::kml(gaz(), &coll, &only).unwrap());
+    let marks = placemarks(&newsmap_core::kml(gaz(), &coll, &only).unwrap());
     assert_eq!(marks.len(), fs.len());
     assert!(marks.iter().any(|p| p.name == "Odesa"));
 
@@ -569,7 +578,7 @@ fn a_filtered_export_holds_only_what_the_filter_keeps() {
         query: "odesa".into(),
         ..Filter::default()
     };
-    let rows = csv_rows(&export::csv(gaz(), &coll, &search).unwrap());
+    let rows = csv_rows(&newsmap_core::csv(gaz(), &coll, &search).unwrap());
     assert_eq!(rows.len(), 1);
     assert_eq!(column(&rows[0], "surface"), "Odesa");
 
@@ -579,7 +588,7 @@ fn a_filtered_export_holds_only_what_the_filter_keeps() {
         region: Some(odesa.admin1.clone()),
         ..Filter::default()
     };
-    let rows = csv_rows(&export::csv(gaz(), &coll, &region).unwrap());
+    let rows = csv_rows(&newsmap_core::csv(gaz(), &coll, &region).unwrap());
     assert!(!rows.is_empty());
     assert!(
         rows.iter().all(
@@ -602,20 +611,20 @@ fn write_export_picks_the_format_by_extension() {
         let path = dir.path().join(name);
         let format = ExportFormat::from_path(&path).unwrap();
         assert_eq!(format.extension(), name.rsplit('.').next().unwrap());
-        export::write_export(&path, format, gaz(), &coll, &Filter::default()).unwrap();
+        newsmap_core::write_export(&path, format, gaz(), &coll, &Filter::default()).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(check), "{name}: {text}");
     }
     assert!(ExportFormat::from_path(std::path::Path::new("x.txt")).is_none());
     let bad = dir.path().join("no/such/dir/x.csv");
-    let err = export::write_export(&bad, ExportFormat::Csv, gaz(), &coll, &Filter::default())
+    let err = newsmap_core::write_export(&bad, ExportFormat::Csv, gaz(), &coll, &Filter::default())
         .unwrap_err();
     assert!(err.to_string().contains("x.csv"), "{err}");
 }
 
 #[test]
 fn issue_12_one_compass_formatter_for_every_direction() {
-    use newsmap_core::export::{compass_point, relative_label};
+    use newsmap_core::{compass_point, relative_label};
     let cases = [
         (0.0, "N"),
         (30.0, "NE"),

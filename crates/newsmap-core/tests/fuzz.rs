@@ -255,7 +255,7 @@ fn issue_11_every_reader_survives_mangled_input() {
             }
         }
         // Workspace files too.
-        let ws = newsmap_core::workspace::Workspace {
+        let ws = newsmap_core::Workspace {
             documents: vec![newsmap_core::ingest::Document::new(
                 name.clone(),
                 newsmap_core::ingest::Format::Text,
@@ -266,12 +266,12 @@ fn issue_11_every_reader_survives_mangled_input() {
         };
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("w.newsmap");
-        newsmap_core::workspace::save(&path, &ws).unwrap();
+        newsmap_core::save_workspace(&path, &ws).unwrap();
         let good = std::fs::read(&path).unwrap();
         for _ in 0..iters / 4 {
             let input = mutate(&mut rng, &good, bytes);
             let r = std::panic::catch_unwind(|| {
-                newsmap_core::workspace::parse(&String::from_utf8_lossy(&input))
+                newsmap_core::parse_workspace(&String::from_utf8_lossy(&input))
                     .map(|o| o.workspace.documents.len())
             });
             assert!(r.is_ok(), "the workspace reader panicked");

@@ -10,8 +10,8 @@ mod make;
 use make::gaz;
 
 use geo::{Distance, Haversine, Point};
-use newsmap_core::gazetteer::PlaceKind;
-use newsmap_core::geoparse::{Geoparser, Mention};
+use newsmap_core::PlaceKind;
+use newsmap_core::{Geoparser, Mention};
 
 struct Found<'a> {
     surface: &'a str,
@@ -195,7 +195,7 @@ fn issue_3_demonyms_abbreviations_institutions_and_surnames() {
     let plain = Geoparser::new(g).parse(text);
     assert!(plain.is_empty(), "no demonyms unless asked");
     let with = Geoparser::new(g)
-        .with_options(newsmap_core::geoparse::Options {
+        .with_options(newsmap_core::Options {
             demonyms: true,
             ..Default::default()
         })

@@ -7,8 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use newsmap_core::collection::Collection;
-use newsmap_core::geoparse::Geoparser;
+use newsmap_core::Collection;
+use newsmap_core::Geoparser;
 use newsmap_core::ingest::{self, Format, IngestError};
 
 mod make;

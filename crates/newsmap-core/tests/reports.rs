@@ -10,8 +10,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use newsmap_core::collection::{Collection, Link, LoadEvent, load_paths};
-use newsmap_core::geoparse::Geoparser;
+use newsmap_core::Geoparser;
+use newsmap_core::{Collection, Link, LoadEvent, load_paths};
 
 mod make;
 use make::{gaz, pinned};
@@ -77,7 +77,7 @@ fn issue_11_event_notes_that_differ_in_a_place_or_figure_are_distinct_reports() 
     // --no-dedup: every document stands alone.
     let mut apart = Collection::default();
     apart.set_grouping(false);
-    newsmap_core::collection::process_paths(&parser, &files, |_, r| apart.add(r));
+    newsmap_core::process_paths(&parser, &files, |_, r| apart.add(r));
     assert!(apart.copies().is_empty());
 }
 
@@ -112,7 +112,7 @@ fn issue_11_the_copy_with_more_to_say_is_shown_and_an_update_is_linked() {
     assert_eq!(coll.copies(), vec![(0, 1), (2, 1)]);
     assert_eq!(coll.documents[1].link, None);
     assert_eq!(coll.documents[3].link, Some(Link::UpdateOf(1)));
-    let report = newsmap_core::export::report(gaz(), &coll, false);
+    let report = newsmap_core::report(gaz(), &coll, false);
     assert_eq!(
         report.documents[0].duplicate_of.as_deref(),
         Some(coll.documents[1].doc.path.as_str())
@@ -201,7 +201,7 @@ fn issue_11_files_load_on_several_threads_in_input_order_and_cancel_stops() {
         let never = AtomicBool::new(false);
         let mut paths = Vec::new();
         load_paths(&parser, &files, threads, &never, |e| {
-            if let LoadEvent::File(_, newsmap_core::collection::FileResult::Loaded(docs, _)) = e {
+            if let LoadEvent::File(_, newsmap_core::FileResult::Loaded(docs, _)) = e {
                 paths.extend(docs.into_iter().map(|d| d.doc.path));
             }
         });
@@ -310,7 +310,7 @@ fn issue_11_hostile_files_finish_with_warnings_and_the_batch_loads() {
         assert!(pins.contains(&p.to_string()), "{p} missing: {pins:?}");
     }
     // The notes reach the CLI's JSON as the document's warnings.
-    let report = newsmap_core::export::report(gaz(), &coll, false);
+    let report = newsmap_core::report(gaz(), &coll, false);
     assert!(
         report
             .documents

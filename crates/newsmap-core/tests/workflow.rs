@@ -10,13 +10,13 @@
 mod make;
 use make::gaz;
 
-use newsmap_core::collection::{Collection, ParsedDocument};
-use newsmap_core::corrections::{Action, Corrections, Scope, doc_key};
-use newsmap_core::gazetteer::{Gazetteer, PlaceKind};
-use newsmap_core::geoparse::Geoparser;
+use newsmap_core::Geoparser;
+use newsmap_core::OwnPlace;
+use newsmap_core::Workspace;
 use newsmap_core::ingest::{Document, Format, Meta};
-use newsmap_core::own_places::{self, OwnPlace};
-use newsmap_core::workspace::{self, Workspace};
+use newsmap_core::{Action, Corrections, Scope, doc_key};
+use newsmap_core::{Collection, ParsedDocument};
+use newsmap_core::{Gazetteer, PlaceKind};
 
 fn doc(path: &str, source: &str, text: &str) -> Document {
     Document::new(
@@ -226,7 +226,7 @@ fn issue_6_own_place_is_found_by_the_geoparser_in_every_spelling() {
     assert_eq!(own.id, "own:robotyne");
     assert_eq!(own.country, "UA");
     assert!(own.region.starts_with("UA."), "region code {}", own.region);
-    let with = own_places::gazetteer_with(g, std::slice::from_ref(&own));
+    let with = newsmap_core::gazetteer_with(g, std::slice::from_ref(&own));
     assert_eq!(with.len(), g.len() + 1);
     // Bundled places keep their ids.
     assert_eq!(with.place(0).id, g.place(0).id);
@@ -271,8 +271,8 @@ fn issue_6_own_places_round_trip_through_csv_and_geojson() {
     );
     assert_eq!(places[1].id, "own:robotyne-2", "ids stay unique");
 
-    let csv = own_places::to_csv(&places).unwrap();
-    let (back, problems) = own_places::from_csv(g, &[], &csv).unwrap();
+    let csv = newsmap_core::own_places_to_csv(&places).unwrap();
+    let (back, problems) = newsmap_core::own_places_from_csv(g, &[], &csv).unwrap();
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(back.len(), 2);
     assert_eq!(back[0].aliases, places[0].aliases);
@@ -281,8 +281,8 @@ fn issue_6_own_places_round_trip_through_csv_and_geojson() {
     assert_eq!((back[0].lat, back[0].lon), (47.445, 35.835));
     assert_eq!(back[0].region, places[0].region);
 
-    let gj = serde_json::to_string(&own_places::to_geojson(&places)).unwrap();
-    let (back, problems) = own_places::from_geojson(g, &[], &gj).unwrap();
+    let gj = serde_json::to_string(&newsmap_core::own_places_to_geojson(&places)).unwrap();
+    let (back, problems) = newsmap_core::own_places_from_geojson(g, &[], &gj).unwrap();
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(back.len(), 2);
     assert_eq!(back[0].name, "Robotyne");
@@ -291,13 +291,13 @@ fn issue_6_own_places_round_trip_through_csv_and_geojson() {
     // A hand-written CSV with a bad row: the rest is read, the bad row reported.
     let hand = "name,latitude,longitude,aliases\nNovoprokopivka,47.40,35.90,Новопрокопівка\n\
                 Nowhere,north,35.0,\n";
-    let (read, problems) = own_places::from_csv(g, &[], hand).unwrap();
+    let (read, problems) = newsmap_core::own_places_from_csv(g, &[], hand).unwrap();
     assert_eq!(read.len(), 1);
     assert_eq!(read[0].aliases, vec!["Новопрокопівка".to_string()]);
     assert_eq!(problems.len(), 1);
     assert!(problems[0].to_string().contains("row 3"), "{}", problems[0]);
-    assert!(own_places::from_csv(g, &[], "just,a,header\n").is_err());
-    assert!(own_places::from_geojson(g, &[], "{\"type\": \"Point\"}").is_err());
+    assert!(newsmap_core::own_places_from_csv(g, &[], "just,a,header\n").is_err());
+    assert!(newsmap_core::own_places_from_geojson(g, &[], "{\"type\": \"Point\"}").is_err());
 }
 
 fn sample_workspace() -> Workspace {
@@ -351,10 +351,10 @@ fn issue_11_a_damaged_workspace_never_costs_the_complete_backup() {
     let path = dir.path().join("w.newsmap");
     let ws = sample_workspace();
     // Saved twice: the file and a complete backup beside it.
-    workspace::save(&path, &ws).unwrap();
-    workspace::save(&path, &ws).unwrap();
-    let bak = workspace::backup_path(&path);
-    assert_eq!(workspace::complete_count(&bak), Some(3));
+    newsmap_core::save_workspace(&path, &ws).unwrap();
+    newsmap_core::save_workspace(&path, &ws).unwrap();
+    let bak = newsmap_core::workspace_backup_path(&path);
+    assert_eq!(newsmap_core::workspace_document_count(&bak), Some(3));
     // The file is cut short after its first document; a save was interrupted, too.
     let full = std::fs::read(&path).unwrap();
     let second_line_end = full
@@ -367,7 +367,7 @@ fn issue_11_a_damaged_workspace_never_costs_the_complete_backup() {
     let tmp = dir.path().join("w.newsmap.tmp");
     std::fs::write(&tmp, b"half a save").unwrap();
 
-    let opened = workspace::open(&path).unwrap();
+    let opened = newsmap_core::open_workspace(&path).unwrap();
     assert!(!tmp.exists(), "a stale temporary file is removed");
     assert_eq!(
         opened.workspace.documents.len(),
@@ -386,14 +386,14 @@ fn issue_11_a_damaged_workspace_never_costs_the_complete_backup() {
         .other
         .clone()
         .unwrap_or_else(|| panic!("no other version"));
-    let damaged = workspace::open(&other).unwrap();
+    let damaged = newsmap_core::open_workspace(&other).unwrap();
     assert_eq!(damaged.workspace.documents.len(), 1);
 
     // Two autosaves later the backup still holds every document.
-    workspace::save(&path, &opened.workspace).unwrap();
-    workspace::save(&path, &opened.workspace).unwrap();
-    assert_eq!(workspace::complete_count(&bak), Some(3));
-    assert_eq!(workspace::complete_count(&path), Some(3));
+    newsmap_core::save_workspace(&path, &opened.workspace).unwrap();
+    newsmap_core::save_workspace(&path, &opened.workspace).unwrap();
+    assert_eq!(newsmap_core::workspace_document_count(&bak), Some(3));
+    assert_eq!(newsmap_core::workspace_document_count(&path), Some(3));
 
     // A damaged file can no longer take the backup's place either.
     std::fs::write(&path, &full[..second_line_end + 10]).unwrap();
@@ -401,8 +401,8 @@ fn issue_11_a_damaged_workspace_never_costs_the_complete_backup() {
         documents: opened.workspace.documents[..1].to_vec(),
         ..opened.workspace.clone()
     };
-    workspace::save(&path, &smaller).unwrap();
-    assert_eq!(workspace::complete_count(&bak), Some(3));
+    newsmap_core::save_workspace(&path, &smaller).unwrap();
+    assert_eq!(newsmap_core::workspace_document_count(&bak), Some(3));
 }
 
 #[test]
@@ -410,18 +410,25 @@ fn issue_6_workspace_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("war.newsmap");
     let ws = sample_workspace();
-    workspace::save(&path, &ws).unwrap();
-    let opened = workspace::open(&path).unwrap();
+    newsmap_core::save_workspace(&path, &ws).unwrap();
+    let opened = newsmap_core::open_workspace(&path).unwrap();
     assert!(opened.problems.is_empty(), "{:?}", opened.problems);
     assert_eq!(opened.workspace, ws);
-    assert!(!workspace::backup_path(&path).exists());
+    assert!(!newsmap_core::workspace_backup_path(&path).exists());
     // Saving again keeps the previous version as the backup.
     let mut ws2 = ws.clone();
     ws2.documents.pop();
-    workspace::save(&path, &ws2).unwrap();
-    let bak = workspace::open(&workspace::backup_path(&path)).unwrap();
+    newsmap_core::save_workspace(&path, &ws2).unwrap();
+    let bak = newsmap_core::open_workspace(&newsmap_core::workspace_backup_path(&path)).unwrap();
     assert_eq!(bak.workspace.documents.len(), 3);
-    assert_eq!(workspace::open(&path).unwrap().workspace.documents.len(), 2);
+    assert_eq!(
+        newsmap_core::open_workspace(&path)
+            .unwrap()
+            .workspace
+            .documents
+            .len(),
+        2
+    );
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(
         text.starts_with("{\"newsmap_workspace\":2"),
@@ -434,7 +441,7 @@ fn issue_6_workspace_round_trip() {
 fn issue_6_truncated_workspace_gives_what_it_can_and_is_kept_aside() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("w.newsmap");
-    workspace::save(&path, &sample_workspace()).unwrap();
+    newsmap_core::save_workspace(&path, &sample_workspace()).unwrap();
     let full = std::fs::read(&path).unwrap();
     // Cut in the middle of the third document's line: a killed process, a full disk.
     let lines: Vec<usize> = full
@@ -445,7 +452,7 @@ fn issue_6_truncated_workspace_gives_what_it_can_and_is_kept_aside() {
         .collect();
     let cut = (lines[2] + lines[3]) / 2;
     std::fs::write(&path, &full[..cut]).unwrap();
-    let opened = workspace::open(&path).unwrap();
+    let opened = newsmap_core::open_workspace(&path).unwrap();
     assert_eq!(opened.workspace.documents.len(), 2);
     assert_eq!(opened.workspace.own_places.len(), 1);
     assert_eq!(opened.workspace.corrections.list.len(), 2);
@@ -481,7 +488,7 @@ fn issue_6_garbage_workspace_is_refused_or_replaced_by_its_backup() {
         b"[1, 2, 3]\n",
     ] {
         std::fs::write(&path, garbage).unwrap();
-        let err = workspace::open(&path)
+        let err = newsmap_core::open_workspace(&path)
             .err()
             .unwrap_or_else(|| panic!("refused"));
         assert!(err.to_string().contains("not a newsmap workspace"), "{err}");
@@ -492,10 +499,10 @@ fn issue_6_garbage_workspace_is_refused_or_replaced_by_its_backup() {
         );
     }
     // With a backup beside it, the backup is loaded and the garbage kept.
-    workspace::save(&path, &sample_workspace()).unwrap();
-    workspace::save(&path, &sample_workspace()).unwrap();
+    newsmap_core::save_workspace(&path, &sample_workspace()).unwrap();
+    newsmap_core::save_workspace(&path, &sample_workspace()).unwrap();
     std::fs::write(&path, b"garbage").unwrap();
-    let opened = workspace::open(&path).unwrap();
+    let opened = newsmap_core::open_workspace(&path).unwrap();
     assert_eq!(opened.workspace.documents.len(), 3);
     assert!(
         opened.problems[0].contains("previous version"),
@@ -505,7 +512,7 @@ fn issue_6_garbage_workspace_is_refused_or_replaced_by_its_backup() {
     let kept = opened.kept_as.unwrap_or_else(|| panic!("kept"));
     assert_eq!(std::fs::read(kept).unwrap_or_default(), b"garbage");
     assert!(
-        workspace::open(&dir.path().join("none.newsmap"))
+        newsmap_core::open_workspace(&dir.path().join("none.newsmap"))
             .err()
             .is_some_and(|e| e.is_not_found())
     );
@@ -515,7 +522,7 @@ fn issue_6_garbage_workspace_is_refused_or_replaced_by_its_backup() {
 fn issue_6_workspace_from_a_newer_version_loads_what_it_can() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("w.newsmap");
-    workspace::save(&path, &sample_workspace()).unwrap();
+    newsmap_core::save_workspace(&path, &sample_workspace()).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     let newer = text.replacen(
         "{\"newsmap_workspace\":2,",
@@ -523,7 +530,7 @@ fn issue_6_workspace_from_a_newer_version_loads_what_it_can() {
         1,
     );
     std::fs::write(&path, &newer).unwrap();
-    let opened = workspace::open(&path).unwrap();
+    let opened = newsmap_core::open_workspace(&path).unwrap();
     assert_eq!(opened.workspace.documents.len(), 3);
     assert!(
         opened.problems[0].contains("newer newsmap"),
@@ -546,14 +553,14 @@ fn issue_6_version_1_workspace_is_migrated() {
         "own_places": [robotyne(gaz())],
     });
     std::fs::write(&path, serde_json::to_string_pretty(&v1).unwrap_or_default()).unwrap();
-    let opened = workspace::open(&path).unwrap();
+    let opened = newsmap_core::open_workspace(&path).unwrap();
     assert!(opened.problems.is_empty(), "{:?}", opened.problems);
     assert_eq!(opened.workspace.documents, vec![d]);
     assert_eq!(opened.workspace.corrections.list[0].id, 4);
     assert_eq!(opened.workspace.own_places[0].name, "Robotyne");
     // Saved again, it is version 2.
-    workspace::save(&path, &opened.workspace).unwrap();
-    let again = workspace::open(&path).unwrap();
+    newsmap_core::save_workspace(&path, &opened.workspace).unwrap();
+    let again = newsmap_core::open_workspace(&path).unwrap();
     assert_eq!(again.workspace, opened.workspace);
 }
 
@@ -562,22 +569,22 @@ fn issue_6_interrupted_write_leaves_the_previous_version() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("w.newsmap");
     let ws = sample_workspace();
-    workspace::save(&path, &ws).unwrap();
+    newsmap_core::save_workspace(&path, &ws).unwrap();
     // A process killed while writing leaves a partial temporary file: never read.
     let tmp = dir.path().join("w.newsmap.tmp");
     std::fs::write(&tmp, b"{\"newsmap_workspace\":2,\"docu").unwrap();
-    assert_eq!(workspace::open(&path).unwrap().workspace, ws);
+    assert_eq!(newsmap_core::open_workspace(&path).unwrap().workspace, ws);
     assert!(!tmp.exists(), "opening removes the stale temporary file");
     // A write that fails (here the temporary file cannot be created) changes nothing.
     std::fs::create_dir(&tmp).unwrap();
     let mut smaller = ws.clone();
     smaller.documents.clear();
-    let err = workspace::save(&path, &smaller)
+    let err = newsmap_core::save_workspace(&path, &smaller)
         .err()
         .unwrap_or_else(|| panic!("fails"));
     assert!(
         err.to_string().contains("previous version is untouched"),
         "{err}"
     );
-    assert_eq!(workspace::open(&path).unwrap().workspace, ws);
+    assert_eq!(newsmap_core::open_workspace(&path).unwrap().workspace, ws);
 }

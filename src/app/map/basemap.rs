@@ -5,7 +5,7 @@ use eframe::egui::{self, Painter, Pos2, Response, Shape, Stroke, Ui, layers::Sha
 use walkers::{MapMemory, Plugin, Projector};
 
 use crate::app::style::{BORDER, COAST, LAND, REGION_BORDER, RIVER, SEA};
-use crate::basemap::{Basemap, FillKind, LineKind, mercator};
+use crate::{Basemap, FillKind, LineKind, mercator};
 
 use super::screen::View;
 

@@ -1,7 +1,7 @@
 //! Clustering pins that would overlap on screen: pure code on screen positions, a dense
 //! grid over the view's cells with squared distances, checked against brute force.
 
-use crate::text::FnvHasher;
+use crate::FnvHasher;
 
 /// Pins closer than this on screen merge into a cluster.
 pub const CLUSTER_PX: f32 = 34.0;

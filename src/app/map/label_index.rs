@@ -2,7 +2,7 @@
 //! frame: areas (countries, regions) in one list, towns in one-degree cells, each list
 //! largest first so a frame stops at the smallest town its zoom shows.
 
-use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
+use crate::{Gazetteer, PlaceId, PlaceKind};
 
 /// Cells per degree of longitude and latitude.
 const CELLS_PER_DEGREE: f64 = 1.0;

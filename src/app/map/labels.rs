@@ -5,7 +5,7 @@ use eframe::egui::{FontId, Rect, Response, Ui, Vec2};
 use walkers::{MapMemory, Plugin, Projector};
 
 use crate::app::style::{AREA_LABEL, TOWN_DOT, TOWN_LABEL};
-use crate::gazetteer::{Gazetteer, Place, PlaceId, PlaceKind};
+use crate::{Gazetteer, Place, PlaceId, PlaceKind};
 
 use super::label_index::LabelIndex;
 use super::screen::View;

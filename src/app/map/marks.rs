@@ -6,7 +6,7 @@ use eframe::egui::{Align2, FontId, Pos2, Rect, Response, Stroke, Ui, Vec2};
 use walkers::{MapMemory, Plugin, Projector};
 
 use crate::app::style::{CORRECTED, ON_SELECTED, ON_SYMBOL, SELECTED};
-use crate::gazetteer::{Gazetteer, PlaceId};
+use crate::{Gazetteer, PlaceId};
 
 use super::screen::View;
 
@@ -47,7 +47,7 @@ fn marks_ui(
     let painter = ui.painter();
     let pos_of = |p: PlaceId| {
         let place = gaz.places().get(p as usize)?;
-        Some(screen.pos(crate::basemap::mercator(place.lon, place.lat)))
+        Some(screen.pos(crate::mercator(place.lon, place.lat)))
     };
     for &p in corrected {
         let Some(pos) = pos_of(p) else {
@@ -98,7 +98,7 @@ fn marks_ui(
         let bearing_deg = f64::from(d.x.atan2(-d.y).to_degrees());
         label.push_str(&format!(
             " (off the map, {})",
-            crate::export::compass_point(bearing_deg)
+            crate::compass_point(bearing_deg)
         ));
     }
     let right = pos.x < rect.center().x;

@@ -20,9 +20,9 @@ use walkers::{Map, MapMemory, Plugin, Tiles, lon_lat};
 use crate::app::AppState;
 use crate::app::style::{SEA, SELECTED};
 use crate::app::tile_sources::{TileProvider, make_tiles};
-use crate::basemap::{Basemap, mercator};
-use crate::collection::{Collection, MentionRef, PlaceMentions};
-use crate::gazetteer::{Gazetteer, Place, PlaceId, PlaceKind};
+use crate::{Basemap, mercator};
+use crate::{Collection, MentionRef, PlaceMentions};
+use crate::{Gazetteer, Place, PlaceId, PlaceKind};
 
 use basemap::{BasemapLayer, MercLayers};
 pub use cluster::{CLUSTER_PX, NO_CLUSTER_ZOOM, cluster};
@@ -61,9 +61,9 @@ pub struct MapContent<'a> {
     /// The offline basemap, once loaded.
     pub basemap: Option<&'a Basemap>,
     /// Region shapes, once loaded.
-    pub regions: Option<&'a crate::regions::Regions>,
+    pub regions: Option<&'a crate::Regions>,
     /// Country outlines, once loaded.
-    pub countries: Option<&'a crate::regions::Regions>,
+    pub countries: Option<&'a crate::Regions>,
     /// Places with their mentions, most mentioned first.
     pub places: &'a [PlaceMentions],
     /// The documents.

@@ -7,13 +7,13 @@ use eframe::egui::{
 };
 use walkers::{MapMemory, Plugin, Projector};
 
+use crate::LOW_CONFIDENCE;
 use crate::app::style::{
     CLUSTER, HOLLOW, LABEL, ON_SYMBOL, PIN_CITY, PIN_COUNTRY, PIN_REGION, PIN_WATER, SELECTED,
 };
-use crate::basemap::mercator;
-use crate::collection::{Collection, MentionRef, PlaceMentions};
-use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
-use crate::geoparse::LOW_CONFIDENCE;
+use crate::mercator;
+use crate::{Collection, MentionRef, PlaceMentions};
+use crate::{Gazetteer, PlaceId, PlaceKind};
 
 use super::cluster::cluster;
 use super::screen::{View, circle_points};

@@ -4,10 +4,10 @@
 use eframe::egui::{self, Pos2, Response, Shape, Stroke, Ui};
 use walkers::{MapMemory, Plugin, Projector};
 
+use crate::PlaceMentions;
 use crate::app::style::{PIN_COUNTRY, PIN_REGION, SELECTED};
-use crate::collection::PlaceMentions;
-use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
-use crate::regions::{RegionShape, Regions};
+use crate::{Gazetteer, PlaceId, PlaceKind};
+use crate::{RegionShape, Regions};
 
 use super::pins::Pins;
 use super::screen::{Screen, View};
@@ -163,8 +163,8 @@ mod tests {
     /// stays within its own bounding box plus the stroke.
     #[test]
     fn issue_12_outlines_stay_within_their_shape() {
-        let countries = crate::regions::Regions::bundled_countries().unwrap();
-        let regions = crate::regions::Regions::bundled().unwrap();
+        let countries = crate::Regions::bundled_countries().unwrap();
+        let regions = crate::Regions::bundled().unwrap();
         let stroke = Stroke::new(2.5, SELECTED);
         let mut checked = 0;
         for (zoom, set) in [(3.0, &countries), (5.0, &countries), (7.0, &regions)] {

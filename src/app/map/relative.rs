@@ -8,9 +8,9 @@ use eframe::egui::{
 use walkers::{MapMemory, Plugin, Projector, lon_lat};
 
 use crate::app::style::{ON_SYMBOL, PIN_RELATIVE, SELECTED};
-use crate::collection::{Collection, MentionRef};
-use crate::export::relative_label;
-use crate::gazetteer::{Gazetteer, PlaceId};
+use crate::relative_label;
+use crate::{Collection, MentionRef};
+use crate::{Gazetteer, PlaceId};
 
 use super::screen::{circle_points, project};
 

@@ -4,7 +4,7 @@
 use eframe::egui::{Pos2, Rect, Vec2};
 use walkers::{Projector, lon_lat};
 
-use crate::basemap::mercator;
+use crate::mercator;
 
 /// The projector as an affine map from Web Mercator (0..1) to the screen: walkers' map is
 /// Web Mercator, so two points fix it, and a frame then places thousands of pins without

@@ -155,7 +155,7 @@ pub fn offset_before(before: &str) -> Option<Offset> {
 
 impl Offset {
     /// The point this offset makes from an anchor at `lat`, `lon`.
-    pub fn from_anchor(self, lat: f64, lon: f64) -> Relative {
+    pub fn applied_at(self, lat: f64, lon: f64) -> Relative {
         let p = Geodesic.destination(
             Point::new(lon, lat),
             self.bearing_deg,
@@ -204,7 +204,7 @@ mod tests {
             bearing_deg: 180.0,
             radius_km: 4.0,
         }
-        .from_anchor(47.985, 37.281);
+        .applied_at(47.985, 37.281);
         assert!((r.lat - (47.985 - 0.09)).abs() < 0.01, "{}", r.lat);
         assert!((r.lon - 37.281).abs() < 0.001);
     }

@@ -351,7 +351,7 @@ pub fn resolve(w: &Weights, gaz: &Gazetteer, text: &str, spans: Vec<Span>) -> Ve
             let relative = resolution.as_ref().and_then(|r| {
                 let before = text.get(span.sentence.0..span.start)?;
                 let place = gaz.place(r.place);
-                super::relative::offset_before(before).map(|o| o.from_anchor(place.lat, place.lon))
+                super::relative::offset_before(before).map(|o| o.applied_at(place.lat, place.lon))
             });
             mentions[m] = Some(Mention {
                 start: span.start,

@@ -8,13 +8,13 @@ mod files;
 pub use files::*;
 
 /// The bundled gazetteer, loaded once per test binary.
-pub fn gaz() -> &'static newsmap_core::gazetteer::Gazetteer {
-    static G: std::sync::OnceLock<newsmap_core::gazetteer::Gazetteer> = std::sync::OnceLock::new();
-    G.get_or_init(|| newsmap_core::gazetteer::Gazetteer::bundled().unwrap())
+pub fn gaz() -> &'static newsmap_core::Gazetteer {
+    static G: std::sync::OnceLock<newsmap_core::Gazetteer> = std::sync::OnceLock::new();
+    G.get_or_init(|| newsmap_core::Gazetteer::bundled().unwrap())
 }
 
 /// The names of the places a collection puts on the map, sorted.
-pub fn pinned(coll: &newsmap_core::collection::Collection) -> Vec<String> {
+pub fn pinned(coll: &newsmap_core::Collection) -> Vec<String> {
     let g = gaz();
     let mut v: Vec<String> = coll
         .places(g)
