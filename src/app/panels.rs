@@ -120,7 +120,20 @@ impl ExcerptsPanel {
         {
             about.push_str(&format!(", {country}"));
         }
+        if !place.admin2.is_empty() {
+            about.push_str(&format!(" ({})", place.admin2));
+        }
         ui.label(format!("{about} · {:.3}°, {:.3}°", place.lat, place.lon));
+        if place.radius_km > 0.0 {
+            ui.label(
+                RichText::new(format!(
+                    "Approximate: the centre of its community, within {:.0} km",
+                    place.radius_km
+                ))
+                .italics()
+                .color(PIN_RELATIVE),
+            );
+        }
         let Some(pm) = cx.derived.places.iter().find(|p| p.place == selected) else {
             ui.label("No mentions.");
             return;

@@ -15,7 +15,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use newsmap_core::{fold_name, key_hash};
+use newsmap_core::{fold_name, key_hash, neutral_key, wants_neutral_keys};
 
 /// The first bytes of the name index frame (the app checks them).
 const INDEX_MAGIC: &[u8; 8] = b"NMIDX1\0\0";
@@ -64,30 +64,39 @@ fn compile(tsv: &str) -> Result<(Vec<u8>, usize, usize)> {
     if header.last() != Some(&"names") || header.len() < 9 {
         bail!("the last column must be `names` (found {header:?})");
     }
+    // Every column but the names goes into the rows; the names into the index.
+    let kept = header.len() - 1;
+    let country_col = header.iter().position(|c| *c == "country").unwrap_or(5);
     let mut rows: Vec<String> = Vec::new();
     let mut entries: Vec<(u64, u32, u32)> = Vec::new();
     for line in lines.filter(|l| !l.is_empty()) {
         let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() < 8 {
+        if cols.len() < kept {
             bail!("row {} has {} columns", rows.len() + 2, cols.len());
         }
         let place = u32::try_from(rows.len())?;
-        rows.push(cols[..8].join("\t"));
-        let others = cols.get(8).map(|n| n.split('|')).into_iter().flatten();
+        rows.push(cols[..kept].join("\t"));
+        let others = cols.get(kept).map(|n| n.split('|')).into_iter().flatten();
+        let neutral = wants_neutral_keys(cols.get(country_col).copied().unwrap_or(""));
         let mut seen = BTreeSet::new();
         for (i, name) in std::iter::once(cols[2]).chain(others).enumerate() {
             let key = fold_name(name);
             if key.is_empty() {
                 continue;
             }
-            let h = key_hash(&key);
-            if seen.insert(h) {
-                entries.push((h, place, u32::from(i == 0)));
+            let also = if neutral { neutral_key(&key) } else { None };
+            for (k, primary) in
+                std::iter::once((key.as_str(), i == 0)).chain(also.as_deref().map(|k| (k, i == 0)))
+            {
+                let h = key_hash(k);
+                if seen.insert(h) {
+                    entries.push((h, place, u32::from(primary)));
+                }
             }
         }
     }
     entries.sort_unstable();
-    let head = header[..8].join("\t");
+    let head = header[..kept].join("\t");
     let half = rows.len() / 2;
     let mut out = Vec::new();
     for part in [&rows[..half], &rows[half..]] {

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::gazetteer::{Gazetteer, PlaceId};
-use crate::geoparse::{Geoparser, Mention};
+use crate::geoparse::{CollectionContext, Geoparser, Mention};
 use crate::ingest::{self, Document, Warning};
 
 /// A document with the place names found in it.
@@ -164,6 +164,44 @@ pub fn reparse(parser: &Geoparser<'_>, docs: Vec<Document>) -> Vec<ParsedDocumen
             ParsedDocument::new(doc, mentions)
         })
         .collect()
+}
+
+impl Collection {
+    /// Resolves the documents' names again with what the other documents say (issue 13):
+    /// the countries and first-level regions the collection's places are in become evidence
+    /// for each document's ambiguous names (a folder of Donbas reports says where its
+    /// Stepanivka is). Each document's own places are left out of its evidence. Only
+    /// documents with a name of several candidates, or an unresolved one, are parsed again.
+    /// Returns how many documents changed.
+    pub fn resolve_in_context(&mut self, parser: &Geoparser<'_>) -> usize {
+        let gaz = parser.gazetteer();
+        let own: Vec<CollectionContext> = self
+            .documents
+            .iter()
+            .map(|d| CollectionContext::of_mentions(gaz, &d.mentions))
+            .collect();
+        let mut all = CollectionContext::default();
+        for c in &own {
+            all.add(c, 1.0);
+        }
+        let mut changed = 0;
+        for (d, mine) in self.documents.iter_mut().zip(&own) {
+            let ambiguous = d.mentions.iter().any(|m| {
+                m.candidates.len() > 1 || (m.resolution.is_none() && !m.candidates.is_empty())
+            });
+            if !ambiguous {
+                continue;
+            }
+            let mut others = all.clone();
+            others.add(mine, -1.0);
+            let mentions = parser.parse_in(&d.doc.text, Some(&others));
+            if mentions != d.mentions {
+                d.mentions = mentions;
+                changed += 1;
+            }
+        }
+        changed
+    }
 }
 
 /// What a load reports as it goes.

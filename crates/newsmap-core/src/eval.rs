@@ -356,6 +356,11 @@ fn ingest_all(
         at.push(Some(coll.documents.len()));
         coll.add_document(ParsedDocument::new(d, mentions));
     }
+    // As `geoparse` does once the files are loaded: each document's names resolved again
+    // with what the others say (not for gold spans, whose names are given).
+    if !gold_spans {
+        coll.resolve_in_context(parser);
+    }
     (coll, at)
 }
 

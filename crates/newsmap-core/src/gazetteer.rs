@@ -11,7 +11,7 @@ use std::io::Read;
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::{fold_name_into, key_hash};
+use crate::text::{fold_name_into, key_hash, neutral_key, neutral_key_hash};
 
 /// The bundled gazetteer, compiled by `cargo run -p xtask -- compile-gazetteer`: zstd frames
 /// holding the places as TSV (in two halves) and a name index built ahead of time.
@@ -85,8 +85,26 @@ pub struct Place {
     pub country: String,
     /// GeoNames first-level code (`UA.05`), empty for countries.
     pub admin1: String,
+    /// The second-level unit it lies in, by name ("Bakhmut Raion"), empty when unknown.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub admin2: String,
+    /// How far from its point the place may lie, in km: 0 for a known point; more for a
+    /// place put at the centre of its unit (a village of the register with no trustworthy
+    /// point, issue 13), drawn as an uncertainty circle.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub radius_km: f32,
     /// Population, 0 when unknown.
     pub population: u64,
+}
+
+fn is_zero(x: &f32) -> bool {
+    *x == 0.0
+}
+
+/// Countries whose names are also indexed under their romanisation-neutral key
+/// ([`crate::text::neutral_key`]): their names are written in many Latin spellings.
+pub fn wants_neutral_keys(country: &str) -> bool {
+    matches!(country, "UA" | "RU" | "BY")
 }
 
 /// Errors reading a gazetteer.
@@ -122,22 +140,33 @@ pub struct NameHit {
     pub primary: bool,
 }
 
-/// Checks the header; returns what the last column holds and the rows after the header.
-fn split_header(text: &str) -> Result<(NamesColumn, &str), GazetteerError> {
+/// Checks the header; returns what the last column holds, whether the columns `admin2`
+/// and `radius_km` are there, and the rows after the header.
+fn split_header(text: &str) -> Result<(NamesColumn, bool, &str), GazetteerError> {
     let (header, body) = text.split_once('\n').unwrap_or((text, ""));
     let header = header.trim_end_matches('\r');
-    match header.strip_prefix(HEADER) {
-        Some("names") => Ok((NamesColumn::Raw, body)),
-        Some("keys") => Ok((NamesColumn::Folded, body)),
-        None if header == HEADER.trim_end_matches('\t') => Ok((NamesColumn::Indexed, body)),
-        _ => Err(GazetteerError::Header {
-            found: header.chars().take(120).collect(),
-            expected: "id kind name lat lon country admin1 population names|keys",
-        }),
+    for (layout, wide) in [(HEADER, false), (HEADER_WIDE, true)] {
+        match header.strip_prefix(layout) {
+            Some("names") => return Ok((NamesColumn::Raw, wide, body)),
+            Some("keys") => return Ok((NamesColumn::Folded, wide, body)),
+            None if header == layout.trim_end_matches('\t') => {
+                return Ok((NamesColumn::Indexed, wide, body));
+            }
+            _ => {}
+        }
     }
+    Err(GazetteerError::Header {
+        found: header.chars().take(120).collect(),
+        expected: "id kind name lat lon country admin1 [admin2 radius_km] population names|keys",
+    })
 }
 
-fn parse_rows(text: &str, first_line: usize, column: NamesColumn) -> Result<Part, GazetteerError> {
+fn parse_rows(
+    text: &str,
+    first_line: usize,
+    column: NamesColumn,
+    wide: bool,
+) -> Result<Part, GazetteerError> {
     let rows = text.bytes().filter(|&b| b == b'\n').count();
     let mut part = Part {
         places: Vec::with_capacity(rows + 1),
@@ -168,6 +197,21 @@ fn parse_rows(text: &str, first_line: usize, column: NamesColumn) -> Result<Part
         let lon: f64 = next("lon")?.parse().map_err(|_| bad("bad longitude"))?;
         let country = next("country")?;
         let admin1 = next("admin1")?;
+        let (admin2, radius_km) = if wide {
+            let admin2 = next("admin2")?;
+            let r = next("radius_km")?;
+            let radius_km: f32 = if r.is_empty() {
+                0.0
+            } else {
+                r.parse().map_err(|_| bad("bad radius_km"))?
+            };
+            if !(0.0..=20_000.0).contains(&radius_km) {
+                return Err(bad("radius_km out of range"));
+            }
+            (admin2, radius_km)
+        } else {
+            ("", 0.0)
+        };
         let population: u64 = next("population")?.parse().unwrap_or(0);
         let names = match column {
             NamesColumn::Indexed => "",
@@ -181,18 +225,25 @@ fn parse_rows(text: &str, first_line: usize, column: NamesColumn) -> Result<Part
         if column != NamesColumn::Indexed {
             fold_name_into(name, &mut key);
         }
+        let neutral = wants_neutral_keys(country);
         let mut add = |key: &str, primary: bool, seen: &mut Vec<u64>| {
             if key.is_empty() {
                 return;
             }
-            let hash = key_hash(key);
-            if !seen.contains(&hash) {
-                seen.push(hash);
-                part.names.push(NameEntry {
-                    hash,
-                    place: place_id,
-                    primary,
-                });
+            let also = if neutral { neutral_key(key) } else { None };
+            // The neutral spelling of the display name is the display name's.
+            let spellings =
+                std::iter::once((key, primary)).chain(also.as_deref().map(|k| (k, primary)));
+            for (k, primary) in spellings {
+                let hash = key_hash(k);
+                if !seen.contains(&hash) {
+                    seen.push(hash);
+                    part.names.push(NameEntry {
+                        hash,
+                        place: place_id,
+                        primary,
+                    });
+                }
             }
         };
         match column {
@@ -220,6 +271,8 @@ fn parse_rows(text: &str, first_line: usize, column: NamesColumn) -> Result<Part
             lon,
             country: country.to_string(),
             admin1: admin1.to_string(),
+            admin2: admin2.to_string(),
+            radius_km,
             population,
         });
     }
@@ -333,6 +386,9 @@ const BUCKET_BITS: u32 = 20;
 
 /// The columns every gazetteer TSV starts with.
 const HEADER: &str = "id\tkind\tname\tlat\tlon\tcountry\tadmin1\tpopulation\t";
+/// The same with the second-level unit and the uncertainty radius (the bundled data).
+const HEADER_WIDE: &str =
+    "id\tkind\tname\tlat\tlon\tcountry\tadmin1\tadmin2\tradius_km\tpopulation\t";
 
 /// What the last column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -417,8 +473,8 @@ impl Gazetteer {
                             let text = String::from_utf8(data).map_err(|e| {
                                 std::io::Error::new(std::io::ErrorKind::InvalidData, e)
                             })?;
-                            let (column, body) = split_header(&text)?;
-                            parse_rows(body, 2, column)
+                            let (column, wide, body) = split_header(&text)?;
+                            parse_rows(body, 2, column, wide)
                         })
                     })
                     .collect();
@@ -458,15 +514,15 @@ impl Gazetteer {
     /// names separated by `|` (or `keys`: the same, already folded). The rows are parsed on
     /// two threads.
     pub fn from_tsv_str(text: &str) -> Result<Self, GazetteerError> {
-        let (column, body) = split_header(text)?;
+        let (column, wide, body) = split_header(text)?;
         // Split the rows in two at a line break and parse the halves side by side.
         let mid = body.len() / 2;
         let cut = body[mid..].find('\n').map_or(body.len(), |i| mid + i + 1);
         let (first, second) = body.split_at(cut);
         let first_lines = first.bytes().filter(|&b| b == b'\n').count();
         let (a, b) = std::thread::scope(|scope| {
-            let second = scope.spawn(move || parse_rows(second, 2 + first_lines, column));
-            let a = parse_rows(first, 2, column);
+            let second = scope.spawn(move || parse_rows(second, 2 + first_lines, column, wide));
+            let a = parse_rows(first, 2, column, wide);
             let b = second.join().unwrap_or_else(|_| {
                 Err(GazetteerError::Row {
                     line: 2 + first_lines,
@@ -552,9 +608,23 @@ impl Gazetteer {
         &self.places
     }
 
-    /// Places named `key`, which must already be folded with [`crate::text::fold_name`].
+    /// Places named `key`, which must already be folded with [`crate::text::fold_name`];
+    /// when no name is spelt so, the Ukrainian, Russian and Belarusian places whose
+    /// romanisation-neutral key ([`crate::text::neutral_key`]) it has ("Kremianoe" finds
+    /// Kremyanoye).
     pub fn lookup_folded(&self, key: &str) -> &[NameEntry] {
-        let h = key_hash(key);
+        let exact = self.lookup_hash(key_hash(key));
+        if !exact.is_empty() {
+            return exact;
+        }
+        match neutral_key_hash(key) {
+            Some(h) => self.lookup_hash(h),
+            None => exact,
+        }
+    }
+
+    /// Places with a name of hash `h`.
+    fn lookup_hash(&self, h: u64) -> &[NameEntry] {
         let b = (h >> (64 - BUCKET_BITS)) as usize;
         let (Some(&start), Some(&end)) = (self.buckets.get(b), self.buckets.get(b + 1)) else {
             return &[];

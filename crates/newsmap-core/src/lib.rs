@@ -63,11 +63,12 @@ pub use crate::filter::{
 // Places and their names.
 pub use crate::gazetteer::{
     BUNDLED_GAZETTEER, Gazetteer, GazetteerError, NameEntry, NameHit, OWN_ID_PREFIX, Place,
-    PlaceId, PlaceKind,
+    PlaceId, PlaceKind, wants_neutral_keys,
 };
 // Mentions → candidates → resolution.
 pub use crate::geoparse::{
-    Candidate, Corrected, Geoparser, LOW_CONFIDENCE, Mention, Options, Resolution, Weights,
+    Candidate, CollectionContext, Corrected, Geoparser, LOW_CONFIDENCE, Mention, Options,
+    Resolution, Weights,
 };
 // Places the user adds to the gazetteer.
 pub use crate::own_places::{
@@ -81,7 +82,7 @@ pub use crate::regions::{
     lonlat_polygons,
 };
 // Name folding, hashing and number formatting.
-pub use crate::text::{FnvHasher, fold_name, is_cyrillic, key_hash, thousands};
+pub use crate::text::{FnvHasher, fold_name, is_cyrillic, key_hash, neutral_key, thousands};
 // Workspace files: everything loaded and decided, saved and opened again.
 pub use crate::workspace::{
     EXTENSION as WORKSPACE_EXTENSION, Opened, SCHEMA_VERSION as WORKSPACE_SCHEMA_VERSION,

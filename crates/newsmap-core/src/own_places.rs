@@ -138,6 +138,8 @@ impl OwnPlace {
             lon: self.lon,
             country: self.country.clone(),
             admin1: self.region.clone(),
+            admin2: String::new(),
+            radius_km: 0.0,
             population: 0,
         }
     }

@@ -62,6 +62,89 @@ pub fn fold_name_into(name: &str, out: &mut String) {
     }
 }
 
+/// The romanisation-neutral key of a folded Latin name: the key under which the spellings
+/// of one Ukrainian or Russian name meet (issue 13). One rule set, applied to the
+/// gazetteer's names and the text's alike: "y" and "i" are one letter ("Kyiv", "Kiiv";
+/// "Staromayorske", "Staromaiorske"), "ie" is "e" ("Kremyanoye", "Kremianoe"), doubled
+/// letters and "zhzh" are single ("Zaporizhzhia", "Zaporizhia"), and a word ending "-skoe"
+/// is "-ske" ("Staromaiorskoye" meets "Staromaiorske"). Apostrophes are gone already
+/// (folding drops them: "Mar'inka" is "marinka").
+///
+/// The key starts with "~", so it never equals a name as written: a text's word reaches a
+/// place through it only where the gazetteer indexed that place's names so (Ukrainian,
+/// Russian and Belarusian places), and only when no name is spelt as the text writes it.
+/// Names with letters outside a–z have none.
+pub fn neutral_key(folded: &str) -> Option<String> {
+    let mut buf = [0u8; NEUTRAL_MAX];
+    let n = neutral_bytes(folded, &mut buf)?;
+    Some(buf[..n].iter().map(|&b| char::from(b)).collect())
+}
+
+/// The hash of [`neutral_key`] (as [`key_hash`] gives it), without allocating: lookups try
+/// it for every name that is not found as written.
+pub fn neutral_key_hash(folded: &str) -> Option<u64> {
+    use std::hash::Hasher;
+    let mut buf = [0u8; NEUTRAL_MAX];
+    let n = neutral_bytes(folded, &mut buf)?;
+    let mut h = FnvHasher::default();
+    h.write(&buf[..n]);
+    Some(h.finish())
+}
+
+/// Longest name with a neutral key, in bytes (longer ones have none).
+const NEUTRAL_MAX: usize = 120;
+
+/// Writes the neutral key of `folded` into `buf`; returns its length.
+fn neutral_bytes(folded: &str, buf: &mut [u8; NEUTRAL_MAX]) -> Option<usize> {
+    let bytes = folded.as_bytes();
+    if bytes.is_empty()
+        || bytes.len() >= NEUTRAL_MAX
+        || !bytes
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b == b' ' || b.is_ascii_digit())
+    {
+        return None;
+    }
+    buf[0] = b'~';
+    let mut n = 1;
+    for (i, word) in bytes.split(|&b| b == b' ').enumerate() {
+        if i > 0 {
+            buf[n] = b' ';
+            n += 1;
+        }
+        let start = n;
+        let mut k = 0;
+        while k < word.len() {
+            let c = if word[k] == b'y' { b'i' } else { word[k] };
+            let next = word.get(k + 1).map(|&b| if b == b'y' { b'i' } else { b });
+            // "ie" -> "e".
+            if c == b'i' && next == Some(b'e') {
+                k += 1;
+                continue;
+            }
+            // "zhzh" -> "zh".
+            if word[k..].starts_with(b"zhzh") {
+                k += 2;
+                continue;
+            }
+            // Doubled letters are single.
+            if n > start && buf[n - 1] == c {
+                k += 1;
+                continue;
+            }
+            buf[n] = c;
+            n += 1;
+            k += 1;
+        }
+        if buf[start..n].ends_with(b"skoe") {
+            n -= 1;
+            buf[n - 2] = b'k';
+            buf[n - 1] = b'e';
+        }
+    }
+    Some(n)
+}
+
 /// Whether `c` is a Cyrillic letter.
 pub fn is_cyrillic(c: char) -> bool {
     matches!(c, '\u{0400}'..='\u{052F}' | '\u{1C80}'..='\u{1C8F}' | '\u{2DE0}'..='\u{2DFF}' | '\u{A640}'..='\u{A69F}')

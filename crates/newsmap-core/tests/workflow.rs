@@ -196,12 +196,12 @@ fn issue_6_narrower_scope_wins_and_later_documents_get_workspace_corrections() {
     );
 }
 
-fn robotyne(g: &Gazetteer) -> OwnPlace {
+fn tykhozavodsk(g: &Gazetteer) -> OwnPlace {
     OwnPlace::new(
         g,
         &[],
-        "Robotyne",
-        vec!["Роботине".into(), "Работино".into()],
+        "Tykhozavodsk",
+        vec!["Тихозаводськ".into(), "Тихозаводск".into()],
         PlaceKind::City,
         (47.445, 35.835),
         "Zaporizhzhia Oblast",
@@ -212,18 +212,18 @@ fn robotyne(g: &Gazetteer) -> OwnPlace {
 #[test]
 fn issue_6_own_place_is_found_by_the_geoparser_in_every_spelling() {
     let g = gaz();
-    let text = "Ukrainian troops entered Robotyne in August. \
-                Российские войска обстреляли Работино.";
+    let text = "Ukrainian troops entered Tykhozavodsk in August. \
+                Российские войска обстреляли Тихозаводск.";
     let before = Geoparser::new(g).parse(text);
     assert!(
         before
             .iter()
-            .filter(|m| m.surface(text) == "Robotyne")
+            .filter(|m| m.surface(text) == "Tykhozavodsk")
             .all(|m| m.resolution.is_none()),
-        "the bundled gazetteer lacks Robotyne"
+        "the bundled gazetteer lacks Tykhozavodsk (a hamlet made up for the test)"
     );
-    let own = robotyne(g);
-    assert_eq!(own.id, "own:robotyne");
+    let own = tykhozavodsk(g);
+    assert_eq!(own.id, "own:tykhozavodsk");
     assert_eq!(own.country, "UA");
     assert!(own.region.starts_with("UA."), "region code {}", own.region);
     let with = newsmap_core::gazetteer_with(g, std::slice::from_ref(&own));
@@ -242,26 +242,26 @@ fn issue_6_own_place_is_found_by_the_geoparser_in_every_spelling() {
     assert_eq!(
         found,
         vec![
-            ("Robotyne", "own:robotyne".to_string()),
-            ("Работино", "own:robotyne".to_string())
+            ("Tykhozavodsk", "own:tykhozavodsk".to_string()),
+            ("Тихозаводск", "own:tykhozavodsk".to_string())
         ]
     );
-    assert_eq!(with.find_id("own:robotyne"), Some(g.len() as u32));
+    assert_eq!(with.find_id("own:tykhozavodsk"), Some(g.len() as u32));
     assert_eq!(
-        with.search("Robotyne", 5).first(),
-        with.find_id("own:robotyne").as_ref()
+        with.search("Tykhozavodsk", 5).first(),
+        with.find_id("own:tykhozavodsk").as_ref()
     );
 }
 
 #[test]
 fn issue_6_own_places_round_trip_through_csv_and_geojson() {
     let g = gaz();
-    let mut places = vec![robotyne(g)];
+    let mut places = vec![tykhozavodsk(g)];
     places.push(
         OwnPlace::new(
             g,
             &places,
-            "Robotyne",
+            "Tykhozavodsk",
             vec!["Hill 115, \"the ridge\"".into()],
             PlaceKind::District,
             (47.5, 35.9),
@@ -269,7 +269,7 @@ fn issue_6_own_places_round_trip_through_csv_and_geojson() {
         )
         .unwrap(),
     );
-    assert_eq!(places[1].id, "own:robotyne-2", "ids stay unique");
+    assert_eq!(places[1].id, "own:tykhozavodsk-2", "ids stay unique");
 
     let csv = newsmap_core::own_places_to_csv(&places).unwrap();
     let (back, problems) = newsmap_core::own_places_from_csv(g, &[], &csv).unwrap();
@@ -285,7 +285,7 @@ fn issue_6_own_places_round_trip_through_csv_and_geojson() {
     let (back, problems) = newsmap_core::own_places_from_geojson(g, &[], &gj).unwrap();
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(back.len(), 2);
-    assert_eq!(back[0].name, "Robotyne");
+    assert_eq!(back[0].name, "Tykhozavodsk");
     assert_eq!(back[0].aliases, places[0].aliases);
 
     // A hand-written CSV with a bad row: the rest is read, the bad row reported.
@@ -322,8 +322,8 @@ fn sample_workspace() -> Workspace {
             end: 7,
         },
         Action::Assign {
-            place: "own:robotyne".into(),
-            name: "Robotyne".into(),
+            place: "own:tykhozavodsk".into(),
+            name: "Tykhozavodsk".into(),
         },
     );
     corrections.undo();
@@ -339,7 +339,7 @@ fn sample_workspace() -> Workspace {
             "this PDF has no text layer",
         )],
         corrections,
-        own_places: vec![robotyne(g)],
+        own_places: vec![tykhozavodsk(g)],
         view: serde_json::json!({"map": [37.0, 48.0, 7.5]}),
         kept_apart: vec![42],
     }
@@ -550,14 +550,14 @@ fn issue_6_version_1_workspace_is_migrated() {
         "version": 1,
         "documents": [d],
         "corrections": [{"id": 4, "name": "Pokrovsk", "key": "pokrovsk", "scope": "workspace", "action": "not_a_place"}],
-        "own_places": [robotyne(gaz())],
+        "own_places": [tykhozavodsk(gaz())],
     });
     std::fs::write(&path, serde_json::to_string_pretty(&v1).unwrap_or_default()).unwrap();
     let opened = newsmap_core::open_workspace(&path).unwrap();
     assert!(opened.problems.is_empty(), "{:?}", opened.problems);
     assert_eq!(opened.workspace.documents, vec![d]);
     assert_eq!(opened.workspace.corrections.list[0].id, 4);
-    assert_eq!(opened.workspace.own_places[0].name, "Robotyne");
+    assert_eq!(opened.workspace.own_places[0].name, "Tykhozavodsk");
     // Saved again, it is version 2.
     newsmap_core::save_workspace(&path, &opened.workspace).unwrap();
     let again = newsmap_core::open_workspace(&path).unwrap();

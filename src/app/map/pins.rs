@@ -16,7 +16,7 @@ use crate::{Collection, MentionRef, PlaceMentions};
 use crate::{Gazetteer, PlaceId, PlaceKind};
 
 use super::cluster::cluster;
-use super::screen::{View, circle_points};
+use super::screen::{View, circle_points, px_per_km, uncertainty_circle};
 
 /// What a frame needs of each place to draw its pin, in the order of the places: computed
 /// when the places are rebuilt, so a frame reads one compact list in sequence instead of
@@ -39,6 +39,9 @@ pub(super) struct Pin {
     pub(super) uncertain: bool,
     /// A user's correction chose this place for one of its mentions.
     pub(super) corrected: bool,
+    /// The place's point is its unit's centre, this far from where it may lie (km; 0 for
+    /// a known point): drawn with a dashed circle of that radius.
+    pub(super) radius_km: f32,
 }
 
 impl Pins {
@@ -56,6 +59,7 @@ impl Pins {
                     kind: p.kind,
                     uncertain,
                     corrected,
+                    radius_km: p.radius_km,
                 }
             })
             .collect();
@@ -285,6 +289,12 @@ fn pins_ui(ui: &mut Ui, layer: &mut PinsLayer<'_>, view: &View) -> Option<PinAct
         };
         let is_selected = selected == Some(pm.place);
         let painter = ui.painter();
+        // A place put at its unit's centre: the circle it may lie in, as for relative
+        // locations.
+        if pin.radius_km > 0.0 {
+            let radius_px = (f64::from(pin.radius_km) * px_per_km(view.zoom, pin.lat)) as f32;
+            uncertainty_circle(painter, pos, radius_px.max(r + 3.0), colour, (0.08, 1.2));
+        }
         // Every mention uncertain: a hollow, dashed pin.
         if pin.uncertain {
             painter.circle_filled(pos, r, HOLLOW);

@@ -12,7 +12,7 @@ use crate::relative_label;
 use crate::{Collection, MentionRef};
 use crate::{Gazetteer, PlaceId};
 
-use super::screen::{circle_points, project};
+use super::screen::{project, uncertainty_circle};
 
 /// The relative locations layer of one frame.
 pub struct RelativeLayer<'a> {
@@ -67,13 +67,7 @@ fn relative_ui(ui: &mut Ui, layer: &RelativeLayer<'_>, projector: &Projector) ->
         let highlight = selected == Some(res.place);
         let colour = if highlight { SELECTED } else { PIN_RELATIVE };
         let painter = ui.painter();
-        painter.circle_filled(at, radius_px, colour.gamma_multiply(0.12));
-        painter.extend(Shape::dashed_line(
-            &circle_points(at, radius_px),
-            Stroke::new(1.5, colour),
-            5.0,
-            4.0,
-        ));
+        uncertainty_circle(painter, at, radius_px, colour, (0.12, 1.5));
         if rel.distance_km > 0.0 {
             painter.extend(Shape::dashed_line(
                 &[from, at],

@@ -1,7 +1,7 @@
 //! Projection helpers, in one place: the projector as an affine map from Web Mercator, the
 //! view's extent in degrees, and circles for dashed outlines.
 
-use eframe::egui::{Pos2, Rect, Vec2};
+use eframe::egui::{self, Pos2, Rect, Vec2};
 use walkers::{Projector, lon_lat};
 
 use crate::mercator;
@@ -123,4 +123,28 @@ pub fn circle_points(centre: Pos2, radius: f32) -> Vec<Pos2> {
             centre + Vec2::new(a.cos(), a.sin()) * radius
         })
         .collect()
+}
+
+/// Screen points per kilometre at latitude `lat_deg` and zoom level `zoom` (Web Mercator,
+/// 256-point tiles).
+pub fn px_per_km(zoom: f64, lat_deg: f64) -> f64 {
+    256.0 * 2f64.powf(zoom) / (40_075.016_686 * lat_deg.to_radians().cos().max(0.01))
+}
+
+/// The dashed circle of an uncertain position (a relative location, a place put at its
+/// unit's centre), faintly filled: `fill` is the fill's opacity, `width` the stroke's.
+pub fn uncertainty_circle(
+    painter: &egui::Painter,
+    centre: Pos2,
+    radius_px: f32,
+    colour: egui::Color32,
+    (fill, width): (f32, f32),
+) {
+    painter.circle_filled(centre, radius_px, colour.gamma_multiply(fill));
+    painter.extend(egui::Shape::dashed_line(
+        &circle_points(centre, radius_px),
+        egui::Stroke::new(width, colour),
+        5.0,
+        4.0,
+    ));
 }

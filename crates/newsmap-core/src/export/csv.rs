@@ -6,7 +6,7 @@ use crate::filter::Filter;
 use crate::gazetteer::Gazetteer;
 
 /// The CSV header, in column order.
-pub const CSV_COLUMNS: [&str; 15] = [
+pub const CSV_COLUMNS: [&str; 16] = [
     "document",
     "title",
     "source",
@@ -20,6 +20,7 @@ pub const CSV_COLUMNS: [&str; 15] = [
     "region",
     "lat",
     "lon",
+    "radius_km",
     "confidence",
     "corrected",
 ];
@@ -58,10 +59,15 @@ pub fn csv(gaz: &Gazetteer, coll: &Collection, filter: &Filter) -> Result<String
                     gaz.region_name(p).unwrap_or_default().to_string(),
                     p.lat.to_string(),
                     p.lon.to_string(),
+                    if p.radius_km > 0.0 {
+                        round3(f64::from(p.radius_km)).to_string()
+                    } else {
+                        String::new()
+                    },
                     round3(res.confidence).to_string(),
                 ]);
             }
-            None => row.extend(std::iter::repeat_n(String::new(), 8)),
+            None => row.extend(std::iter::repeat_n(String::new(), 9)),
         }
         row.push(m.correction.is_some().to_string());
         w.write_record(&row)?;

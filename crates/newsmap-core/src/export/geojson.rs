@@ -73,7 +73,7 @@ fn collection(
             let dates: BTreeSet<&str> = excerpts.iter().filter_map(|e| e.date.as_deref()).collect();
             let geometry = polygon_of(pm)
                 .unwrap_or_else(|| json!({"type": "Point", "coordinates": [p.lon, p.lat]}));
-            json!({
+            let mut feature = json!({
                 "type": "Feature",
                 "geometry": geometry,
                 "properties": {
@@ -90,7 +90,19 @@ fn collection(
                     "dates": dates,
                     "excerpts": excerpts,
                 }
-            })
+            });
+            // An approximate place (its unit's centre): its uncertainty, as for relative
+            // locations.
+            if let Some(props) = feature["properties"].as_object_mut() {
+                if let Some(r) = p.radius_km {
+                    props.insert("radius_km".into(), json!(r));
+                    props.insert("approximate".into(), json!(true));
+                }
+                if let Some(d) = &p.district {
+                    props.insert("district".into(), json!(d));
+                }
+            }
+            feature
         })
         .collect();
     // Relative locations: one approximate point each, with its uncertainty.

@@ -36,19 +36,21 @@ pub fn kml(gaz: &Gazetteer, coll: &Collection, filter: &Filter) -> Result<String
         let country = gaz.country_name(p).unwrap_or_default();
         let region = gaz.region_name(p).unwrap_or_default();
         let count = mentions.len().to_string();
-        placemark(
-            &mut w,
-            &p.name,
-            &mentions,
-            &[
-                ("id", p.id.as_str()),
-                ("kind", p.kind.as_str()),
-                ("country", country),
-                ("region", region),
-                ("mentions", count.as_str()),
-            ],
-            (p.lon, p.lat),
-        )?;
+        let radius = round3(f64::from(p.radius_km)).to_string();
+        let mut data = vec![
+            ("id", p.id.as_str()),
+            ("kind", p.kind.as_str()),
+            ("country", country),
+            ("region", region),
+            ("mentions", count.as_str()),
+        ];
+        if !p.admin2.is_empty() {
+            data.push(("district", p.admin2.as_str()));
+        }
+        if p.radius_km > 0.0 {
+            data.push(("radius_km", radius.as_str()));
+        }
+        placemark(&mut w, &p.name, &mentions, &data, (p.lon, p.lat))?;
     }
     for r in selected_relatives(gaz, coll, filter) {
         relative_placemark(&mut w, gaz, coll, r)?;

@@ -42,6 +42,13 @@ pub struct PlaceOut {
     pub country_code: Option<String>,
     /// First-level region name (for cities).
     pub region: Option<String>,
+    /// Second-level unit ("Bakhmut Raion"), where the gazetteer knows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
+    /// How far from its point the place may lie, in km, for a place whose point is its
+    /// unit's centre (a village the register names without a trustworthy point).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub radius_km: Option<f64>,
 }
 
 impl PlaceOut {
@@ -57,6 +64,8 @@ impl PlaceOut {
             country: gaz.country_name(p).map(str::to_string),
             country_code: (!p.country.is_empty()).then(|| p.country.clone()),
             region: gaz.region_name(p).map(str::to_string),
+            district: (!p.admin2.is_empty()).then(|| p.admin2.clone()),
+            radius_km: (p.radius_km > 0.0).then(|| round3(f64::from(p.radius_km))),
         }
     }
 }

@@ -11,6 +11,8 @@ pub mod relative;
 mod resolve;
 pub mod words;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
@@ -133,6 +135,14 @@ pub struct Weights {
     pub primary_name_bonus: f64,
     /// Weight of the share of the document's other places in a candidate's country.
     pub country_focus: f64,
+    /// Weight of the share of the collection's other documents' places in a candidate's
+    /// country (see [`CollectionContext`]).
+    pub collection_country: f64,
+    /// The same for a candidate's first-level region.
+    pub collection_region: f64,
+    /// Evidence that a name is a place when its line holds nothing else (a headline, a
+    /// tag, a dateline: "Kontarnoye", "Pisky."): such a line names a place, not a thing.
+    pub name_alone: f64,
 }
 
 impl Default for Weights {
@@ -143,6 +153,9 @@ impl Default for Weights {
             city_size: 0.35,
             primary_name_bonus: 1.5,
             country_focus: 3.5,
+            collection_country: 0.5,
+            collection_region: 2.5,
+            name_alone: 1.5,
         }
     }
 }
@@ -157,10 +170,83 @@ impl Weights {
             "city_size" => &mut self.city_size,
             "primary_name_bonus" => &mut self.primary_name_bonus,
             "country_focus" => &mut self.country_focus,
+            "collection_country" => &mut self.collection_country,
+            "collection_region" => &mut self.collection_region,
+            "name_alone" => &mut self.name_alone,
             _ => return false,
         };
         *slot = value;
         true
+    }
+}
+
+/// What a collection's documents say about where their places are: for each country and
+/// first-level region, how many documents name a place there (each document counts each
+/// place once, and only places resolved with some confidence). An analyst's folder of
+/// Donbas reports says where its Stepanivka is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CollectionContext {
+    countries: BTreeMap<String, f64>,
+    regions: BTreeMap<String, f64>,
+    total: f64,
+}
+
+/// A place counts in a collection's context when it was resolved at least this confidently.
+const CONTEXT_CONFIDENCE: f64 = 0.5;
+
+impl CollectionContext {
+    /// What one document's mentions contribute.
+    pub fn of_mentions(gaz: &Gazetteer, mentions: &[Mention]) -> Self {
+        let mut places: Vec<PlaceId> = mentions
+            .iter()
+            .filter_map(|m| m.resolution.as_ref())
+            .filter(|r| r.confidence >= CONTEXT_CONFIDENCE)
+            .map(|r| r.place)
+            .collect();
+        places.sort_unstable();
+        places.dedup();
+        let mut ctx = CollectionContext::default();
+        for id in places {
+            let p = gaz.place(id);
+            if p.kind == PlaceKind::Continent || p.country.is_empty() {
+                continue;
+            }
+            *ctx.countries.entry(p.country.clone()).or_default() += 1.0;
+            if !p.admin1.is_empty() {
+                *ctx.regions.entry(p.admin1.clone()).or_default() += 1.0;
+            }
+            ctx.total += 1.0;
+        }
+        ctx
+    }
+
+    /// Adds another's counts (`sign` -1 takes them away: a document's own evidence is
+    /// taken out of the collection's before it is resolved again).
+    pub fn add(&mut self, other: &CollectionContext, sign: f64) {
+        for (k, v) in &other.countries {
+            *self.countries.entry(k.clone()).or_default() += sign * v;
+        }
+        for (k, v) in &other.regions {
+            *self.regions.entry(k.clone()).or_default() += sign * v;
+        }
+        self.total += sign * other.total;
+    }
+
+    /// The share of the places counted that lie in `country`.
+    pub fn country_share(&self, country: &str) -> f64 {
+        self.share(self.countries.get(country))
+    }
+
+    /// The share of the places counted that lie in the first-level region `admin1`.
+    pub fn region_share(&self, admin1: &str) -> f64 {
+        self.share(self.regions.get(admin1))
+    }
+
+    fn share(&self, n: Option<&f64>) -> f64 {
+        if self.total < 1.0 {
+            return 0.0;
+        }
+        (n.copied().unwrap_or(0.0) / self.total).clamp(0.0, 1.0)
     }
 }
 
@@ -186,8 +272,20 @@ impl<'g> Geoparser<'g> {
     /// Finds the place names in `text` and resolves each one, using the whole text as
     /// context. Mentions come in text order.
     pub fn parse(&self, text: &str) -> Vec<Mention> {
+        self.parse_in(text, None)
+    }
+
+    /// [`Geoparser::parse`], with what the other documents of the collection say as more
+    /// context (the countries and regions their places are in).
+    pub fn parse_in(&self, text: &str, collection: Option<&CollectionContext>) -> Vec<Mention> {
         let spans = recognize(self.gazetteer, text, self.options);
-        resolve::resolve(&self.options.weights, self.gazetteer, text, spans)
+        resolve::resolve(
+            &self.options.weights,
+            self.gazetteer,
+            text,
+            spans,
+            collection,
+        )
     }
 
     /// Resolves names whose byte ranges in `text` are given (skipping recognition), using
@@ -203,6 +301,6 @@ impl<'g> Geoparser<'g> {
             })
             .map(|&(a, b)| span_at(self.gazetteer, text, a, b))
             .collect();
-        resolve::resolve(&self.options.weights, self.gazetteer, text, spans)
+        resolve::resolve(&self.options.weights, self.gazetteer, text, spans, None)
     }
 }

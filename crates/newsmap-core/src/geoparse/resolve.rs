@@ -13,7 +13,7 @@ use geo::{Distance, Haversine, Point};
 
 use crate::gazetteer::{Gazetteer, NameHit, Place, PlaceId, PlaceKind};
 
-use super::{Candidate, Mention, Resolution, Span, Weights};
+use super::{Candidate, CollectionContext, Mention, Resolution, Span, Weights};
 
 /// The least confidence a resolution may have: below it, the name stays unresolved even when
 /// "none of these" is unlikely (many small places of one name, none convincing).
@@ -182,9 +182,11 @@ fn rescore(
     spans: &[Span],
     cands: &mut [Vec<Scored>],
     ctx: &DocContext,
+    collection: Option<&CollectionContext>,
 ) {
     for (idx, (span, cs)) in spans.iter().zip(cands.iter_mut()).enumerate() {
         let container = explicit_container(gaz, text, spans, idx);
+        let alone = is_name_alone(text, span);
         for c in cs.iter_mut() {
             let place = gaz.place(c.place);
             let mut score = c.prior;
@@ -241,6 +243,28 @@ fn rescore(
                     }
                 }
             }
+            if let Some(cc) = collection
+                && place.kind != PlaceKind::Continent
+            {
+                let share = cc.country_share(&place.country);
+                score += w.collection_country * share;
+                if share > 0.5 && place.kind != PlaceKind::Country {
+                    c.reasons
+                        .push("most places in this collection are in its country");
+                }
+                if matches!(place.kind, PlaceKind::City | PlaceKind::District) {
+                    let share = cc.region_share(&place.admin1);
+                    score += w.collection_region * share;
+                    if share > 0.3 {
+                        c.reasons
+                            .push("many places in this collection are in its region");
+                    }
+                }
+            }
+            if alone {
+                score += w.name_alone;
+                c.reasons.push("the line is the name alone");
+            }
             if let Some(container) = &container
                 && container.contains(place)
             {
@@ -252,8 +276,30 @@ fn rescore(
     }
 }
 
+/// Whether the span's line (between line breaks or ";" separators) is the name alone, but
+/// for punctuation and a unit word ("village", "town").
+fn is_name_alone(text: &str, span: &Span) -> bool {
+    let before = text.get(..span.start).unwrap_or("");
+    let after = text.get(span.end..).unwrap_or("");
+    let line_start = before.rfind(['\n', ';']).map_or(0, |i| i + 1);
+    let line_end = after.find(['\n', ';']).unwrap_or(after.len());
+    let quiet = |s: &str| {
+        s.split_whitespace().all(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            w.is_empty() || super::words::city_words().contains(&w.to_lowercase())
+        })
+    };
+    quiet(&before[line_start..]) && quiet(&after[..line_end])
+}
+
 /// Resolves recognised spans into mentions.
-pub fn resolve(w: &Weights, gaz: &Gazetteer, text: &str, spans: Vec<Span>) -> Vec<Mention> {
+pub fn resolve(
+    w: &Weights,
+    gaz: &Gazetteer,
+    text: &str,
+    spans: Vec<Span>,
+    collection: Option<&CollectionContext>,
+) -> Vec<Mention> {
     let cands: Vec<Vec<Scored>> = spans
         .iter()
         .map(|span| {
@@ -285,7 +331,7 @@ pub fn resolve(w: &Weights, gaz: &Gazetteer, text: &str, spans: Vec<Span>) -> Ve
     let mut cands = cands;
     for _ in 0..CONTEXT_PASSES {
         let ctx = context(w, gaz, &spans, &cands);
-        rescore(w, gaz, text, &spans, &mut cands, &ctx);
+        rescore(w, gaz, text, &spans, &mut cands, &ctx, collection);
     }
 
     // One sense per name per document: mentions with the same name and kind hint share
