@@ -550,3 +550,36 @@ fn issue_13_an_approximate_village_says_so() {
             .is_none()
     );
 }
+
+/// Issue 13: dropped together, the other reports say which Pavlivka a one-line note means
+/// (the engine resolves it again once the load is done).
+#[test]
+fn issue_13_a_dropped_folder_says_where_its_namesake_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let reports = [
+        "Fighting went on near Pokrovsk and Myrnohrad, in the Donetsk region.",
+        "Kramatorsk and Sloviansk came under missile fire overnight.",
+        "Civilians were evacuated from Selydove and Kurakhove.",
+        "Russian forces attacked Chasiv Yar and Toretsk.",
+        "Shelling reported in Pavlivka.",
+    ];
+    for (i, text) in reports.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("r{i}.txt")), text).unwrap();
+    }
+    let mut h = harness();
+    common::load(&mut h, &[dir.path().to_path_buf()]);
+    common::step_until(&mut h, "the places derived", |a| a.is_derived());
+    let app = h.state();
+    let g = app.gazetteer().unwrap();
+    let (_, m) = app
+        .model
+        .collection
+        .documents
+        .iter()
+        .flat_map(|d| d.mentions.iter().map(move |m| (d, m)))
+        .find(|(d, m)| m.surface(&d.doc.text) == "Pavlivka")
+        .expect("the note's mention");
+    let r = m.resolution.as_ref().expect("resolved");
+    assert_eq!(g.place(r.place).admin1, "UA.05", "{}", r.reason);
+    assert!(r.reason.contains("in this collection"), "{}", r.reason);
+}

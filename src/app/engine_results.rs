@@ -92,6 +92,18 @@ impl NewsmapApp {
                     if self.pending_loads == 0 {
                         self.progress = None;
                         finished = true;
+                        self.recontext();
+                    }
+                }
+                Ok(Event::Recontexted(docs, changed)) => {
+                    self.pending_loads = self.pending_loads.saturating_sub(1);
+                    if changed > 0 {
+                        self.settle_derivation();
+                        self.model.collection_mut().replace_mentions(docs);
+                        self.corrections_changed();
+                    }
+                    if self.pending_loads == 0 {
+                        finished = true;
                     }
                 }
                 Err(TryRecvError::Empty) => break,
@@ -135,6 +147,21 @@ impl NewsmapApp {
             }
         }
         more
+    }
+
+    /// A load ended: the engine resolves the documents' ambiguous names again with what the
+    /// others say (the collection's regions), and sends them back.
+    fn recontext(&mut self) {
+        if self.model.collection.documents.len() < 2 {
+            return;
+        }
+        let docs = self.model.collection.documents.clone();
+        if self
+            .worker
+            .send(crate::EngineJob::Recontext(docs, self.options()))
+        {
+            self.pending_loads += 1;
+        }
     }
 
     fn say(&mut self, message: String) {

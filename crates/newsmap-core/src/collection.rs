@@ -156,14 +156,17 @@ pub fn process_file(parser: &Geoparser<'_>, path: &Path) -> FileResult {
 }
 
 /// Geoparses documents again (restored from a workspace, or after the gazetteer changed),
-/// in order.
+/// in order, each with what the others say ([`resolve_in_context`]).
 pub fn reparse(parser: &Geoparser<'_>, docs: Vec<Document>) -> Vec<ParsedDocument> {
-    docs.into_iter()
+    let mut parsed: Vec<ParsedDocument> = docs
+        .into_iter()
         .map(|doc| {
             let mentions = parser.parse(&doc.text);
             ParsedDocument::new(doc, mentions)
         })
-        .collect()
+        .collect();
+    resolve_in_context(parser, &mut parsed);
+    parsed
 }
 
 impl Collection {
@@ -174,34 +177,39 @@ impl Collection {
     /// documents with a name of several candidates, or an unresolved one, are parsed again.
     /// Returns how many documents changed.
     pub fn resolve_in_context(&mut self, parser: &Geoparser<'_>) -> usize {
-        let gaz = parser.gazetteer();
-        let own: Vec<CollectionContext> = self
-            .documents
-            .iter()
-            .map(|d| CollectionContext::of_mentions(gaz, &d.mentions))
-            .collect();
-        let mut all = CollectionContext::default();
-        for c in &own {
-            all.add(c, 1.0);
-        }
-        let mut changed = 0;
-        for (d, mine) in self.documents.iter_mut().zip(&own) {
-            let ambiguous = d.mentions.iter().any(|m| {
-                m.candidates.len() > 1 || (m.resolution.is_none() && !m.candidates.is_empty())
-            });
-            if !ambiguous {
-                continue;
-            }
-            let mut others = all.clone();
-            others.add(mine, -1.0);
-            let mentions = parser.parse_in(&d.doc.text, Some(&others));
-            if mentions != d.mentions {
-                d.mentions = mentions;
-                changed += 1;
-            }
-        }
-        changed
+        resolve_in_context(parser, &mut self.documents)
     }
+}
+
+/// [`Collection::resolve_in_context`] on documents held elsewhere (the engine's copy of the
+/// app's documents).
+pub fn resolve_in_context(parser: &Geoparser<'_>, documents: &mut [ParsedDocument]) -> usize {
+    let gaz = parser.gazetteer();
+    let own: Vec<CollectionContext> = documents
+        .iter()
+        .map(|d| CollectionContext::of_mentions(gaz, &d.mentions))
+        .collect();
+    let mut all = CollectionContext::default();
+    for c in &own {
+        all.add(c, 1.0);
+    }
+    let mut changed = 0;
+    for (d, mine) in documents.iter_mut().zip(&own) {
+        let ambiguous = d.mentions.iter().any(|m| {
+            m.candidates.len() > 1 || (m.resolution.is_none() && !m.candidates.is_empty())
+        });
+        if !ambiguous {
+            continue;
+        }
+        let mut others = all.clone();
+        others.add(mine, -1.0);
+        let mentions = parser.parse_in(&d.doc.text, Some(&others));
+        if mentions != d.mentions {
+            d.mentions = mentions;
+            changed += 1;
+        }
+    }
+    changed
 }
 
 /// What a load reports as it goes.

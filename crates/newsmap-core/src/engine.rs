@@ -25,6 +25,8 @@ pub enum Job {
     Restore(PathBuf, Options),
     /// Use these own places from now on, and geoparse these documents again with them.
     SetOwnPlaces(Vec<OwnPlace>, Vec<Document>, Options),
+    /// Resolve these documents' names again with what the others say (after a load).
+    Recontext(Vec<ParsedDocument>, Options),
     /// The loads queued before this were cancelled; those after it run.
     Uncancel,
 }
@@ -74,6 +76,9 @@ pub enum Event {
     Restored(Box<Restored>),
     /// The own places changed: the new gazetteer and the documents geoparsed with it.
     Regazetteered(Arc<Gazetteer>, Vec<ParsedDocument>),
+    /// The documents of a [`Job::Recontext`], their names resolved again with the others'
+    /// context, and how many changed.
+    Recontexted(Vec<ParsedDocument>, usize),
 }
 
 /// Handle to the engine thread.
@@ -201,6 +206,14 @@ fn engine(jobs: Receiver<Job>, events: Sender<Event>, cancel: &AtomicBool, wake:
                     .send(Event::Regazetteered(gaz.clone(), parsed))
                     .is_err()
                 {
+                    return;
+                }
+                wake();
+            }
+            Job::Recontext(mut docs, options) => {
+                let parser = Geoparser::new(&gaz).with_options(options);
+                let changed = crate::collection::resolve_in_context(&parser, &mut docs);
+                if events.send(Event::Recontexted(docs, changed)).is_err() {
                     return;
                 }
                 wake();
