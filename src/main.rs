@@ -47,6 +47,11 @@ enum Command {
         /// corrections come first, and the PATHs are added to them.
         #[arg(long, value_name = "FILE.newsmap")]
         workspace: Option<PathBuf>,
+        /// Add the places of a gazetteer of your own: GeoNames' dump of a country or of all
+        /// (UA.txt, allCountries.zip: 19 tab-separated columns), or a CSV or GeoJSON of
+        /// places. Repeatable; bad rows are counted on stderr and skipped.
+        #[arg(long, value_name = "FILE")]
+        gazetteer: Vec<PathBuf>,
         /// Do not group copies of one article: every document stands alone (no
         /// `duplicate_of`), and each one's places are counted.
         #[arg(long)]
@@ -115,6 +120,7 @@ fn main() -> ExitCode {
             with_text,
             regions_as_polygons,
             workspace,
+            gazetteer,
             no_dedup,
             paths,
         }) => geoparse(
@@ -122,7 +128,7 @@ fn main() -> ExitCode {
             with_text,
             regions_as_polygons,
             no_dedup,
-            workspace.as_deref(),
+            (workspace.as_deref(), &gazetteer),
             Options {
                 demonyms,
                 ..Options::default()
@@ -168,7 +174,7 @@ fn geoparse(
     with_text: bool,
     regions_as_polygons: bool,
     no_dedup: bool,
-    workspace: Option<&std::path::Path>,
+    (workspace, gazetteers): (Option<&std::path::Path>, &[PathBuf]),
     options: Options,
     paths: &[PathBuf],
 ) -> anyhow::Result<ExitCode> {
@@ -176,6 +182,21 @@ fn geoparse(
         anyhow::bail!("--regions-as-polygons is for --format geojson");
     }
     let mut gaz = Gazetteer::bundled().context("loading the bundled gazetteer")?;
+    if !gazetteers.is_empty() {
+        let (with, reports) = newsmap::gazetteer_with_files(&gaz, gazetteers);
+        for r in &reports {
+            match r {
+                Ok(report) => {
+                    eprintln!("newsmap: gazetteer {}", report.summary());
+                    for p in &report.problems {
+                        eprintln!("newsmap:   {p}");
+                    }
+                }
+                Err(e) => eprintln!("newsmap: gazetteer not added: {e}"),
+            }
+        }
+        gaz = with;
+    }
     let opened = match workspace {
         Some(path) => {
             let opened = newsmap::open_workspace(path)?;

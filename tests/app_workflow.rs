@@ -523,3 +523,76 @@ fn issue_11_copies_are_listed_under_the_excerpts_and_can_be_kept_apart() {
     });
     assert_eq!(h.state().model.collection.kept_apart().len(), 1);
 }
+
+/// Issue 13: File > Add gazetteer adds a GeoNames dump of the user's own; the loaded
+/// articles are geoparsed again with it, the status line says what it gave, and the
+/// workspace names the file.
+#[test]
+fn issue_13_add_a_gazetteer_file() {
+    let (dir, mut h) = loaded_with(
+        "note.txt",
+        "Shelling hit Tykhozavodsk overnight, officials in Zaporizhzhia said.\n",
+    );
+    assert!(!place_names(&h).contains(&"Tykhozavodsk".to_string()));
+    let row = [
+        "99000001",
+        "Tykhozavodsk",
+        "Tykhozavodsk",
+        "Тихозаводськ",
+        "47.40",
+        "35.90",
+        "P",
+        "PPL",
+        "UA",
+        "",
+        "26",
+        "",
+        "",
+        "",
+        "120",
+        "",
+        "80",
+        "Europe/Kyiv",
+        "2024-01-01",
+    ]
+    .join("\t");
+    let file = dir.path().join("UA.txt");
+    std::fs::write(&file, format!("{row}\nbroken row\n")).unwrap();
+    // What the File menu's path window runs when the path is submitted.
+    newsmap::app::run_path_purpose(
+        h.state_mut(),
+        newsmap::app::PathPurpose::AddGazetteer,
+        file.clone(),
+    );
+    step_until(&mut h, "geoparsing with the added gazetteer", |a| {
+        !a.is_loading() && a.is_derived()
+    });
+    assert!(
+        place_names(&h).contains(&"Tykhozavodsk".to_string()),
+        "{:?}",
+        place_names(&h)
+    );
+    let said = h.state().model.messages.join("\n");
+    assert!(
+        said.contains("UA.txt: 1 place; skipped: 1 rows with fewer than 15 columns"),
+        "{said}"
+    );
+    assert_eq!(
+        newsmap::app::session::snapshot(h.state()).gazetteers,
+        vec![file]
+    );
+    // A file that is not there is said so; nothing changes.
+    newsmap::app::run_path_purpose(
+        h.state_mut(),
+        newsmap::app::PathPurpose::AddGazetteer,
+        dir.path().join("missing.txt"),
+    );
+    assert!(
+        h.state()
+            .model
+            .messages
+            .last()
+            .is_some_and(|m| m.starts_with("No such file"))
+    );
+    assert_eq!(h.state().model.gazetteer_files.len(), 1);
+}

@@ -478,3 +478,89 @@ fn issue_12_geoparse_into_a_closed_pipe_exits_quietly() {
     assert!(status.success(), "exit {status:?}: {err}");
     assert!(!err.contains("Broken pipe"), "{err}");
 }
+
+/// Issue 13: `--gazetteer FILE` adds a GeoNames dump of the user's own (19 tab-separated
+/// columns, as geonames.org serves `UA.txt`); rows it cannot use are counted, not fatal.
+#[test]
+fn issue_13_a_gazetteer_of_your_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let cols = |id: &str, name: &str, alt: &str, lat: &str, lon: &str, class: &str, code: &str| {
+        [
+            id,
+            name,
+            name,
+            alt,
+            lat,
+            lon,
+            class,
+            code,
+            "UA",
+            "",
+            "26",
+            "",
+            "",
+            "",
+            "120",
+            "",
+            "80",
+            "Europe/Kyiv",
+            "2024-01-01",
+        ]
+        .join("\t")
+    };
+    let dump = [
+        // A hamlet the bundled data lacks, with its Ukrainian name.
+        cols(
+            "99000001",
+            "Tykhozavodsk",
+            "Тихозаводськ",
+            "47.40",
+            "35.90",
+            "P",
+            "PPL",
+        ),
+        // A hill: not a feature newsmap keeps.
+        cols("99000002", "Mohyla Hill", "", "47.41", "35.91", "T", "HLL"),
+        // Coordinates that cannot be.
+        cols("99000003", "Nowhere", "", "147.0", "35.9", "P", "PPL"),
+        // Kyiv, already bundled under the same GeoNames id.
+        cols("703448", "Kyiv", "", "50.45", "30.52", "P", "PPLC"),
+        "not\ta\tgeonames\trow".to_string(),
+    ]
+    .join("\n");
+    let gaz = write(dir.path(), "UA.txt", dump.as_bytes());
+    let article = write(
+        dir.path(),
+        "report.txt",
+        "Shelling hit Tykhozavodsk overnight. Residents of Тихозаводськ left for Kyiv.".as_bytes(),
+    );
+    let (code, json, stderr) = run(&["geoparse", "--gazetteer", &gaz, &article]);
+    assert_eq!(code, 0, "{stderr}");
+    let places: Vec<String> = json["documents"][0]["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["place"]["id"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(
+        places.iter().filter(|p| *p == "99000001").count(),
+        2,
+        "both spellings find the added place: {places:?}"
+    );
+    assert!(places.contains(&"703448".to_string()), "{places:?}");
+    assert!(stderr.contains("UA.txt: 1 place;"), "{stderr}");
+    assert!(stderr.contains("1 bad coordinates"), "{stderr}");
+    assert!(
+        stderr.contains("1 already in the bundled gazetteer"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("features newsmap does not map"), "{stderr}");
+    assert!(stderr.contains("fewer than 15 columns"), "{stderr}");
+    // A file that is not there is said so, and the rest goes on.
+    let (code, _, stderr) = run(&["geoparse", "--gazetteer", "/no/such/UA.txt", &article]);
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains("gazetteer not added: cannot read /no/such/UA.txt"),
+        "{stderr}"
+    );
+}

@@ -56,6 +56,11 @@ impl NewsmapApp {
                     self.say(format!("Cannot geoparse: {e}"));
                     self.pending_loads = 0;
                 }
+                Ok(Event::GazetteerFiles(lines)) => {
+                    for line in lines {
+                        self.say(line);
+                    }
+                }
                 Ok(Event::Started) => self.progress = Some(Progress { done: 0, total: 0 }),
                 Ok(Event::Progress(p)) => self.progress = Some(p),
                 Ok(Event::File(p, r)) => {
@@ -315,6 +320,7 @@ impl NewsmapApp {
                 self.set_collection(collection);
                 self.model.corrections = ws.corrections;
                 self.model.own_places = ws.own_places;
+                self.model.gazetteer_files = ws.gazetteers;
                 self.model.selected = None;
                 self.views.correction = Default::default();
                 session::apply_view(self, &ws.view);

@@ -57,6 +57,20 @@ impl MenuBar {
                         here.clone(),
                     )));
                 }
+                ui.separator();
+                if ui
+                    .button("Add gazetteer...")
+                    .on_hover_text(
+                        "GeoNames' dump of a country (UA.txt) or of all (allCountries.zip), \
+                         or a CSV or GeoJSON of places",
+                    )
+                    .clicked()
+                {
+                    out.push(Command::Prompt(Prompt::Path(
+                        PathPurpose::AddGazetteer,
+                        here.clone(),
+                    )));
+                }
                 if let Some(p) = cx.workspace {
                     ui.label(
                         egui::RichText::new(format!("Workspace: {}", p.display()))

@@ -201,8 +201,9 @@ impl NewsmapApp {
         self.model.selected = None;
         self.views.correction = Default::default();
         self.model.state.filter = Default::default();
-        if !self.model.own_places.is_empty() {
+        if !self.model.own_places.is_empty() || !self.model.gazetteer_files.is_empty() {
             self.model.own_places.clear();
+            self.model.gazetteer_files.clear();
             self.own_places_changed();
         }
     }
@@ -275,7 +276,12 @@ impl NewsmapApp {
             .iter()
             .map(|d| d.doc.clone())
             .collect();
-        let job = Job::SetOwnPlaces(self.model.own_places.clone(), docs, self.options());
+        let job = Job::SetOwnPlaces(
+            self.model.own_places.clone(),
+            self.model.gazetteer_files.clone(),
+            docs,
+            self.options(),
+        );
         if self.worker.send(job) {
             self.pending_loads += 1;
         }

@@ -98,6 +98,8 @@ pub struct AppModel {
     pub corrections: Corrections,
     /// The user's own places.
     pub own_places: Vec<OwnPlace>,
+    /// Gazetteer files the user added (File > Add gazetteer), read on the engine thread.
+    pub gazetteer_files: Vec<std::path::PathBuf>,
     /// The gazetteer, once loaded.
     pub gazetteer: Option<Arc<Gazetteer>>,
     /// Map shapes, once loaded.

@@ -79,6 +79,8 @@ pub enum PathPurpose {
     SaveWorkspaceAs,
     /// File > Export, in this format; `true` for the current filter only.
     Export(crate::ExportFormat, bool),
+    /// File > Add gazetteer.
+    AddGazetteer,
 }
 
 impl PathPurpose {
@@ -100,6 +102,11 @@ impl PathPurpose {
                 "Save",
             ),
             PathPurpose::Export(_, _) => ("Export", "Write the export to this file:", "Export"),
+            PathPurpose::AddGazetteer => (
+                "Add gazetteer",
+                "GeoNames' dump (UA.txt, allCountries.zip), or a CSV or GeoJSON of places:",
+                "Add",
+            ),
         }
     }
 }
@@ -121,6 +128,17 @@ pub fn run_path_purpose(app: &mut NewsmapApp, purpose: PathPurpose, path: PathBu
         PathPurpose::OpenWorkspace => super::session::open_workspace(app, path),
         PathPurpose::SaveWorkspaceAs => {
             super::session::save_as(app, with_extension(path, crate::WORKSPACE_EXTENSION))
+        }
+        PathPurpose::AddGazetteer => {
+            if !path.is_file() {
+                app.model
+                    .messages
+                    .push(format!("No such file: {}", path.display()));
+            } else if !app.model.gazetteer_files.contains(&path) {
+                // Read on the engine thread; the documents are geoparsed again with it.
+                app.model.gazetteer_files.push(path);
+                app.own_places_changed();
+            }
         }
         PathPurpose::Export(format, filtered) => {
             let Some(gaz) = app.model.gazetteer.clone() else {

@@ -112,6 +112,7 @@ pub fn snapshot(app: &NewsmapApp) -> Workspace {
         own_places: app.model.own_places.clone(),
         view: view_of(app),
         kept_apart: app.model.collection.kept_apart(),
+        gazetteers: app.model.gazetteer_files.clone(),
     }
 }
 

@@ -23,8 +23,9 @@ pub enum Job {
     Load(Vec<PathBuf>, Options),
     /// Read a workspace file and geoparse its documents again (with its own places).
     Restore(PathBuf, Options),
-    /// Use these own places from now on, and geoparse these documents again with them.
-    SetOwnPlaces(Vec<OwnPlace>, Vec<Document>, Options),
+    /// Use these own places and these gazetteer files from now on, and geoparse these
+    /// documents again with them.
+    SetOwnPlaces(Vec<OwnPlace>, Vec<PathBuf>, Vec<Document>, Options),
     /// Resolve these documents' names again with what the others say (after a load).
     Recontext(Vec<ParsedDocument>, Options),
     /// The loads queued before this were cancelled; those after it run.
@@ -79,6 +80,9 @@ pub enum Event {
     /// The documents of a [`Job::Recontext`], their names resolved again with the others'
     /// context, and how many changed.
     Recontexted(Vec<ParsedDocument>, usize),
+    /// What the user's gazetteer files gave, a line each ("UA.txt: 12,345 places; skipped:
+    /// …", or why one could not be read).
+    GazetteerFiles(Vec<String>),
 }
 
 /// Handle to the engine thread.
@@ -174,14 +178,12 @@ fn engine(jobs: Receiver<Job>, events: Sender<Event>, cancel: &AtomicBool, wake:
             Job::Uncancel => cancel.store(false, Ordering::Relaxed),
             Job::Restore(path, options) => {
                 let result = crate::workspace::open(&path).map(|opened| {
-                    gaz = if opened.workspace.own_places.is_empty() {
-                        base.clone()
-                    } else {
-                        Arc::new(crate::own_places::gazetteer_with(
-                            &base,
-                            &opened.workspace.own_places,
-                        ))
-                    };
+                    gaz = with_users_places(
+                        &base,
+                        &opened.workspace.gazetteers,
+                        &opened.workspace.own_places,
+                        &events,
+                    );
                     let parser = Geoparser::new(&gaz).with_options(options);
                     let documents = reparse(&parser, opened.workspace.documents.clone());
                     RestoredWorkspace {
@@ -198,8 +200,8 @@ fn engine(jobs: Receiver<Job>, events: Sender<Event>, cancel: &AtomicBool, wake:
                 }
                 wake();
             }
-            Job::SetOwnPlaces(own, docs, options) => {
-                gaz = Arc::new(crate::own_places::gazetteer_with(&base, &own));
+            Job::SetOwnPlaces(own, files, docs, options) => {
+                gaz = with_users_places(&base, &files, &own, &events);
                 let parser = Geoparser::new(&gaz).with_options(options);
                 let parsed = reparse(&parser, docs);
                 if events
@@ -236,4 +238,31 @@ fn engine(jobs: Receiver<Job>, events: Sender<Event>, cancel: &AtomicBool, wake:
             }
         }
     }
+}
+
+/// The bundled gazetteer with the user's gazetteer files and own places (what each file
+/// gave is reported as an event).
+fn with_users_places(
+    base: &Arc<Gazetteer>,
+    files: &[PathBuf],
+    own: &[OwnPlace],
+    events: &Sender<Event>,
+) -> Arc<Gazetteer> {
+    let mut gaz = base.clone();
+    if !files.is_empty() {
+        let (with, reports) = crate::user_gazetteer::gazetteer_with_files(base, files);
+        let lines = reports
+            .iter()
+            .map(|r| match r {
+                Ok(report) => format!("Gazetteer {}", report.summary()),
+                Err(e) => format!("Gazetteer not added: {e}"),
+            })
+            .collect();
+        let _ = events.send(Event::GazetteerFiles(lines));
+        gaz = Arc::new(with);
+    }
+    if !own.is_empty() {
+        gaz = Arc::new(crate::own_places::gazetteer_with(&gaz, own));
+    }
+    gaz
 }

@@ -23,6 +23,7 @@ mod geoparse;
 mod own_places;
 mod regions;
 mod text;
+mod user_gazetteer;
 mod workspace;
 
 pub use newsmap_ingest as ingest;
@@ -83,6 +84,11 @@ pub use crate::regions::{
 };
 // Name folding, hashing and number formatting.
 pub use crate::text::{FnvHasher, fold_name, is_cyrillic, key_hash, neutral_key, thousands};
+// Gazetteers the user adds: GeoNames dumps, CSV or GeoJSON of places.
+pub use crate::user_gazetteer::{
+    FileReport, UserGazetteerError, UserPlaces, gazetteer_with_files, geonames_kind,
+    read_gazetteer_file, read_geonames,
+};
 // Workspace files: everything loaded and decided, saved and opened again.
 pub use crate::workspace::{
     EXTENSION as WORKSPACE_EXTENSION, Opened, SCHEMA_VERSION as WORKSPACE_SCHEMA_VERSION,

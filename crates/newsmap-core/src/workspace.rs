@@ -48,6 +48,10 @@ pub struct Workspace {
     /// grouped with ("Not the same").
     #[serde(default)]
     pub kept_apart: Vec<u64>,
+    /// Gazetteer files the user added (GeoNames dumps, CSV or GeoJSON of places), named, not
+    /// copied: they are read again when the workspace opens.
+    #[serde(default)]
+    pub gazetteers: Vec<PathBuf>,
 }
 
 /// The first line of a workspace file.
@@ -71,6 +75,8 @@ struct Header {
     view: serde_json::Value,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     kept_apart: Vec<u64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    gazetteers: Vec<PathBuf>,
 }
 
 /// A document line.
@@ -229,6 +235,7 @@ fn write_lines(tmp: &Path, ws: &Workspace) -> std::io::Result<()> {
         own_places: ws.own_places.clone(),
         view: ws.view.clone(),
         kept_apart: ws.kept_apart.clone(),
+        gazetteers: ws.gazetteers.clone(),
     };
     serde_json::to_writer(&mut w, &header)?;
     w.write_all(b"\n")?;
@@ -425,6 +432,7 @@ pub fn parse(text: &str) -> Result<Opened, String> {
         own_places: header.own_places,
         view: header.view,
         kept_apart: header.kept_apart,
+        gazetteers: header.gazetteers,
     };
     let mut damaged = 0usize;
     let mut ended = false;

@@ -342,6 +342,8 @@ fn sample_workspace() -> Workspace {
         own_places: vec![tykhozavodsk(g)],
         view: serde_json::json!({"map": [37.0, 48.0, 7.5]}),
         kept_apart: vec![42],
+        // Named, not copied (issue 13): read again when the workspace opens.
+        gazetteers: vec!["/data/geonames/UA.txt".into()],
     }
 }
 

@@ -14,7 +14,7 @@ use super::screen::circle_points;
 pub fn legend_ui(ui: &Ui, rect: Rect) {
     let painter = ui.painter();
     let font = FontId::proportional(11.0);
-    let rows: [(&str, u8); 8] = [
+    let rows: [(&str, u8); 9] = [
         ("town or city", 0),
         ("region or district", 1),
         ("region named: its outline", 7),
@@ -22,10 +22,11 @@ pub fn legend_ui(ui: &Ui, rect: Rect) {
         ("sea, lake or river", 3),
         ("low confidence", 4),
         ("approximate (relative)", 5),
+        ("village at its community's centre", 8),
         ("cluster: click to zoom in", 6),
     ];
     let row_h = 16.0;
-    let size = Vec2::new(170.0, rows.len() as f32 * row_h + 8.0);
+    let size = Vec2::new(200.0, rows.len() as f32 * row_h + 8.0);
     let min = rect.left_bottom() + Vec2::new(8.0, -size.y - 8.0);
     painter.rect_filled(Rect::from_min_size(min, size), 4.0, LEGEND_BACK);
     for (k, (text, symbol)) in rows.iter().enumerate() {
@@ -71,6 +72,15 @@ pub fn legend_ui(ui: &Ui, rect: Rect) {
                 2.0,
                 2.0,
             )),
+            8 => {
+                painter.circle(c, 3.0, PIN_CITY, Stroke::new(1.0, ON_SYMBOL));
+                painter.extend(Shape::dashed_line(
+                    &circle_points(c, 6.5),
+                    Stroke::new(1.0, PIN_CITY),
+                    2.0,
+                    2.0,
+                ));
+            }
             7 => {
                 painter.rect(
                     Rect::from_center_size(c, Vec2::new(12.0, 9.0)),
