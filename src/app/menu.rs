@@ -57,6 +57,13 @@ impl MenuBar {
                         here.clone(),
                     )));
                 }
+                if let Some(p) = cx.workspace {
+                    ui.label(
+                        egui::RichText::new(format!("Workspace: {}", p.display()))
+                            .weak()
+                            .small(),
+                    );
+                }
                 ui.separator();
                 if ui
                     .button("Add gazetteer...")
@@ -70,13 +77,6 @@ impl MenuBar {
                         PathPurpose::AddGazetteer,
                         here.clone(),
                     )));
-                }
-                if let Some(p) = cx.workspace {
-                    ui.label(
-                        egui::RichText::new(format!("Workspace: {}", p.display()))
-                            .weak()
-                            .small(),
-                    );
                 }
                 ui.separator();
                 ui.menu_button("Export", |ui| {
