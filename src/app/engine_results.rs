@@ -100,11 +100,16 @@ impl NewsmapApp {
                         self.recontext();
                     }
                 }
-                Ok(Event::Recontexted(docs, changed)) => {
+                Ok(Event::Recontexted(changes)) => {
                     self.pending_loads = self.pending_loads.saturating_sub(1);
-                    if changed > 0 {
+                    if !changes.is_empty() {
                         self.settle_derivation();
-                        self.model.collection_mut().replace_mentions(docs);
+                        let collection = self.model.collection_mut();
+                        for (i, mentions) in changes {
+                            if let Some(d) = collection.documents.get_mut(i) {
+                                d.mentions = mentions;
+                            }
+                        }
                         self.corrections_changed();
                     }
                     if self.pending_loads == 0 {
@@ -160,10 +165,11 @@ impl NewsmapApp {
         if self.model.collection.documents.len() < 2 {
             return;
         }
-        let docs = self.model.collection.documents.clone();
+        // Shared with the engine, not copied (the engine lets go before it answers).
+        let collection = Arc::clone(&self.model.collection);
         if self
             .worker
-            .send(crate::EngineJob::Recontext(docs, self.options()))
+            .send(crate::EngineJob::Recontext(collection, self.options()))
         {
             self.pending_loads += 1;
         }

@@ -390,12 +390,13 @@ impl eframe::App for NewsmapApp {
         }
 
         let mut commands = Vec::new();
-        let cx = views::ViewCtx {
-            workspace: self.session.path.as_deref(),
-            progress: self.progress,
-            picking: self.map.picking,
-            ..views::ViewCtx::new(&self.model, &self.derived)
-        };
+        let cx = views::ViewCtx::of_app(
+            &self.model,
+            &self.derived,
+            self.session.path.as_deref(),
+            self.progress,
+            self.map.picking,
+        );
         let v = &mut self.views;
         egui::Panel::top("menu").show(ui, |ui| v.menu.ui(ui, &cx, &mut commands));
         egui::Panel::bottom("status").show(ui, |ui| v.status.ui(ui, &cx, &mut commands));
@@ -450,12 +451,13 @@ impl eframe::App for NewsmapApp {
         for command in std::mem::take(&mut commands) {
             self.apply(command, &ctx);
         }
-        let cx = views::ViewCtx {
-            workspace: self.session.path.as_deref(),
-            progress: self.progress,
-            picking: self.map.picking,
-            ..views::ViewCtx::new(&self.model, &self.derived)
-        };
+        let cx = views::ViewCtx::of_app(
+            &self.model,
+            &self.derived,
+            self.session.path.as_deref(),
+            self.progress,
+            self.map.picking,
+        );
         let v = &mut self.views;
         v.prompts.ui(ui, &cx, &mut commands);
         v.reader.ui(ui, &cx, &mut commands);

@@ -40,6 +40,22 @@ impl<'a> ViewCtx<'a> {
         }
     }
 
+    /// What a window of the app reads this frame.
+    pub fn of_app(
+        model: &'a AppModel,
+        derived: &'a Derived,
+        workspace: Option<&'a Path>,
+        progress: Option<Progress>,
+        picking: bool,
+    ) -> Self {
+        ViewCtx {
+            workspace,
+            progress,
+            picking,
+            ..ViewCtx::new(model, derived)
+        }
+    }
+
     /// The gazetteer, once loaded.
     pub fn gazetteer(&self) -> Option<&Gazetteer> {
         self.model.gazetteer.as_deref()

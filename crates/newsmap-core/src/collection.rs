@@ -181,9 +181,25 @@ impl Collection {
     }
 }
 
-/// [`Collection::resolve_in_context`] on documents held elsewhere (the engine's copy of the
-/// app's documents).
+/// [`Collection::resolve_in_context`] on documents held elsewhere.
 pub fn resolve_in_context(parser: &Geoparser<'_>, documents: &mut [ParsedDocument]) -> usize {
+    let changes = contextual_mentions(parser, documents);
+    let changed = changes.len();
+    for (i, mentions) in changes {
+        if let Some(d) = documents.get_mut(i) {
+            d.mentions = mentions;
+        }
+    }
+    changed
+}
+
+/// The documents whose mentions change when their ambiguous names are resolved again with
+/// what the others say (see [`Collection::resolve_in_context`]): (index, new mentions), in
+/// order. The documents are only read (the engine reads the app's collection, shared).
+pub fn contextual_mentions(
+    parser: &Geoparser<'_>,
+    documents: &[ParsedDocument],
+) -> Vec<(usize, Vec<Mention>)> {
     let gaz = parser.gazetteer();
     let own: Vec<CollectionContext> = documents
         .iter()
@@ -193,8 +209,8 @@ pub fn resolve_in_context(parser: &Geoparser<'_>, documents: &mut [ParsedDocumen
     for c in &own {
         all.add(c, 1.0);
     }
-    let mut changed = 0;
-    for (d, mine) in documents.iter_mut().zip(&own) {
+    let mut changes = Vec::new();
+    for (i, (d, mine)) in documents.iter().zip(&own).enumerate() {
         let ambiguous = d.mentions.iter().any(|m| {
             m.candidates.len() > 1 || (m.resolution.is_none() && !m.candidates.is_empty())
         });
@@ -205,11 +221,10 @@ pub fn resolve_in_context(parser: &Geoparser<'_>, documents: &mut [ParsedDocumen
         others.add(mine, -1.0);
         let mentions = parser.parse_in(&d.doc.text, Some(&others));
         if mentions != d.mentions {
-            d.mentions = mentions;
-            changed += 1;
+            changes.push((i, mentions));
         }
     }
-    changed
+    changes
 }
 
 /// What a load reports as it goes.

@@ -26,8 +26,10 @@ pub enum Job {
     /// Use these own places and these gazetteer files from now on, and geoparse these
     /// documents again with them.
     SetOwnPlaces(Vec<OwnPlace>, Vec<PathBuf>, Vec<Document>, Options),
-    /// Resolve these documents' names again with what the others say (after a load).
-    Recontext(Vec<ParsedDocument>, Options),
+    /// Resolve the names of this collection's documents again with what the others say
+    /// (after a load). The collection is the app's, shared, not copied; it is let go before
+    /// the answer is sent.
+    Recontext(Arc<crate::collection::Collection>, Options),
     /// The loads queued before this were cancelled; those after it run.
     Uncancel,
 }
@@ -77,9 +79,9 @@ pub enum Event {
     Restored(Box<Restored>),
     /// The own places changed: the new gazetteer and the documents geoparsed with it.
     Regazetteered(Arc<Gazetteer>, Vec<ParsedDocument>),
-    /// The documents of a [`Job::Recontext`], their names resolved again with the others'
-    /// context, and how many changed.
-    Recontexted(Vec<ParsedDocument>, usize),
+    /// The documents of a [`Job::Recontext`] whose names, resolved again with the others'
+    /// context, changed: (index, new mentions).
+    Recontexted(Vec<(usize, Vec<crate::geoparse::Mention>)>),
     /// What the user's gazetteer files gave, a line each ("UA.txt: 12,345 places; skipped:
     /// …", or why one could not be read).
     GazetteerFiles(Vec<String>),
@@ -212,10 +214,12 @@ fn engine(jobs: Receiver<Job>, events: Sender<Event>, cancel: &AtomicBool, wake:
                 }
                 wake();
             }
-            Job::Recontext(mut docs, options) => {
+            Job::Recontext(collection, options) => {
                 let parser = Geoparser::new(&gaz).with_options(options);
-                let changed = crate::collection::resolve_in_context(&parser, &mut docs);
-                if events.send(Event::Recontexted(docs, changed)).is_err() {
+                let changes =
+                    crate::collection::contextual_mentions(&parser, &collection.documents);
+                drop(collection);
+                if events.send(Event::Recontexted(changes)).is_err() {
                     return;
                 }
                 wake();

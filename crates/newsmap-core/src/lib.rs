@@ -36,7 +36,8 @@ pub use crate::basemap::{
 // Documents and their places: loading files in parallel, copies grouped, boilerplate found.
 pub use crate::collection::{
     Collection, FileResult, Link, LoadEvent, MentionRef, ParsedDocument, PlaceMentions, Progress,
-    REPEATED_IN_DOCUMENTS, default_threads, load_paths, process_file, process_paths, reparse,
+    REPEATED_IN_DOCUMENTS, contextual_mentions, default_threads, load_paths, process_file,
+    process_paths, reparse, resolve_in_context,
 };
 // The user's corrections of matches, with their scopes and undo.
 pub use crate::corrections::{Action, Correction, Corrections, Scope, doc_key};
