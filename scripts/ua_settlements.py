@@ -10,14 +10,16 @@ Sources (fetched by build_data.py, pinned by SHA-256):
   GeoNames place; 1: estimated).
 
 Every settlement of the register is kept. Its point is, in order of trust:
-1. the cities500 place of the same name in the same oblast (then no new row: the register's
-   names and raion are added to that place);
+1. the cities500 place of the same name in the same oblast, by its Cyrillic names or else
+   by the romanised name among its Latin ones (renamed places: Кальміуське, Kal'mius'ke);
+   then no new row: the register's names and raion are added to that place;
 2. a postal point of accuracy 4 of the same name inside the settlement's own oblast (Natural
    Earth shapes) and, where the hromada's centre is known, within HROMADA_REACH_KM of it
    (namesakes in one oblast are told apart by that distance);
 3. otherwise it is approximate: at its hromada's centre (estimated from the hromada's
    settlements that have points), else its raion's, else its oblast's, with the radius
-   those settlements spread over (written as `radius_km`).
+   those settlements spread over (written as `radius_km`); or at a postal estimate
+   (accuracy 1) lying within its raion's spread.
 """
 from __future__ import annotations
 
@@ -185,6 +187,16 @@ def is_cyrillic(s: str) -> bool:
     return any("CYRILLIC" in unicodedata.name(c, "") for c in s)
 
 
+def fold_latin(s: str) -> str:
+    """Key for matching a register name's romanisation (KMU 2010) with cities500's Latin
+    names: case, accents and apostrophes left out (Kal'mius'ke, Kalmiuske)."""
+    s = unicodedata.normalize("NFKD", s).casefold()
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = re.sub(r"['`’ʼ]", "", s)
+    s = re.sub(r"[\-\s]+", " ", s)
+    return s.strip()
+
+
 def fold_uk(s: str) -> str:
     """Key for matching names across the register and the postal data."""
     s = unicodedata.normalize("NFC", s).casefold().replace("ʼ", "'").replace("’", "'")
@@ -344,11 +356,18 @@ def build(xlsx: bytes, postal: bytes, city_rows, region_rows, oblast_shape, fmt,
                 raise SystemExit(f"ua_oblasts.tsv has no row for the register's {u['name']!r}")
             admin1_of[u["oblast"]] = o
     # cities500 places of Ukraine by (admin1, folded name): any of their names.
-    c500 = defaultdict(list)
+    # Places renamed since 2014 often have the new name in Latin only (Kal'mius'ke, formerly
+    # Komsomol's'ke): their Latin names are keyed apart, for the register's romanised name.
+    c500, c500_latin = defaultdict(list), defaultdict(list)
     for row in city_rows:
         if row["country"] == "UA" and row["admin1"]:
             for n in row["names"].split("|") + [row["name"]]:
-                c500[(row["admin1"], fold_uk(n))].append(row)
+                if is_cyrillic(n):
+                    c500[(row["admin1"], fold_uk(n))].append(row)
+                else:
+                    rows = c500_latin[(row["admin1"], fold_latin(n))]
+                    if row not in rows:
+                        rows.append(row)
     # Postal points of accuracy 4 by (admin1, folded name), inside their own oblast; the
     # estimated ones (accuracy 1) apart.
     state_to_admin1 = {o["postal_state"]: o["admin1"] for o in oblasts.values() if o["postal_state"]}
@@ -384,8 +403,9 @@ def build(xlsx: bytes, postal: bytes, city_rows, region_rows, oblast_shape, fmt,
     def options_for(s, taken):
         a1 = admin1_of[s["oblast"]]["admin1"]
         key = (a1, fold_uk(s["name"]))
+        rows = c500.get(key, []) or c500_latin.get((a1, fold_latin(kmu2010(s["name"]))), [])
         out = [((float(r["lat"]), float(r["lon"])), "cities500", r)
-               for r in c500.get(key, []) if r["id"] not in taken]
+               for r in rows if r["id"] not in taken]
         out += [(p, "postal", None) for p in exact_pts.get(key, []) if p not in taken]
         return out
 
@@ -479,6 +499,24 @@ def build(xlsx: bytes, postal: bytes, city_rows, region_rows, oblast_shape, fmt,
     hcentre = unit_centres(by_hromada, "hromada")
     rcentre = unit_centres(by_raion, "raion")
 
+    def rough_estimate(s, a1):
+        """An estimated postal point (accuracy 1) of the settlement's name, when it lies
+        within its raion's spread (the nearest to the raion's centre); with the raion's
+        centre unknown, only a name its oblast has once with one such point."""
+        rough = rough_pts.get((a1, fold_uk(s["name"])), [])
+        if not rough:
+            return None
+        rc = rcentre.get(s["raion"])
+        if rc is None:
+            unique = name_count[(s["oblast"], fold_uk(s["name"]))] == 1
+            return rough[0] if unique and len(rough) == 1 else None
+        (c, r) = rc
+        d, p = min((haversine_km(c, p), p) for p in rough)
+        if d <= r + POSTAL_ESTIMATE_KM:
+            return p
+        stats["estimated postal points rejected: outside their raion's spread"] += 1
+        return None
+
     raion_names = {code: raion_label(by_code[code]["name"], members)
                    for code, members in by_raion.items() if code in by_code}
     new_rows = []
@@ -510,9 +548,9 @@ def build(xlsx: bytes, postal: bytes, city_rows, region_rows, oblast_shape, fmt,
                 level, where = "hromada", hcentre[s["hromada"]]
             elif s["raion"] in rcentre:
                 level, where = "raion", rcentre[s["raion"]]
-            rough = rough_pts.get((a1, fold_uk(uk)), [])
+            rough = rough_estimate(s, a1)
             if rough and (where is None or where[1] > POSTAL_ESTIMATE_KM):
-                level, where = "postal", (rough[0], POSTAL_ESTIMATE_KM)
+                level, where = "postal", (rough, POSTAL_ESTIMATE_KM)
             if where is None:
                 level = "oblast"
                 c = region_point.get(a1)

@@ -596,3 +596,37 @@ fn issue_13_add_a_gazetteer_file() {
     );
     assert_eq!(h.state().model.gazetteer_files.len(), 1);
 }
+
+#[test]
+fn issue_13_the_correction_window_tells_namesakes_apart_by_raion() {
+    // A one-line note naming a village with namesakes in three oblasts: the correction
+    // window lists each with its raion and oblast, and says which are approximate.
+    let (_dir, mut h) = loaded_with("note.txt", "Novokaterynivka\n");
+    correct_first_excerpt(&mut h, "Novokaterynivka");
+    let app = h.state();
+    let g = app.gazetteer().unwrap_or_else(|| panic!("gazetteer"));
+    let m = &app.model.collection.documents[0].mentions[0];
+    let lines: Vec<String> = m
+        .candidates
+        .iter()
+        .map(|c| describe_place(g, c.place))
+        .collect();
+    assert!(lines.len() >= 2, "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Kalmiuske Raion · Donetsk Oblast")
+                && l.contains("approximate, within")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("Mykolaiv Oblast")),
+        "{lines:?}"
+    );
+    for line in &lines {
+        assert!(
+            h.query_all_by_label_contains(line).count() >= 1,
+            "{line} is offered"
+        );
+    }
+}

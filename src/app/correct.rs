@@ -41,10 +41,14 @@ impl Draft {
     }
 }
 
-/// "Pokrovsk · city · Donetsk Oblast · Ukraine · 60,127 people".
+/// "Pokrovsk · city · Pokrovsk Raion · Donetsk Oblast · Ukraine · 60,127 people"; an
+/// approximate village says so ("within 8 km"), so namesakes can be told apart.
 pub fn describe_place(gaz: &Gazetteer, id: PlaceId) -> String {
     let p = gaz.place(id);
     let mut parts = vec![p.name.clone(), p.kind.as_str().to_string()];
+    if p.kind == PlaceKind::City && !p.admin2.is_empty() {
+        parts.push(p.admin2.clone());
+    }
     if let Some(r) = gaz.region_name(p) {
         parts.push(r.to_string());
     }
@@ -55,6 +59,9 @@ pub fn describe_place(gaz: &Gazetteer, id: PlaceId) -> String {
     }
     if p.population > 0 {
         parts.push(format!("{} people", crate::thousands(p.population)));
+    }
+    if p.radius_km > 0.0 {
+        parts.push(format!("approximate, within {:.0} km", p.radius_km));
     }
     if p.is_own() {
         parts.push("your place".into());

@@ -203,7 +203,7 @@ pub fn contextual_mentions(
     let gaz = parser.gazetteer();
     let own: Vec<CollectionContext> = documents
         .iter()
-        .map(|d| CollectionContext::of_mentions(gaz, &d.mentions))
+        .map(|d| CollectionContext::of_mentions(gaz, &d.doc.text, &d.mentions))
         .collect();
     let mut all = CollectionContext::default();
     for c in &own {

@@ -373,7 +373,31 @@ fn describe_all(gaz: &Gazetteer, text: &str, resolved: &[&Mention]) -> String {
         .filter_map(|m| {
             let r = m.resolution.as_ref()?;
             let p = gaz.place(r.place);
-            Some(format!("{} → {} ({})", m.surface(text), p.name, p.country))
+            // The runner-up, to see what the resolver weighed.
+            let other = m
+                .candidates
+                .iter()
+                .find(|c| c.place != r.place)
+                .map(|c| {
+                    let q = gaz.place(c.place);
+                    format!(
+                        " over {} ({} {}) {:.2}",
+                        q.name, q.country, q.admin1, c.score
+                    )
+                })
+                .unwrap_or_default();
+            let score = m
+                .candidates
+                .iter()
+                .find(|c| c.place == r.place)
+                .map_or(0.0, |c| c.score);
+            Some(format!(
+                "{} → {} ({} {}) {score:.2}{other}",
+                m.surface(text),
+                p.name,
+                p.country,
+                p.admin1
+            ))
         })
         .collect::<Vec<_>>()
         .join("; ")

@@ -69,8 +69,8 @@ pub use crate::gazetteer::{
 };
 // Mentions → candidates → resolution.
 pub use crate::geoparse::{
-    Candidate, CollectionContext, Corrected, Geoparser, LOW_CONFIDENCE, Mention, Options,
-    Resolution, Weights,
+    Candidate, CollectionContext, ContextView, Corrected, Geoparser, LOW_CONFIDENCE, Mention,
+    Options, Resolution, Weights,
 };
 // Places the user adds to the gazetteer.
 pub use crate::own_places::{

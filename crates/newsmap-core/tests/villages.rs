@@ -11,6 +11,7 @@
 mod make;
 use make::gaz;
 
+use geo::{Distance, Haversine, Point};
 use newsmap_core::ingest::{Document, Format, Meta};
 use newsmap_core::{Collection, Geoparser, Mention, ParsedDocument, neutral_key};
 
@@ -199,5 +200,97 @@ fn issue_13_a_village_without_a_point_is_approximate_with_its_radius() {
             .iter()
             .any(|f| f["properties"]["radius_km"].as_f64().is_some()),
         "{geojson}"
+    );
+}
+
+#[test]
+fn issue_13_copies_of_a_note_do_not_vote_for_their_own_guess() {
+    let g = gaz();
+    let parser = Geoparser::new(g);
+    // An archive of conflict notes: a few reports from the Donetsk front, and many
+    // one-line notes that are the name of a village alone, with namesakes in several
+    // oblasts. On their own the notes guess a namesake elsewhere; each one's guess must
+    // not count as the collection's evidence for the others (they would all vote for it).
+    let mut coll = Collection::default();
+    for (i, text) in [
+        "Fighting went on near Pokrovsk and Myrnohrad, in the Donetsk region.",
+        "Kramatorsk came under missile fire overnight.",
+        "Civilians were evacuated from Selydove.",
+        "Russian forces attacked Toretsk.",
+        "Ukraine said shelling hit Horlivka.",
+        "Ukraine reported drone strikes. Ukraine's army said it held the line.",
+        "Ukraine and Russia traded blame.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        coll.add_document(doc(&format!("report{i}.txt"), text));
+    }
+    let alone = doc("note0.txt", "Novokaterynivka");
+    let own_guess = alone.mentions[0]
+        .resolution
+        .as_ref()
+        .map(|r| g.place(r.place).admin1.clone());
+    for i in 0..40 {
+        // Each note its own file and its own wording, as an archive has them.
+        coll.add_document(doc(
+            &format!("note{i}.txt"),
+            &format!("Novokaterynivka\n\nNote {i}."),
+        ));
+    }
+    coll.resolve_in_context(&parser);
+    for d in coll
+        .documents
+        .iter()
+        .filter(|d| d.doc.text.starts_with("Novokaterynivka"))
+    {
+        let r = d.mentions[0].resolution.as_ref().expect("resolved");
+        assert_eq!(
+            g.place(r.place).admin1,
+            DONETSK,
+            "{} (alone it was {own_guess:?}): {}",
+            d.doc.path,
+            r.reason
+        );
+    }
+}
+
+#[test]
+fn issue_13_a_possessive_before_a_village_keeps_both_places() {
+    let found = resolved("Shelling killed three civilians in Ukraine's Donetsk on Monday.");
+    assert!(found.iter().any(|f| f.0 == "Ukraine"), "{found:?}");
+    assert_eq!(admin1_of(&found, "Donetsk"), DONETSK, "{found:?}");
+    let found = resolved("Troops pushed into Russia's Kursk region.");
+    assert_eq!(admin1_of(&found, "Kursk region"), KURSK, "{found:?}");
+    // A possessive is read without its "'s" first: Canada, not Cañadas (Mexico).
+    let found = resolved("Canada's economy grew. Cuba's leader spoke.");
+    let countries: Vec<(&str, &str)> = found.iter().map(|f| (f.1.as_str(), f.2.as_str())).collect();
+    assert!(countries.contains(&("Canada", "CA")), "{found:?}");
+    assert!(countries.contains(&("Cuba", "CU")), "{found:?}");
+    // A place named with its apostrophe keeps it.
+    let found = resolved("Snow fell on St. John's, Newfoundland.");
+    assert!(found.iter().any(|f| f.0 == "St. John's"), "{found:?}");
+}
+
+#[test]
+fn issue_13_a_seat_renamed_since_2014_places_its_community() {
+    let g = gaz();
+    // Komsomolske is Kalmiuske now; GeoNames gives the new name in Latin letters only. Its
+    // community's villages (Novokaterynivka, near Ilovaisk) are placed at it, not at the
+    // raion's centre 30 km away.
+    let hits = g.lookup("Novokaterynivka");
+    let village = hits
+        .iter()
+        .map(|h| g.place(h.place))
+        .find(|p| p.admin1 == DONETSK)
+        .expect("Donetsk oblast's Novokaterynivka");
+    let km = Haversine.distance(
+        Point::new(village.lon, village.lat),
+        Point::new(38.108, 47.726),
+    ) / 1000.0;
+    assert!(km < 15.0, "{km:.0} km off: {village:?}");
+    assert!(
+        village.radius_km > 0.0 && village.radius_km <= 40.0,
+        "{village:?}"
     );
 }

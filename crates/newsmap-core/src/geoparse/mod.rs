@@ -188,6 +188,12 @@ impl Weights {
 pub struct CollectionContext {
     countries: BTreeMap<String, f64>,
     regions: BTreeMap<String, f64>,
+    /// The places counted that lie in a first-level region (not countries): a region's
+    /// share is taken among them.
+    regional: f64,
+    /// Per name (folded as written) and place, the documents that named the place so: a
+    /// name's own guesses are taken out of its evidence (see [`CollectionContext::without`]).
+    named: BTreeMap<String, BTreeMap<PlaceId, f64>>,
     total: f64,
 }
 
@@ -195,25 +201,33 @@ pub struct CollectionContext {
 const CONTEXT_CONFIDENCE: f64 = 0.5;
 
 impl CollectionContext {
-    /// What one document's mentions contribute.
-    pub fn of_mentions(gaz: &Gazetteer, mentions: &[Mention]) -> Self {
-        let mut places: Vec<PlaceId> = mentions
+    /// What one document's mentions (in `text`) contribute.
+    pub fn of_mentions(gaz: &Gazetteer, text: &str, mentions: &[Mention]) -> Self {
+        let mut places: Vec<(PlaceId, String)> = mentions
             .iter()
-            .filter_map(|m| m.resolution.as_ref())
-            .filter(|r| r.confidence >= CONTEXT_CONFIDENCE)
-            .map(|r| r.place)
+            .filter_map(|m| Some((m, m.resolution.as_ref()?)))
+            .filter(|(_, r)| r.confidence >= CONTEXT_CONFIDENCE)
+            .map(|(m, r)| (r.place, name_key(text.get(m.start..m.end).unwrap_or(""))))
             .collect();
         places.sort_unstable();
         places.dedup();
         let mut ctx = CollectionContext::default();
-        for id in places {
+        let mut last = None;
+        for (id, key) in places {
             let p = gaz.place(id);
             if p.kind == PlaceKind::Continent || p.country.is_empty() {
                 continue;
             }
+            *ctx.named.entry(key).or_default().entry(id).or_default() += 1.0;
+            // Each place once, however many names named it.
+            if last == Some(id) {
+                continue;
+            }
+            last = Some(id);
             *ctx.countries.entry(p.country.clone()).or_default() += 1.0;
             if !p.admin1.is_empty() {
                 *ctx.regions.entry(p.admin1.clone()).or_default() += 1.0;
+                ctx.regional += 1.0;
             }
             ctx.total += 1.0;
         }
@@ -229,24 +243,110 @@ impl CollectionContext {
         for (k, v) in &other.regions {
             *self.regions.entry(k.clone()).or_default() += sign * v;
         }
+        self.regional += sign * other.regional;
+        for (key, places) in &other.named {
+            let mine = self.named.entry(key.clone()).or_default();
+            for (id, v) in places {
+                *mine.entry(*id).or_default() += sign * v;
+            }
+        }
         self.total += sign * other.total;
+    }
+
+    /// The context without the votes of the places named `key` (folded, as
+    /// [`crate::fold_name`] gives it): what the collection says about the other names. An
+    /// archive holding 138 notes "Novokaterynivka", each guessing the namesake of another
+    /// oblast, must not vote for its own guess.
+    pub fn without(&self, gaz: &Gazetteer, key: &str) -> ContextView<'_> {
+        let mut view = ContextView {
+            of: self,
+            countries: Vec::new(),
+            regions: Vec::new(),
+            regional: self.regional,
+            total: self.total,
+        };
+        for (id, &n) in self.named.get(key).into_iter().flatten() {
+            let p = gaz.place(*id);
+            bump(&mut view.countries, &p.country, n);
+            if !p.admin1.is_empty() {
+                bump(&mut view.regions, &p.admin1, n);
+                view.regional -= n;
+            }
+            view.total -= n;
+        }
+        view
     }
 
     /// The share of the places counted that lie in `country`.
     pub fn country_share(&self, country: &str) -> f64 {
-        self.share(self.countries.get(country))
+        self.without_nothing().country_share(country)
     }
 
-    /// The share of the places counted that lie in the first-level region `admin1`.
+    /// The share of the places counted in a first-level region that lie in `admin1`: a
+    /// folder of Donbas reports that names Ukraine in every report and Donetsk oblast's
+    /// places in half of them is about Donetsk oblast.
     pub fn region_share(&self, admin1: &str) -> f64 {
-        self.share(self.regions.get(admin1))
+        self.without_nothing().region_share(admin1)
     }
 
-    fn share(&self, n: Option<&f64>) -> f64 {
+    fn without_nothing(&self) -> ContextView<'_> {
+        ContextView {
+            of: self,
+            countries: Vec::new(),
+            regions: Vec::new(),
+            regional: self.regional,
+            total: self.total,
+        }
+    }
+}
+
+/// The key a mention's name counts under: folded, without a possessive.
+fn name_key(surface: &str) -> String {
+    let bare = ["'s", "\u{2019}s"]
+        .iter()
+        .find_map(|s| surface.strip_suffix(s))
+        .unwrap_or(surface);
+    crate::text::fold_name(bare)
+}
+
+fn bump(v: &mut Vec<(String, f64)>, key: &str, n: f64) {
+    match v.iter_mut().find(|(k, _)| k == key) {
+        Some((_, m)) => *m += n,
+        None => v.push((key.to_string(), n)),
+    }
+}
+
+/// A [`CollectionContext`] with some places' votes taken out (see
+/// [`CollectionContext::without`]).
+#[derive(Debug)]
+pub struct ContextView<'a> {
+    of: &'a CollectionContext,
+    countries: Vec<(String, f64)>,
+    regions: Vec<(String, f64)>,
+    regional: f64,
+    total: f64,
+}
+
+impl ContextView<'_> {
+    fn count(all: &BTreeMap<String, f64>, out: &[(String, f64)], key: &str) -> f64 {
+        let taken: f64 = out.iter().filter(|(k, _)| k == key).map(|(_, n)| n).sum();
+        all.get(key).copied().unwrap_or(0.0) - taken
+    }
+
+    /// The share of the places counted that lie in `country`.
+    pub fn country_share(&self, country: &str) -> f64 {
         if self.total < 1.0 {
             return 0.0;
         }
-        (n.copied().unwrap_or(0.0) / self.total).clamp(0.0, 1.0)
+        (Self::count(&self.of.countries, &self.countries, country) / self.total).clamp(0.0, 1.0)
+    }
+
+    /// The share of the places counted in a first-level region that lie in `admin1`.
+    pub fn region_share(&self, admin1: &str) -> f64 {
+        if self.regional < 1.0 {
+            return 0.0;
+        }
+        (Self::count(&self.of.regions, &self.regions, admin1) / self.regional).clamp(0.0, 1.0)
     }
 }
 

@@ -216,7 +216,10 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
             let last_ok = ctx.is_capitalized(j) || ctx.is_all_caps(j);
             if last_ok {
                 let mut found_here = false;
-                for end in name_ends(&ctx, j, end) {
+                for end in name_ends(&ctx, start, j, end, &mut key)
+                    .into_iter()
+                    .flatten()
+                {
                     fold_name_into(&text[start..end], &mut key);
                     let hits = gaz.lookup_folded(&key);
                     if !hits.is_empty() {
@@ -335,14 +338,39 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
     spans
 }
 
-/// Where a name ending with word `j` may end: the whole word, then without a possessive.
-fn name_ends(ctx: &Ctx<'_>, j: usize, end: usize) -> impl Iterator<Item = usize> {
+/// Where a name ending with word `j` (at byte `end`) may end, in the order to try: without
+/// a possessive first ("Canada's" is Canada, not Cañadas; "Cuba's" is not Cubas), unless a
+/// place is named with the apostrophe itself ("St. John's", "St. Peter's").
+fn name_ends(
+    ctx: &Ctx<'_>,
+    start: usize,
+    j: usize,
+    end: usize,
+    key: &mut String,
+) -> [Option<usize>; 2] {
     let w = ctx.word(j);
-    let stripped = ["'s", "\u{2019}s", "'", "\u{2019}"]
+    let Some(suffix) = ["'s", "\u{2019}s", "'", "\u{2019}"]
         .iter()
         .find(|suffix| w.len() > suffix.len() + 1 && w.ends_with(*suffix))
-        .map(|suffix| end - suffix.len());
-    std::iter::once(end).chain(stripped)
+    else {
+        return [Some(end), None];
+    };
+    let stripped = end - suffix.len();
+    fold_name_into(&ctx.text[start..end], key);
+    let named_so = ctx.gaz.lookup_folded(key).iter().any(|e| {
+        let name = &ctx.gaz.place(e.hit().place).name;
+        name.ends_with("'s") || name.ends_with("\u{2019}s") || name.ends_with('\'')
+    });
+    if named_so {
+        [Some(end), Some(stripped)]
+    } else {
+        [Some(stripped), Some(end)]
+    }
+}
+
+/// Whether a word is a possessive ("Ukraine's", "Russia’s").
+fn is_possessive(word: &str) -> bool {
+    ["'s", "\u{2019}s"].iter().any(|s| word.ends_with(s))
 }
 
 /// Whether word `i`, found alone as a name, is a common word rather than a place.
@@ -419,6 +447,10 @@ fn part_of_name_before(ctx: &Ctx<'_>, i: usize, buf: &mut String) -> bool {
         return true;
     }
     if !ctx.is_capitalized(p) || ctx.sentence_initial[p] || !ctx.adjacent(p, i) {
+        return false;
+    }
+    // A possessive is not a first name: "Ukraine's Donetsk", "Russia's Kursk region".
+    if is_possessive(ctx.word(p)) {
         return false;
     }
     if place_modifiers().contains(buf) || common_words().contains(buf) {
@@ -579,7 +611,12 @@ fn find_surnames(ctx: &Ctx<'_>) -> HashSet<String, BuildHasherDefault<FnvHasher>
         // The run of capitalised words from i, adjacent by spaces.
         let mut run = vec![i];
         let mut k = i;
-        while k + 1 < n && ctx.is_word(k + 1) && ctx.is_capitalized(k + 1) && ctx.adjacent(k, k + 1)
+        // A possessive ends the run: "Ukraine's Donetsk" is no first name and surname.
+        while k + 1 < n
+            && !is_possessive(ctx.word(k))
+            && ctx.is_word(k + 1)
+            && ctx.is_capitalized(k + 1)
+            && ctx.adjacent(k, k + 1)
         {
             k += 1;
             run.push(k);

@@ -187,6 +187,7 @@ fn rescore(
     for (idx, (span, cs)) in spans.iter().zip(cands.iter_mut()).enumerate() {
         let container = explicit_container(gaz, text, spans, idx);
         let alone = is_name_alone(text, span);
+        let collection = collection.map(|cc| cc.without(gaz, &span.key));
         for c in cs.iter_mut() {
             let place = gaz.place(c.place);
             let mut score = c.prior;
@@ -243,7 +244,7 @@ fn rescore(
                     }
                 }
             }
-            if let Some(cc) = collection
+            if let Some(cc) = &collection
                 && place.kind != PlaceKind::Continent
             {
                 let share = cc.country_share(&place.country);
