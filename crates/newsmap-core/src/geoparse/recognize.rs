@@ -15,8 +15,9 @@ use crate::text::{FnvHasher, Token, TokenKind, fold_name_into, sentences, tokeni
 use super::inflect::{is_cyrillic_word, phrase_nominatives};
 
 use super::words::{
-    city_words, common_words, connectors, disease_words, is_postal_code, media_words, not_places,
-    place_modifiers, region_words, region_words_plural, state_abbreviation, titles,
+    city_words, common_word_names, common_words, connectors, disease_words, is_postal_code,
+    media_words, not_places, place_modifiers, region_words, region_words_plural,
+    state_abbreviation, titles,
 };
 
 /// Longest name tried, in words.
@@ -185,6 +186,9 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
     let ctx = Ctx::new(gaz, text);
     let mut spans: Vec<Span> = Vec::new();
     let mut plural_region_at: Vec<usize> = Vec::new();
+    // Common-word names opening a sentence: kept only when the text names the place so
+    // elsewhere (one sense per document).
+    let mut deferred: Vec<Span> = Vec::new();
     let mut key = String::new();
     let mut buf = String::new();
     let n = ctx.tokens.len();
@@ -314,14 +318,22 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
             kind_hint = generic_word_before(&ctx, i, &mut buf);
         }
         let s = ctx.sentences[ctx.sentence_of[i]];
-        spans.push(Span {
+        let opening = kind_hint.is_none()
+            && single
+            && common_word_opening(&ctx, i, j, end, &name_key, &hits, &mut buf);
+        let span = Span {
             start,
             end,
             key: name_key,
             hits,
             kind_hint,
             sentence: s,
-        });
+        };
+        if opening {
+            deferred.push(span);
+        } else {
+            spans.push(span);
+        }
         i = next_index;
     }
     // "the Donetsk and Luhansk regions": the first name is a region too.
@@ -333,6 +345,17 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
         let between = text[prev.end..cur.start].trim();
         if matches!(between, "and" | "," | "or" | ", and" | "&") && prev.kind_hint.is_none() {
             spans[at - 1].kind_hint = Some(PlaceKind::Region);
+        }
+    }
+    if !deferred.is_empty() {
+        let named: HashSet<&str> = spans.iter().map(|s| s.key.as_str()).collect();
+        let kept: Vec<Span> = deferred
+            .into_iter()
+            .filter(|d| named.contains(d.key.as_str()))
+            .collect();
+        if !kept.is_empty() {
+            spans.extend(kept);
+            spans.sort_by_key(|s| s.start);
         }
     }
     spans
@@ -366,6 +389,86 @@ fn name_ends(
     } else {
         [Some(stripped), Some(end)]
     }
+}
+
+/// Whether the line holding `start..end` (between line breaks or ";" separators) is the
+/// name alone, but for punctuation and a unit word ("village", "town"): a headline, a tag,
+/// a dateline ("Kontarnoye", "Pisky.").
+pub(super) fn line_is_name_alone(text: &str, start: usize, end: usize) -> bool {
+    let before = text.get(..start).unwrap_or("");
+    let after = text.get(end..).unwrap_or("");
+    let line_start = before.rfind(['\n', ';']).map_or(0, |i| i + 1);
+    let line_end = after.find(['\n', ';']).unwrap_or(after.len());
+    let quiet = |s: &str| {
+        s.split_whitespace().all(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            w.is_empty() || city_words().contains(&w.to_lowercase())
+        })
+    };
+    quiet(&before[line_start..]) && quiet(&after[..line_end])
+}
+
+/// Below this population a populated place is small: a village whose name is a common
+/// word does not outweigh the word.
+const SMALL_PLACE_POPULATION: u64 = 10_000;
+
+/// Whether a name found at word `i` (ending at word `j`, byte `end`) is a common word that
+/// only opens its sentence: every place of that name is a small village and the name is a
+/// common word (by wordfreq's frequencies: "Перемога", "Мир", "Marines", "Bus"), it stands
+/// first in its sentence or in a headline in capitals, and nothing makes it a place — not
+/// the line being the name alone, not an oblast or a region after it ("Peremoha, Kharkiv
+/// region"). Inside a sentence its capital makes it a name.
+fn common_word_opening(
+    ctx: &Ctx<'_>,
+    i: usize,
+    j: usize,
+    end: usize,
+    key: &str,
+    hits: &[NameHit],
+    buf: &mut String,
+) -> bool {
+    if !(ctx.sentence_initial[i] || ctx.shouting(i)) || !common_word_names().contains(key) {
+        return false;
+    }
+    let small = hits.iter().all(|h| {
+        let p = ctx.gaz.place(h.place);
+        p.kind == PlaceKind::City && p.population < SMALL_PLACE_POPULATION
+    });
+    small
+        && !line_is_name_alone(ctx.text, ctx.tokens[i].start, end)
+        && !container_follows(ctx, j, buf)
+}
+
+/// Whether a region or country follows word `j` after a comma or a parenthesis, within a
+/// few words: "Peremoha, Kharkiv region", "Перемога (Харківська область)", "Mir, Belarus".
+fn container_follows(ctx: &Ctx<'_>, j: usize, buf: &mut String) -> bool {
+    let k = j + 1;
+    if k >= ctx.tokens.len() || ctx.tokens[k].kind != TokenKind::Punct {
+        return false;
+    }
+    if !matches!(ctx.word(k), "," | "(") {
+        return false;
+    }
+    for w in (k + 1..ctx.tokens.len()).take(5) {
+        if !ctx.is_word(w) || ctx.sentence_of[w] != ctx.sentence_of[j] {
+            break;
+        }
+        ctx.folded(w, buf);
+        if region_words().contains(buf) || region_words_plural().contains(buf) {
+            return true;
+        }
+        if ctx.is_capitalized(w)
+            && ctx.gaz.lookup_folded(buf).iter().any(|e| {
+                matches!(
+                    ctx.gaz.place(e.hit().place).kind,
+                    PlaceKind::Country | PlaceKind::Region
+                )
+            })
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether a word is a possessive ("Ukraine's", "Russia’s").

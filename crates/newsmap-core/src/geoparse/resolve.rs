@@ -186,7 +186,7 @@ fn rescore(
 ) {
     for (idx, (span, cs)) in spans.iter().zip(cands.iter_mut()).enumerate() {
         let container = explicit_container(gaz, text, spans, idx);
-        let alone = is_name_alone(text, span);
+        let alone = super::recognize::line_is_name_alone(text, span.start, span.end);
         let collection = collection.map(|cc| cc.without(gaz, &span.key));
         for c in cs.iter_mut() {
             let place = gaz.place(c.place);
@@ -250,15 +250,13 @@ fn rescore(
                 let share = cc.country_share(&place.country);
                 score += w.collection_country * share;
                 if share > 0.5 && place.kind != PlaceKind::Country {
-                    c.reasons
-                        .push("most places in this collection are in its country");
+                    c.reasons.push(COLLECTION_COUNTRY_REASON);
                 }
                 if matches!(place.kind, PlaceKind::City | PlaceKind::District) {
                     let share = cc.region_share(&place.admin1);
                     score += w.collection_region * share;
                     if share > 0.3 {
-                        c.reasons
-                            .push("many places in this collection are in its region");
+                        c.reasons.push(COLLECTION_REGION_REASON);
                     }
                 }
             }
@@ -277,20 +275,29 @@ fn rescore(
     }
 }
 
-/// Whether the span's line (between line breaks or ";" separators) is the name alone, but
-/// for punctuation and a unit word ("village", "town").
-fn is_name_alone(text: &str, span: &Span) -> bool {
-    let before = text.get(..span.start).unwrap_or("");
-    let after = text.get(span.end..).unwrap_or("");
-    let line_start = before.rfind(['\n', ';']).map_or(0, |i| i + 1);
-    let line_end = after.find(['\n', ';']).unwrap_or(after.len());
-    let quiet = |s: &str| {
-        s.split_whitespace().all(|w| {
-            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            w.is_empty() || super::words::city_words().contains(&w.to_lowercase())
-        })
+/// The collection's reasons, before they are given the place's country or region.
+const COLLECTION_COUNTRY_REASON: &str = "most places in this collection are in its country";
+const COLLECTION_REGION_REASON: &str = "many places in this collection are in its region";
+
+/// A reason as people read it: the collection's reasons name the country or region
+/// ("many places in this collection are in Donetsk Oblast").
+fn name_the_unit(gaz: &Gazetteer, place: &Place, reason: &str) -> String {
+    let unit = match reason {
+        COLLECTION_COUNTRY_REASON => gaz.country_name(place),
+        COLLECTION_REGION_REASON => gaz.region_name(place),
+        _ => None,
     };
-    quiet(&before[line_start..]) && quiet(&after[..line_end])
+    match unit {
+        Some(name) => reason.replace(
+            if reason == COLLECTION_COUNTRY_REASON {
+                "its country"
+            } else {
+                "its region"
+            },
+            name,
+        ),
+        None => reason.to_string(),
+    }
 }
 
 /// Resolves recognised spans into mentions.
@@ -372,11 +379,12 @@ pub fn resolve(
                     }
                 }
                 let lead = lead_reason(gaz, &cands[first], best);
+                let place = gaz.place(c.place);
                 Resolution {
                     place: c.place,
                     confidence: p,
                     reason: std::iter::once(lead)
-                        .chain(reasons.iter().map(|r| r.to_string()))
+                        .chain(reasons.iter().map(|&r| name_the_unit(gaz, place, r)))
                         .collect::<Vec<_>>()
                         .join("; "),
                 }
