@@ -556,6 +556,43 @@ fn issue_13_a_gazetteer_of_your_own() {
     );
     assert!(stderr.contains("features newsmap does not map"), "{stderr}");
     assert!(stderr.contains("fewer than 15 columns"), "{stderr}");
+    // The dump is compiled once into an index beside it, read from disk; a second run
+    // reads the index as it is, and a changed dump is compiled again.
+    let index = std::path::Path::new(&gaz).with_file_name("UA.txt.newsmap-index");
+    assert!(index.is_file(), "{stderr}");
+    assert!(stderr.contains("read from its index"), "{stderr}");
+    let built = std::fs::metadata(&index).unwrap().modified().unwrap();
+    let (code, json_again, stderr_again) = run(&["geoparse", "--gazetteer", &gaz, &article]);
+    assert_eq!(code, 0, "{stderr_again}");
+    assert_eq!(json_again["documents"], json["documents"]);
+    assert_eq!(
+        std::fs::metadata(&index).unwrap().modified().unwrap(),
+        built,
+        "the index is reused"
+    );
+    let grown = format!(
+        "{dump}\n{}",
+        cols(
+            "99000004",
+            "Verkhnozavodsk",
+            "",
+            "47.50",
+            "35.95",
+            "P",
+            "PPL"
+        )
+    );
+    // A later modification time, whatever the file system's clock resolution.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    std::fs::write(&gaz, grown).unwrap();
+    let text = write(dir.path(), "later.txt", b"Shelling hit Verkhnozavodsk.");
+    let (code, json, stderr) = run(&["geoparse", "--gazetteer", &gaz, &text]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("UA.txt: 2 places;"), "{stderr}");
+    assert_eq!(
+        json["documents"][0]["mentions"][0]["place"]["id"], "99000004",
+        "{json}"
+    );
     // A file that is not there is said so, and the rest goes on.
     let (code, _, stderr) = run(&["geoparse", "--gazetteer", "/no/such/UA.txt", &article]);
     assert_eq!(code, 0);

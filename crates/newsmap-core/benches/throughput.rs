@@ -116,6 +116,100 @@ fn main() {
     }
     files_bench(&parser);
     hostile_bench(&parser);
+    let first = corpora()
+        .into_iter()
+        .find(|(n, _)| n == "lgl")
+        .map(|(_, t)| t)
+        .unwrap_or_default();
+    indexed_bench(&gaz, &first);
+}
+
+/// A GeoNames dump of the user's (generated: `NEWSMAP_BENCH_DUMP_ROWS` rows, 1,000,000 by
+/// default) compiled to an index, opened again, and the first corpus geoparsed with it.
+fn indexed_bench(gaz: &Gazetteer, texts: &[String]) {
+    let rows: usize = std::env::var("NEWSMAP_BENCH_DUMP_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let Ok(dir) = tempfile::tempdir() else {
+        return;
+    };
+    let dump = dir.path().join("allCountries.txt");
+    {
+        use std::io::Write;
+        let Ok(f) = std::fs::File::create(&dump) else {
+            return;
+        };
+        let mut w = std::io::BufWriter::new(f);
+        let syl = [
+            "ka", "lo", "vi", "na", "ro", "te", "mi", "sha", "ko", "ber", "dan", "zel",
+        ];
+        let mut x: u64 = 7;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for i in 0..rows {
+            let r = next();
+            let name: String = (0..2 + r % 3)
+                .map(|k| syl[((r >> (8 * k)) % syl.len() as u64) as usize])
+                .collect();
+            let class = if r % 10 < 6 {
+                ("P", "PPL")
+            } else {
+                ("T", "HLL")
+            };
+            let lat = (r % 12_000) as f64 / 100.0 - 60.0;
+            let lon = ((r >> 20) % 36_000) as f64 / 100.0 - 180.0;
+            let _ = writeln!(
+                w,
+                "{}\t{name}\t{name}\t\t{lat}\t{lon}\t{}\t{}\tUS\t\t01\t\t\t\t{}\t\t100\tEtc/UTC\t2024-01-01",
+                30_000_000 + i,
+                class.0,
+                class.1,
+                r % 5000
+            );
+        }
+    }
+    let before = rss_mb().unwrap_or(0.0);
+    let t = Instant::now();
+    let (with, reports) = newsmap_core::gazetteer_with_files(gaz, std::slice::from_ref(&dump));
+    let compile_s = t.elapsed().as_secs_f64();
+    let places = reports
+        .first()
+        .and_then(|r| r.as_ref().ok())
+        .map_or(0, |r| r.places);
+    drop(with);
+    let t = Instant::now();
+    let (with, _) = newsmap_core::gazetteer_with_files(gaz, std::slice::from_ref(&dump));
+    let open_s = t.elapsed().as_secs_f64();
+    let parser = Geoparser::new(&with);
+    let t = Instant::now();
+    let mut mentions = 0;
+    for text in texts {
+        mentions += parser.parse(text).len();
+    }
+    let parse_s = t.elapsed().as_secs_f64();
+    println!(
+        "{:<32} {:>10} {:>10} {:>10} {:>10} {:>10}",
+        "gazetteer file of your own", "rows", "places", "compile s", "open s", "+MB"
+    );
+    println!(
+        "{:<32} {:>10} {:>10} {:>10.1} {:>10.2} {:>10.0}",
+        "generated GeoNames dump",
+        rows,
+        places,
+        compile_s,
+        open_s,
+        rss_mb().unwrap_or(0.0) - before
+    );
+    println!(
+        "{:<32} {:>10} docs/s with it ({mentions} mentions)",
+        "first corpus",
+        (texts.len() as f64 / parse_s.max(1e-9)).round()
+    );
 }
 
 /// How long each hostile file takes to read and geoparse (the tests check their warnings).

@@ -6,12 +6,15 @@
 //! is compiled into the binary; [`Gazetteer::from_tsv`] reads the same format from any
 //! reader, so users can bring their own.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Read;
 
 use serde::{Deserialize, Serialize};
 
+use crate::gazetteer_index::{INDEXED_ID_BIT, IndexedGazetteer};
 use crate::text::{fold_name_into, key_hash, neutral_key, neutral_key_hash};
+use std::sync::Arc;
 
 /// The bundled gazetteer, compiled by `cargo run -p xtask -- compile-gazetteer`: zstd frames
 /// holding the places as TSV (in two halves) and a name index built ahead of time.
@@ -413,16 +416,20 @@ struct Part {
 /// Places and a name index over them.
 #[derive(Debug, Default, Clone)]
 pub struct Gazetteer {
-    places: Vec<Place>,
+    /// Shared between copies (a copy that only adds indexed files costs nothing).
+    places: Arc<Vec<Place>>,
     /// Sorted by hash.
-    names: Vec<NameEntry>,
+    names: Arc<Vec<NameEntry>>,
     /// For each value of a hash's top [`BUCKET_BITS`] bits, where its entries start in
     /// `names` (one more at the end): a lookup touches two cache lines, not twenty.
-    buckets: Vec<u32>,
+    buckets: Arc<Vec<u32>>,
     by_admin1: HashMap<String, PlaceId>,
     by_country: HashMap<String, PlaceId>,
     /// Stable id → place, built on first use.
     by_id: std::sync::OnceLock<HashMap<String, PlaceId>>,
+    /// Gazetteer files compiled to an index and read from disk (their places' ids have
+    /// [`INDEXED_ID_BIT`] set).
+    indexed: Vec<Arc<IndexedGazetteer>>,
 }
 
 /// Ids of places the user added (see [`crate::OwnPlace`]) start with this.
@@ -543,7 +550,7 @@ impl Gazetteer {
         for part in parts {
             let offset = gaz.places.len() as PlaceId;
             let global = part.global_ids;
-            gaz.places.extend(part.places);
+            Arc::make_mut(&mut gaz.places).extend(part.places);
             let mut names = part.names;
             if offset > 0 && !global {
                 // Shifting every id by the same amount keeps the run sorted.
@@ -553,7 +560,7 @@ impl Gazetteer {
             }
             sorted_runs.push(names);
         }
-        gaz.names = merge_sorted(sorted_runs, total_names);
+        gaz.names = Arc::new(merge_sorted(sorted_runs, total_names));
         if let Some(bad) = gaz
             .names
             .iter()
@@ -568,7 +575,7 @@ impl Gazetteer {
                 ),
             });
         }
-        gaz.buckets = bucket_starts(&gaz.names);
+        gaz.buckets = Arc::new(bucket_starts(&gaz.names));
         for (i, p) in gaz.places.iter().enumerate() {
             match p.kind {
                 PlaceKind::Region if !p.admin1.is_empty() => {
@@ -600,27 +607,68 @@ impl Gazetteer {
 
     /// The place with index `id`.
     pub fn place(&self, id: PlaceId) -> &Place {
-        &self.places[id as usize]
+        match self.get(id) {
+            Some(p) => p,
+            None => missing_place(),
+        }
     }
 
-    /// All places, in file order.
+    /// The place with index `id`, if there is one.
+    pub fn get(&self, id: PlaceId) -> Option<&Place> {
+        if id & INDEXED_ID_BIT == 0 {
+            return self.places.get(id as usize);
+        }
+        let slot = ((id >> 24) & 0x7F) as usize;
+        self.indexed.get(slot)?.place(id & 0x00FF_FFFF)
+    }
+
+    /// The places held in memory (the bundled ones and those added as CSV, GeoJSON or the
+    /// user's own), in file order; places of indexed gazetteer files are read from disk
+    /// when a name finds them and are not listed.
     pub fn places(&self) -> &[Place] {
         &self.places
+    }
+
+    /// The gazetteer files compiled to an index that this gazetteer reads.
+    pub fn indexed(&self) -> &[Arc<IndexedGazetteer>] {
+        &self.indexed
+    }
+
+    /// A copy that also reads the places of `indexed` (see [`IndexedGazetteer`]).
+    pub fn with_indexed(&self, indexed: Vec<Arc<IndexedGazetteer>>) -> Gazetteer {
+        let mut gaz = self.clone();
+        gaz.indexed = indexed;
+        gaz.by_id = std::sync::OnceLock::new();
+        gaz
     }
 
     /// Places named `key`, which must already be folded with [`crate::text::fold_name`];
     /// when no name is spelt so, the Ukrainian, Russian and Belarusian places whose
     /// romanisation-neutral key ([`crate::text::neutral_key`]) it has ("Kremianoe" finds
     /// Kremyanoye).
-    pub fn lookup_folded(&self, key: &str) -> &[NameEntry] {
-        let exact = self.lookup_hash(key_hash(key));
+    pub fn lookup_folded(&self, key: &str) -> Cow<'_, [NameEntry]> {
+        let h = key_hash(key);
+        let exact = self.lookup_all(h);
         if !exact.is_empty() {
             return exact;
         }
         match neutral_key_hash(key) {
-            Some(h) => self.lookup_hash(h),
+            Some(h) => self.lookup_all(h),
             None => exact,
         }
+    }
+
+    /// Entries of hash `h` in memory and in the indexed files.
+    fn lookup_all(&self, h: u64) -> Cow<'_, [NameEntry]> {
+        let here = self.lookup_hash(h);
+        if self.indexed.is_empty() {
+            return Cow::Borrowed(here);
+        }
+        let mut all = here.to_vec();
+        for ix in &self.indexed {
+            ix.lookup_hash(h, &mut all);
+        }
+        Cow::Owned(all)
     }
 
     /// Places with a name of hash `h`.
@@ -647,13 +695,17 @@ impl Gazetteer {
     /// are), each with the names to index for lookup (the first is its primary name; none
     /// makes a place that is never found in text, only chosen by id).
     pub fn with_extra_places(&self, extra: &[(Place, Vec<String>)]) -> Gazetteer {
+        if extra.is_empty() {
+            return self.clone();
+        }
         let mut gaz = Gazetteer {
             places: self.places.clone(),
-            names: Vec::new(),
-            buckets: Vec::new(),
+            names: Arc::default(),
+            buckets: Arc::default(),
             by_admin1: self.by_admin1.clone(),
             by_country: self.by_country.clone(),
             by_id: std::sync::OnceLock::new(),
+            indexed: self.indexed.clone(),
         };
         let mut added = Vec::new();
         let mut key = String::new();
@@ -675,12 +727,12 @@ impl Gazetteer {
                     });
                 }
             }
-            gaz.places.push(place.clone());
+            Arc::make_mut(&mut gaz.places).push(place.clone());
         }
         added.sort_unstable();
         let total = self.names.len() + added.len();
-        gaz.names = merge_sorted(vec![self.names.clone(), added], total);
-        gaz.buckets = bucket_starts(&gaz.names);
+        gaz.names = Arc::new(merge_sorted(vec![self.names.to_vec(), added], total));
+        gaz.buckets = Arc::new(bucket_starts(&gaz.names));
         gaz
     }
 
@@ -696,6 +748,7 @@ impl Gazetteer {
             })
             .get(id)
             .copied()
+            .or_else(|| self.indexed.iter().find_map(|ix| ix.find_id(id)))
     }
 
     /// Places for a search box: every place with `query` as one of its names (any spelling),
@@ -763,7 +816,41 @@ impl Gazetteer {
     }
 }
 
+/// What [`Gazetteer::place`] gives for an id it does not hold (a place of an index file
+/// that can no longer be read).
+fn missing_place() -> &'static Place {
+    static MISSING: std::sync::OnceLock<Place> = std::sync::OnceLock::new();
+    MISSING.get_or_init(|| Place::placeholder("missing".into(), "(unknown place)"))
+}
+
+impl Place {
+    /// A place standing for one that cannot be read (at 0°, 0°, of no country).
+    pub(crate) fn placeholder(id: String, name: &str) -> Place {
+        Place {
+            id,
+            kind: PlaceKind::City,
+            name: name.to_string(),
+            lat: 0.0,
+            lon: 0.0,
+            country: String::new(),
+            admin1: String::new(),
+            admin2: String::new(),
+            radius_km: 0.0,
+            population: 0,
+        }
+    }
+}
+
 impl NameEntry {
+    /// An entry for place `place`, named by a name of hash `hash`.
+    pub(crate) fn new(hash: u64, place: PlaceId, primary: bool) -> Self {
+        NameEntry {
+            hash,
+            place,
+            primary,
+        }
+    }
+
     /// The hit this entry stands for.
     pub fn hit(&self) -> NameHit {
         NameHit {

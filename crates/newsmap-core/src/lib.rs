@@ -19,6 +19,7 @@ mod eval;
 mod export;
 mod filter;
 mod gazetteer;
+mod gazetteer_index;
 mod geoparse;
 mod own_places;
 mod regions;
@@ -86,9 +87,10 @@ pub use crate::regions::{
 // Name folding, hashing and number formatting.
 pub use crate::text::{FnvHasher, fold_name, is_cyrillic, key_hash, neutral_key, thousands};
 // Gazetteers the user adds: GeoNames dumps, CSV or GeoJSON of places.
+pub use crate::gazetteer_index::{IndexedGazetteer, index_path_for};
 pub use crate::user_gazetteer::{
     FileReport, UserGazetteerError, UserPlaces, gazetteer_with_files, geonames_kind,
-    read_gazetteer_file, read_geonames,
+    is_geonames_dump, read_gazetteer_file, read_geonames, scan_gazetteer_file,
 };
 // Workspace files: everything loaded and decided, saved and opened again.
 pub use crate::workspace::{

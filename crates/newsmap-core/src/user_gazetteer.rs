@@ -9,6 +9,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use crate::gazetteer::{Gazetteer, Place, PlaceKind};
+use crate::gazetteer_index::IndexedGazetteer;
 
 /// A gazetteer file that cannot be read at all.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +55,8 @@ pub struct FileReport {
     pub skipped: BTreeMap<String, usize>,
     /// The first rows that could not be read.
     pub problems: Vec<String>,
+    /// The index file a GeoNames dump was compiled into (see [`IndexedGazetteer`]).
+    pub index: Option<String>,
 }
 
 impl FileReport {
@@ -72,6 +75,9 @@ impl FileReport {
                 .map(|(why, n)| format!("{} {why}", crate::text::thousands(*n as u64)))
                 .collect();
             s.push_str(&format!("; skipped: {}", parts.join(", ")));
+        }
+        if let Some(ix) = &self.index {
+            s.push_str(&format!(" (read from its index {ix})"));
         }
         s
     }
@@ -106,19 +112,68 @@ pub fn geonames_kind(class: &str, code: &str) -> Option<PlaceKind> {
     }
 }
 
+/// Whether `path` names a GeoNames dump (`.txt`, or a `.zip` holding one) rather than a
+/// CSV or GeoJSON of places.
+pub fn is_geonames_dump(path: &Path) -> bool {
+    let lower = path.display().to_string().to_lowercase();
+    !(lower.ends_with(".csv") || lower.ends_with(".geojson") || lower.ends_with(".json"))
+}
+
 /// Reads a gazetteer file: GeoNames' dump (`.txt`, or a `.zip` holding one), or a CSV or
 /// GeoJSON of places. `base` is the gazetteer it adds to (places it holds are left out).
+/// The places are all held in memory: [`gazetteer_with_files`] compiles dumps into an index
+/// instead.
 pub fn read_gazetteer_file(
     path: &Path,
     base: &Gazetteer,
+) -> Result<UserPlaces, UserGazetteerError> {
+    let name = path.display().to_string();
+    if is_geonames_dump(path) {
+        let mut places = Vec::new();
+        let mut out = scan_gazetteer_file(path, base, |p, n| places.push((p, n)))?;
+        out.places = places;
+        return Ok(out);
+    }
+    let lower = name.to_lowercase();
+    let text = std::fs::read_to_string(path).map_err(|source| UserGazetteerError::Io {
+        path: name.clone(),
+        source,
+    })?;
+    let read = if lower.ends_with(".csv") {
+        crate::own_places::from_csv(base, &[], &text)
+    } else {
+        crate::own_places::from_geojson(base, &[], &text)
+    };
+    let (own, problems) = read.map_err(|e| UserGazetteerError::Format {
+        path: name.clone(),
+        reason: e.to_string(),
+    })?;
+    let mut out = UserPlaces::default();
+    for p in own {
+        let mut place = p.to_place();
+        // Not the user's own: a gazetteer they brought.
+        place.id = format!("user:{}", place.id.trim_start_matches("own:"));
+        out.places.push((place, p.names()));
+    }
+    for p in problems {
+        out.skip("unreadable rows", 0, Some(&p.to_string()));
+    }
+    Ok(out)
+}
+
+/// Reads a GeoNames dump (`.txt`, or a `.zip` holding one) row by row, giving each place
+/// and its names to `sink`; returns what was skipped (its `places` stay empty).
+pub fn scan_gazetteer_file(
+    path: &Path,
+    base: &Gazetteer,
+    sink: impl FnMut(Place, Vec<String>),
 ) -> Result<UserPlaces, UserGazetteerError> {
     let name = path.display().to_string();
     let io = |source| UserGazetteerError::Io {
         path: name.clone(),
         source,
     };
-    let lower = name.to_lowercase();
-    if lower.ends_with(".zip") {
+    if name.to_lowercase().ends_with(".zip") {
         let file = std::fs::File::open(path).map_err(io)?;
         let mut archive = zip::ZipArchive::new(file).map_err(|e| UserGazetteerError::Format {
             path: name.clone(),
@@ -140,39 +195,28 @@ pub fn read_gazetteer_file(
                 path: name.clone(),
                 reason: e.to_string(),
             })?;
-        return Ok(read_geonames(BufReader::new(entry), base));
-    }
-    if lower.ends_with(".csv") || lower.ends_with(".geojson") || lower.ends_with(".json") {
-        let text = std::fs::read_to_string(path).map_err(io)?;
-        let read = if lower.ends_with(".csv") {
-            crate::own_places::from_csv(base, &[], &text)
-        } else {
-            crate::own_places::from_geojson(base, &[], &text)
-        };
-        let (own, problems) = read.map_err(|e| UserGazetteerError::Format {
-            path: name.clone(),
-            reason: e.to_string(),
-        })?;
-        let mut out = UserPlaces::default();
-        for p in own {
-            let mut place = p.to_place();
-            // Not the user's own: a gazetteer they brought.
-            place.id = format!("user:{}", place.id.trim_start_matches("own:"));
-            out.places.push((place, p.names()));
-        }
-        for p in problems {
-            out.skip("unreadable rows", 0, Some(&p.to_string()));
-        }
-        return Ok(out);
+        return Ok(scan_geonames(BufReader::new(entry), base, sink));
     }
     let file = std::fs::File::open(path).map_err(io)?;
-    Ok(read_geonames(BufReader::new(file), base))
+    Ok(scan_geonames(BufReader::new(file), base, sink))
 }
 
 /// Reads GeoNames' 19-column dump (geonameid, name, asciiname, alternatenames, latitude,
 /// longitude, feature class, feature code, country code, cc2, admin1, admin2, admin3,
 /// admin4, population, elevation, dem, timezone, modification date).
 pub fn read_geonames(reader: impl BufRead, base: &Gazetteer) -> UserPlaces {
+    let mut places = Vec::new();
+    let mut out = scan_geonames(reader, base, |p, n| places.push((p, n)));
+    out.places = places;
+    out
+}
+
+/// [`read_geonames`], giving each place to `sink` instead of keeping it.
+fn scan_geonames(
+    reader: impl BufRead,
+    base: &Gazetteer,
+    mut sink: impl FnMut(Place, Vec<String>),
+) -> UserPlaces {
     let mut out = UserPlaces::default();
     let mut line = String::new();
     let mut reader = reader;
@@ -256,20 +300,40 @@ pub fn read_geonames(reader: impl BufRead, base: &Gazetteer) -> UserPlaces {
                 names.push(alt.to_string());
             }
         }
-        out.places.push((place, names));
+        sink(place, names);
     }
     out
 }
 
 /// `base` with the places of `files` added; what each file gave, or why it could not be
-/// read.
+/// read. A GeoNames dump is compiled once into an index file (see [`IndexedGazetteer`]) and
+/// read from disk; a CSV or GeoJSON of places is held in memory.
 pub fn gazetteer_with_files(
     base: &Gazetteer,
     files: &[std::path::PathBuf],
 ) -> (Gazetteer, Vec<Result<FileReport, UserGazetteerError>>) {
     let mut extra = Vec::new();
+    let mut indexed = Vec::new();
     let mut reports = Vec::new();
     for f in files {
+        if is_geonames_dump(f) {
+            let slot = indexed.len() as u32;
+            if slot >= MAX_INDEXES {
+                reports.push(Err(UserGazetteerError::Format {
+                    path: f.display().to_string(),
+                    reason: format!("at most {MAX_INDEXES} GeoNames files can be added"),
+                }));
+                continue;
+            }
+            match IndexedGazetteer::open_or_compile(f, base, slot) {
+                Ok(ix) => {
+                    reports.push(Ok(ix.report().clone()));
+                    indexed.push(std::sync::Arc::new(ix));
+                }
+                Err(e) => reports.push(Err(e)),
+            }
+            continue;
+        }
         match read_gazetteer_file(f, base) {
             Ok(read) => {
                 reports.push(Ok(FileReport {
@@ -277,11 +341,20 @@ pub fn gazetteer_with_files(
                     places: read.places.len(),
                     skipped: read.skipped,
                     problems: read.problems,
+                    index: None,
                 }));
                 extra.extend(read.places);
             }
             Err(e) => reports.push(Err(e)),
         }
     }
-    (base.with_extra_places(&extra), reports)
+    let with = if indexed.is_empty() {
+        base.clone()
+    } else {
+        base.with_indexed(indexed)
+    };
+    (with.with_extra_places(&extra), reports)
 }
+
+/// GeoNames files one gazetteer may index (their place ids carry the file's number).
+const MAX_INDEXES: u32 = 127;

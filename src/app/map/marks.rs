@@ -46,7 +46,7 @@ fn marks_ui(
     let (screen, rect) = (view.screen, view.rect);
     let painter = ui.painter();
     let pos_of = |p: PlaceId| {
-        let place = gaz.places().get(p as usize)?;
+        let place = gaz.get(p)?;
         Some(screen.pos(crate::mercator(place.lon, place.lat)))
     };
     for &p in corrected {
