@@ -644,11 +644,19 @@ impl Collection {
 /// Places with their mentions (given as (place, mention) pairs, each place's in load
 /// order), most mentioned first (ties by name, then id), each place's mentions in load
 /// order. A counting sort by place groups half a million pairs in two passes, with no map
-/// entry per mention.
+/// entry per mention; places of an indexed gazetteer file, whose ids are sparse and large,
+/// are grouped apart.
 pub(crate) fn most_mentioned_first(
     gaz: &Gazetteer,
     refs: Vec<(PlaceId, MentionRef)>,
 ) -> Vec<PlaceMentions> {
+    let (refs, sparse): (Vec<_>, Vec<_>) = refs
+        .into_iter()
+        .partition(|(p, _)| p & crate::gazetteer_index::INDEXED_ID_BIT == 0);
+    let mut grouped: std::collections::BTreeMap<PlaceId, Vec<MentionRef>> = Default::default();
+    for (p, r) in sparse {
+        grouped.entry(p).or_default().push(r);
+    }
     let slots = refs.iter().map(|(p, _)| *p as usize + 1).max().unwrap_or(0);
     let mut count = vec![0usize; slots];
     for (p, _) in &refs {
@@ -669,6 +677,11 @@ pub(crate) fn most_mentioned_first(
     for (p, r) in refs {
         out[slot[p as usize]].mentions.push(r);
     }
+    out.extend(
+        grouped
+            .into_iter()
+            .map(|(place, mentions)| PlaceMentions { place, mentions }),
+    );
     out.sort_by(|a, b| {
         b.mentions
             .len()

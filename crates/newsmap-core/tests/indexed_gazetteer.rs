@@ -77,6 +77,22 @@ fn issue_13_an_added_dump_is_indexed_and_read_from_disk() {
     assert_eq!(found.len(), 2, "{mentions:?}");
     assert!((found[0].lat - 47.4).abs() < 1e-9 && (found[0].lon - 35.9).abs() < 1e-9);
     assert_eq!(found[0].admin1, "UA.14");
+    // The collection's places list it (its id is sparse: far above the bundled ones).
+    let mut coll = newsmap_core::Collection::default();
+    let d = newsmap_core::ingest::Document::new(
+        "a.txt".into(),
+        newsmap_core::ingest::Format::Text,
+        text.into(),
+        newsmap_core::ingest::Meta::default(),
+    );
+    coll.add_document(newsmap_core::ParsedDocument::new(d, mentions.clone()));
+    let places = coll.places(&with);
+    assert!(
+        places
+            .iter()
+            .any(|pm| with.place(pm.place).id == "99100001" && pm.mentions.len() == 2),
+        "{places:?}"
+    );
     let id = with.find_id("99100001").expect("by id");
     assert_eq!(with.place(id).name, "Tykhozavodsk");
     assert_eq!(

@@ -62,6 +62,7 @@ fn issue_13_villages_of_the_front_in_an_english_report() {
     assert_eq!(admin1_of(&found, "Krynky"), KHERSON, "{found:?}");
     assert_eq!(admin1_of(&found, "Staromaiorske"), DONETSK, "{found:?}");
     assert_eq!(admin1_of(&found, "Pisky"), DONETSK, "{found:?}");
+    assert_eq!(admin1_of(&found, "Vodiane"), DONETSK, "{found:?}");
     // Positive control: the oblast itself, and a city of the old data.
     assert!(found.iter().any(|f| f.1 == "Donetsk Oblast"), "{found:?}");
     assert!(found.iter().any(|f| f.1 == "Orikhiv"), "{found:?}");
