@@ -566,13 +566,21 @@ def build(xlsx: bytes, postal: bytes, city_rows, region_rows, oblast_shape, fmt,
             id=s["code"], kind="city", name=lat_name, lat=fmt(la, 5), lon=fmt(lo, 5),
             country="UA", admin1=a1, admin2=admin2, radius_km=fmt(radius, 1) if radius else "",
             population=kind_pop, names=names_field([lat_name], names)))
-    ru_rows, ru_stats = build_ru_border(postal_ru, city_rows, oblast_shape, fmt, names_field)
+    ru_rows, ru_stats = build_ru_border(postal_ru, city_rows, oblast_shape, fmt, names_field,
+                                        region_point)
     stats.update(ru_stats)
     return new_rows + ru_rows, stats, per_oblast
 
 
-def build_ru_border(postal_ru, city_rows, oblast_shape, fmt, names_field):
-    """The post-office places of Russia's border oblasts that cities500 lacks."""
+def build_ru_border(postal_ru, city_rows, oblast_shape, fmt, names_field, region_point):
+    """The post-office places of Russia's border oblasts that cities500 lacks.
+
+    A place whose postal point is exact (accuracy 4) and inside its oblast keeps it. The
+    others are approximate, and the district plays the hromada's part: a Russian postal
+    code's first four digits are the district's sorting office (3078xx: Sudzha district),
+    so such a place is put at the median of the checked points sharing them, with the
+    radius that holds those points; failing that, at its estimated point when that lies in
+    its oblast (25 km), else at the oblast's point."""
     from shapely.geometry import Point
 
     stats = Counter()
@@ -591,19 +599,46 @@ def build_ru_border(postal_ru, city_rows, oblast_shape, fmt, names_field):
         if not name or re.search(r"\d", name):
             continue
         groups[(a1, name)].append(r)
+    # Checked points (exact, inside the oblast) of every office, by district prefix.
+    district_pts = defaultdict(list)
+    for r in postal_ru:
+        a1 = state_to.get(r.get("state") or "")
+        code = str(r.get("postal_code") or "")
+        if not a1 or len(code) < 4 or r.get("accuracy") != 4.0:
+            continue
+        p = (float(r["latitude"]), float(r["longitude"]))
+        shape = oblast_shape(a1)
+        if shape is None or shape.covers(Point(p[1], p[0])):
+            district_pts[(a1, code[:4])].append(p)
     rows = []
     for (a1, name), rs in sorted(groups.items()):
         if c500.get((a1, fold_uk(name))):
             stats["RU border: already a cities500 place"] += 1
             continue
-        exact = [r for r in rs if r.get("accuracy") == 4.0]
+        shape = oblast_shape(a1)
+
+        def inside(p):
+            return shape is None or shape.covers(Point(p[1], p[0]))
+
+        exact = [r for r in rs if r.get("accuracy") == 4.0
+                 and inside((float(r["latitude"]), float(r["longitude"])))]
         pick = (exact or rs)[0]
         p = (float(pick["latitude"]), float(pick["longitude"]))
-        shape = oblast_shape(a1)
-        inside = shape is None or shape.covers(Point(p[1], p[0]))
-        radius = 0.0 if exact and inside else POSTAL_ESTIMATE_KM
-        if not inside:
-            stats["RU border: point outside its oblast (kept, approximate)"] += 1
+        radius = 0.0
+        if not exact:
+            pts = district_pts.get((a1, str(pick.get("postal_code") or "")[:4]), [])
+            if pts:
+                p, radius = centre_and_radius(pts, "hromada")
+                stats["RU border: approximate at its district"] += 1
+            elif inside(p):
+                radius = POSTAL_ESTIMATE_KM
+                stats["RU border: approximate at its postal estimate"] += 1
+            elif a1 in region_point:
+                p, radius = region_point[a1], MAX_RADIUS_KM["oblast"]
+                stats["RU border: approximate at its oblast"] += 1
+            else:
+                stats["RU border: no point at all"] += 1
+                continue
         stats["RU border: added" + (" (approximate)" if radius else "")] += 1
         lat_name = ru_latin(name)
         names = [name, lat_name, lat_name.replace("ye", "e").replace("Ye", "E")]
