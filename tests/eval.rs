@@ -131,3 +131,37 @@ fn command_prints_a_table_and_checks_floors() {
         "exit code follows the floor"
     );
 }
+
+/// Issue 14: in the Cyrillic corpora organisation names are `not_scored`: a place found
+/// inside one ("Футбольный клуб Ростов") is neither a hit nor a false positive.
+#[test]
+fn issue_14_predictions_inside_not_scored_spans_count_neither_way() {
+    let gaz = Gazetteer::bundled().unwrap();
+    let parser = Geoparser::new(&gaz);
+    let text = "Футбольный клуб Ростов выиграл матч. Переговоры принимала Москва.";
+    let org = text.find("Футбольный клуб Ростов").unwrap();
+    let org_start = text[..org].chars().count();
+    let org_end = org_start + "Футбольный клуб Ростов".chars().count();
+    let line = |not_scored: serde_json::Value| {
+        let mut v: serde_json::Value =
+            serde_json::from_str(&doc("r", text, &[("Москва", 55.75, 37.62)])).unwrap();
+        v["not_scored"] = not_scored;
+        serde_json::from_value::<GoldDoc>(v).unwrap()
+    };
+    let plain = evaluate(&parser, "ru", &[line(serde_json::json!([]))], false, 0);
+    let honoured = evaluate(
+        &parser,
+        "ru",
+        &[line(serde_json::json!([[org_start, org_end]]))],
+        false,
+        0,
+    );
+    // "Ростов" inside the club's name is found; without the span it is a false positive.
+    assert_eq!(
+        honoured.predicted + 1,
+        plain.predicted,
+        "{plain:?} {honoured:?}"
+    );
+    assert!(honoured.precision.unwrap_or(0.0) > plain.precision.unwrap_or(0.0));
+    assert_eq!(honoured.recall, plain.recall);
+}

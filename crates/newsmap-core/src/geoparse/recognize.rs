@@ -198,6 +198,11 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
             i += 1;
             continue;
         }
+        if let Some((span, next)) = place_abbreviation_at(&ctx, i, &mut key) {
+            spans.push(span);
+            i = next;
+            continue;
+        }
         if let Some((span, next)) = abbreviation_at(&ctx, i) {
             spans.push(span);
             i = next;
@@ -823,6 +828,36 @@ fn abbreviation_at(ctx: &Ctx<'_>, i: usize) -> Option<(Span, usize)> {
         sentence,
     );
     Some((span, next))
+}
+
+/// A standard abbreviation of a country or region written in capitals at word `i`
+/// ("США", "РФ", "ДНР", "АР Крим", "UAE"; see `data/lexicon/place_abbreviations.tsv`).
+/// Returns the span and the next token.
+fn place_abbreviation_at(ctx: &Ctx<'_>, i: usize, key: &mut String) -> Option<(Span, usize)> {
+    if !ctx.is_all_caps(i) || ctx.word(i).chars().count() > 5 {
+        return None;
+    }
+    let start = ctx.tokens[i].start;
+    // Two words first ("АР Крим"), then one.
+    let two = ctx
+        .next_name_word(i)
+        .filter(|&k| ctx.adjacent(i, k) && ctx.is_capitalized(k));
+    for j in two.into_iter().chain(std::iter::once(i)) {
+        let end = ctx.tokens[j].end;
+        fold_name_into(&ctx.text[start..end], key);
+        let Some((code, _)) = super::words::place_abbreviation(key) else {
+            continue;
+        };
+        let (place, kind) = if code.contains('.') {
+            (ctx.gaz.region(code)?, PlaceKind::Region)
+        } else {
+            (ctx.gaz.country(code)?, PlaceKind::Country)
+        };
+        let sentence = ctx.sentences[ctx.sentence_of[i]];
+        let span = Span::of_place(place, (start, end), key.clone(), kind, sentence);
+        return Some((span, j + 1));
+    }
+    None
 }
 
 /// A demonym or country adjective starting at word `i` ("Ukrainian", "North Korean",

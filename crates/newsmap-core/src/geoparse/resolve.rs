@@ -378,7 +378,8 @@ pub fn resolve(
                         }
                     }
                 }
-                let lead = lead_reason(gaz, &cands[first], best);
+                let lead = abbreviation_reason(gaz, &spans[first], c.place)
+                    .unwrap_or_else(|| lead_reason(gaz, &cands[first], best));
                 let place = gaz.place(c.place);
                 Resolution {
                     place: c.place,
@@ -421,6 +422,18 @@ pub fn resolve(
         }
     }
     mentions.into_iter().flatten().collect()
+}
+
+/// "an abbreviation of Donetsk Oblast; the text names the occupation authority…" for a
+/// span the abbreviation table made.
+fn abbreviation_reason(gaz: &Gazetteer, span: &Span, place: PlaceId) -> Option<String> {
+    let only = span.hits.len() == 1 && span.hits[0].place == place;
+    let (_, note) = super::words::place_abbreviation(&span.key).filter(|_| only)?;
+    let name = &gaz.place(place).name;
+    Some(match note {
+        Some(note) => format!("an abbreviation of {name}; {note}"),
+        None => format!("an abbreviation of {name}"),
+    })
 }
 
 fn lead_reason(gaz: &Gazetteer, cands: &[Scored], best: usize) -> String {

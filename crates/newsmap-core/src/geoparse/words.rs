@@ -97,6 +97,24 @@ word_set!(us_postal_codes, US_POSTAL_CODES);
 pub static STATE_ABBREVIATIONS: &str =
     include_str!("../../../../data/lexicon/state_abbreviations.tsv");
 
+/// Standard abbreviations of countries and regions written in capitals ("США", "РФ",
+/// "ДНР", "АР Крим", "UAE"), folded, with a country's ISO code or a region's first-level
+/// code.
+pub static PLACE_ABBREVIATIONS: &str =
+    include_str!("../../../../data/lexicon/place_abbreviations.tsv");
+
+/// The country or region code a capitalised abbreviation stands for, with a note for the
+/// reason when the table has one ("ДНР": the text names the occupation authority).
+pub fn place_abbreviation(folded: &str) -> Option<(&'static str, Option<&'static str>)> {
+    crate::ingest::lexicon(PLACE_ABBREVIATIONS)
+        .filter_map(|l| l.split_once('\t'))
+        .find(|(a, _)| *a == folded)
+        .map(|(_, rest)| match rest.split_once('\t') {
+            Some((code, note)) => (code, Some(note)),
+            None => (rest, None),
+        })
+}
+
 /// Two-letter US postal codes, upper case in the text after a comma ("Alexandria, VA"),
 /// folded in the list.
 pub static US_POSTAL_CODES: &str = include_str!("../../../../data/lexicon/us_postal_codes.txt");
