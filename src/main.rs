@@ -369,6 +369,19 @@ fn eval(
                     );
                 }
             }
+            for s in scores.iter().filter(|s| !s.recognition_errors.is_empty()) {
+                println!(
+                    "\nrecognition errors in {} (- missed, + not in the gold):",
+                    s.corpus
+                );
+                for e in &s.recognition_errors {
+                    let sign = if e.missed { '-' } else { '+' };
+                    println!(
+                        "  {sign} {:<24} {:<32} [{}] {}",
+                        e.surface, e.predicted, e.doc, e.context
+                    );
+                }
+            }
         }
     }
     if let Some(path) = write_floors {

@@ -146,6 +146,35 @@ pub struct Scores {
     /// The worst errors, largest first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub worst: Vec<ErrorCase>,
+    /// Recognition errors (gold names not found, and predictions not in the gold), the
+    /// first of each document in order, as many as `worst` asks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recognition_errors: Vec<RecognitionError>,
+}
+
+/// A gold name not found, or a name found that the gold does not hold.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RecognitionError {
+    /// Document id.
+    pub doc: String,
+    /// `true` for a gold name missed, `false` for a false positive.
+    pub missed: bool,
+    /// The name as written.
+    pub surface: String,
+    /// For a false positive, what it was resolved to.
+    pub predicted: String,
+    /// Up to 60 characters of text either side.
+    pub context: String,
+}
+
+/// Up to `n` characters either side of the byte range `a..b`, the range in brackets.
+fn around(text: &str, a: usize, b: usize, n: usize) -> String {
+    let before: String = {
+        let v: Vec<char> = text[..a].chars().rev().take(n).collect();
+        v.into_iter().rev().collect()
+    };
+    let after: String = text[b..].chars().take(n).collect();
+    format!("{before}[{}]{after}", &text[a..b]).replace('\n', " ")
 }
 
 fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
@@ -181,6 +210,7 @@ pub fn evaluate(
     let (mut pred_hits, mut gold_hits) = (0usize, 0usize);
     let mut errors: Vec<f64> = Vec::new();
     let mut cases: Vec<ErrorCase> = Vec::new();
+    let mut recognition: Vec<RecognitionError> = Vec::new();
     let (mut events, mut event_hits) = (0usize, 0usize);
     let (coll, ingested) = ingest_all(parser, docs, gold_spans);
     for (doc, at) in docs.iter().zip(ingested) {
@@ -253,6 +283,34 @@ pub fn evaluate(
                 .iter()
                 .filter(|m| gold.iter().any(|(a, b, _)| m.start < *b && *a < m.end))
                 .count();
+            if worst > 0 {
+                for m in &scored {
+                    if !gold.iter().any(|(a, b, _)| m.start < *b && *a < m.end) {
+                        let predicted = m.resolution.as_ref().map_or(String::new(), |r| {
+                            let p = gaz.place(r.place);
+                            format!("{} ({}, {})", p.name, p.kind.as_str(), p.country)
+                        });
+                        recognition.push(RecognitionError {
+                            doc: doc.id.clone(),
+                            missed: false,
+                            surface: doc.text[m.start..m.end].to_string(),
+                            predicted,
+                            context: around(&doc.text, m.start, m.end, 60),
+                        });
+                    }
+                }
+                for (a, b, t) in &gold {
+                    if !resolved.iter().any(|m| m.start < *b && *a < m.end) {
+                        recognition.push(RecognitionError {
+                            doc: doc.id.clone(),
+                            missed: true,
+                            surface: t.surface.clone(),
+                            predicted: String::new(),
+                            context: around(&doc.text, *a, *b, 60),
+                        });
+                    }
+                }
+            }
         }
         for (a, b, t) in &gold {
             let found = resolved.iter().find(|m| m.start < *b && *a < m.end);
@@ -332,6 +390,8 @@ pub fn evaluate(
     cases.sort_by(|a, b| b.error_km.total_cmp(&a.error_km).then(a.doc.cmp(&b.doc)));
     cases.truncate(worst);
     s.worst = cases;
+    recognition.truncate(worst);
+    s.recognition_errors = recognition;
     s
 }
 

@@ -48,8 +48,8 @@ pub use crate::engine::{
 };
 // Scoring on gold corpora.
 pub use crate::eval::{
-    ErrorCase, EvalError, Floors, GoldDoc, GoldToponym, MAX_ERROR_KM, Scores, below_floors,
-    evaluate, figures as eval_figures, floors_of, read_corpus, table as eval_table,
+    ErrorCase, EvalError, Floors, GoldDoc, GoldToponym, MAX_ERROR_KM, RecognitionError, Scores,
+    below_floors, evaluate, figures as eval_figures, floors_of, read_corpus, table as eval_table,
 };
 // The JSON report; GeoJSON, CSV and KML.
 pub use crate::export::{

@@ -15,9 +15,10 @@ use crate::text::{FnvHasher, Token, TokenKind, fold_name_into, sentences, tokeni
 use super::inflect::{is_cyrillic_word, phrase_nominatives};
 
 use super::words::{
-    city_words, common_word_names, common_words, connectors, disease_words, is_postal_code,
-    media_words, not_places, place_modifiers, region_words, region_words_plural,
-    state_abbreviation, titles,
+    city_words, common_word_names, common_words, company_forms, connectors, cyrillic_countries,
+    cyrillic_stop_words, disease_words, given_names_cyrillic, is_postal_code, media_words,
+    not_places, place_modifiers, region_words, region_words_plural, state_abbreviation,
+    street_words, titles,
 };
 
 /// Longest name tried, in words.
@@ -269,9 +270,17 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
             i = j + 1;
             continue;
         }
-        if single && ctx.surnames.contains(&name_key) && !ctx.shouting(i) {
-            // "Jones said", after "John Jones" earlier.
+        if single && !ctx.shouting(i) && {
+            ctx.folded(i, &mut buf);
+            ctx.surnames.contains(&name_key) || ctx.surnames.contains(&buf)
+        } {
+            // "Jones said", after "John Jones" earlier; "Иванова" after "Ольга Иванова".
             i += 1;
+            continue;
+        }
+        if single && is_cyrillic_word(ctx.word(i)) && given_name_with_surname(&ctx, i, &mut buf) {
+            // "Наталія Петренко": a first name, not the village of Nataliia.
+            i = j + 1;
             continue;
         }
         // A generic word after the name sets its kind.
@@ -510,7 +519,11 @@ fn is_common_word(ctx: &Ctx<'_>, i: usize, key: &str) -> bool {
                 | "cia"
         );
     }
-    if common_words().contains(key) {
+    if common_words().contains(key) || company_forms().contains(key) {
+        return true;
+    }
+    if (ctx.sentence_initial[i] || ctx.shouting(i)) && cyrillic_stop_words().contains(key) {
+        // "По", "Он", "Але" opening a sentence: function words, not Pô or Eaunes.
         return true;
     }
     if ctx.sentence_initial[i] {
@@ -543,6 +556,15 @@ fn part_of_name_before(ctx: &Ctx<'_>, i: usize, buf: &mut String) -> bool {
     if ctx.tokens[p].kind == TokenKind::Punct && ctx.word(p) == "." && p > 0 {
         p -= 1;
     }
+    if ctx.tokens[p].kind == TokenKind::Punct
+        && matches!(ctx.word(p), "«" | "\"" | "„" | "“")
+        && p > 0
+        && ctx.is_word(p - 1)
+    {
+        // "ТОВ «Київ-Сервіс»", "АТ «Укрзалізниця»".
+        ctx.folded(p - 1, buf);
+        return company_forms().contains(buf);
+    }
     if !ctx.is_word(p) || ctx.sentence_of[p] != ctx.sentence_of[i] {
         return false;
     }
@@ -551,7 +573,12 @@ fn part_of_name_before(ctx: &Ctx<'_>, i: usize, buf: &mut String) -> bool {
         return false;
     }
     ctx.folded(p, buf);
-    if titles().contains(buf) {
+    if titles().contains(buf) || street_words().contains(buf) || company_forms().contains(buf) {
+        // "President Lincoln", "вулиця Шевченка", "ТОВ Полтава".
+        return true;
+    }
+    if ctx.is_capitalized(p) && ctx.adjacent(p, i) && given_names_cyrillic().contains(buf) {
+        // "Ольга Иванова", "Александр Пушкин" (also opening a sentence).
         return true;
     }
     if !ctx.is_capitalized(p) || ctx.sentence_initial[p] || !ctx.adjacent(p, i) {
@@ -566,6 +593,19 @@ fn part_of_name_before(ctx: &Ctx<'_>, i: usize, buf: &mut String) -> bool {
     }
     // A capitalised word that is not a place itself: a first name.
     ctx.gaz.lookup_folded(buf).is_empty() || ctx.is_all_caps(p)
+}
+
+/// Whether word `i` is a first name or patronymic with a capitalised word right after it
+/// that is no generic place word ("Наталія Петренко", "Олена Іванівна").
+fn given_name_with_surname(ctx: &Ctx<'_>, i: usize, buf: &mut String) -> bool {
+    ctx.folded(i, buf);
+    if !given_names_cyrillic().contains(buf) {
+        return false;
+    }
+    let Some(k) = ctx.next_name_word(i).filter(|&k| ctx.adjacent(i, k)) else {
+        return false;
+    };
+    ctx.is_capitalized(k) && !is_place_word(ctx, k, buf)
 }
 
 /// "the city of Pokrovsk", "the region of Kursk".
@@ -744,6 +784,7 @@ fn find_surnames(ctx: &Ctx<'_>) -> HashSet<String, BuildHasherDefault<FnvHasher>
             let whole = words.join(" ");
             let plain = words.iter().all(|w| {
                 !common_words().contains(w)
+                    && !cyrillic_stop_words().contains(w)
                     && !place_modifiers().contains(w)
                     && !region_words().contains(w)
                     && !connectors().contains(w)
@@ -755,7 +796,13 @@ fn find_surnames(ctx: &Ctx<'_>) -> HashSet<String, BuildHasherDefault<FnvHasher>
                     p.kind != PlaceKind::City || p.population >= 100_000
                 })
             };
+            // Russian and Ukrainian capitalise only names: a run opening a sentence is a
+            // person's name only after a first name ("Императору Японии" is none).
+            let cyrillic_opening = ctx.sentence_initial[i]
+                && is_cyrillic_word(ctx.word(i))
+                && !given_names_cyrillic().contains(&words[0]);
             if plain
+                && !cyrillic_opening
                 && ctx.gaz.lookup_folded(&whole).is_empty()
                 && let (Some(first), Some(last)) = (words.first(), words.last())
                 && !(well_known(first) && well_known(last))
@@ -924,9 +971,20 @@ fn inflected(
                 }
             }
         }
-        let hits = ctx.gaz.lookup_folded(&guess);
+        // The ending rules are for the villages the generated forms miss: only places of
+        // the Cyrillic-writing countries ("Нині" is no Nin, "Тоді" no Toda).
+        let hits: Vec<NameHit> = ctx
+            .gaz
+            .lookup_folded(&guess)
+            .iter()
+            .map(|e| e.hit())
+            .filter(|h| {
+                let country = &ctx.gaz.place(h.place).country;
+                cyrillic_countries().contains(&country.to_ascii_lowercase())
+            })
+            .collect();
         if !hits.is_empty() {
-            return Some((guess, hits.iter().map(|e| e.hit()).collect()));
+            return Some((guess, hits));
         }
     }
     None
