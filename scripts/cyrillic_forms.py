@@ -304,17 +304,19 @@ def given_names(zipf: dict[str, dict[str, float]]) -> list[str]:
     "Александр Пушкин"), not a place."""
     import pymorphy3
     forms = Forms(zipf)
-    out = set()
+    out: dict[str, set[str]] = {}
     for lang in ("ru", "uk"):
         m = pymorphy3.MorphAnalyzer(lang=lang)
-        for word, tag, _normal, _para, _idx in m.dictionary.iter_known_words():
+        for word, tag, normal, _para, _idx in m.dictionary.iter_known_words():
             g = tag.grammemes
             if ("Name" in g or "Patr" in g) and "Surn" not in g and "Geox" not in g:
                 w = word.replace("ё", "е")
                 if max(zipf["ru"].get(w, 0.0), zipf["uk"].get(w, 0.0)) >= ZIPF_NAME:
-                    out.add(w)
-    # Not a word that is also a function word or a frequent common word ("або", "вера").
-    return sorted(w for w in out if not forms.is_common_form(w))
+                    out.setdefault(w, {w}).add(normal.replace("ё", "е"))
+    # Not a word that is also a function word or a frequent common word of another lemma
+    # ("або", "вера").
+    return sorted(w for w, lemmas in out.items()
+                  if not forms.is_common_form(w, frozenset(lemmas)))
 
 
 # A first name or patronymic form at least this frequent goes into the list.

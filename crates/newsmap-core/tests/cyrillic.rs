@@ -91,3 +91,83 @@ fn issue_14_abbreviations_in_russian_and_ukrainian_reports() {
         "{found:?}"
     );
 }
+
+/// Whether `found` holds `surface` resolved to `name`.
+fn has(found: &[(String, String, PlaceKind)], surface: &str, name: &str) -> bool {
+    found
+        .iter()
+        .any(|f| f.0.starts_with(surface) && f.1 == name)
+}
+
+#[test]
+fn issue_14_inflected_names_in_a_ukrainian_war_report() {
+    let text = "Уночі окупанти обстріляли Харків і Сумщину. У Курській області \
+                тривають бої, повідомили з Києва. Ворог атакував поблизу Покровська \
+                та біля Тоненького Донецької області. Евакуація у Черкасах не потрібна, \
+                сказали в Дніпрі.";
+    let found = resolved(text);
+    for (surface, name) in [
+        ("Харків", "Kharkiv"),
+        ("Курській", "Kursk Oblast"),
+        ("Києва", "Kyiv"),
+        ("Покровська", "Pokrovsk"),
+        ("Тоненького", "Tonenke"),
+        ("Черкасах", "Cherkasy"),
+        ("Дніпрі", "Dnipro"),
+    ] {
+        assert!(has(&found, surface, name), "{surface} in {found:?}");
+    }
+    // The -щина name of an oblast is the oblast.
+    assert!(
+        found
+            .iter()
+            .any(|f| f.0 == "Сумщину" && f.2 == PlaceKind::Region),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn issue_14_inflected_names_in_a_russian_report() {
+    let text = "Президент России Владимир Путин прибыл из Москвы в Нью-Йорк. \
+                Позже в Японии и Китае прошли переговоры; делегация вернулась в Россию.";
+    let found = resolved(text);
+    for (surface, name) in [
+        ("России", "Russia"),
+        ("Москвы", "Moscow"),
+        ("Нью-Йорк", "New York City"),
+        ("Японии", "Japan"),
+        ("Китае", "China"),
+        ("Россию", "Russia"),
+    ] {
+        assert!(has(&found, surface, name), "{surface} in {found:?}");
+    }
+    // The president is no place: "Владимир" is his first name, not the city of Vladimir.
+    assert!(!found.iter().any(|f| f.0 == "Владимир"), "{found:?}");
+}
+
+#[test]
+fn issue_14_function_words_and_people_are_not_places() {
+    for text in [
+        "По данным штаба, обстрелы продолжались. Он сказал. Они ушли.",
+        "Але ситуація складна. Так вважають аналітики. Разом з тим, усе інакше.",
+        "Ольга Иванова и Александр Пушкин выступили. Наталія Петренко прокоментувала.",
+        "Офіс розташований на вул. Шевченка, поруч проспект Перемоги.",
+        "Договір підписало ПрАТ «Полтава» і ТОВ «Київ-Сервіс».",
+    ] {
+        let found = resolved(text);
+        assert!(found.is_empty(), "{text}: {found:?}");
+    }
+}
+
+#[test]
+fn issue_14_an_oblast_named_beside_a_village_decides_it() {
+    let found = resolved("Бої тривають у селі Роботине, Запорізька область.");
+    let robotyne = found.iter().find(|f| f.0 == "Роботине").expect("Роботине");
+    assert_eq!(robotyne.1, "Robotyne");
+    let g = gaz();
+    let id = g.search("Robotyne", 5);
+    assert!(
+        id.iter().any(|&i| g.place(i).admin1 == "UA.26"),
+        "Robotyne in Zaporizhzhia Oblast"
+    );
+}

@@ -144,6 +144,15 @@ impl<'a> Ctx<'a> {
         fold_name_into(self.word(i), buf);
     }
 
+    /// Whether tokens `a` < `b` are separated by spaces and at most one period, on one
+    /// line ("вул. Шевченка").
+    fn adjacent_or_period(&self, a: usize, b: usize) -> bool {
+        let gap = &self.text[self.tokens[a].end..self.tokens[b].start];
+        !gap.contains('\n')
+            && gap.matches('.').count() <= 1
+            && gap.chars().all(|c| c.is_whitespace() || c == '.')
+    }
+
     /// Whether tokens `a` < `b` are separated by spaces only, on one line.
     fn adjacent(&self, a: usize, b: usize) -> bool {
         let gap = &self.text[self.tokens[a].end..self.tokens[b].start];
@@ -310,7 +319,11 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
                 && !ctx.shouting(k)
                 && !is_place_word(&ctx, k, &mut buf)
                 && (media_words().contains(&buf) || !common_words().contains(&buf))
+                && (media_words().contains(&buf) || !is_cyrillic_word(ctx.word(j)))
             {
+                // (Russian and Ukrainian put a place in the genitive before any name: a
+                // Cyrillic name keeps its place, but for a news outlet: "Президент России
+                // Владимир Путин", "Император Японии Акихито", "законодавства України ПАТ".)
                 // "Vladimir Putin", "Moscow Times", "Paris Hilton"; but "the Texas
                 // Department of Health" and "Dublin City Council" keep their place. After
                 // a capital that only opens the sentence, the next word is looked at on
@@ -330,6 +343,15 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
         let start = ctx.tokens[i].start;
         if kind_hint.is_none() {
             kind_hint = generic_word_before(&ctx, i, &mut buf);
+        }
+        if single && kind_hint.is_none() && is_cyrillic_word(ctx.word(i)) && {
+            ctx.folded(i, &mut buf);
+            given_names_cyrillic().contains(&buf)
+        } {
+            // "Роман", "Сергії", "Володимиром": a first name, unless the text says it is a
+            // place ("місто Володимир", "Володимир Волинської області").
+            i = j + 1;
+            continue;
         }
         let s = ctx.sentences[ctx.sentence_of[i]];
         let opening = kind_hint.is_none()
@@ -565,6 +587,13 @@ fn part_of_name_before(ctx: &Ctx<'_>, i: usize, buf: &mut String) -> bool {
         ctx.folded(p - 1, buf);
         return company_forms().contains(buf);
     }
+    if ctx.is_word(p) && ctx.adjacent_or_period(p, i) {
+        ctx.folded(p, buf);
+        if street_words().contains(buf) || company_forms().contains(buf) {
+            // "вул. Шевченка", "вулиця Київська", "ТОВ Полтава".
+            return true;
+        }
+    }
     if !ctx.is_word(p) || ctx.sentence_of[p] != ctx.sentence_of[i] {
         return false;
     }
@@ -573,13 +602,17 @@ fn part_of_name_before(ctx: &Ctx<'_>, i: usize, buf: &mut String) -> bool {
         return false;
     }
     ctx.folded(p, buf);
-    if titles().contains(buf) || street_words().contains(buf) || company_forms().contains(buf) {
-        // "President Lincoln", "вулиця Шевченка", "ТОВ Полтава".
+    if titles().contains(buf) {
         return true;
     }
     if ctx.is_capitalized(p) && ctx.adjacent(p, i) && given_names_cyrillic().contains(buf) {
         // "Ольга Иванова", "Александр Пушкин" (also opening a sentence).
         return true;
+    }
+    if is_cyrillic_word(ctx.word(i)) {
+        // Other capitalised words before a Cyrillic name are no first names: "Президент
+        // России", "Император Японии".
+        return false;
     }
     if !ctx.is_capitalized(p) || ctx.sentence_initial[p] || !ctx.adjacent(p, i) {
         return false;
@@ -962,6 +995,18 @@ fn inflected(
             ctx.folded(k, buf);
             region_words().contains(buf) && is_cyrillic_word(ctx.word(k))
         });
+    if region_next && let Some(k) = ctx.next_name_word(j) {
+        // The adjective and the region word as written, or with the nominative region word:
+        // "Запорізької області", "Запорізька область" name the oblast, not a village
+        // "Запорізьке".
+        ctx.folded(k, buf);
+        for form in [format!("{key} {buf}"), format!("{key} область")] {
+            let hits = ctx.gaz.lookup_folded(&form);
+            if !hits.is_empty() {
+                return Some((form, hits.iter().map(|e| e.hit()).collect()));
+            }
+        }
+    }
     for guess in phrase_nominatives(key, 48).into_iter().skip(1) {
         if region_next {
             for form in [format!("{guess} область"), format!("{guess} обл")] {
