@@ -225,6 +225,12 @@ class Forms:
         return sorted(set(result))
 
 
+def fold_word(word: str) -> str:
+    """The recogniser's folding of one word (crate::text::fold_name): lower case, ё -> е,
+    apostrophes dropped."""
+    return re.sub(r"['`.\u2019\u2018\u02bc\u02b9\u00b4]", "", word.lower().replace("ё", "е"))
+
+
 def canonical_case(case: str) -> str:
     return {"loc2": "loct", "loc1": "loct", "gen2": "gent", "gen1": "gent",
             "acc2": "accs"}.get(case, case)
@@ -310,7 +316,7 @@ def given_names(zipf: dict[str, dict[str, float]]) -> list[str]:
         for word, tag, normal, _para, _idx in m.dictionary.iter_known_words():
             g = tag.grammemes
             if ("Name" in g or "Patr" in g) and "Surn" not in g and "Geox" not in g:
-                w = word.replace("ё", "е")
+                w = fold_word(word)
                 if max(zipf["ru"].get(w, 0.0), zipf["uk"].get(w, 0.0)) >= ZIPF_NAME:
                     out.setdefault(w, {w}).add(normal.replace("ё", "е"))
     # Not a word that is also a function word or a frequent common word of another lemma

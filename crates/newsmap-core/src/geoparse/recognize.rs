@@ -235,10 +235,21 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
             let last_ok = ctx.is_capitalized(j) || ctx.is_all_caps(j);
             if last_ok {
                 let mut found_here = false;
-                for end in name_ends(&ctx, start, j, end, &mut key)
-                    .into_iter()
-                    .flatten()
+                if words <= 2
+                    && is_cyrillic_word(ctx.word(j))
+                    && let Some(hits) = cyrillic_region_phrase(&ctx, start, j, &mut key, &mut buf)
                 {
+                    // "Запорізької області" is the oblast's name in the genitive, even where
+                    // "Запорізької" alone is a village's form.
+                    best = Some((j, end, key.clone(), hits));
+                    found_here = true;
+                }
+                let ends = if found_here {
+                    [None, None]
+                } else {
+                    name_ends(&ctx, start, j, end, &mut key)
+                };
+                for end in ends.into_iter().flatten() {
                     fold_name_into(&text[start..end], &mut key);
                     let hits = gaz.lookup_folded(&key);
                     if !hits.is_empty() {
@@ -976,6 +987,28 @@ fn occurs_in_lower_case(text: &str, lower: &str) -> bool {
         let after = text[at + lower.len()..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
+}
+
+/// The places a Cyrillic name from `start` to word `j` names with the region word after it,
+/// as written ("Запорізької області", "Курской области"), when one of them is a region.
+/// `key` is left holding the phrase.
+fn cyrillic_region_phrase(
+    ctx: &Ctx<'_>,
+    start: usize,
+    j: usize,
+    key: &mut String,
+    buf: &mut String,
+) -> Option<Vec<NameHit>> {
+    let k = ctx.next_name_word(j).filter(|&k| ctx.adjacent(j, k))?;
+    ctx.folded(k, buf);
+    if !region_words().contains(buf) || !is_cyrillic_word(ctx.word(k)) {
+        return None;
+    }
+    fold_name_into(&ctx.text[start..ctx.tokens[k].end], key);
+    let hits: Vec<NameHit> = ctx.gaz.lookup_folded(key).iter().map(|e| e.hit()).collect();
+    hits.iter()
+        .any(|h| ctx.gaz.place(h.place).kind == PlaceKind::Region)
+        .then_some(hits)
 }
 
 /// An inflected Ukrainian or Russian name ending at word `j` ("Курській" before
