@@ -305,8 +305,8 @@ if __name__ == "__main__":
 
 def given_names(zipf: dict[str, dict[str, float]]) -> list[str]:
     """Every form of the first names and patronymics the dictionaries know ("ольга",
-    "олександра", "петрович", "іванівною"), at least ZIPF_NAME frequent in Russian or
-    Ukrainian, folded, sorted: a capitalised word after one is a surname ("Ольга Иванова",
+    "олександра", "петрович", "іванівною") whose lemma is at least ZIPF_NAME frequent in
+    Russian or Ukrainian, folded, sorted: a capitalised word after one is a surname ("Ольга Иванова",
     "Александр Пушкин"), not a place."""
     import pymorphy3
     forms = Forms(zipf)
@@ -316,13 +316,26 @@ def given_names(zipf: dict[str, dict[str, float]]) -> list[str]:
         for word, tag, normal, _para, _idx in m.dictionary.iter_known_words():
             g = tag.grammemes
             if ("Name" in g or "Patr" in g) and "Surn" not in g and "Geox" not in g:
-                w = fold_word(word)
-                if max(zipf["ru"].get(w, 0.0), zipf["uk"].get(w, 0.0)) >= ZIPF_NAME:
+                # Every form of a frequent name: the lemma's frequency decides, as the
+                # dative or locative of a common name ("Людмилі", "Євгенові") is rare.
+                lemma = fold_word(normal.replace("ё", "е"))
+                if max(zipf["ru"].get(lemma, 0.0), zipf["uk"].get(lemma, 0.0)) >= ZIPF_NAME:
+                    w = fold_word(word)
                     out.setdefault(w, {w}).add(normal.replace("ё", "е"))
     # Not a word that is also a function word or a frequent common word of another lemma
-    # ("або", "вера").
+    # ("або", "вера"); nor a rare form of a name that is a place's name ("Перу", the dative
+    # of Пер, is Peru), while a frequent one stays ("Владимир").
+    analyzers = [pymorphy3.MorphAnalyzer(lang=lang) for lang in ("ru", "uk")]
+
+    def place_reading(w: str) -> bool:
+        return any("Geox" in p.tag.grammemes for m in analyzers for p in m.parse(w))
+
+    def frequent(w: str) -> bool:
+        return max(zipf["ru"].get(w, 0.0), zipf["uk"].get(w, 0.0)) >= ZIPF_NAME
+
     return sorted(w for w, lemmas in out.items()
-                  if not forms.is_common_form(w, frozenset(lemmas)))
+                  if not forms.is_common_form(w, frozenset(lemmas))
+                  and (frequent(w) or not place_reading(w)))
 
 
 # A first name or patronymic form at least this frequent goes into the list.

@@ -171,3 +171,46 @@ fn issue_14_an_oblast_named_beside_a_village_decides_it() {
         "Robotyne in Zaporizhzhia Oblast"
     );
 }
+
+/// Issue 14: a Cyrillic run of capitalised words is a person only after a first name; a
+/// surname is known before initials or a first name and patronymic, and in its other case
+/// forms; a list of streets after "вулиць:" names streets; a Roman numeral, "IP-адреси" and a
+/// sentence-initial adverb guessed by the ending rules are no places.
+#[test]
+fn issue_14_places_side_by_side_people_streets_and_numerals() {
+    let surfaces =
+        |text: &str| -> Vec<String> { resolved(text).into_iter().map(|f| f.0).collect() };
+
+    let found = resolved("Він родом з Алчевська Луганської області, а працює в Києві.");
+    for (surface, name) in [
+        ("Алчевська", "Alchevsk"),
+        ("Луганської області", "Luhansk Oblast"),
+        ("Києві", "Kyiv"),
+    ] {
+        assert!(
+            found.iter().any(|f| f.0 == surface && f.1 == name),
+            "{surface} in {found:?}"
+        );
+    }
+
+    let text = "Договір уклала мешканка Херсона Назарова С. Т. Через місяць Назаровій \
+                відмовили, і Назарова звернулася до суду. Засновником є Гущин Сергій \
+                Миколайович, а з ним працює Людмилі Остапенко знайома.";
+    let found = surfaces(text);
+    assert!(found.contains(&"Херсона".to_string()), "{found:?}");
+    for person in ["Назарова", "Назаровій", "Гущин", "Остапенко"] {
+        assert!(!found.iter().any(|f| f == person), "{person} in {found:?}");
+    }
+
+    let found = surfaces(
+        "У Черкасах відремонтують дороги вулиць: Різдвяна, Фрунзе, Леніна, Гоголя. Роботи \
+         триватимуть до осені.",
+    );
+    assert_eq!(found, vec!["Черкасах".to_string()], "{found:?}");
+
+    let found = surfaces(
+        "Депутат VI скликання завантажував пропозиції з однієї IP-адреси в Полтаві. Нині \
+         справу розглядає суд.",
+    );
+    assert_eq!(found, vec!["Полтаві".to_string()], "{found:?}");
+}

@@ -18,7 +18,7 @@ use super::words::{
     city_words, common_word_names, common_words, company_forms, connectors, cyrillic_countries,
     cyrillic_stop_words, disease_words, given_names_cyrillic, is_postal_code, media_words,
     not_places, place_modifiers, region_words, region_words_plural, state_abbreviation,
-    street_words, titles,
+    street_words, street_words_plural, titles,
 };
 
 /// Longest name tried, in words.
@@ -227,6 +227,8 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
         }
         // Longest name starting at word i.
         let mut best: Option<(usize, usize, String, Vec<NameHit>)> = None;
+        // Whether the best name so far is one word found only by the ending rules.
+        let mut guessed = false;
         let mut j = i;
         let mut words = 1;
         loop {
@@ -242,6 +244,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
                     // "Запорізької області" is the oblast's name in the genitive, even where
                     // "Запорізької" alone is a village's form.
                     best = Some((j, end, key.clone(), hits));
+                    guessed = false;
                     found_here = true;
                 }
                 let ends = if found_here {
@@ -254,6 +257,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
                     let hits = gaz.lookup_folded(&key);
                     if !hits.is_empty() {
                         best = Some((j, end, key.clone(), hits.iter().map(|e| e.hit()).collect()));
+                        guessed = false;
                         found_here = true;
                         break;
                     }
@@ -261,6 +265,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
                 if !found_here && words <= 2 && is_cyrillic_word(ctx.word(i)) {
                     fold_name_into(&text[start..end], &mut key);
                     if let Some((guess, hits)) = inflected(&ctx, j, &key, &mut buf) {
+                        guessed = j == i;
                         best = Some((j, end, guess, hits));
                     }
                 }
@@ -283,6 +288,16 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
             continue;
         };
         let single = j == i;
+        if single && guessed && ctx.sentence_initial[i] {
+            // Two weak signs do not make a place: a capital that only opens the sentence and
+            // a nominative guessed by the ending rules ("Нині" is no Niny).
+            i += 1;
+            continue;
+        }
+        if not_a_place_here(&ctx, i, j, &mut buf) {
+            i = j + 1;
+            continue;
+        }
         if (single && is_common_word(&ctx, i, &name_key))
             || not_places().contains(&name_key)
             || is_contraction(ctx.word(j))
@@ -292,7 +307,9 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
         }
         if single && !ctx.shouting(i) && {
             ctx.folded(i, &mut buf);
-            ctx.surnames.contains(&name_key) || ctx.surnames.contains(&buf)
+            ctx.surnames.contains(&name_key)
+                || ctx.surnames.contains(&buf)
+                || surname_stem(&buf).is_some_and(|stem| ctx.surnames.contains(&stem))
         } {
             // "Jones said", after "John Jones" earlier; "Иванова" after "Ольга Иванова".
             i += 1;
@@ -514,6 +531,60 @@ fn container_follows(ctx: &Ctx<'_>, j: usize, buf: &mut String) -> bool {
         {
             return true;
         }
+    }
+    false
+}
+
+/// Whether the words from `i` to `j` stand where no place name stands: in a list of streets
+/// ("ремонт вулиць: Різдвяна, Фрунзе, Леніна"), a Roman numeral ("VI скликання"), or the
+/// first half of a compound with a word of the other script ("IP-адреси").
+fn not_a_place_here(ctx: &Ctx<'_>, i: usize, j: usize, buf: &mut String) -> bool {
+    let w = ctx.word(i);
+    if i == j && w.len() <= 4 && w.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L')) {
+        return true;
+    }
+    if let Some(h) = ctx.tokens.get(j + 1)
+        && h.kind == TokenKind::Punct
+        && !h.space_before
+        && matches!(ctx.word(j + 1), "-" | "\u{2010}")
+        && ctx.is_word(j + 2)
+        && !ctx.tokens[j + 2].space_before
+        && !ctx.is_capitalized(j + 2)
+        && is_cyrillic_word(ctx.word(j + 2)) != is_cyrillic_word(ctx.word(j))
+    {
+        return true;
+    }
+    let sentence = ctx.sentence_of[i];
+    // A list of streets: back over names, initials, numbers, commas and "and" to a street
+    // word ("вулиць:", "вул.").
+    let mut p = i;
+    let mut steps = 0;
+    while p > 0 && ctx.sentence_of[p - 1] == sentence && steps < 60 {
+        p -= 1;
+        steps += 1;
+        let t = &ctx.tokens[p];
+        if t.kind == TokenKind::Punct {
+            if matches!(ctx.word(p), "," | "." | ":" | "-") {
+                continue;
+            }
+            return false;
+        }
+        if t.kind != TokenKind::Word {
+            continue;
+        }
+        ctx.folded(p, buf);
+        if street_words_plural().contains(buf)
+            || street_words().contains(buf) && ctx.word(p + 1) == ":"
+        {
+            return true;
+        }
+        if ctx.is_capitalized(p) || matches!(buf.as_str(), "і" | "й" | "та" | "и") {
+            continue;
+        }
+        if buf.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        return false;
     }
     false
 }
@@ -840,13 +911,13 @@ fn find_surnames(ctx: &Ctx<'_>) -> HashSet<String, BuildHasherDefault<FnvHasher>
                     p.kind != PlaceKind::City || p.population >= 100_000
                 })
             };
-            // Russian and Ukrainian capitalise only names: a run opening a sentence is a
-            // person's name only after a first name ("Императору Японии" is none).
-            let cyrillic_opening = ctx.sentence_initial[i]
-                && is_cyrillic_word(ctx.word(i))
-                && !given_names_cyrillic().contains(&words[0]);
+            // Russian and Ukrainian capitalise only names: a Cyrillic run is a person's name
+            // only after a first name ("Императору Японии" is none, and "з Алчевська
+            // Луганської області" names two places, no Mr Луганської).
+            let cyrillic_without_first_name =
+                is_cyrillic_word(ctx.word(i)) && !given_names_cyrillic().contains(&words[0]);
             if plain
-                && !cyrillic_opening
+                && !cyrillic_without_first_name
                 && ctx.gaz.lookup_folded(&whole).is_empty()
                 && let (Some(first), Some(last)) = (words.first(), words.last())
                 && !(well_known(first) && well_known(last))
@@ -854,6 +925,17 @@ fn find_surnames(ctx: &Ctx<'_>) -> HashSet<String, BuildHasherDefault<FnvHasher>
                 out.insert(last.clone());
             }
         }
+        // "Поповою С. Т.", "Гущин Сергій Миколайович": a Cyrillic surname before initials,
+        // or before a first name and a patronymic (the order of forms and registers).
+        for &t in &run {
+            if is_cyrillic_word(ctx.word(t))
+                && (initials_after(ctx, t) || given_and_patronymic_after(ctx, t, &mut buf))
+            {
+                ctx.folded(t, &mut buf);
+                out.insert(buf.clone());
+            }
+        }
+        ctx.folded(i, &mut buf);
         // Also "Mr. Jones": a title, a period, a name.
         if titles().contains(&buf)
             && k + 2 < n
@@ -866,7 +948,64 @@ fn find_surnames(ctx: &Ctx<'_>) -> HashSet<String, BuildHasherDefault<FnvHasher>
         }
         i = k + 1;
     }
+    // Other case forms of a Cyrillic surname: "Попова" and "Поповою", "Остапенка" and
+    // "Остапенко".
+    let stems: Vec<String> = out.iter().filter_map(|w| surname_stem(w)).collect();
+    out.extend(stems);
     out
+}
+
+/// The stem of a folded Cyrillic word that looks like a surname's form (-ов, -ев, -ін,
+/// -енко, -ук with a case ending): "поповою" → "попов", "остапенка" → "остапенк". `None`
+/// for other words, so that a place ("луганськ") never shares a stem with a surname.
+fn surname_stem(folded: &str) -> Option<String> {
+    if !folded.chars().next().is_some_and(crate::text::is_cyrillic) {
+        return None;
+    }
+    const ENDINGS: [&str; 21] = [
+        "ого", "ому", "ою", "ої", "ій", "им", "ым", "ом", "ой", "ем", "их", "ых", "а", "у", "і",
+        "е", "о", "ю", "я", "и", "ы",
+    ];
+    let stem = ENDINGS
+        .iter()
+        .find_map(|e| folded.strip_suffix(e))
+        .unwrap_or(folded);
+    let surname_like = ["ов", "ев", "єв", "ін", "ин", "енк", "ук", "юк"]
+        .iter()
+        .any(|s| stem.ends_with(s));
+    (surname_like && stem.chars().count() >= 4).then(|| format!("{stem}~"))
+}
+
+/// Whether initials follow word `k`: "С. Т.", "В.".
+fn initials_after(ctx: &Ctx<'_>, k: usize) -> bool {
+    let initial = |t: usize| {
+        ctx.is_word(t)
+            && ctx.is_capitalized(t)
+            && ctx.word(t).chars().count() == 1
+            && ctx
+                .tokens
+                .get(t + 1)
+                .is_some_and(|p| p.kind == TokenKind::Punct)
+            && ctx.word(t + 1) == "."
+    };
+    initial(k + 1) && ctx.adjacent(k, k + 1)
+}
+
+/// Whether a first name and a patronymic follow word `k`: "Гущин Сергій Миколайович"
+/// (not "Перу Алан Гарсия": a patronymic has its suffix).
+fn given_and_patronymic_after(ctx: &Ctx<'_>, k: usize, buf: &mut String) -> bool {
+    for t in [k + 1, k + 2] {
+        if !ctx.is_word(t) || !ctx.is_capitalized(t) || !ctx.adjacent(t - 1, t) {
+            return false;
+        }
+        ctx.folded(t, buf);
+        if !given_names_cyrillic().contains(buf) {
+            return false;
+        }
+    }
+    ["ович", "евич", "івн", "ївн", "овн", "евн", "ичн"]
+        .iter()
+        .any(|suffix| buf.contains(suffix))
 }
 
 /// A state or province abbreviation after a comma or hyphen: "Monroeville, Ala.",

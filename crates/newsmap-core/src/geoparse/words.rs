@@ -89,6 +89,10 @@ pub static NOT_PLACES: &str = include_str!("../../../../data/lexicon/not_places.
 /// street's.
 pub static STREET_WORDS: &str = include_str!("../../../../data/lexicon/street_words.txt");
 
+/// Plural street words ("вулиць", "улиц"): the names listed after one are streets.
+pub static STREET_WORDS_PLURAL: &str =
+    include_str!("../../../../data/lexicon/street_words_plural.txt");
+
 /// Legal forms of companies ("ТОВ", "ПрАТ", "ООО"): no places, and the name after one is the
 /// company's.
 pub static COMPANY_FORMS: &str = include_str!("../../../../data/lexicon/company_forms.txt");
@@ -106,6 +110,7 @@ pub static CYRILLIC_COUNTRIES: &str =
 
 word_set!(cyrillic_countries, CYRILLIC_COUNTRIES);
 word_set!(street_words, STREET_WORDS);
+word_set!(street_words_plural, STREET_WORDS_PLURAL);
 word_set!(company_forms, COMPANY_FORMS);
 word_set!(given_names_cyrillic, GIVEN_NAMES_CYRILLIC);
 word_set!(media_words, MEDIA_WORDS);
