@@ -209,6 +209,31 @@ fn issue_14_places_side_by_side_people_streets_and_numerals() {
     assert_eq!(found, vec!["Черкасах".to_string()], "{found:?}");
 
     let found = surfaces(
+        "Фірма ремонтуватиме вул. Горького, Якубовського, Соборна в Черкасах, а музей \
+         відкриють на Поштовій площі.",
+    );
+    assert_eq!(found, vec!["Черкасах".to_string()], "{found:?}");
+
+    // A first name's form after "в" is the place: Вене (Веня), Милане (Милан).
+    let found = resolved("Флаг в Вене приспущен, а судья в Милане освободил обвиняемых.");
+    for (surface, name) in [("Вене", "Vienna"), ("Милане", "Milan")] {
+        assert!(
+            found.iter().any(|f| f.0 == surface && f.1 == name),
+            "{surface} in {found:?}"
+        );
+    }
+    // СССР is shown at Russia, its successor state, and says so.
+    let text = "Народный артист СССР умер в Москве.";
+    let m = Geoparser::new(gaz()).parse(text);
+    let r = m
+        .iter()
+        .find(|m| m.surface(text) == "СССР")
+        .and_then(|m| m.resolution.as_ref())
+        .expect("СССР resolved");
+    assert_eq!(gaz().place(r.place).name, "Russia");
+    assert!(r.reason.contains("Soviet Union"), "{}", r.reason);
+
+    let found = surfaces(
         "Депутат VI скликання завантажував пропозиції з однієї IP-адреси в Полтаві. Нині \
          справу розглядає суд.",
     );

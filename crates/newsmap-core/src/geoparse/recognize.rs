@@ -372,12 +372,17 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
         if kind_hint.is_none() {
             kind_hint = generic_word_before(&ctx, i, &mut buf);
         }
-        if single && kind_hint.is_none() && is_cyrillic_word(ctx.word(i)) && {
-            ctx.folded(i, &mut buf);
-            given_names_cyrillic().contains(&buf)
-        } {
+        if single
+            && kind_hint.is_none()
+            && is_cyrillic_word(ctx.word(i))
+            && {
+                ctx.folded(i, &mut buf);
+                given_names_cyrillic().contains(&buf)
+            }
+            && !after_in(&ctx, i, &mut buf)
+        {
             // "Роман", "Сергії", "Володимиром": a first name, unless the text says it is a
-            // place ("місто Володимир", "Володимир Волинської області").
+            // place ("місто Володимир", "Володимир Волинської області", "в Милане").
             i = j + 1;
             continue;
         }
@@ -535,12 +540,25 @@ fn container_follows(ctx: &Ctx<'_>, j: usize, buf: &mut String) -> bool {
     false
 }
 
+/// Whether the preposition "в" ("во") stands right before word `i`: "в Вене", "в Милане"
+/// are places where "Вене" and "Милане" are also forms of first names.
+fn after_in(ctx: &Ctx<'_>, i: usize, buf: &mut String) -> bool {
+    let Some(p) = i.checked_sub(1) else {
+        return false;
+    };
+    if !ctx.is_word(p) || !ctx.adjacent(p, i) {
+        return false;
+    }
+    ctx.folded(p, buf);
+    matches!(buf.as_str(), "в" | "во")
+}
+
 /// Whether the words from `i` to `j` stand where no place name stands: in a list of streets
 /// ("ремонт вулиць: Різдвяна, Фрунзе, Леніна"), a Roman numeral ("VI скликання"), or the
 /// first half of a compound with a word of the other script ("IP-адреси").
 fn not_a_place_here(ctx: &Ctx<'_>, i: usize, j: usize, buf: &mut String) -> bool {
     let w = ctx.word(i);
-    if i == j && w.len() <= 4 && w.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L')) {
+    if i == j && is_roman_numeral(w) {
         return true;
     }
     if let Some(h) = ctx.tokens.get(j + 1)
@@ -553,6 +571,16 @@ fn not_a_place_here(ctx: &Ctx<'_>, i: usize, j: usize, buf: &mut String) -> bool
         && is_cyrillic_word(ctx.word(j + 2)) != is_cyrillic_word(ctx.word(j))
     {
         return true;
+    }
+    // A street word after the name: "на Поштовій площі", "Соборна вулиця".
+    if let Some(k) = ctx.next_name_word(j).filter(|&k| ctx.adjacent(j, k))
+        && !ctx.is_capitalized(k)
+        && is_cyrillic_word(ctx.word(k))
+    {
+        ctx.folded(k, buf);
+        if street_words().contains(buf) {
+            return true;
+        }
     }
     let sentence = ctx.sentence_of[i];
     // A list of streets: back over names, initials, numbers, commas and "and" to a street
@@ -574,9 +602,11 @@ fn not_a_place_here(ctx: &Ctx<'_>, i: usize, j: usize, buf: &mut String) -> bool
         }
         ctx.folded(p, buf);
         if street_words_plural().contains(buf)
-            || street_words().contains(buf) && ctx.word(p + 1) == ":"
+            || street_words().contains(buf) && matches!(ctx.word(p + 1), ":" | ".")
         {
-            return true;
+            // "ремонт вулиць: Різдвяна, Фрунзе", "вул. Горького, Якубовського, Соборна"; but
+            // "вул. Шевченка, 5, Київ" ends with its city.
+            return steps <= 2 || !is_large_place(ctx, i, j, buf);
         }
         if ctx.is_capitalized(p) || matches!(buf.as_str(), "і" | "й" | "та" | "и") {
             continue;
@@ -587,6 +617,28 @@ fn not_a_place_here(ctx: &Ctx<'_>, i: usize, j: usize, buf: &mut String) -> bool
         return false;
     }
     false
+}
+
+/// Whether a word is a Roman numeral from II to XXXIX ("VI скликання", "XX century"), not
+/// an abbreviation such as "IL" or "LV".
+fn is_roman_numeral(w: &str) -> bool {
+    let rest = w.trim_start_matches('X');
+    if w.len() - rest.len() > 3 || w.len() < 2 {
+        return false;
+    }
+    matches!(
+        rest,
+        "" | "I" | "II" | "III" | "IV" | "V" | "VI" | "VII" | "VIII" | "IX"
+    )
+}
+
+/// Whether the name from word `i` to `j` is a country, a region or a city of 100,000.
+fn is_large_place(ctx: &Ctx<'_>, i: usize, j: usize, buf: &mut String) -> bool {
+    fold_name_into(&ctx.text[ctx.tokens[i].start..ctx.tokens[j].end], buf);
+    ctx.gaz.lookup_folded(buf).iter().any(|e| {
+        let p = ctx.gaz.place(e.hit().place);
+        p.kind != PlaceKind::City || p.population >= 100_000
+    })
 }
 
 /// Whether a word is a possessive ("Ukraine's", "Russia’s").
@@ -864,6 +916,7 @@ fn is_contraction(word: &str) -> bool {
 fn find_surnames(ctx: &Ctx<'_>) -> HashSet<String, BuildHasherDefault<FnvHasher>> {
     let mut out: HashSet<String, BuildHasherDefault<FnvHasher>> = HashSet::default();
     let mut buf = String::new();
+    let mut other = String::new();
     let n = ctx.tokens.len();
     let mut i = 0;
     while i < n {
@@ -929,13 +982,12 @@ fn find_surnames(ctx: &Ctx<'_>) -> HashSet<String, BuildHasherDefault<FnvHasher>
         // or before a first name and a patronymic (the order of forms and registers).
         for &t in &run {
             if is_cyrillic_word(ctx.word(t))
-                && (initials_after(ctx, t) || given_and_patronymic_after(ctx, t, &mut buf))
+                && (initials_after(ctx, t) || given_and_patronymic_after(ctx, t, &mut other))
             {
-                ctx.folded(t, &mut buf);
-                out.insert(buf.clone());
+                ctx.folded(t, &mut other);
+                out.insert(other.clone());
             }
         }
-        ctx.folded(i, &mut buf);
         // Also "Mr. Jones": a title, a period, a name.
         if titles().contains(&buf)
             && k + 2 < n
