@@ -153,6 +153,38 @@ def main():
     for r in pok:
         print(f"    {r['id']}\t{r['name']}\t{r['country']}\t{r['admin1']}\tpop {r['population']}")
 
+    # Ukrainian and Russian display names (scripts/local_names.py).
+    with gzip.open(DATA / "local_names.tsv.gz", "rt", encoding="utf-8") as f:
+        lhead = f.readline().rstrip("\n").split("\t")
+        local = [l.rstrip("\n").split("\t") for l in f]
+    check(lhead == ["id", "uk", "ru"], f"local_names header {lhead}")
+    ids = {r["id"] for r in rows}
+    check(all(len(l) == 3 and l[0] in ids and (l[1] or l[2]) for l in local),
+          f"local_names: {len(local)} rows, each a gazetteer id with a name")
+
+    def id_key(i):
+        return (0, int(i), "") if i.isdigit() else (1, 0, i)
+    check([l[0] for l in local] == sorted((l[0] for l in local), key=id_key),
+          "local_names sorted by id, unique")
+    check(not any(re.search("[іїєґІЇЄҐ]", l[2]) or re.search("[ыэъёЫЭЪЁ]", l[1]) for l in local),
+          "local_names: no Ukrainian letters in Russian names, nor Russian ones in Ukrainian")
+    lnames = {l[0]: (l[1], l[2]) for l in local}
+
+    def expect_local(kind, name, country, uk, ru):
+        hits = find(kind, name, country)
+        got = [lnames.get(r["id"]) for r in hits]
+        check((uk, ru) in got, f"local names of {kind} {name!r} {country}: {got} (want {uk}/{ru})")
+    expect_local("city", "Kyiv", "UA", "Київ", "Киев")
+    expect_local("city", "Kharkiv", "UA", "Харків", "Харьков")
+    expect_local("city", "Pokrovsk", "UA", "Покровськ", "Покровск")
+    expect_local("region", "Donetsk Oblast", "UA", "Донецька область", "Донецкая область")
+    expect_local("region", "Kursk Oblast", "RU", "Курська область", "Курская область")
+    expect_local("district", "Pokrovsk Raion", "UA", "Покровський район", "Покровский район")
+    expect_local("country", "China", "CN", "Китай", "Китай")
+    expect_local("country", "Russia", "RU", "Росія", "Россия")
+    expect_local("city", "Moscow", "RU", "", "Москва")
+    expect_local("city", "Sudzha", "RU", "", "Суджа")
+
     with gzip.open(DATA / "admin1.geojson.gz", "rt", encoding="utf-8") as f:
         fc = json.load(f)
     by_iso = {ft["properties"]["iso"]: ft["properties"] for ft in fc["features"]}
@@ -191,12 +223,14 @@ def main():
     print(f"  gazetteer.tsv.gz (intermediate, not bundled): "
           f"{(DATA / 'gazetteer.tsv.gz').stat().st_size / 1e6:.2f} MB")
     total = 0
+    print(f"  local_names.tsv.gz: {(DATA / 'local_names.tsv.gz').stat().st_size / 1e6:.2f} MB")
     for name in ("gazetteer.bin.zst", "demonyms.tsv", "basemap.json.gz", "admin1.geojson.gz"):
         n = (DATA / name).stat().st_size
         total += n
         print(f"  {name}: {n / 1e6:.2f} MB")
     check((DATA / "basemap.json.gz").stat().st_size <= 8e6, "basemap <= 8 MB")
     check((DATA / "admin1.geojson.gz").stat().st_size <= 6e6, "admin1 <= 6 MB")
+    check((DATA / "local_names.tsv.gz").stat().st_size <= 3e6, "local_names <= 3 MB")
     check(total <= 20e6, f"data total {total / 1e6:.2f} MB <= 20 MB")
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use newsmap::Collection;
 use newsmap::Filter;
 use newsmap::Gazetteer;
+use newsmap::NameLanguage;
 use newsmap::{ExportFormat, GeoJsonOptions};
 use newsmap::{Geoparser, Options};
 
@@ -56,6 +57,11 @@ enum Command {
         /// `duplicate_of`), and each one's places are counted.
         #[arg(long)]
         no_dedup: bool,
+        /// The language of place names in the output: English, Ukrainian or Russian
+        /// (where a language-tagged source names the place; English otherwise). The
+        /// excerpts keep the text as written.
+        #[arg(long, value_enum, default_value_t = Names::En)]
+        names: Names,
         /// Files or folders.
         #[arg(required_unless_present = "workspace")]
         paths: Vec<PathBuf>,
@@ -111,6 +117,27 @@ enum Format {
     Kml,
 }
 
+/// `--names`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Names {
+    /// English.
+    En,
+    /// Українська.
+    Uk,
+    /// Русский.
+    Ru,
+}
+
+impl From<Names> for NameLanguage {
+    fn from(n: Names) -> Self {
+        match n {
+            Names::En => NameLanguage::En,
+            Names::Uk => NameLanguage::Uk,
+            Names::Ru => NameLanguage::Ru,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -122,9 +149,10 @@ fn main() -> ExitCode {
             workspace,
             gazetteer,
             no_dedup,
+            names,
             paths,
         }) => geoparse(
-            format,
+            (format, names.into()),
             with_text,
             regions_as_polygons,
             no_dedup,
@@ -170,7 +198,7 @@ fn main() -> ExitCode {
 }
 
 fn geoparse(
-    format: Format,
+    (format, names): (Format, NameLanguage),
     with_text: bool,
     regions_as_polygons: bool,
     no_dedup: bool,
@@ -221,6 +249,7 @@ fn geoparse(
         }
         None => None,
     };
+    gaz.set_display_language(names);
     let parser = Geoparser::new(&gaz).with_options(options);
     // A reader that panics on a hostile file is reported as that file's warning; the
     // default hook's backtrace would break the one-line summary on stderr.

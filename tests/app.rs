@@ -583,3 +583,33 @@ fn issue_13_a_dropped_folder_says_where_its_namesake_is() {
     assert_eq!(g.place(r.place).admin1, "UA.05", "{}", r.reason);
     assert!(r.reason.contains("in this collection"), "{}", r.reason);
 }
+
+/// Issue 14: View > Place names > Українська shows the places' Ukrainian names in the
+/// places list and the side panel; the excerpts keep the text as written; the choice is
+/// part of the saved state.
+#[test]
+fn issue_14_place_names_in_the_chosen_language() {
+    let (_dir, mut h) = loaded_with(
+        "zvit.txt",
+        "Російські війська обстріляли Покровськ на Донеччині. У Києві оголосили тривогу.\n",
+    );
+    h.get_by_label_contains("Kyiv  (1)");
+    h.get_by_label("View").click();
+    h.run_steps(2);
+    h.get_by_label("Place names").click();
+    h.run_steps(2);
+    h.get_by_label("Українська").click();
+    h.run_steps(2);
+    assert_eq!(h.state().model.state.names, newsmap::NameLanguage::Uk);
+    step_until(&mut h, "the places in Ukrainian", |a| {
+        a.is_derived()
+            && a.gazetteer().map(|g| g.display_language()) == Some(newsmap::NameLanguage::Uk)
+    });
+    h.run_steps(2);
+    h.get_by_label_contains("Київ  (1)").click();
+    h.run_steps(3);
+    h.get_by_label_contains("Донецька область");
+    h.get_by_label_contains("У Києві оголосили тривогу.");
+    let state = serde_json::to_value(&h.state().model.state).unwrap();
+    assert_eq!(state["names"], "uk");
+}

@@ -601,3 +601,66 @@ fn issue_13_a_gazetteer_of_your_own() {
         "{stderr}"
     );
 }
+
+/// Issue 14: `--names uk|ru` gives the places' names in Ukrainian or Russian (English where
+/// no language-tagged source names a place), in JSON and CSV; the excerpts keep the text;
+/// each document says its language.
+#[test]
+fn issue_14_names_in_the_readers_language_and_document_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let uk = write(
+        dir.path(),
+        "zvit.txt",
+        "Російські війська обстріляли Покровськ на Донеччині. У Києві оголосили тривогу, \
+         а в Бразилії провели переговори."
+            .as_bytes(),
+    );
+    let names = |json: &Value| -> Vec<(String, String)> {
+        json["documents"][0]["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| !m["place"].is_null())
+            .map(|m| {
+                (
+                    m["surface"].as_str().unwrap().to_string(),
+                    m["place"]["name"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let (code, en, _) = run(&["geoparse", &uk]);
+    assert_eq!(code, 0);
+    assert_eq!(en["documents"][0]["lang"], "uk");
+    let en = names(&en);
+    assert!(en.contains(&("Києві".into(), "Kyiv".into())), "{en:?}");
+    let (_, json, _) = run(&["geoparse", "--names", "uk", &uk]);
+    let got = names(&json);
+    for want in [
+        ("Покровськ", "Покровськ"),
+        ("Донеччині", "Донецька область"),
+        ("Києві", "Київ"),
+        ("Бразилії", "Бразилія"),
+    ] {
+        assert!(
+            got.contains(&(want.0.into(), want.1.into())),
+            "{want:?} in {got:?}"
+        );
+    }
+    let m = &json["documents"][0]["mentions"][0];
+    assert_eq!(m["place"]["country"], "Україна");
+    assert_eq!(m["place"]["region"], "Донецька область");
+    assert!(m["sentence"].as_str().unwrap().starts_with("Російські"));
+    let (_, json, _) = run(&["geoparse", "--names", "ru", &uk]);
+    let got = names(&json);
+    assert!(got.contains(&("Києві".into(), "Киев".into())), "{got:?}");
+    let (code, csv, _) = run_text(&["geoparse", "--names", "ru", "--format", "csv", &uk]);
+    assert_eq!(code, 0);
+    assert!(
+        csv.contains(",Покровск,city,Украина,Донецкая область,"),
+        "{csv}"
+    );
+    let (code, _, err) = run_text(&["geoparse", "--names", "de", &uk]);
+    assert_ne!(code, 0);
+    assert!(err.contains("--names"), "{err}");
+}

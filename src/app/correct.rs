@@ -45,7 +45,7 @@ impl Draft {
 /// approximate village says so ("within 8 km"), so namesakes can be told apart.
 pub fn describe_place(gaz: &Gazetteer, id: PlaceId) -> String {
     let p = gaz.place(id);
-    let mut parts = vec![p.name.clone(), p.kind.as_str().to_string()];
+    let mut parts = vec![gaz.display_name(p).to_string(), p.kind.as_str().to_string()];
     if p.kind == PlaceKind::City && !p.admin2.is_empty() {
         parts.push(p.admin2.clone());
     }

@@ -164,6 +164,12 @@ impl MenuBar {
                 ui.checkbox(&mut state.show_timeline, "Timeline of article dates");
                 ui.checkbox(&mut state.show_legend, "Legend");
                 ui.checkbox(&mut state.dark, "Dark theme");
+                ui.menu_button("Place names", |ui| {
+                    for lang in crate::NameLanguage::ALL {
+                        ui.radio_value(&mut state.names, lang, lang.label());
+                    }
+                    ui.label("On the map, in the lists and in exports; excerpts keep the text.");
+                });
                 ui.checkbox(
                 &mut state.demonyms,
                 "Count demonyms as their country (\"Ukrainian\" -> Ukraine) in files loaded next",
@@ -184,6 +190,10 @@ impl MenuBar {
                 ui.label(
                     "Which village names are common words: derived from wordfreq's word \
                      frequencies (Robyn Speer et al., CC BY-SA 4.0)",
+                );
+                ui.label(
+                    "Place names in Ukrainian and Russian: Unicode CLDR (Unicode License v3), \
+                     Natural Earth, the KATOTTG register",
                 );
                 ui.label("Borders and coastlines: Natural Earth (public domain)");
                 ui.label("Online tiles: © OpenStreetMap contributors");

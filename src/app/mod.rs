@@ -57,6 +57,9 @@ pub struct AppState {
     /// Show the timeline of article dates.
     #[serde(default = "yes")]
     pub show_timeline: bool,
+    /// The language of place names on the map, in the lists and in exports (issue 14).
+    #[serde(default)]
+    pub names: crate::NameLanguage,
 }
 
 fn yes() -> bool {
@@ -74,6 +77,7 @@ impl Default for AppState {
             tile_provider: tile_sources::TileProvider::default(),
             show_legend: true,
             show_timeline: true,
+            names: crate::NameLanguage::En,
         }
     }
 }
@@ -389,6 +393,7 @@ impl eframe::App for NewsmapApp {
             self.applied_dark = Some(dark);
         }
 
+        self.model.sync_names();
         let mut commands = Vec::new();
         let cx = views::ViewCtx::of_app(
             &self.model,

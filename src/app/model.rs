@@ -127,6 +127,23 @@ impl AppModel {
         Arc::make_mut(&mut self.collection)
     }
 
+    /// Gives the gazetteer the names language of the state (View > Place names), once it
+    /// differs: a copy with the other language (its data is shared), and the places are
+    /// derived again, their names with them. Returns whether it changed.
+    pub fn sync_names(&mut self) -> bool {
+        let lang = self.state.names;
+        match &self.gazetteer {
+            Some(g) if g.display_language() != lang => {
+                let mut g = Gazetteer::clone(g);
+                g.set_display_language(lang);
+                self.gazetteer = Some(Arc::new(g));
+                self.generation += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Replaces the documents.
     pub fn set_collection(&mut self, collection: Collection) {
         self.generation += 1;

@@ -48,7 +48,7 @@ impl PlacesPanel {
                     PlaceKind::City => "",
                     other => other.as_str(),
                 };
-                let mut text = format!("{}  ({})", place.name, pm.mentions.len());
+                let mut text = format!("{}  ({})", gaz.display_name(place), pm.mentions.len());
                 if !kind.is_empty() {
                     text.push_str(&format!(" · {kind}"));
                 }
@@ -106,7 +106,7 @@ impl ExcerptsPanel {
         let collection = &cx.model.collection;
         let place = gaz.place(selected);
         ui.horizontal(|ui| {
-            ui.heading(&place.name);
+            ui.heading(gaz.display_name(place));
             if ui.button("Close").clicked() {
                 out.push(Command::Edit(Edit::Select(None)));
             }
@@ -168,7 +168,7 @@ impl ExcerptsPanel {
                     );
                     let header = i == 0 || mentions[i - 1].doc != r.doc;
                     let drawn = ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
-                        excerpt_ui(ui, collection, (doc, m), r, header, &place.name)
+                        excerpt_ui(ui, collection, (doc, m), r, header, gaz.display_name(place))
                     });
                     rows.measured(i, drawn.response.rect.height());
                     match drawn.inner {

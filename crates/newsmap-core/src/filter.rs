@@ -33,6 +33,15 @@ pub struct Filter {
     pub dates: Option<(String, String)>,
 }
 
+/// Whether a search finds a place by its name: the English one, or the one shown in the
+/// chosen language ("Київ" finds Kyiv when the names are Ukrainian).
+fn finds_name(gaz: &Gazetteer, id: PlaceId, query: &str) -> bool {
+    let p = gaz.place(id);
+    contains_folded(&p.name, query)
+        || gaz.display_language() != crate::NameLanguage::En
+            && contains_folded(gaz.display_name(p), query)
+}
+
 impl Filter {
     /// Whether the filter keeps everything.
     pub fn is_empty(&self) -> bool {
@@ -93,7 +102,7 @@ impl Filter {
         };
         self.keeps_place(gaz, r)
             && (query.is_empty()
-                || contains_folded(&gaz.place(r.place).name, query)
+                || finds_name(gaz, r.place, query)
                 || sentence_or_title_hit(pd, m, query))
     }
 }
@@ -182,7 +191,7 @@ pub fn places(coll: &Collection, gaz: &Gazetteer, filter: &Filter) -> Vec<PlaceM
                 let slot = name_hit.get_mut(r.place as usize);
                 let name = match slot {
                     Some(0) | None => {
-                        let hit = contains_folded(&gaz.place(r.place).name, &query);
+                        let hit = finds_name(gaz, r.place, &query);
                         if let Some(slot) = slot {
                             *slot = 1 + u8::from(hit);
                         }
@@ -220,7 +229,7 @@ pub fn refine(
     let query = filter.query.trim().to_lowercase();
     let mut refs: Vec<(PlaceId, MentionRef)> = Vec::new();
     for pm in wider {
-        let name = contains_folded(&gaz.place(pm.place).name, &query);
+        let name = finds_name(gaz, pm.place, &query);
         for &r in &pm.mentions {
             let Some((pd, m)) = coll.mention(r) else {
                 continue;

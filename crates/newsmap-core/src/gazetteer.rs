@@ -13,6 +13,7 @@ use std::io::Read;
 use serde::{Deserialize, Serialize};
 
 use crate::gazetteer_index::{INDEXED_ID_BIT, IndexedGazetteer};
+use crate::local_names::NameLanguage;
 use crate::text::{fold_name_into, key_hash, neutral_key, neutral_key_hash};
 use std::sync::Arc;
 
@@ -430,6 +431,8 @@ pub struct Gazetteer {
     /// Gazetteer files compiled to an index and read from disk (their places' ids have
     /// [`INDEXED_ID_BIT`] set).
     indexed: Vec<Arc<IndexedGazetteer>>,
+    /// The language of the names it shows ([`Gazetteer::display_name`]).
+    display: NameLanguage,
 }
 
 /// Ids of places the user added (see [`crate::OwnPlace`]) start with this.
@@ -706,6 +709,7 @@ impl Gazetteer {
             by_country: self.by_country.clone(),
             by_id: std::sync::OnceLock::new(),
             indexed: self.indexed.clone(),
+            display: self.display,
         };
         let mut added = Vec::new();
         let mut key = String::new();
@@ -806,13 +810,29 @@ impl Gazetteer {
             return None;
         }
         self.region(&place.admin1)
-            .map(|r| self.place(r).name.as_str())
+            .map(|r| self.display_name(self.place(r)))
     }
 
     /// The display name of a place's country.
     pub fn country_name(&self, place: &Place) -> Option<&str> {
         self.country(&place.country)
-            .map(|c| self.place(c).name.as_str())
+            .map(|c| self.display_name(self.place(c)))
+    }
+
+    /// The language of the names shown ([`Gazetteer::display_name`]); English unless set.
+    pub fn display_language(&self) -> NameLanguage {
+        self.display
+    }
+
+    /// Shows names in `lang` from now on (a copy of a gazetteer keeps its language).
+    pub fn set_display_language(&mut self, lang: NameLanguage) {
+        self.display = lang;
+    }
+
+    /// The place's name in the display language ([`crate::local_name`]), or its English
+    /// display name where no language-tagged source names it so.
+    pub fn display_name<'a>(&self, place: &'a Place) -> &'a str {
+        crate::local_names::local_name(&place.id, self.display).unwrap_or(&place.name)
     }
 }
 

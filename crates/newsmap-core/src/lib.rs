@@ -21,6 +21,7 @@ mod filter;
 mod gazetteer;
 mod gazetteer_index;
 mod geoparse;
+mod local_names;
 mod own_places;
 mod regions;
 mod text;
@@ -68,6 +69,8 @@ pub use crate::gazetteer::{
     BUNDLED_GAZETTEER, Gazetteer, GazetteerError, NameEntry, NameHit, OWN_ID_PREFIX, Place,
     PlaceId, PlaceKind, wants_neutral_keys,
 };
+// Place names in the reader's language.
+pub use crate::local_names::{BUNDLED_LOCAL_NAMES, NameLanguage, local_name};
 // Mentions → candidates → resolution.
 pub use crate::geoparse::{
     Candidate, CollectionContext, ContextView, Corrected, Geoparser, LOW_CONFIDENCE, Mention,

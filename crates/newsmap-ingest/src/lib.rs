@@ -17,6 +17,7 @@ mod feed;
 mod hash;
 mod html;
 mod json;
+mod language;
 mod lexicon;
 mod office;
 mod pdf;
@@ -24,6 +25,7 @@ mod pdf;
 pub use boilerplate::{covers, paragraphs, swallows_article};
 pub use dedup::{Fingerprint, Index as CopyIndex, Relation, compare, exact_key, fingerprint};
 pub use hash::{FnvHasher, key_hash};
+pub use language::{Language, UNDETERMINED, detect_language};
 pub use lexicon::lexicon;
 
 use std::fs;
@@ -110,6 +112,20 @@ pub struct Document {
     /// nested (200,000 levels): read as plain text"), one line each.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// The language of the text, detected ([`Language::code`]: `en`, `uk`, `ru`, `be`,
+    /// `bg`, or another language's ISO 639-3 code); `None` when too short to tell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+}
+
+/// The language of a document's text, told from its first few thousand characters.
+fn text_language(text: &str) -> Option<String> {
+    let mut cut = text.len().min(8_000);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let lang = detect_language(&text[..cut]);
+    (lang != UNDETERMINED).then(|| lang.code().to_string())
 }
 
 impl Document {
@@ -141,6 +157,7 @@ impl Document {
             date: meta.date,
             url: clean(meta.url),
             source: clean(meta.source),
+            lang: text_language(&text),
             text,
             boilerplate,
             notes,

@@ -65,7 +65,7 @@ fn labels_ui(ui: &Ui, gaz: &Gazetteer, index: &LabelIndex, pinned: &[PlaceId], v
         let pos = view.pos_deg(p.lon, p.lat);
         let town = p.kind == PlaceKind::City;
         let colour = if town { TOWN_LABEL } else { AREA_LABEL };
-        let galley = painter.layout_no_wrap(p.name.clone(), font.clone(), colour);
+        let galley = painter.layout_no_wrap(gaz.display_name(p).to_string(), font.clone(), colour);
         let at = if town {
             pos + Vec2::new(5.0, -galley.size().y / 2.0)
         } else {

@@ -91,7 +91,7 @@ fn marks_ui(
     }
     painter.circle_stroke(pos, 12.0, Stroke::new(3.0, SELECTED));
     painter.circle_stroke(pos, 18.0, Stroke::new(1.5, SELECTED));
-    let mut label = gaz.place(id).name.clone();
+    let mut label = gaz.display_name(gaz.place(id)).to_string();
     if !inner.contains(at) {
         // The screen's y grows southwards.
         let d = at - pos;

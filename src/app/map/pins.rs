@@ -223,7 +223,7 @@ fn pins_ui(ui: &mut Ui, layer: &mut PinsLayer<'_>, view: &View) -> Option<PinAct
                 let names: Vec<&str> = members
                     .iter()
                     .take(6)
-                    .map(|&i| gaz.place(places[i].place).name.as_str())
+                    .map(|&i| gaz.display_name(gaz.place(places[i].place)))
                     .collect();
                 ui.label(format!(
                     "{n} places, {mentions} mentions: {}{}",
@@ -260,9 +260,11 @@ fn pins_ui(ui: &mut Ui, layer: &mut PinsLayer<'_>, view: &View) -> Option<PinAct
         }
         let place = gaz.place(pm.place);
         let r = pin_radius(pm.mentions.len());
-        let galley =
-            ui.painter()
-                .layout_no_wrap(place.name.clone(), FontId::proportional(12.0), LABEL);
+        let galley = ui.painter().layout_no_wrap(
+            gaz.display_name(place).to_string(),
+            FontId::proportional(12.0),
+            LABEL,
+        );
         let at = pos + Vec2::new(r + 3.0, -galley.size().y / 2.0);
         let label = Rect::from_min_size(at, galley.size());
         if taken.iter().any(|t| t.intersects(label)) {
@@ -348,7 +350,7 @@ fn pins_ui(ui: &mut Ui, layer: &mut PinsLayer<'_>, view: &View) -> Option<PinAct
                 Sense::click(),
             )
             .on_hover_ui(|ui| {
-                ui.strong(&place.name);
+                ui.strong(gaz.display_name(place));
                 let mut line = place.kind.as_str().to_string();
                 if let Some(region) = gaz.region_name(place) {
                     line.push_str(&format!(", {region}"));
@@ -363,7 +365,11 @@ fn pins_ui(ui: &mut Ui, layer: &mut PinsLayer<'_>, view: &View) -> Option<PinAct
                 ui.label(crate::app::panels::plural(n, "mention"));
             });
         response.widget_info(|| {
-            WidgetInfo::labeled(egui::Role::Button, true, format!("pin {}", place.name))
+            WidgetInfo::labeled(
+                egui::Role::Button,
+                true,
+                format!("pin {}", gaz.display_name(place)),
+            )
         });
         if response.clicked() {
             clicked = Some(PinAction::Place(pm.place));

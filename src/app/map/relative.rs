@@ -77,7 +77,7 @@ fn relative_ui(ui: &mut Ui, layer: &RelativeLayer<'_>, projector: &Projector) ->
             ));
         }
         painter.circle(at, 5.0, ON_SYMBOL, Stroke::new(2.0, colour));
-        let label = relative_label(rel.distance_km, rel.bearing_deg, &anchor.name);
+        let label = relative_label(rel.distance_km, rel.bearing_deg, gaz.display_name(anchor));
         // Only close in, where it does not cover the pins' names.
         if projector.zoom() >= 7.0 {
             painter.text(

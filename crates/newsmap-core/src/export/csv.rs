@@ -53,7 +53,7 @@ pub fn csv(gaz: &Gazetteer, coll: &Collection, filter: &Filter) -> Result<String
                 let p = gaz.place(res.place);
                 row.extend([
                     p.id.clone(),
-                    p.name.clone(),
+                    gaz.display_name(p).to_string(),
                     p.kind.as_str().to_string(),
                     gaz.country_name(p).unwrap_or_default().to_string(),
                     gaz.region_name(p).unwrap_or_default().to_string(),

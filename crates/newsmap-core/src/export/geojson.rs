@@ -116,7 +116,7 @@ fn collection(
         let anchor = m
             .resolution
             .as_ref()
-            .map(|r| gaz.place(r.place).name.clone())
+            .map(|r| gaz.display_name(gaz.place(r.place)).to_string())
             .unwrap_or_default();
         let excerpt = ExcerptOut::new(d, m);
         features.push(json!({

@@ -50,7 +50,13 @@ pub fn kml(gaz: &Gazetteer, coll: &Collection, filter: &Filter) -> Result<String
         if p.radius_km > 0.0 {
             data.push(("radius_km", radius.as_str()));
         }
-        placemark(&mut w, &p.name, &mentions, &data, (p.lon, p.lat))?;
+        placemark(
+            &mut w,
+            gaz.display_name(p),
+            &mentions,
+            &data,
+            (p.lon, p.lat),
+        )?;
     }
     for r in selected_relatives(gaz, coll, filter) {
         relative_placemark(&mut w, gaz, coll, r)?;
@@ -76,7 +82,7 @@ fn relative_placemark(
         return Ok(());
     };
     let anchor = gaz.place(res.place);
-    let name = relative_label(rel.distance_km, rel.bearing_deg, &anchor.name);
+    let name = relative_label(rel.distance_km, rel.bearing_deg, gaz.display_name(anchor));
     let id = format!("{}+{}km@{}", rel.anchor, rel.distance_km, rel.bearing_deg);
     let country = gaz.country_name(anchor).unwrap_or_default();
     let region = gaz.region_name(anchor).unwrap_or_default();

@@ -57,7 +57,7 @@ impl PlaceOut {
         let p = gaz.place(id);
         PlaceOut {
             id: p.id.clone(),
-            name: p.name.clone(),
+            name: gaz.display_name(p).to_string(),
             kind: p.kind.as_str(),
             lat: p.lat,
             lon: p.lon,
@@ -140,6 +140,10 @@ pub struct DocumentOut {
     pub date: Option<String>,
     /// Its canonical address.
     pub url: Option<String>,
+    /// The language of its text (`en`, `uk`, `ru`, `be`, `bg`, or an ISO 639-3 code),
+    /// when it could be told.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
     /// The extracted text the offsets count into (with `--with-text`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
@@ -210,6 +214,7 @@ pub fn report(gaz: &Gazetteer, coll: &Collection, with_text: bool) -> Report {
                 author: pd.doc.author.clone(),
                 date: pd.doc.date.clone(),
                 url: pd.doc.url.clone(),
+                lang: pd.doc.lang.clone(),
                 text: with_text.then(|| text.clone()),
                 boilerplate,
                 mentions,
@@ -227,6 +232,7 @@ pub fn report(gaz: &Gazetteer, coll: &Collection, with_text: bool) -> Report {
         author: None,
         date: None,
         url: None,
+        lang: None,
         text: None,
         boilerplate: None,
         mentions: Vec::new(),

@@ -10,6 +10,7 @@ use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
 use crate::gazetteer::{Gazetteer, NameHit, PlaceKind};
+use crate::ingest::{Language, UNDETERMINED, detect_language};
 use crate::text::{FnvHasher, Token, TokenKind, fold_name_into, sentences, tokenize};
 
 use super::inflect::{is_cyrillic_word, phrase_nominatives};
@@ -18,7 +19,7 @@ use super::words::{
     city_words, common_word_names, common_words, company_forms, connectors, cyrillic_countries,
     cyrillic_stop_words, disease_words, given_names_cyrillic, is_postal_code, media_words,
     not_places, place_modifiers, region_words, region_words_plural, state_abbreviation,
-    street_words, street_words_plural, titles,
+    stop_words_of, street_words, street_words_plural, titles,
 };
 
 /// Longest name tried, in words.
@@ -78,6 +79,9 @@ struct Ctx<'a> {
     /// Folded words seen as the surname in a person's name ("John Jones", "Mr. Jones"):
     /// alone later in the text they are the person, not a place.
     surnames: HashSet<String, BuildHasherDefault<FnvHasher>>,
+    /// For each sentence with Cyrillic words: its language (the document's when the
+    /// sentence is too short to tell); [`UNDETERMINED`] for the others.
+    langs: Vec<Language>,
 }
 
 impl<'a> Ctx<'a> {
@@ -113,6 +117,7 @@ impl<'a> Ctx<'a> {
         for (flag, (words, caps)) in shouting.iter_mut().zip(counts) {
             *flag = words >= 3 && caps * 10 >= words * 6;
         }
+        let langs = sentence_languages(text, &sentences);
         let mut ctx = Ctx {
             gaz,
             text,
@@ -122,9 +127,22 @@ impl<'a> Ctx<'a> {
             sentences,
             shouting,
             surnames: HashSet::default(),
+            langs,
         };
         ctx.surnames = find_surnames(&ctx);
         ctx
+    }
+
+    /// The language of the sentence of token `i` (for Cyrillic sentences).
+    fn lang(&self, i: usize) -> Language {
+        self.langs[self.sentence_of[i]]
+    }
+
+    /// Whether the Russian and Ukrainian rules (case endings, surnames' forms) apply at
+    /// token `i`: its sentence is in one of them, or too short to tell.
+    fn russian_rules(&self, i: usize) -> bool {
+        let lang = self.lang(i);
+        lang.is_russian_or_ukrainian() || lang == UNDETERMINED
     }
 
     /// Whether token `i` stands in a sentence written in capitals.
@@ -189,6 +207,45 @@ impl<'a> Ctx<'a> {
         let w = self.word(i);
         w.chars().count() >= 2 && w.chars().all(|c| c.is_uppercase())
     }
+}
+
+/// Fewer letters than this make a sentence too short to tell its language: it takes the
+/// document's.
+const SENTENCE_LANGUAGE_LETTERS: usize = 40;
+
+/// The language of each sentence that holds Cyrillic letters (issue 14): told from the
+/// sentence when it is long enough, else the document's (a mixed feed changes language from
+/// item to item); [`UNDETERMINED`] for sentences without Cyrillic, where no rule asks.
+fn sentence_languages(text: &str, sentences: &[(usize, usize)]) -> Vec<Language> {
+    let mut langs = vec![UNDETERMINED; sentences.len()];
+    if !text.chars().any(crate::text::is_cyrillic) {
+        return langs;
+    }
+    let mut document: Option<Language> = None;
+    for (lang, &(a, b)) in langs.iter_mut().zip(sentences) {
+        let s = &text[a..b];
+        let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+        if !s.chars().any(crate::text::is_cyrillic) {
+            continue;
+        }
+        let own = if letters >= SENTENCE_LANGUAGE_LETTERS {
+            detect_language(s)
+        } else {
+            UNDETERMINED
+        };
+        *lang = if own != UNDETERMINED {
+            own
+        } else {
+            *document.get_or_insert_with(|| {
+                let mut cut = text.len().min(8_000);
+                while !text.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                detect_language(&text[..cut])
+            })
+        };
+    }
+    langs
 }
 
 /// Finds place names in `text`, in text order, without overlaps.
@@ -262,7 +319,11 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
                         break;
                     }
                 }
-                if !found_here && words <= 2 && is_cyrillic_word(ctx.word(i)) {
+                if !found_here
+                    && words <= 2
+                    && is_cyrillic_word(ctx.word(i))
+                    && ctx.russian_rules(i)
+                {
                     fold_name_into(&text[start..end], &mut key);
                     if let Some((guess, hits)) = inflected(&ctx, j, &key, &mut buf) {
                         guessed = j == i;
@@ -309,7 +370,8 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
             ctx.folded(i, &mut buf);
             ctx.surnames.contains(&name_key)
                 || ctx.surnames.contains(&buf)
-                || surname_stem(&buf).is_some_and(|stem| ctx.surnames.contains(&stem))
+                || ctx.russian_rules(i)
+                    && surname_stem(&buf).is_some_and(|stem| ctx.surnames.contains(&stem))
         } {
             // "Jones said", after "John Jones" earlier; "Иванова" after "Ольга Иванова".
             i += 1;
@@ -678,7 +740,7 @@ fn is_common_word(ctx: &Ctx<'_>, i: usize, key: &str) -> bool {
     if common_words().contains(key) || company_forms().contains(key) {
         return true;
     }
-    if (ctx.sentence_initial[i] || ctx.shouting(i)) && cyrillic_stop_words().contains(key) {
+    if (ctx.sentence_initial[i] || ctx.shouting(i)) && stop_words_of(ctx.lang(i)).contains(key) {
         // "По", "Он", "Але" opening a sentence: function words, not Pô or Eaunes.
         return true;
     }

@@ -194,9 +194,29 @@ fn demonym_exact(folded: &str) -> Option<&'static str> {
 /// "Але", "До" opening a sentence are these words, not the towns GeoNames spells so.
 pub fn cyrillic_stop_words() -> &'static WordSet {
     static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
-    SET.get_or_init(|| {
+    SET.get_or_init(|| stop_word_set(&["ru", "uk", "bg"]))
+}
+
+/// The function words of a sentence's language: Bulgarian's or Belarusian's own list, or
+/// [`cyrillic_stop_words`] for Russian, Ukrainian, another or an unknown language.
+pub fn stop_words_of(lang: crate::ingest::Language) -> &'static WordSet {
+    use crate::ingest::Language;
+    static SETS: [std::sync::OnceLock<WordSet>; 2] =
+        [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+    // Ukrainian and Russian news borrow each other's words ("Того ж дня"): the two lists go
+    // together.
+    let (slot, codes): (usize, &[&str]) = match lang {
+        Language::Bulgarian => (0, &["bg"]),
+        Language::Belarusian => (1, &["be"]),
+        _ => return cyrillic_stop_words(),
+    };
+    SETS[slot].get_or_init(|| stop_word_set(codes))
+}
+
+fn stop_word_set(langs: &[&str]) -> WordSet {
+    {
         WordSet(
-            ["ru", "uk", "bg"]
+            langs
                 .iter()
                 .filter_map(|lang| stop_words::lookup(lang))
                 .flat_map(|words| words.iter().copied())
@@ -206,5 +226,5 @@ pub fn cyrillic_stop_words() -> &'static WordSet {
                 .filter(|w| w.chars().next().is_some_and(crate::text::is_cyrillic))
                 .collect(),
         )
-    })
+    }
 }
