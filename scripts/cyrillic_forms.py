@@ -333,8 +333,11 @@ def given_names(zipf: dict[str, dict[str, float]]) -> list[str]:
     def frequent(w: str) -> bool:
         return max(zipf["ru"].get(w, 0.0), zipf["uk"].get(w, 0.0)) >= ZIPF_NAME
 
+    # A reading whose lemma is itself a form of a name does not make a name common: the
+    # genitive "Максима" is as frequent as the noun "максима" (a maxim) seems.
+    name_forms = frozenset(out)
     return sorted(w for w, lemmas in out.items()
-                  if not forms.is_common_form(w, frozenset(lemmas))
+                  if not forms.is_common_form(w, frozenset(lemmas) | name_forms)
                   and (frequent(w) or not place_reading(w)))
 
 

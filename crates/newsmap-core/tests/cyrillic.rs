@@ -239,3 +239,36 @@ fn issue_14_places_side_by_side_people_streets_and_numerals() {
     );
     assert_eq!(found, vec!["Полтаві".to_string()], "{found:?}");
 }
+
+/// Issue 14: Bulgarian and Belarusian reports are not read as Russian: a surname that is
+/// the Russian genitive of a village ("Петрова", "Иванова") is no place in Bulgarian, which
+/// has no cases, and the ending rules do not guess there; Belarusian declines as Russian
+/// and Ukrainian do ("у Мінску"), and its places are found.
+#[test]
+fn issue_14_bulgarian_and_belarusian_are_not_read_as_russian() {
+    let bulgarian = "Министърът на земеделието Петрова заяви, че Иванова и Георгиева ще \
+                     участват в срещата. Делегацията посети Пловдив и Варна, а после замина за \
+                     Брюксел.";
+    let found = resolved(bulgarian);
+    let surfaces: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+    assert!(!surfaces.contains(&"Петрова"), "{found:?}");
+    assert!(!surfaces.contains(&"Иванова"), "{found:?}");
+    for (surface, name) in [("Пловдив", "Plovdiv"), ("Варна", "Varna")] {
+        assert!(
+            found.iter().any(|f| f.0 == surface && f.1 == name),
+            "{surface} in {found:?}"
+        );
+    }
+    // The same surname in a Russian report is read with the Russian rules (here: a
+    // surname after a first name, no place either way), and an inflected city is found.
+    let found = resolved("Министр Ольга Петрова заявила, что переговоры пройдут в Киеве.");
+    assert!(found.iter().any(|f| f.1 == "Kyiv"), "{found:?}");
+    assert!(!found.iter().any(|f| f.0 == "Петрова"), "{found:?}");
+
+    let belarusian = "Прэзідэнт наведаў Гомель і Магілёў. Урад абмеркаваў сітуацыю ў Мінску, \
+                      а напярэдадні ў Віцебску адбылася сустрэча з кіраўніцтвам горада.";
+    let found = resolved(belarusian);
+    for name in ["Homyel'", "Mahilyow", "Minsk", "Vitebsk"] {
+        assert!(found.iter().any(|f| f.1 == name), "{name} in {found:?}");
+    }
+}

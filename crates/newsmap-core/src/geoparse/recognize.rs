@@ -133,16 +133,26 @@ impl<'a> Ctx<'a> {
         ctx
     }
 
+    /// Whether token `i` opens a quotation (a quotation opens like a sentence: «Он был...»,
+    /// «Огни большого города»).
+    fn after_quote(&self, i: usize) -> bool {
+        i > 0
+            && self.tokens[i - 1].kind == TokenKind::Punct
+            && matches!(self.word(i - 1), "«" | "„" | "“" | "\"")
+    }
+
     /// The language of the sentence of token `i` (for Cyrillic sentences).
     fn lang(&self, i: usize) -> Language {
         self.langs[self.sentence_of[i]]
     }
 
-    /// Whether the Russian and Ukrainian rules (case endings, surnames' forms) apply at
-    /// token `i`: its sentence is in one of them, or too short to tell.
+    /// Whether the case rules of Russian and Ukrainian (the ending rules' guesses, the
+    /// surnames' forms) apply at token `i`: its sentence is in one of them or in
+    /// Belarusian, which declines alike ("у Мінску"), or too short to tell; not in
+    /// Bulgarian, which has no cases.
     fn russian_rules(&self, i: usize) -> bool {
         let lang = self.lang(i);
-        lang.is_russian_or_ukrainian() || lang == UNDETERMINED
+        lang.is_russian_or_ukrainian() || lang == Language::Belarusian || lang == UNDETERMINED
     }
 
     /// Whether token `i` stands in a sentence written in capitals.
@@ -207,6 +217,20 @@ impl<'a> Ctx<'a> {
         let w = self.word(i);
         w.chars().count() >= 2 && w.chars().all(|c| c.is_uppercase())
     }
+}
+
+/// The hits of `key` that are no Russian or Ukrainian genitive of a neuter name: in
+/// Bulgarian (no cases) and Belarusian, "Петрова" and "Иванова" are surnames, not the
+/// genitives of Петрово and Иваново.
+fn without_case_forms(gaz: &Gazetteer, key: &str, hits: Vec<NameHit>) -> Vec<NameHit> {
+    let Some(stem) = key.strip_suffix('а') else {
+        return hits;
+    };
+    let nominative = format!("{stem}о");
+    let named = gaz.lookup_folded(&nominative);
+    hits.into_iter()
+        .filter(|h| !named.iter().any(|e| e.hit().place == h.place))
+        .collect()
 }
 
 /// Fewer letters than this make a sentence too short to tell its language: it takes the
@@ -344,11 +368,33 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
             j = k;
             words += 1;
         }
-        let Some((j, name_end, name_key, hits)) = best else {
+        let Some((j, name_end, name_key, mut hits)) = best else {
             i += 1;
             continue;
         };
+        if matches!(ctx.lang(i), Language::Bulgarian | Language::Belarusian)
+            && is_cyrillic_word(ctx.word(i))
+        {
+            // Bulgarian has no cases, and Belarusian its own: a Russian or Ukrainian case
+            // form is no name there ("Петрова" is a minister, not Petrove's genitive).
+            hits = without_case_forms(ctx.gaz, &name_key, hits);
+            if hits.is_empty() {
+                i = j + 1;
+                continue;
+            }
+        }
         let single = j == i;
+        if !is_cyrillic_word(ctx.word(i)) && ctx.lang(i) != UNDETERMINED {
+            // A Latin name in a Russian or Ukrainian sentence: news in Cyrillic writes
+            // places in Cyrillic, and quotes brands, works and people in Latin ("Toyota
+            // Prado", "Art in Art", "Forbes"); only a country, a region or a large city
+            // stays a place.
+            hits.retain(|h| is_large(ctx.gaz.place(h.place)));
+            if hits.is_empty() {
+                i = j + 1;
+                continue;
+            }
+        }
         if single && guessed && ctx.sentence_initial[i] {
             // Two weak signs do not make a place: a capital that only opens the sentence and
             // a nominative guessed by the ending rules ("Нині" is no Niny).
@@ -558,7 +604,8 @@ fn common_word_opening(
     hits: &[NameHit],
     buf: &mut String,
 ) -> bool {
-    if !(ctx.sentence_initial[i] || ctx.shouting(i)) || !common_word_names().contains(key) {
+    let opens = ctx.sentence_initial[i] || ctx.after_quote(i) || ctx.shouting(i);
+    if !opens || !common_word_names().contains(key) {
         return false;
     }
     let small = hits.iter().all(|h| {
@@ -602,8 +649,9 @@ fn container_follows(ctx: &Ctx<'_>, j: usize, buf: &mut String) -> bool {
     false
 }
 
-/// Whether the preposition "в" ("во") stands right before word `i`: "в Вене", "в Милане"
-/// are places where "Вене" and "Милане" are also forms of first names.
+/// Whether the preposition "в" ("во", or "у" before a locative) stands right before word
+/// `i`: "в Вене", "в Милане", "у Миколаєві" are places where "Вене", "Милане" and
+/// "Миколаєві" are also forms of first names.
 fn after_in(ctx: &Ctx<'_>, i: usize, buf: &mut String) -> bool {
     let Some(p) = i.checked_sub(1) else {
         return false;
@@ -612,7 +660,12 @@ fn after_in(ctx: &Ctx<'_>, i: usize, buf: &mut String) -> bool {
         return false;
     }
     ctx.folded(p, buf);
-    matches!(buf.as_str(), "в" | "во")
+    // Ukrainian "у" before a locative ("у Миколаєві"), not a genitive ("у Миколи").
+    match buf.as_str() {
+        "в" | "во" => true,
+        "у" => ctx.word(i).ends_with('і'),
+        _ => false,
+    }
 }
 
 /// Whether the words from `i` to `j` stand where no place name stands: in a list of streets
@@ -697,10 +750,24 @@ fn is_roman_numeral(w: &str) -> bool {
 /// Whether the name from word `i` to `j` is a country, a region or a city of 100,000.
 fn is_large_place(ctx: &Ctx<'_>, i: usize, j: usize, buf: &mut String) -> bool {
     fold_name_into(&ctx.text[ctx.tokens[i].start..ctx.tokens[j].end], buf);
-    ctx.gaz.lookup_folded(buf).iter().any(|e| {
-        let p = ctx.gaz.place(e.hit().place);
-        p.kind != PlaceKind::City || p.population >= 100_000
-    })
+    ctx.gaz
+        .lookup_folded(buf)
+        .iter()
+        .any(|e| is_large(ctx.gaz.place(e.hit().place)))
+}
+
+/// A country, a region or a city of 100,000.
+fn is_large(p: &crate::gazetteer::Place) -> bool {
+    p.kind != PlaceKind::City || p.population >= 100_000
+}
+
+/// Whether token `i` is the first of its line (a dateline: "КИЕВ, 5 мая").
+fn line_start(ctx: &Ctx<'_>, i: usize) -> bool {
+    let before = &ctx.text[..ctx.tokens[i].start];
+    before
+        .rsplit('\n')
+        .next()
+        .is_some_and(|line| line.chars().all(|c| !c.is_alphanumeric()))
 }
 
 /// Whether a word is a possessive ("Ukraine's", "Russia’s").
@@ -711,6 +778,16 @@ fn is_possessive(word: &str) -> bool {
 /// Whether word `i`, found alone as a name, is a common word rather than a place.
 fn is_common_word(ctx: &Ctx<'_>, i: usize, key: &str) -> bool {
     let all_caps = ctx.is_all_caps(i);
+    if all_caps
+        && !ctx.shouting(i)
+        && is_cyrillic_word(ctx.word(i))
+        && ctx.word(i).chars().count() <= 4
+        && !line_start(ctx, i)
+    {
+        // Cyrillic places in capitals are abbreviations, which come from the closed table
+        // (place_abbreviation_at); others are organisations' and laws' ("УК РФ", "КІС").
+        return true;
+    }
     if all_caps && !ctx.shouting(i) {
         // "US", "UK" are places; "IT", "OR", "HIV", "UN" are not.
         return matches!(
@@ -740,12 +817,16 @@ fn is_common_word(ctx: &Ctx<'_>, i: usize, key: &str) -> bool {
     if common_words().contains(key) || company_forms().contains(key) {
         return true;
     }
-    if (ctx.sentence_initial[i] || ctx.shouting(i)) && stop_words_of(ctx.lang(i)).contains(key) {
+    let after_quote = ctx.after_quote(i);
+    if (ctx.sentence_initial[i] || after_quote || ctx.shouting(i))
+        && stop_words_of(ctx.lang(i)).contains(key)
+    {
         // "По", "Он", "Але" opening a sentence: function words, not Pô or Eaunes.
         return true;
     }
-    if ctx.sentence_initial[i] {
-        // A capital at the start of a sentence says nothing: trust it only when the word
+    if ctx.sentence_initial[i] || after_quote {
+        // A capital at the start of a sentence (or of a quotation: «Огни большого города»)
+        // says nothing: trust it only when the word
         // never appears in lower case in the text.
         let lower = ctx.word(i).to_lowercase();
         if occurs_in_lower_case(ctx.text, &lower) {
