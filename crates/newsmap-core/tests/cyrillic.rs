@@ -272,3 +272,25 @@ fn issue_14_bulgarian_and_belarusian_are_not_read_as_russian() {
         assert!(found.iter().any(|f| f.1 == name), "{name} in {found:?}");
     }
 }
+
+/// Issue 14: a front's direction names the town it is named after ("на Покровському
+/// напрямку" is Pokrovsk, not a village Pokrovske; "Курахівському" is Kurakhove's); a name
+/// after a word for family members is a family name ("братів Буряків").
+#[test]
+fn issue_14_directions_and_families() {
+    let found = resolved(
+        "Найзапекліші бої тривають на Покровському та Курахівському напрямках. На \
+         Бахмутском направлении враг активизировался.",
+    );
+    for (surface, name) in [("Покровському", "Pokrovsk"), ("Бахмутском", "Bakhmut")]
+    {
+        assert!(
+            found.iter().any(|f| f.0 == surface && f.1 == name),
+            "{surface} in {found:?}"
+        );
+    }
+    let found = resolved("Банк належить братам Бурякам і родині Петренків з Полтави.");
+    let surfaces: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+    assert!(!surfaces.contains(&"Бурякам"), "{found:?}");
+    assert!(surfaces.contains(&"Полтави"), "{found:?}");
+}

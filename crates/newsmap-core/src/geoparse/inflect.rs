@@ -70,6 +70,12 @@ fn with_alternations(stem: &str, out: &mut Vec<String>) {
     }
 }
 
+/// The stem and its Ukrainian vowel alternations ("курахів" → "курахов"), for guesses made
+/// elsewhere (a direction's town).
+pub fn with_alternations_pub(stem: &str, out: &mut Vec<String>) {
+    with_alternations(stem, out);
+}
+
 /// Nominative guesses for one folded, lower-case Cyrillic word (the word itself first).
 pub fn word_nominatives(word: &str) -> Vec<String> {
     let mut out = vec![word.to_string()];

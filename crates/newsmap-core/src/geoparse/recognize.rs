@@ -17,9 +17,9 @@ use super::inflect::{is_cyrillic_word, phrase_nominatives};
 
 use super::words::{
     city_words, common_word_names, common_words, company_forms, connectors, cyrillic_countries,
-    cyrillic_stop_words, disease_words, given_names_cyrillic, is_postal_code, media_words,
-    not_places, place_modifiers, region_words, region_words_plural, state_abbreviation,
-    stop_words_of, street_words, street_words_plural, titles,
+    cyrillic_stop_words, direction_words, disease_words, given_names_cyrillic, is_postal_code,
+    kinship_words, media_words, not_places, place_modifiers, region_words, region_words_plural,
+    state_abbreviation, stop_words_of, street_words, street_words_plural, titles,
 };
 
 /// Longest name tried, in words.
@@ -292,6 +292,11 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
     while i < n {
         if !ctx.is_word(i) || !ctx.is_capitalized(i) {
             i += 1;
+            continue;
+        }
+        if let Some((span, next)) = direction_at(&ctx, i, &mut key, &mut buf) {
+            spans.push(span);
+            i = next;
             continue;
         }
         if let Some((span, next)) = place_abbreviation_at(&ctx, i, &mut key) {
@@ -715,10 +720,12 @@ fn not_a_place_here(ctx: &Ctx<'_>, i: usize, j: usize, buf: &mut String) -> bool
         }
     }
     let sentence = ctx.sentence_of[i];
-    // A list of streets: back over names, initials, numbers, commas and "and" to a street
-    // word ("вулиць:", "вул.").
+    // A list of streets: back over names, initials, numbers, commas, "and" and a lower-case
+    // word or two inside a name ("50 років Жовтня", "б-р Шевченка") to a street word
+    // ("вулиць:", "вул.").
     let mut p = i;
     let mut steps = 0;
+    let mut lower_run = 0;
     while p > 0 && ctx.sentence_of[p - 1] == sentence && steps < 60 {
         p -= 1;
         steps += 1;
@@ -741,12 +748,20 @@ fn not_a_place_here(ctx: &Ctx<'_>, i: usize, j: usize, buf: &mut String) -> bool
             return steps <= 2 || !is_large_place(ctx, i, j, buf);
         }
         if ctx.is_capitalized(p) || matches!(buf.as_str(), "і" | "й" | "та" | "и") {
+            lower_run = 0;
             continue;
         }
-        if buf.chars().all(|c| c.is_ascii_digit()) {
-            continue;
+        lower_run += 1;
+        // A function word or a settlement's abbreviation ends the list: "вул. Тургенєва у
+        // Бучі", "вул. Леніна в м. Васильків".
+        if lower_run > 2
+            || !is_cyrillic_word(ctx.word(p))
+            || cyrillic_stop_words().contains(buf)
+            || city_words().contains(buf)
+            || matches!(buf.as_str(), "м" | "с" | "смт" | "г" | "пос" | "сел")
+        {
+            return false;
         }
-        return false;
     }
     false
 }
@@ -829,6 +844,89 @@ fn oblast_in_list(ctx: &Ctx<'_>, i: usize, key: &mut String, buf: &mut String) -
         kind_hint: Some(PlaceKind::Region),
         sentence: ctx.sentences[ctx.sentence_of[i]],
     })
+}
+
+/// A front's direction named after a town: "на Покровському напрямку", "на Курахівському
+/// напрямку", "на Покровском направлении" name Pokrovsk and Kurakhove, whose adjectives
+/// these are (not a village Pokrovske). Returns the span of the adjective (a town) and the
+/// index after the direction word.
+fn direction_at(
+    ctx: &Ctx<'_>,
+    i: usize,
+    key: &mut String,
+    buf: &mut String,
+) -> Option<(Span, usize)> {
+    if !is_cyrillic_word(ctx.word(i)) {
+        return None;
+    }
+    let is_direction = |t: usize, buf: &mut String| {
+        ctx.is_word(t) && {
+            ctx.folded(t, buf);
+            direction_words().contains(buf)
+        }
+    };
+    let next = if is_direction(i + 1, buf) && ctx.adjacent(i, i + 1) {
+        i + 2
+    } else if i + 3 < ctx.tokens.len()
+        && (ctx.word(i + 1) == "," || {
+            ctx.folded(i + 1, buf);
+            matches!(buf.as_str(), "і" | "й" | "та" | "и")
+        })
+        && ctx.is_capitalized(i + 2)
+        && is_direction(i + 3, buf)
+    {
+        // "на Покровському та Курахівському напрямках": the next adjective is read next.
+        i + 1
+    } else {
+        return None;
+    };
+    ctx.folded(i, key);
+    // The adjective's stem up to its suffix: "покровському" → "покровськ" and "покров".
+    let (stem, base) = ["ськ", "цьк", "зьк", "ск", "цк", "зк"]
+        .iter()
+        .find_map(|suffix| {
+            let at = key.rfind(suffix)?;
+            let tail = &key[at + suffix.len()..];
+            (tail.chars().count() <= 3).then(|| (&key[..at + suffix.len()], &key[..at]))
+        })?;
+    let mut guesses = vec![stem.to_string()];
+    let mut bases = Vec::new();
+    super::inflect::with_alternations_pub(base, &mut bases);
+    // "Курахівський" is Курахове's: і in the adjective's closed syllable, о in the name.
+    if let Some(b) = base.strip_suffix("ів") {
+        bases.push(format!("{b}ов"));
+    }
+    for b in &bases {
+        for ending in ["", "е", "о", "а"] {
+            guesses.push(format!("{b}{ending}"));
+        }
+    }
+    for guess in guesses {
+        let hits: Vec<NameHit> = ctx
+            .gaz
+            .lookup_folded(&guess)
+            .iter()
+            .map(|e| e.hit())
+            .filter(|h| {
+                let p = ctx.gaz.place(h.place);
+                p.kind == PlaceKind::City
+                    && cyrillic_countries().contains(&p.country.to_ascii_lowercase())
+            })
+            .collect();
+        if !hits.is_empty() {
+            let t = &ctx.tokens[i];
+            let span = Span {
+                start: t.start,
+                end: t.end,
+                key: guess,
+                hits,
+                kind_hint: Some(PlaceKind::City),
+                sentence: ctx.sentences[ctx.sentence_of[i]],
+            };
+            return Some((span, next));
+        }
+    }
+    None
 }
 
 /// Whether the name from word `i` to `j` is a country, a region or a city of 100,000.
@@ -963,7 +1061,8 @@ fn part_of_name_before(ctx: &Ctx<'_>, i: usize, buf: &mut String) -> bool {
         return false;
     }
     ctx.folded(p, buf);
-    if titles().contains(buf) {
+    if titles().contains(buf) || kinship_words().contains(buf) && ctx.adjacent(p, i) {
+        // "President Lincoln"; "братів Буряків", "родина Близнюків".
         return true;
     }
     if ctx.is_capitalized(p) && ctx.adjacent(p, i) && given_names_cyrillic().contains(buf) {

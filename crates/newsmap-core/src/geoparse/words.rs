@@ -93,6 +93,14 @@ pub static STREET_WORDS: &str = include_str!("../../../../data/lexicon/street_wo
 pub static STREET_WORDS_PLURAL: &str =
     include_str!("../../../../data/lexicon/street_words_plural.txt");
 
+/// Words for family members ("братів", "родина"): the capitalised word after one is a
+/// family name.
+pub static KINSHIP_WORDS: &str = include_str!("../../../../data/lexicon/kinship_words.txt");
+
+/// Words for a front's direction ("напрямку", "направлении"): the adjective before one
+/// names a town.
+pub static DIRECTION_WORDS: &str = include_str!("../../../../data/lexicon/direction_words.txt");
+
 /// Legal forms of companies ("ТОВ", "ПрАТ", "ООО"): no places, and the name after one is the
 /// company's.
 pub static COMPANY_FORMS: &str = include_str!("../../../../data/lexicon/company_forms.txt");
@@ -111,6 +119,8 @@ pub static CYRILLIC_COUNTRIES: &str =
 word_set!(cyrillic_countries, CYRILLIC_COUNTRIES);
 word_set!(street_words, STREET_WORDS);
 word_set!(street_words_plural, STREET_WORDS_PLURAL);
+word_set!(kinship_words, KINSHIP_WORDS);
+word_set!(direction_words, DIRECTION_WORDS);
 word_set!(company_forms, COMPANY_FORMS);
 word_set!(given_names_cyrillic, GIVEN_NAMES_CYRILLIC);
 word_set!(media_words, MEDIA_WORDS);
