@@ -294,3 +294,19 @@ fn issue_14_directions_and_families() {
     assert!(!surfaces.contains(&"Бурякам"), "{found:?}");
     assert!(surfaces.contains(&"Полтави"), "{found:?}");
 }
+
+/// Issue 14: a one-syllable surname opening a Chinese or Korean name is no place ("Ким Чен
+/// Ын", "Ван Цзюнь"), and a city closing a quoted title after a period is the title's
+/// regional edition («Наші гроші. Львів»), while the city elsewhere stays.
+#[test]
+fn issue_14_east_asian_names_and_regional_editions() {
+    let found = resolved("Трамп обсудил здоровье Ким Чен Ына, а Ван Цзюнь прилетел в Пекин.");
+    let surfaces: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+    assert!(!surfaces.contains(&"Ким"), "{found:?}");
+    assert!(!surfaces.contains(&"Ван"), "{found:?}");
+    assert!(surfaces.contains(&"Пекин"), "{found:?}");
+
+    let found = resolved("Про це пишуть «Наші гроші. Львів», а тендер провели у Львові.");
+    let surfaces: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(surfaces, vec!["Львові"], "{found:?}");
+}

@@ -417,6 +417,16 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
                 continue;
             }
         }
+        if edition_in_title(&ctx, i, j) {
+            // «Наші гроші. Львів»: a title's regional edition, not the city.
+            i = j + 1;
+            continue;
+        }
+        if single && east_asian_name_at(&ctx, i, &mut buf) {
+            // "Ким Чен Ын", "Ван Цзюнь": a one-syllable surname first.
+            i = j + 1;
+            continue;
+        }
         if single && guessed && ctx.sentence_initial[i] {
             // Two weak signs do not make a place: a capital that only opens the sentence and
             // a nominative guessed by the ending rules ("Нині" is no Niny).
@@ -927,6 +937,52 @@ fn direction_at(
         }
     }
     None
+}
+
+/// Whether the name from word `i` to `j` closes a quoted title after a period inside the
+/// quotes: «Наші гроші. Львів», «Новини. Харків» — the regional edition of a paper or a
+/// programme, written so, not the city.
+fn edition_in_title(ctx: &Ctx<'_>, i: usize, j: usize) -> bool {
+    let punct = |t: usize, p: &str| {
+        ctx.tokens
+            .get(t)
+            .is_some_and(|tok| tok.kind == TokenKind::Punct)
+            && ctx.word(t) == p
+    };
+    if i < 2 || !punct(i - 1, ".") || !punct(j + 1, "»") {
+        return false;
+    }
+    // The opening guillemet a few words before, with no closing one between.
+    (i.saturating_sub(12)..i - 1)
+        .rev()
+        .take_while(|&t| !punct(t, "»"))
+        .any(|t| punct(t, "«"))
+}
+
+/// Whether word `i`, a Cyrillic word of at most three letters that names a place, opens a
+/// Chinese or Korean name as Russian and Ukrainian write them, surname first: another
+/// capitalised Cyrillic word follows that names no place and no region word follows
+/// ("Ким Чен Ын", "Ван Цзюнь", "Ли Куан Ю"; not "Бар Вінницької області").
+fn east_asian_name_at(ctx: &Ctx<'_>, i: usize, buf: &mut String) -> bool {
+    let w = ctx.word(i);
+    if !is_cyrillic_word(w) || w.chars().count() > 3 || ctx.is_all_caps(i) {
+        return false;
+    }
+    let Some(k) = ctx.next_name_word(i).filter(|&k| ctx.adjacent(i, k)) else {
+        return false;
+    };
+    if !ctx.is_capitalized(k) || ctx.is_all_caps(k) || !is_cyrillic_word(ctx.word(k)) {
+        return false;
+    }
+    ctx.folded(k, buf);
+    if !ctx.gaz.lookup_folded(buf).is_empty() {
+        return false;
+    }
+    let region_after = ctx.next_name_word(k).is_some_and(|m| {
+        ctx.folded(m, buf);
+        region_words().contains(buf)
+    });
+    !region_after
 }
 
 /// Whether the name from word `i` to `j` is a country, a region or a city of 100,000.
