@@ -856,6 +856,20 @@ fn oblast_in_list(ctx: &Ctx<'_>, i: usize, key: &mut String, buf: &mut String) -
     })
 }
 
+/// The places named `key` in the Cyrillic-writing countries, of `kind` when given.
+fn cyrillic_country_hits(ctx: &Ctx<'_>, key: &str, kind: Option<PlaceKind>) -> Vec<NameHit> {
+    ctx.gaz
+        .lookup_folded(key)
+        .iter()
+        .map(|e| e.hit())
+        .filter(|h| {
+            let p = ctx.gaz.place(h.place);
+            kind.is_none_or(|k| p.kind == k)
+                && cyrillic_countries().contains(&p.country.to_ascii_lowercase())
+        })
+        .collect()
+}
+
 /// A front's direction named after a town: "на Покровському напрямку", "на Курахівському
 /// напрямку", "на Покровском направлении" name Pokrovsk and Kurakhove, whose adjectives
 /// these are (not a village Pokrovske). Returns the span of the adjective (a town) and the
@@ -912,17 +926,7 @@ fn direction_at(
         }
     }
     for guess in guesses {
-        let hits: Vec<NameHit> = ctx
-            .gaz
-            .lookup_folded(&guess)
-            .iter()
-            .map(|e| e.hit())
-            .filter(|h| {
-                let p = ctx.gaz.place(h.place);
-                p.kind == PlaceKind::City
-                    && cyrillic_countries().contains(&p.country.to_ascii_lowercase())
-            })
-            .collect();
+        let hits = cyrillic_country_hits(ctx, &guess, Some(PlaceKind::City));
         if !hits.is_empty() {
             let t = &ctx.tokens[i];
             let span = Span {
@@ -1624,16 +1628,7 @@ fn inflected(
         }
         // The ending rules are for the villages the generated forms miss: only places of
         // the Cyrillic-writing countries ("Нині" is no Nin, "Тоді" no Toda).
-        let hits: Vec<NameHit> = ctx
-            .gaz
-            .lookup_folded(&guess)
-            .iter()
-            .map(|e| e.hit())
-            .filter(|h| {
-                let country = &ctx.gaz.place(h.place).country;
-                cyrillic_countries().contains(&country.to_ascii_lowercase())
-            })
-            .collect();
+        let hits = cyrillic_country_hits(ctx, &guess, None);
         if !hits.is_empty() {
             return Some((guess, hits));
         }
