@@ -55,7 +55,7 @@ pub fn is_cyrillic_word(word: &str) -> bool {
 
 /// Vowel alternations in the last syllable of Ukrainian nominatives: Харків → Харкова,
 /// Київ → Києва, Львів → Львова.
-fn with_alternations(stem: &str, out: &mut Vec<String>) {
+pub(crate) fn with_alternations(stem: &str, out: &mut Vec<String>) {
     out.push(stem.to_string());
     for (oblique, nominative) in [
         ("ов", "ів"),
@@ -68,12 +68,6 @@ fn with_alternations(stem: &str, out: &mut Vec<String>) {
             out.push(format!("{base}{nominative}"));
         }
     }
-}
-
-/// The stem and its Ukrainian vowel alternations ("курахів" → "курахов"), for guesses made
-/// elsewhere (a direction's town).
-pub fn with_alternations_pub(stem: &str, out: &mut Vec<String>) {
-    with_alternations(stem, out);
 }
 
 /// Nominative guesses for one folded, lower-case Cyrillic word (the word itself first).

@@ -915,7 +915,7 @@ fn direction_at(
         })?;
     let mut guesses = vec![stem.to_string()];
     let mut bases = Vec::new();
-    super::inflect::with_alternations_pub(base, &mut bases);
+    super::inflect::with_alternations(base, &mut bases);
     // "Курахівський" is Курахове's: і in the adjective's closed syllable, о in the name.
     if let Some(b) = base.strip_suffix("ів") {
         bases.push(format!("{b}ов"));
