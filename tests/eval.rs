@@ -165,3 +165,42 @@ fn issue_14_predictions_inside_not_scored_spans_count_neither_way() {
     assert!(honoured.precision.unwrap_or(0.0) > plain.precision.unwrap_or(0.0));
     assert_eq!(honoured.recall, plain.recall);
 }
+
+/// Issue 15 (first item): end to end, a prediction counts only when it overlaps a gold
+/// toponym and lies within 161 km (25 km) of its point: a name found but put far away is
+/// right for recognition and wrong end to end.
+#[test]
+fn issue_15_end_to_end_f1_counts_only_pins_near_the_gold_point() {
+    let gaz = Gazetteer::bundled().unwrap();
+    let parser = Geoparser::new(&gaz);
+    let text = "Officials in Kyiv met envoys from Kharkiv.";
+    let right = doc(
+        "right",
+        text,
+        &[("Kyiv", 50.45, 30.52), ("Kharkiv", 49.99, 36.23)],
+    );
+    // The same text whose gold puts "Kharkiv" 500 km away from the city.
+    let far = doc(
+        "far",
+        text,
+        &[("Kyiv", 50.45, 30.52), ("Kharkiv", 45.0, 36.23)],
+    );
+    let score = |line: &str| {
+        let docs: Vec<GoldDoc> = vec![serde_json::from_str(line).unwrap()];
+        evaluate(&parser, "mini", &docs, false, 0)
+    };
+    let s = score(&right);
+    assert_eq!(s.f1, Some(1.0));
+    assert_eq!(s.f1_161km, Some(1.0));
+    assert_eq!(s.f1_25km, Some(1.0));
+    let s = score(&far);
+    assert_eq!(s.f1, Some(1.0), "recognition is the same");
+    assert_eq!(s.p_161km, Some(0.5));
+    assert_eq!(s.r_161km, Some(0.5));
+    assert_eq!(s.f1_161km, Some(0.5));
+    let table = newsmap::eval_table(std::slice::from_ref(&s));
+    assert!(
+        table.contains("F1@161%") && table.contains("50.0"),
+        "{table}"
+    );
+}

@@ -129,6 +129,16 @@ pub struct Scores {
     pub f1: Option<f64>,
     /// Recognised gold toponyms with coordinates (the base of the distance figures).
     pub resolved_base: usize,
+    /// End to end (issue 15): precision of the predictions that overlap a gold toponym and
+    /// lie within 161 km of its point (a gold toponym without a point: overlap alone).
+    pub p_161km: Option<f64>,
+    /// End to end: recall of the gold toponyms found so.
+    pub r_161km: Option<f64>,
+    /// End to end: F1 of [`Scores::p_161km`] and [`Scores::r_161km`], what a user sees as
+    /// right pins.
+    pub f1_161km: Option<f64>,
+    /// End to end with 25 km: F1.
+    pub f1_25km: Option<f64>,
     /// Share within 161 km.
     pub acc_161km: Option<f64>,
     /// Share within 25 km.
@@ -208,6 +218,8 @@ pub fn evaluate(
         ..Default::default()
     };
     let (mut pred_hits, mut gold_hits) = (0usize, 0usize);
+    // End to end: [within 161 km, within 25 km] for predictions and for gold toponyms.
+    let (mut pred_near, mut gold_near) = ([0usize; 2], [0usize; 2]);
     let mut errors: Vec<f64> = Vec::new();
     let mut cases: Vec<ErrorCase> = Vec::new();
     let mut recognition: Vec<RecognitionError> = Vec::new();
@@ -279,6 +291,35 @@ pub fn evaluate(
                 })
                 .collect();
             s.predicted += scored.len();
+            // A prediction is right end to end when it overlaps a gold toponym and lies near
+            // its point (or the toponym has none).
+            let near = |m: &Mention, t: &GoldToponym, limit_km: f64| -> bool {
+                match (t.lat, t.lon, m.resolution.as_ref()) {
+                    (Some(lat), Some(lon), Some(r)) => {
+                        let p = gaz.place(r.place);
+                        km((p.lat, p.lon), (lat, lon)) <= limit_km
+                    }
+                    (_, _, Some(_)) => true,
+                    _ => false,
+                }
+            };
+            for (k, limit_km) in [161.0, 25.0].into_iter().enumerate() {
+                pred_near[k] += scored
+                    .iter()
+                    .filter(|m| {
+                        gold.iter()
+                            .any(|(a, b, t)| m.start < *b && *a < m.end && near(m, t, limit_km))
+                    })
+                    .count();
+                gold_near[k] += gold
+                    .iter()
+                    .filter(|(a, b, t)| {
+                        resolved
+                            .iter()
+                            .any(|m| m.start < *b && *a < m.end && near(m, t, limit_km))
+                    })
+                    .count();
+            }
             pred_hits += scored
                 .iter()
                 .filter(|m| gold.iter().any(|(a, b, _)| m.start < *b && *a < m.end))
@@ -357,13 +398,19 @@ pub fn evaluate(
     if !gold_spans && s.gold > 0 {
         s.precision = ratio(pred_hits, s.predicted);
         s.recall = ratio(gold_hits, s.gold);
-        if let (Some(p), Some(r)) = (s.precision, s.recall) {
-            s.f1 = Some(if p + r > 0.0 {
-                2.0 * p * r / (p + r)
-            } else {
-                0.0
-            });
-        }
+        let f1 = |p: Option<f64>, r: Option<f64>| match (p, r) {
+            (Some(p), Some(r)) if p + r > 0.0 => Some(2.0 * p * r / (p + r)),
+            (Some(_), Some(_)) => Some(0.0),
+            _ => None,
+        };
+        s.f1 = f1(s.precision, s.recall);
+        s.p_161km = ratio(pred_near[0], s.predicted);
+        s.r_161km = ratio(gold_near[0], s.gold);
+        s.f1_161km = f1(s.p_161km, s.r_161km);
+        s.f1_25km = f1(
+            ratio(pred_near[1], s.predicted),
+            ratio(gold_near[1], s.gold),
+        );
     }
     if !errors.is_empty() {
         let n = errors.len();
@@ -500,6 +547,8 @@ pub fn figures(s: &Scores) -> Vec<(&'static str, Option<f64>)> {
         ("precision", s.precision),
         ("recall", s.recall),
         ("f1", s.f1),
+        ("f1_161km", s.f1_161km),
+        ("f1_25km", s.f1_25km),
         ("acc_161km", s.acc_161km),
         ("acc_25km", s.acc_25km),
         ("events_within_25km", s.events_within_25km),
@@ -551,9 +600,10 @@ pub fn table(scores: &[Scores]) -> String {
     let pct = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{:.1}", v * 100.0));
     let num = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v:.0}"));
     let mut out = format!(
-        "{:<24} {:>6} {:>6} {:>6} {:>6} {:>7} {:>7} {:>8} {:>8} {:>6} {:>9}\n",
+        "{:<24} {:>6} {:>7} {:>6} {:>6} {:>6} {:>7} {:>7} {:>8} {:>8} {:>6} {:>9}\n",
         "corpus",
         "docs",
+        "F1@161%",
         "P%",
         "R%",
         "F1%",
@@ -566,9 +616,10 @@ pub fn table(scores: &[Scores]) -> String {
     );
     for s in scores {
         out.push_str(&format!(
-            "{:<24} {:>6} {:>6} {:>6} {:>6} {:>7} {:>7} {:>8} {:>8} {:>6} {:>9}\n",
+            "{:<24} {:>6} {:>7} {:>6} {:>6} {:>6} {:>7} {:>7} {:>8} {:>8} {:>6} {:>9}\n",
             s.corpus,
             s.documents,
+            pct(s.f1_161km),
             pct(s.precision),
             pct(s.recall),
             pct(s.f1),
