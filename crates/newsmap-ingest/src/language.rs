@@ -119,6 +119,16 @@ pub fn detect_language(text: &str) -> Language {
     }
 }
 
+/// The language of a whole document, told from its first few thousand characters (enough
+/// for the profiles, and bounded for a long text).
+pub fn detect_document_language(text: &str) -> Language {
+    let mut cut = text.len().min(8_000);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    detect_language(&text[..cut])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,7 +25,7 @@ mod pdf;
 pub use boilerplate::{covers, paragraphs, swallows_article};
 pub use dedup::{Fingerprint, Index as CopyIndex, Relation, compare, exact_key, fingerprint};
 pub use hash::{FnvHasher, key_hash};
-pub use language::{Language, UNDETERMINED, detect_language};
+pub use language::{Language, UNDETERMINED, detect_document_language, detect_language};
 pub use lexicon::lexicon;
 
 use std::fs;
@@ -118,13 +118,9 @@ pub struct Document {
     pub lang: Option<String>,
 }
 
-/// The language of a document's text, told from its first few thousand characters.
+/// The language code of a document's text, when it can be told.
 fn text_language(text: &str) -> Option<String> {
-    let mut cut = text.len().min(8_000);
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let lang = detect_language(&text[..cut]);
+    let lang = detect_document_language(text);
     (lang != UNDETERMINED).then(|| lang.code().to_string())
 }
 

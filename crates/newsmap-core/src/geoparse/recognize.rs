@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
 use crate::gazetteer::{Gazetteer, NameHit, PlaceKind};
-use crate::ingest::{Language, UNDETERMINED, detect_language};
+use crate::ingest::{Language, UNDETERMINED, detect_document_language, detect_language};
 use crate::text::{FnvHasher, Token, TokenKind, fold_name_into, sentences, tokenize};
 
 use super::inflect::{is_cyrillic_word, phrase_nominatives};
@@ -79,6 +79,8 @@ struct Ctx<'a> {
     /// Folded words seen as the surname in a person's name ("John Jones", "Mr. Jones"):
     /// alone later in the text they are the person, not a place.
     surnames: HashSet<String, BuildHasherDefault<FnvHasher>>,
+    /// The stems of the Cyrillic ones ([`surname_stem`]): their other case forms.
+    surname_stems: HashSet<String, BuildHasherDefault<FnvHasher>>,
     /// For each sentence with Cyrillic words: its language (the document's when the
     /// sentence is too short to tell); [`UNDETERMINED`] for the others.
     langs: Vec<Language>,
@@ -127,9 +129,17 @@ impl<'a> Ctx<'a> {
             sentences,
             shouting,
             surnames: HashSet::default(),
+            surname_stems: HashSet::default(),
             langs,
         };
         ctx.surnames = find_surnames(&ctx);
+        // Other case forms of a Cyrillic surname: "Попова" and "Поповою", "Остапенка" and
+        // "Остапенко".
+        ctx.surname_stems = ctx
+            .surnames
+            .iter()
+            .filter_map(|w| surname_stem(w).map(str::to_string))
+            .collect();
         ctx
     }
 
@@ -150,7 +160,7 @@ impl<'a> Ctx<'a> {
     /// surnames' forms) apply at token `i`: its sentence is in one of them or in
     /// Belarusian, which declines alike ("у Мінску"), or too short to tell; not in
     /// Bulgarian, which has no cases.
-    fn russian_rules(&self, i: usize) -> bool {
+    fn case_rules(&self, i: usize) -> bool {
         let lang = self.lang(i);
         lang.is_russian_or_ukrainian() || lang == Language::Belarusian || lang == UNDETERMINED
     }
@@ -265,13 +275,7 @@ fn sentence_languages(text: &str, sentences: &[(usize, usize)]) -> Vec<Language>
         *lang = if own != UNDETERMINED {
             own
         } else {
-            *document.get_or_insert_with(|| {
-                let mut cut = text.len().min(8_000);
-                while !text.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                detect_language(&text[..cut])
-            })
+            *document.get_or_insert_with(|| detect_document_language(text))
         };
     }
     langs
@@ -353,11 +357,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
                         break;
                     }
                 }
-                if !found_here
-                    && words <= 2
-                    && is_cyrillic_word(ctx.word(i))
-                    && ctx.russian_rules(i)
-                {
+                if !found_here && words <= 2 && is_cyrillic_word(ctx.word(i)) && ctx.case_rules(i) {
                     fold_name_into(&text[start..end], &mut key);
                     if let Some((guess, hits)) = inflected(&ctx, j, &key, &mut buf) {
                         guessed = j == i;
@@ -448,8 +448,8 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
             ctx.folded(i, &mut buf);
             ctx.surnames.contains(&name_key)
                 || ctx.surnames.contains(&buf)
-                || ctx.russian_rules(i)
-                    && surname_stem(&buf).is_some_and(|stem| ctx.surnames.contains(&stem))
+                || ctx.case_rules(i)
+                    && surname_stem(&buf).is_some_and(|stem| ctx.surname_stems.contains(stem))
         } {
             // "Jones said", after "John Jones" earlier; "Иванова" after "Ольга Иванова".
             i += 1;
@@ -757,7 +757,7 @@ fn not_a_place_here(ctx: &Ctx<'_>, i: usize, j: usize, buf: &mut String) -> bool
             // "вул. Шевченка, 5, Київ" ends with its city.
             return steps <= 2 || !is_large_place(ctx, i, j, buf);
         }
-        if ctx.is_capitalized(p) || matches!(buf.as_str(), "і" | "й" | "та" | "и") {
+        if ctx.is_capitalized(p) || is_conjunction(buf) {
             lower_run = 0;
             continue;
         }
@@ -833,7 +833,7 @@ fn oblast_in_list(ctx: &Ctx<'_>, i: usize, key: &mut String, buf: &mut String) -
                 TokenKind::Punct => ctx.word(mid) == ",",
                 TokenKind::Word => {
                     ctx.folded(mid, buf);
-                    matches!(buf.as_str(), "і" | "й" | "та" | "и")
+                    is_conjunction(buf)
                 }
                 TokenKind::Number => false,
             }
@@ -894,7 +894,7 @@ fn direction_at(
     } else if i + 3 < ctx.tokens.len()
         && (ctx.word(i + 1) == "," || {
             ctx.folded(i + 1, buf);
-            matches!(buf.as_str(), "і" | "й" | "та" | "и")
+            is_conjunction(buf)
         })
         && ctx.is_capitalized(i + 2)
         && is_direction(i + 3, buf)
@@ -1010,6 +1010,12 @@ fn line_start(ctx: &Ctx<'_>, i: usize) -> bool {
         .rsplit('\n')
         .next()
         .is_some_and(|line| line.chars().all(|c| !c.is_alphanumeric()))
+}
+
+/// Whether a folded word is "and" in Ukrainian or Russian ("і", "й", "та", "и"), which
+/// joins the items of a list.
+fn is_conjunction(folded: &str) -> bool {
+    matches!(folded, "і" | "й" | "та" | "и")
 }
 
 /// Whether a word is a possessive ("Ukraine's", "Russia’s").
@@ -1386,17 +1392,13 @@ fn find_surnames(ctx: &Ctx<'_>) -> HashSet<String, BuildHasherDefault<FnvHasher>
         }
         i = k + 1;
     }
-    // Other case forms of a Cyrillic surname: "Попова" and "Поповою", "Остапенка" and
-    // "Остапенко".
-    let stems: Vec<String> = out.iter().filter_map(|w| surname_stem(w)).collect();
-    out.extend(stems);
     out
 }
 
 /// The stem of a folded Cyrillic word that looks like a surname's form (-ов, -ев, -ін,
 /// -енко, -ук with a case ending): "поповою" → "попов", "остапенка" → "остапенк". `None`
 /// for other words, so that a place ("луганськ") never shares a stem with a surname.
-fn surname_stem(folded: &str) -> Option<String> {
+fn surname_stem(folded: &str) -> Option<&str> {
     if !folded.chars().next().is_some_and(crate::text::is_cyrillic) {
         return None;
     }
@@ -1411,7 +1413,7 @@ fn surname_stem(folded: &str) -> Option<String> {
     let surname_like = ["ов", "ев", "єв", "ін", "ин", "енк", "ук", "юк"]
         .iter()
         .any(|s| stem.ends_with(s));
-    (surname_like && stem.chars().count() >= 4).then(|| format!("{stem}~"))
+    (surname_like && stem.chars().count() >= 4).then_some(stem)
 }
 
 /// Whether initials follow word `k`: "С. Т.", "В.".

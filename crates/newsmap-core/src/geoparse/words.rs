@@ -224,17 +224,15 @@ pub fn stop_words_of(lang: crate::ingest::Language) -> &'static WordSet {
 }
 
 fn stop_word_set(langs: &[&str]) -> WordSet {
-    {
-        WordSet(
-            langs
-                .iter()
-                .filter_map(|lang| stop_words::lookup(lang))
-                .flat_map(|words| words.iter().copied())
-                // The lists are lower case; the few words with "ё" are left out (folding
-                // would change them).
-                .filter(|w| crate::text::fold_name(w) == *w)
-                .filter(|w| w.chars().next().is_some_and(crate::text::is_cyrillic))
-                .collect(),
-        )
-    }
+    WordSet(
+        langs
+            .iter()
+            .filter_map(|lang| stop_words::lookup(lang))
+            .flat_map(|words| words.iter().copied())
+            // The lists are lower case; the few words with "ё" are left out (folding would
+            // change them).
+            .filter(|w| crate::text::fold_name(w) == *w)
+            .filter(|w| w.chars().next().is_some_and(crate::text::is_cyrillic))
+            .collect(),
+    )
 }
