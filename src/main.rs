@@ -91,6 +91,18 @@ enum Command {
         /// Override a resolver weight, e.g. `--weight none_score=1.2` (for tuning).
         #[arg(long = "weight", value_name = "NAME=VALUE")]
         weights: Vec<String>,
+        /// Resolve with the hand-weighted scores instead of the learned ranker.
+        #[arg(long, conflicts_with = "model")]
+        hand: bool,
+        /// Resolve with this fitted ranker instead of the bundled one
+        /// (`scripts/train_ranker.py` writes them).
+        #[arg(long, value_name = "MODEL.json")]
+        model: Option<PathBuf>,
+        /// Write each name's ranker features and gold labels, per corpus, as
+        /// `DIR/CORPUS.csv` and `DIR/CORPUS.gold.csv` (for `scripts/train_ranker.py`),
+        /// instead of scoring.
+        #[arg(long, value_name = "DIR")]
+        dump_features: Option<PathBuf>,
         /// Corpus files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -171,10 +183,13 @@ fn main() -> ExitCode {
             check_floors,
             write_floors,
             weights,
+            hand,
+            model,
+            dump_features,
             files,
         }) => eval(
             gold_spans,
-            match eval_options(demonyms, &weights) {
+            match eval_options(demonyms, &weights, hand, model.as_deref()) {
                 Ok(o) => o,
                 Err(e) => {
                     eprintln!("newsmap: {e:#}");
@@ -184,6 +199,7 @@ fn main() -> ExitCode {
             format,
             errors,
             (check_floors.as_deref(), write_floors.as_deref()),
+            dump_features.as_deref(),
             &files,
         ),
         None => run_app(cli.paths),
@@ -347,11 +363,29 @@ fn skip_reasons(warnings: &[newsmap::ingest::Warning]) -> String {
         .join(", ")
 }
 
-fn eval_options(demonyms: bool, weights: &[String]) -> anyhow::Result<Options> {
+fn eval_options(
+    demonyms: bool,
+    weights: &[String],
+    hand: bool,
+    model: Option<&std::path::Path>,
+) -> anyhow::Result<Options> {
     let mut options = Options {
         demonyms,
         ..Options::default()
     };
+    if hand {
+        options.resolver = newsmap::Resolver::Hand;
+    }
+    if let Some(path) = model {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let ranker = newsmap::Ranker::from_json(&text)
+            .with_context(|| format!("reading {}", path.display()))?;
+        // One model for the life of the process.
+        options.resolver = newsmap::Resolver::Model(Box::leak(Box::new(ranker)));
+    } else if !hand && newsmap::Ranker::bundled().is_none() {
+        eprintln!("newsmap eval: the bundled ranker cannot be read; hand-weighted scores decide");
+    }
     for w in weights {
         let (name, value) = w
             .split_once('=')
@@ -372,10 +406,40 @@ fn eval(
     format: EvalFormat,
     errors: usize,
     (check_floors, write_floors): (Option<&std::path::Path>, Option<&std::path::Path>),
+    dump_features: Option<&std::path::Path>,
     files: &[PathBuf],
 ) -> anyhow::Result<ExitCode> {
     let gaz = Gazetteer::bundled().context("loading the bundled gazetteer")?;
     let parser = Geoparser::new(&gaz).with_options(options);
+    if let Some(dir) = dump_features {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        for file in files {
+            let docs = newsmap::read_corpus(file)?;
+            let name = file
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let path = dir.join(format!("{name}.csv"));
+            let gold_path = dir.join(format!("{name}.gold.csv"));
+            let mut out = std::io::BufWriter::new(
+                std::fs::File::create(&path)
+                    .with_context(|| format!("creating {}", path.display()))?,
+            );
+            let mut gold = std::io::BufWriter::new(
+                std::fs::File::create(&gold_path)
+                    .with_context(|| format!("creating {}", gold_path.display()))?,
+            );
+            newsmap::dump_features(&parser, &name, &docs, &mut out, &mut gold)
+                .and_then(|()| std::io::Write::flush(&mut out))
+                .and_then(|()| std::io::Write::flush(&mut gold))
+                .with_context(|| format!("writing {}", path.display()))?;
+            eprintln!(
+                "newsmap eval: features of {name} written to {}",
+                path.display()
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut scores = Vec::new();
     for file in files {
         let docs = newsmap::read_corpus(file)?;

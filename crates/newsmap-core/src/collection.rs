@@ -200,6 +200,25 @@ pub fn contextual_mentions(
     parser: &Geoparser<'_>,
     documents: &[ParsedDocument],
 ) -> Vec<(usize, Vec<Mention>)> {
+    let mut changes = Vec::new();
+    for_each_reparse(parser, documents, |i, others| {
+        let d = &documents[i];
+        let mentions = parser.parse_in(&d.doc.text, Some(others));
+        if mentions != d.mentions {
+            changes.push((i, mentions));
+        }
+    });
+    changes
+}
+
+/// Calls `reparse` with each document that has an ambiguous name (several candidates, or
+/// candidates but no resolution) and what the other documents say: the documents
+/// [`contextual_mentions`] parses again.
+pub fn for_each_reparse(
+    parser: &Geoparser<'_>,
+    documents: &[ParsedDocument],
+    mut reparse: impl FnMut(usize, &CollectionContext),
+) {
     let gaz = parser.gazetteer();
     let own: Vec<CollectionContext> = documents
         .iter()
@@ -209,7 +228,6 @@ pub fn contextual_mentions(
     for c in &own {
         all.add(c, 1.0);
     }
-    let mut changes = Vec::new();
     for (i, (d, mine)) in documents.iter().zip(&own).enumerate() {
         let ambiguous = d.mentions.iter().any(|m| {
             m.candidates.len() > 1 || (m.resolution.is_none() && !m.candidates.is_empty())
@@ -219,12 +237,8 @@ pub fn contextual_mentions(
         }
         let mut others = all.clone();
         others.add(mine, -1.0);
-        let mentions = parser.parse_in(&d.doc.text, Some(&others));
-        if mentions != d.mentions {
-            changes.push((i, mentions));
-        }
+        reparse(i, &others);
     }
-    changes
 }
 
 /// What a load reports as it goes.

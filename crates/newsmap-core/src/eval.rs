@@ -224,7 +224,7 @@ pub fn evaluate(
     let mut cases: Vec<ErrorCase> = Vec::new();
     let mut recognition: Vec<RecognitionError> = Vec::new();
     let (mut events, mut event_hits) = (0usize, 0usize);
-    let (coll, ingested) = ingest_all(parser, docs, gold_spans);
+    let (coll, ingested) = ingest_all(parser, docs, gold_spans, true);
     for (doc, at) in docs.iter().zip(ingested) {
         let bytes = byte_offsets(&doc.text);
         let to_byte = |c: usize| bytes.get(c).copied();
@@ -451,6 +451,7 @@ fn ingest_all(
     parser: &Geoparser<'_>,
     docs: &[GoldDoc],
     gold_spans: bool,
+    in_context: bool,
 ) -> (Collection, Vec<Option<usize>>) {
     let mut coll = Collection::default();
     let mut at = Vec::with_capacity(docs.len());
@@ -482,10 +483,101 @@ fn ingest_all(
     }
     // As `geoparse` does once the files are loaded: each document's names resolved again
     // with what the others say (not for gold spans, whose names are given).
-    if !gold_spans {
+    if !gold_spans && in_context {
         coll.resolve_in_context(parser);
     }
     (coll, at)
+}
+
+/// Writes, for training the ranker, each name `geoparse` finds in the corpus's documents
+/// (boilerplate left out) with each candidate it scores: one CSV row with what the gold
+/// says of it and the ranker's features ([`crate::FEATURES`]), exactly as the documents are
+/// parsed in the end (with the collection's context where `geoparse` uses it). `gold_out`
+/// gets each document's number of gold toponyms. Event corpora (UCDP) are skipped.
+pub fn dump_features(
+    parser: &Geoparser<'_>,
+    corpus: &str,
+    docs: &[GoldDoc],
+    out: &mut dyn std::io::Write,
+    gold_out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let gaz = parser.gazetteer();
+    let (coll, ingested) = ingest_all(parser, docs, false, false);
+    let mut contexts: Vec<Option<crate::CollectionContext>> = vec![None; coll.documents.len()];
+    crate::collection::for_each_reparse(parser, &coll.documents, |i, others| {
+        contexts[i] = Some(others.clone());
+    });
+    write!(
+        out,
+        "corpus,doc,span,group,start,end,place,gold,near_161km,near_25km,unscored"
+    )?;
+    for f in crate::FEATURES {
+        write!(out, ",{f}")?;
+    }
+    writeln!(out)?;
+    writeln!(gold_out, "corpus,doc,gold")?;
+    for (doc, at) in docs.iter().zip(ingested) {
+        if doc.toponyms.iter().any(|t| t.kind.starts_with("event")) {
+            continue;
+        }
+        let bytes = byte_offsets(&doc.text);
+        let to_byte = |c: usize| bytes.get(c).copied();
+        let gold: Vec<(usize, usize, &GoldToponym)> = doc
+            .toponyms
+            .iter()
+            .filter_map(|t| Some((to_byte(t.start?)?, to_byte(t.end?)?, t)))
+            .filter(|(a, b, _)| a < b)
+            .collect();
+        let unscored: Vec<(usize, usize)> = doc
+            .not_scored
+            .iter()
+            .filter_map(|[a, b]| Some((to_byte(*a)?, to_byte(*b)?)))
+            .collect();
+        let id = doc.id.replace([',', '\n', '"'], "_");
+        writeln!(gold_out, "{corpus},{id},{}", gold.len())?;
+        let Some(pd) = at.and_then(|i| Some((i, coll.documents.get(i)?))) else {
+            continue;
+        };
+        let (i, pd) = pd;
+        let spans = parser.features_in(&pd.doc.text, contexts.get(i).and_then(Option::as_ref));
+        for (k, sf) in spans.iter().enumerate() {
+            if pd.doc.in_boilerplate(sf.start, sf.end) {
+                continue;
+            }
+            let g = gold
+                .iter()
+                .position(|(a, b, _)| sf.start < *b && *a < sf.end);
+            let unscored =
+                g.is_none() && unscored.iter().any(|(a, b)| sf.start < *b && *a < sf.end);
+            for (place, x) in &sf.candidates {
+                let p = gaz.place(*place);
+                let near = |limit_km: f64| match g.map(|g| gold[g].2) {
+                    Some(t) => match (t.lat, t.lon) {
+                        (Some(lat), Some(lon)) => km((p.lat, p.lon), (lat, lon)) <= limit_km,
+                        _ => true,
+                    },
+                    None => false,
+                };
+                write!(
+                    out,
+                    "{corpus},{id},{k},{},{},{},{},{},{},{},{}",
+                    sf.group,
+                    sf.start,
+                    sf.end,
+                    p.id,
+                    g.map_or(-1, |g| g as i64),
+                    u8::from(near(161.0)),
+                    u8::from(near(25.0)),
+                    u8::from(unscored),
+                )?;
+                for v in x {
+                    write!(out, ",{v}")?;
+                }
+                writeln!(out)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn describe_all(gaz: &Gazetteer, text: &str, resolved: &[&Mention]) -> String {

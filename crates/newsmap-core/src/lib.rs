@@ -50,7 +50,8 @@ pub use crate::engine::{
 // Scoring on gold corpora.
 pub use crate::eval::{
     ErrorCase, EvalError, Floors, GoldDoc, GoldToponym, MAX_ERROR_KM, RecognitionError, Scores,
-    below_floors, evaluate, figures as eval_figures, floors_of, read_corpus, table as eval_table,
+    below_floors, dump_features, evaluate, figures as eval_figures, floors_of, read_corpus,
+    table as eval_table,
 };
 // The JSON report; GeoJSON, CSV and KML.
 pub use crate::export::{
@@ -73,8 +74,9 @@ pub use crate::gazetteer::{
 pub use crate::local_names::{BUNDLED_LOCAL_NAMES, NameLanguage, local_name};
 // Mentions → candidates → resolution.
 pub use crate::geoparse::{
-    Candidate, CollectionContext, ContextView, Corrected, Geoparser, LOW_CONFIDENCE, Mention,
-    Options, Resolution, Weights,
+    Candidate, CollectionContext, ContextView, Corrected, FEATURES, Geoparser, LOW_CONFIDENCE,
+    Mention, N_FEATURES, Options, Ranker, RankerError, Resolution, Resolver, SpanFeatures, Weights,
+    probability,
 };
 // Places the user adds to the gazetteer.
 pub use crate::own_places::{

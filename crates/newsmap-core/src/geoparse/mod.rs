@@ -6,6 +6,7 @@
 //! [`Resolution`] that says how sure it is and why.
 
 pub mod inflect;
+mod rank;
 mod recognize;
 pub mod relative;
 mod resolve;
@@ -17,7 +18,9 @@ use serde::Serialize;
 
 use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
 
+pub use rank::{FEATURES, N_FEATURES, Ranker, RankerError, probability};
 pub use recognize::{Span, recognize, span_at};
+pub use resolve::SpanFeatures;
 
 /// A place the text may mean, with the score the resolver gave it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -115,8 +118,24 @@ pub struct Options {
     /// Read demonyms and country adjectives ("Ukrainian", "North Korean", "Russians") as
     /// mentions of their country.
     pub demonyms: bool,
-    /// The resolver's weights.
+    /// The resolver's weights (the hand-weighted resolver's scores, and features of the
+    /// learned one).
     pub weights: Weights,
+    /// Which resolver decides.
+    pub resolver: Resolver,
+}
+
+/// Which resolver decides what each name means and whether it makes a pin.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub enum Resolver {
+    /// The learned ranker bundled with newsmap (`data/ranker.json`); the hand-weighted
+    /// scores if it cannot be read.
+    #[default]
+    Bundled,
+    /// The hand-weighted scores of [`Weights`].
+    Hand,
+    /// Another fitted model (`newsmap eval --model`).
+    Model(&'static Ranker),
 }
 
 /// The resolver's weights. The defaults were chosen with `scripts/tune_resolver.py` on LGL
@@ -369,6 +388,36 @@ impl<'g> Geoparser<'g> {
         self.gazetteer
     }
 
+    /// The learned model that decides, if any.
+    pub fn ranker(&self) -> Option<&'g Ranker> {
+        match self.options.resolver {
+            Resolver::Bundled => Ranker::bundled(),
+            Resolver::Hand => None,
+            Resolver::Model(r) => Some(r),
+        }
+    }
+
+    /// Each name's features as the ranker sees them when `text` is parsed with
+    /// `collection` (for `newsmap eval --dump-features`), in text order.
+    pub fn features_in(
+        &self,
+        text: &str,
+        collection: Option<&CollectionContext>,
+    ) -> Vec<SpanFeatures> {
+        let spans = recognize(self.gazetteer, text, self.options);
+        let mut out = Vec::new();
+        resolve::resolve(
+            &self.options.weights,
+            self.gazetteer,
+            text,
+            spans,
+            collection,
+            self.ranker(),
+            Some(&mut out),
+        );
+        out
+    }
+
     /// Finds the place names in `text` and resolves each one, using the whole text as
     /// context. Mentions come in text order.
     pub fn parse(&self, text: &str) -> Vec<Mention> {
@@ -385,6 +434,8 @@ impl<'g> Geoparser<'g> {
             text,
             spans,
             collection,
+            self.ranker(),
+            None,
         )
     }
 
@@ -401,6 +452,14 @@ impl<'g> Geoparser<'g> {
             })
             .map(|&(a, b)| span_at(self.gazetteer, text, a, b))
             .collect();
-        resolve::resolve(&self.options.weights, self.gazetteer, text, spans, None)
+        resolve::resolve(
+            &self.options.weights,
+            self.gazetteer,
+            text,
+            spans,
+            None,
+            self.ranker(),
+            None,
+        )
     }
 }

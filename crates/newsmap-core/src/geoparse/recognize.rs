@@ -1560,7 +1560,7 @@ fn demonym_at(ctx: &Ctx<'_>, i: usize, key: &mut String) -> Option<(Span, usize)
 }
 
 /// Whether `lower` occurs in `text` as a whole word written in lower case.
-fn occurs_in_lower_case(text: &str, lower: &str) -> bool {
+pub(super) fn occurs_in_lower_case(text: &str, lower: &str) -> bool {
     text.match_indices(lower).any(|(at, _)| {
         let before = text[..at].chars().next_back();
         let after = text[at + lower.len()..].chars().next();

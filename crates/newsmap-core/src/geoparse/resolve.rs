@@ -13,7 +13,8 @@ use geo::{Distance, Haversine, Point};
 
 use crate::gazetteer::{Gazetteer, NameHit, Place, PlaceId, PlaceKind};
 
-use super::{Candidate, CollectionContext, Mention, Resolution, Span, Weights};
+use super::rank::{N_FEATURES, Ranker, feature, probability};
+use super::{Candidate, CollectionContext, LOW_CONFIDENCE, Mention, Resolution, Span, Weights};
 
 /// The least confidence a resolution may have: below it, the name stays unresolved even when
 /// "none of these" is unlikely (many small places of one name, none convincing).
@@ -73,9 +74,22 @@ struct Scored {
     prior: f64,
     score: f64,
     reasons: Vec<&'static str>,
+    /// The ranker's features (see [`super::rank::FEATURES`]).
+    x: [f64; N_FEATURES],
 }
 
-fn candidates_for(gaz: &Gazetteer, span: &Span) -> Vec<NameHit> {
+/// How many candidates of a name, best by the hand-weighted score first, the ranker scores
+/// (the rest stay as alternatives for corrections).
+const RANKED_CANDIDATES: usize = 20;
+
+/// A hand-weighted score that keeps a candidate out of the running but in the list.
+const OUT_OF_RUNNING: f64 = -10.0;
+
+/// The places a span may mean, each with whether it is a first-level region that shares
+/// its name with a city among the candidates, without "region" in the text (Moscow, Kyiv,
+/// Kursk): the name is usually the city's, but the region stays a candidate, for the ranker
+/// to weigh and for corrections to offer.
+fn candidates_for(gaz: &Gazetteer, span: &Span) -> Vec<(NameHit, bool)> {
     let mut hits = span.hits.clone();
     if let Some(kind) = span.kind_hint {
         let of_kind: Vec<NameHit> = hits
@@ -89,31 +103,27 @@ fn candidates_for(gaz: &Gazetteer, span: &Span) -> Vec<NameHit> {
     }
     hits.sort_by_key(|h| (h.place, !h.primary));
     hits.dedup_by_key(|h| h.place);
-    // A city and the region around it with the same name (Moscow, Kyiv, Pyongyang, and
-    // Donetsk for the oblast's alias): without "region" in the text, the name is the city's.
-    if span.kind_hint != Some(PlaceKind::Region) {
-        // A town that merely has the region's name as an alternate ("Minneota", also
-        // spelt "Minnesota") does not hide a region named by its own name.
-        let city_regions: Vec<(&str, bool)> = hits
-            .iter()
-            .map(|h| (gaz.place(h.place), h.primary))
-            .filter(|(p, _)| p.kind == PlaceKind::City)
-            .map(|(p, primary)| (p.admin1.as_str(), primary))
-            .collect();
-        let keep: Vec<bool> = hits
-            .iter()
-            .map(|h| {
-                let p = gaz.place(h.place);
-                p.kind != PlaceKind::Region
-                    || !city_regions
-                        .iter()
-                        .any(|&(a1, primary)| a1 == p.admin1 && (primary || !h.primary))
-            })
-            .collect();
-        let mut k = keep.iter();
-        hits.retain(|_| k.next().copied().unwrap_or(true));
+    if span.kind_hint == Some(PlaceKind::Region) {
+        return hits.into_iter().map(|h| (h, false)).collect();
     }
-    hits
+    // A town that merely has the region's name as an alternate ("Minneota", also spelt
+    // "Minnesota") does not shadow a region named by its own name.
+    let city_regions: Vec<(&str, bool)> = hits
+        .iter()
+        .map(|h| (gaz.place(h.place), h.primary))
+        .filter(|(p, _)| p.kind == PlaceKind::City)
+        .map(|(p, primary)| (p.admin1.as_str(), primary))
+        .collect();
+    hits.iter()
+        .map(|h| {
+            let p = gaz.place(h.place);
+            let shadowed = p.kind == PlaceKind::Region
+                && city_regions
+                    .iter()
+                    .any(|&(a1, primary)| a1 == p.admin1 && (primary || !h.primary));
+            (*h, shadowed)
+        })
+        .collect()
 }
 
 fn softmax_best(none_score: f64, scores: &[f64]) -> (usize, f64, f64) {
@@ -174,7 +184,8 @@ fn context(w: &Weights, gaz: &Gazetteer, spans: &[Span], cands: &[Vec<Scored>]) 
     ctx
 }
 
-/// Scores every candidate: its prior plus the evidence of the rest of the document.
+/// Scores every candidate: its prior plus the evidence of the rest of the document. Also
+/// fills the candidate's part of the ranker's features.
 fn rescore(
     w: &Weights,
     gaz: &Gazetteer,
@@ -194,6 +205,7 @@ fn rescore(
             c.reasons.clear();
             let own_total = ctx.key_weight.get(&span.key).copied().unwrap_or(0.0);
             let others_total = ctx.total_weight - own_total;
+            let mut share = 0.0;
             if others_total > 1e-9 {
                 let all = ctx
                     .country_weight
@@ -205,12 +217,13 @@ fn rescore(
                     .get(&(span.key.clone(), place.country.clone()))
                     .copied()
                     .unwrap_or(0.0);
-                let share = ((all - own) / others_total).clamp(0.0, 1.0);
+                share = ((all - own) / others_total).clamp(0.0, 1.0);
                 score += w.country_focus * share;
                 if share > 0.3 {
                     c.reasons.push("in the country the text is about");
                 }
             }
+            c.x[feature("country_share")] = share;
             let named_by_others = |named: &BTreeMap<String, BTreeSet<String>>, code: &str| {
                 named
                     .get(code)
@@ -221,27 +234,32 @@ fn rescore(
             {
                 score += 1.0;
                 c.reasons.push("its country is named");
+                c.x[feature("country_named")] = 1.0;
             }
             if matches!(place.kind, PlaceKind::City | PlaceKind::District)
                 && named_by_others(&ctx.regions_named, &place.admin1)
             {
                 score += 2.0;
                 c.reasons.push("its region is named");
+                c.x[feature("region_named")] = 1.0;
             }
-            if place.kind == PlaceKind::City {
-                let here = Point::new(place.lon, place.lat);
-                let nearest_km = ctx
-                    .points
-                    .iter()
-                    .filter(|(k, _)| *k != span.key)
-                    .map(|(_, p)| Haversine.distance(here, *p) / 1000.0)
-                    .fold(f64::INFINITY, f64::min);
-                if nearest_km.is_finite() {
-                    let bonus = 1.5 * (-nearest_km / 150.0).exp();
-                    score += bonus;
-                    if bonus > 0.5 {
-                        c.reasons.push("near other places named");
-                    }
+            let here = Point::new(place.lon, place.lat);
+            let nearest_km = ctx
+                .points
+                .iter()
+                .filter(|(k, _)| *k != span.key)
+                .map(|(_, p)| Haversine.distance(here, *p) / 1000.0)
+                .fold(f64::INFINITY, f64::min);
+            c.x[feature("log_nearest_km")] = if nearest_km.is_finite() {
+                nearest_km.ln_1p()
+            } else {
+                NO_DISTANCE
+            };
+            if place.kind == PlaceKind::City && nearest_km.is_finite() {
+                let bonus = 1.5 * (-nearest_km / 150.0).exp();
+                score += bonus;
+                if bonus > 0.5 {
+                    c.reasons.push("near other places named");
                 }
             }
             if let Some(cc) = &collection
@@ -249,12 +267,14 @@ fn rescore(
             {
                 let share = cc.country_share(&place.country);
                 score += w.collection_country * share;
+                c.x[feature("collection_country")] = share;
                 if share > 0.5 && place.kind != PlaceKind::Country {
                     c.reasons.push(COLLECTION_COUNTRY_REASON);
                 }
                 if matches!(place.kind, PlaceKind::City | PlaceKind::District) {
                     let share = cc.region_share(&place.admin1);
                     score += w.collection_region * share;
+                    c.x[feature("collection_region")] = share;
                     if share > 0.3 {
                         c.reasons.push(COLLECTION_REGION_REASON);
                     }
@@ -269,10 +289,192 @@ fn rescore(
             {
                 score += 3.0;
                 c.reasons.push("its region or country follows the name");
+                c.x[feature("in_container")] = 1.0;
+            }
+            if place.kind == PlaceKind::Country && c.x[feature("own_name")] > 0.0 {
+                c.reasons.push("the country named by its own name");
             }
             c.score = score;
+            c.x[feature("hand_score")] = score;
         }
     }
+}
+
+/// `log_nearest_km` when no other place has a point: ln(1 + 20,000 km), as far as places
+/// on Earth lie apart.
+const NO_DISTANCE: f64 = 9.9;
+
+/// The word right before `at` on its line, when only spaces stand between.
+fn word_before(text: &str, at: usize) -> Option<&str> {
+    let before = text.get(..at)?.trim_end_matches([' ', '\t']);
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '-')
+        .last()
+        .map(|(i, _)| i)?;
+    Some(&before[start..])
+}
+
+/// The word right after `at` on its line, when only spaces stand between.
+fn word_after(text: &str, at: usize) -> Option<&str> {
+    let after = text.get(at..)?.trim_start_matches([' ', '\t']);
+    let end = after
+        .char_indices()
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '-')
+        .last()
+        .map(|(i, c)| i + c.len_utf8())?;
+    Some(&after[..end])
+}
+
+fn capitalized(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Fills the name's part of the ranker's features (the same for all its candidates) and
+/// the parts that compare a candidate with the others.
+fn span_features(gaz: &Gazetteer, text: &str, spans: &[Span], idx: usize, cs: &mut [Scored]) {
+    use super::words;
+    let span = &spans[idx];
+    let surface = text.get(span.start..span.end).unwrap_or("");
+    let folded = crate::text::fold_name(surface);
+    let b = |v: bool| if v { 1.0 } else { 0.0 };
+    let max_pop = cs
+        .iter()
+        .map(|c| gaz.place(c.place).population)
+        .max()
+        .unwrap_or(0);
+    let sentence_head = text.get(span.sentence.0..span.start).unwrap_or("");
+    let sentence_initial = !sentence_head.chars().any(char::is_alphanumeric);
+    let before = word_before(text, span.start);
+    let after = word_after(text, span.end);
+    let letters: Vec<char> = surface.chars().filter(|c| c.is_alphabetic()).collect();
+    let prev_char = text
+        .get(..span.start)
+        .and_then(|t| t.trim_end().chars().next_back());
+    let same_name = spans.iter().filter(|s| s.key == span.key).count();
+    let named_as_region = spans
+        .iter()
+        .any(|s| s.key == span.key && s.kind_hint == Some(PlaceKind::Region));
+    let is_container = idx > 0
+        && text
+            .get(spans[idx - 1].end..span.start)
+            .is_some_and(|t| t.trim() == ",");
+    let has_container = explicit_container(gaz, text, spans, idx).is_some();
+    let lower_case = super::recognize::occurs_in_lower_case(text, &span.key);
+    let hint = span.kind_hint;
+    let name_features = [
+        ("n_candidates", cs.len() as f64),
+        ("log_max_population", (1.0 + max_pop as f64).log10()),
+        ("n_words", surface.split_whitespace().count() as f64),
+        ("n_letters", span.key.chars().count() as f64),
+        (
+            "all_caps",
+            b(letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())),
+        ),
+        ("sentence_initial", b(sentence_initial)),
+        ("hint_country", b(hint == Some(PlaceKind::Country))),
+        ("hint_region", b(hint == Some(PlaceKind::Region))),
+        ("hint_city", b(hint == Some(PlaceKind::City))),
+        (
+            "hint_other",
+            b(matches!(
+                hint,
+                Some(PlaceKind::District | PlaceKind::Water | PlaceKind::Continent)
+            )),
+        ),
+        ("mentions_of_name", same_name as f64),
+        (
+            "position_in_text",
+            span.start as f64 / text.len().max(1) as f64,
+        ),
+        (
+            "line_alone",
+            b(super::recognize::line_is_name_alone(
+                text, span.start, span.end,
+            )),
+        ),
+        (
+            "after_locative",
+            b(before.is_some_and(|w| super::rank::locative_words().contains(&w.to_lowercase()))),
+        ),
+        (
+            "after_the",
+            b(before.is_some_and(|w| w.eq_ignore_ascii_case("the"))),
+        ),
+        (
+            "after_capitalized",
+            b(!sentence_initial && before.is_some_and(capitalized)),
+        ),
+        ("before_capitalized", b(after.is_some_and(capitalized))),
+        (
+            "before_facility_word",
+            b(after.is_some_and(|w| super::rank::facility_words().contains(&w.to_lowercase()))),
+        ),
+        (
+            "before_possessive",
+            b(text
+                .get(span.end..)
+                .is_some_and(|t| t.starts_with("'s") || t.starts_with("\u{2019}s"))),
+        ),
+        ("is_container", b(is_container)),
+        ("has_container", b(has_container)),
+        ("in_parentheses", b(prev_char == Some('('))),
+        ("name_in_lower_case", b(lower_case)),
+        (
+            "common_word_name",
+            b(words::common_words().contains(&span.key)
+                || words::common_word_names().contains(&span.key)),
+        ),
+        ("cyrillic", b(surface.chars().any(crate::text::is_cyrillic))),
+        ("surface_is_name", b(folded == span.key)),
+        ("demonym", b(words::demonym_country(&folded).is_some())),
+        ("names_in_text", (spans.len() as f64).ln_1p()),
+    ];
+    let mut by_size: Vec<u64> = cs.iter().map(|c| gaz.place(c.place).population).collect();
+    by_size.sort_unstable_by(|a, b| b.cmp(a));
+    let kinds: Vec<PlaceKind> = cs.iter().map(|c| gaz.place(c.place).kind).collect();
+    for c in cs.iter_mut() {
+        for (name, v) in name_features {
+            c.x[feature(name)] = v;
+        }
+        let place = gaz.place(c.place);
+        let pop = place.population;
+        c.x[feature("population_rank")] =
+            by_size.iter().position(|&p| p == pop).unwrap_or(0) as f64;
+        c.x[feature("log_population_share")] =
+            ((1.0 + pop as f64) / (1.0 + max_pop as f64)).log10();
+        c.x[feature("n_same_kind")] = kinds.iter().filter(|&&k| k == place.kind).count() as f64;
+        c.x[feature("named_as_region_in_text")] = b(named_as_region);
+    }
+}
+
+/// The candidate's own features, known before the document's evidence.
+fn candidate_features(
+    place: &Place,
+    span: &Span,
+    primary: bool,
+    prior: f64,
+    region_of_capital: bool,
+) -> [f64; N_FEATURES] {
+    let b = |v: bool| if v { 1.0 } else { 0.0 };
+    let mut x = [0.0; N_FEATURES];
+    x[feature("kind_country")] = b(place.kind == PlaceKind::Country);
+    x[feature("kind_region")] = b(place.kind == PlaceKind::Region);
+    x[feature("kind_city")] = b(place.kind == PlaceKind::City);
+    x[feature("kind_district")] = b(place.kind == PlaceKind::District);
+    x[feature("kind_continent")] = b(place.kind == PlaceKind::Continent);
+    x[feature("kind_water")] = b(place.kind == PlaceKind::Water);
+    x[feature("log_population")] = (1.0 + place.population as f64).log10();
+    x[feature("primary_name")] = b(primary);
+    x[feature("own_name")] = b(crate::text::fold_name(&place.name) == span.key);
+    x[feature("kind_matches_hint")] = b(span.kind_hint == Some(place.kind));
+    x[feature("prior")] = prior;
+    x[feature("log_nearest_km")] = NO_DISTANCE;
+    x[feature("own_place")] = b(place.is_own());
+    x[feature("region_of_capital")] = b(region_of_capital);
+    x[feature("radius_km")] = f64::from(place.radius_km);
+    x
 }
 
 /// The collection's reasons, before they are given the place's country or region.
@@ -300,20 +502,40 @@ fn name_the_unit(gaz: &Gazetteer, place: &Place, reason: &str) -> String {
     }
 }
 
-/// Resolves recognised spans into mentions.
+/// One name's features, for training the ranker (`newsmap eval --dump-features`).
+#[derive(Debug, Clone)]
+pub struct SpanFeatures {
+    /// Byte offset of the name in the text.
+    pub start: usize,
+    /// Byte offset just past the name.
+    pub end: usize,
+    /// Index of the first name of the document with the same name and kind hint: they
+    /// share one sense.
+    pub group: usize,
+    /// The candidates the ranker scores, with their features (see [`super::rank::FEATURES`]).
+    pub candidates: Vec<(PlaceId, [f64; N_FEATURES])>,
+}
+
+/// The score of a candidate the ranker does not score (beyond [`RANKED_CANDIDATES`]).
+const UNRANKED: f64 = -50.0;
+
+/// Resolves recognised spans into mentions: with `ranker`, by the learned model; without,
+/// by the hand-weighted scores. With `dump`, each span's features are pushed there.
 pub fn resolve(
     w: &Weights,
     gaz: &Gazetteer,
     text: &str,
     spans: Vec<Span>,
     collection: Option<&CollectionContext>,
+    ranker: Option<&Ranker>,
+    mut dump: Option<&mut Vec<SpanFeatures>>,
 ) -> Vec<Mention> {
-    let cands: Vec<Vec<Scored>> = spans
+    let mut cands: Vec<Vec<Scored>> = spans
         .iter()
         .map(|span| {
             candidates_for(gaz, span)
                 .into_iter()
-                .map(|h| {
+                .map(|(h, region_of_capital)| {
                     let place = gaz.place(h.place);
                     // The wording ("the Kursk region") confirms the kind.
                     let hinted = if span.kind_hint == Some(place.kind) {
@@ -321,13 +543,18 @@ pub fn resolve(
                     } else {
                         0.0
                     };
-                    let p = prior(w, place, h.primary) + hinted;
+                    let mut p = prior(w, place, h.primary) + hinted;
+                    let x = candidate_features(place, span, h.primary, p, region_of_capital);
+                    if region_of_capital {
+                        p += OUT_OF_RUNNING;
+                    }
                     Scored {
                         place: h.place,
                         primary: h.primary,
                         prior: p,
                         score: p,
                         reasons: Vec::new(),
+                        x,
                     }
                 })
                 .collect()
@@ -336,7 +563,6 @@ pub fn resolve(
 
     // Context from the priors, then from the scores it gives, so that names resolved by
     // context (a county, a state) inform the others in turn.
-    let mut cands = cands;
     for _ in 0..CONTEXT_PASSES {
         let ctx = context(w, gaz, &spans, &cands);
         rescore(w, gaz, text, &spans, &mut cands, &ctx, collection);
@@ -351,8 +577,58 @@ pub fn resolve(
             .or_default()
             .push(idx);
     }
-    let mut mentions: Vec<Option<Mention>> = vec![None; spans.len()];
+    let mut group_of = vec![0usize; spans.len()];
     for members in groups.values() {
+        for &m in members {
+            group_of[m] = members[0];
+        }
+    }
+
+    // The ranker's features and scores.
+    for idx in 0..spans.len() {
+        let cs = &mut cands[idx];
+        if cs.is_empty() {
+            continue;
+        }
+        let scores: Vec<f64> = cs.iter().map(|c| c.score).collect();
+        let max = scores.iter().copied().fold(w.none_score, f64::max);
+        let total: f64 =
+            scores.iter().map(|s| (s - max).exp()).sum::<f64>() + (w.none_score - max).exp();
+        let (best, _, _) = softmax_best(w.none_score, &scores);
+        for (k, c) in cs.iter_mut().enumerate() {
+            c.x[feature("hand_probability")] = (c.score - max).exp() / total;
+            c.x[feature("hand_best")] = if k == best { 1.0 } else { 0.0 };
+        }
+        span_features(gaz, text, &spans, idx, cs);
+        let mut order: Vec<usize> = (0..cs.len()).collect();
+        order.sort_by(|&a, &b| {
+            cs[b]
+                .score
+                .total_cmp(&cs[a].score)
+                .then(cs[a].place.cmp(&cs[b].place))
+        });
+        order.truncate(RANKED_CANDIDATES);
+        if let Some(out) = dump.as_deref_mut() {
+            out.push(SpanFeatures {
+                start: spans[idx].start,
+                end: spans[idx].end,
+                group: group_of[idx],
+                candidates: order.iter().map(|&k| (cs[k].place, cs[k].x)).collect(),
+            });
+        }
+        if let Some(r) = ranker {
+            let mut ranked = vec![false; cs.len()];
+            for &k in &order {
+                ranked[k] = true;
+            }
+            for (c, ranked) in cs.iter_mut().zip(ranked) {
+                c.score = if ranked { r.log_odds(&c.x) } else { UNRANKED };
+            }
+        }
+    }
+
+    let mut mentions: Vec<Option<Mention>> = vec![None; spans.len()];
+    for ((key, hint), members) in &groups {
         let first = members[0];
         let n = cands[first].len();
         let mut total = vec![0.0; n];
@@ -364,15 +640,65 @@ pub fn resolve(
         for t in &mut total {
             *t /= members.len() as f64;
         }
-        let resolution = if n == 0 {
-            None
+        // Which candidate the name means, and each mention's confidence in it (none: the
+        // mention makes no pin).
+        let (best, confidences): (usize, Vec<Option<f64>>) = if n == 0 {
+            (0, vec![None; members.len()])
+        } else if let Some(r) = ranker {
+            let best = total
+                .iter()
+                .enumerate()
+                .fold(
+                    (0, f64::MIN),
+                    |acc, (i, &t)| if t > acc.1 { (i, t) } else { acc },
+                )
+                .0;
+            let confidences = members
+                .iter()
+                .map(|&m| {
+                    let c = &cands[m][best];
+                    let p = probability(c.score);
+                    // A name that is its line alone (a tag, a dateline, an event note's
+                    // place) is a place by the text's own layout: it keeps its pin, however
+                    // sure the model is of which.
+                    let alone = c.x[feature("line_alone")] > 0.0;
+                    (p >= r.threshold || alone).then_some(p)
+                })
+                .collect();
+            (best, confidences)
         } else {
             let (best, p, p_none) = softmax_best(w.none_score, &total);
-            (p_none < 0.5 && p >= MIN_CONFIDENCE).then(|| {
+            let keep = p_none < 0.5 && p >= MIN_CONFIDENCE;
+            (best, vec![keep.then_some(p); members.len()])
+        };
+        // One sense across "Kursk" and "the Kursk region": a bare name whose region the
+        // text names more often than the name alone is the region.
+        let (best, about_region) = match region_named_more(&groups, key, *hint, members.len())
+            .then(|| {
+                cands[first]
+                    .iter()
+                    .position(|c| c.x[feature("region_of_capital")] > 0.0)
+            })
+            .flatten()
+        {
+            Some(k) if n > 0 => (k, true),
+            _ => (best, false),
+        };
+        let confidences: Vec<Option<f64>> = if about_region {
+            vec![Some(1.0 - LOW_CONFIDENCE / 2.0); members.len()]
+        } else {
+            confidences
+        };
+        for (&m, confidence) in members.iter().zip(confidences) {
+            let span = &spans[m];
+            let resolution = confidence.map(|p| {
                 let c = &cands[first][best];
                 let mut reasons: Vec<&str> = Vec::new();
-                for &m in members {
-                    for r in &cands[m][best].reasons {
+                if about_region {
+                    reasons.push("the text is about the region of that name");
+                }
+                for &o in members {
+                    for r in &cands[o][best].reasons {
                         if !reasons.contains(r) {
                             reasons.push(r);
                         }
@@ -389,10 +715,7 @@ pub fn resolve(
                         .collect::<Vec<_>>()
                         .join("; "),
                 }
-            })
-        };
-        for &m in members {
-            let span = &spans[m];
+            });
             let mut candidates: Vec<Candidate> = cands[m]
                 .iter()
                 .zip(&total)
@@ -404,6 +727,19 @@ pub fn resolve(
                 .collect();
             candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
             candidates.truncate(MAX_CANDIDATES);
+            // The region of a capital stays on offer for corrections.
+            if let Some(c) = cands[m]
+                .iter()
+                .zip(&total)
+                .find(|(c, _)| c.x[feature("region_of_capital")] > 0.0)
+                && !candidates.iter().any(|k| k.place == c.0.place)
+            {
+                candidates.push(Candidate {
+                    place: c.0.place,
+                    primary_name: c.0.primary,
+                    score: *c.1,
+                });
+            }
             let relative = resolution.as_ref().and_then(|r| {
                 let before = text.get(span.sentence.0..span.start)?;
                 let place = gaz.place(r.place);
@@ -415,13 +751,30 @@ pub fn resolve(
                 sentence: span.sentence,
                 kind_hint: span.kind_hint,
                 candidates,
-                resolution: resolution.clone(),
+                resolution,
                 relative,
                 correction: None,
             });
         }
     }
     mentions.into_iter().flatten().collect()
+}
+
+/// For a bare name (no kind hint) mentioned `bare` times: whether the text names the
+/// region of the same name ("the Kursk region") more often.
+fn region_named_more(
+    groups: &BTreeMap<(String, Option<PlaceKind>), Vec<usize>>,
+    key: &str,
+    hint: Option<PlaceKind>,
+    bare: usize,
+) -> bool {
+    if hint.is_some() {
+        return false;
+    }
+    let regional = groups
+        .get(&(key.to_string(), Some(PlaceKind::Region)))
+        .map_or(0, Vec::len);
+    regional > bare
 }
 
 /// "an abbreviation of Donetsk Oblast; the text names the occupation authority…" for a
