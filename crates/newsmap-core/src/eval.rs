@@ -509,7 +509,7 @@ pub fn dump_features(
     });
     write!(
         out,
-        "corpus,doc,span,group,start,end,place,gold,near_161km,near_25km,unscored"
+        "corpus,doc,alone,span,group,start,end,place,gold,gold_km,near_161km,near_25km,unscored"
     )?;
     for f in crate::FEATURES {
         write!(out, ",{f}")?;
@@ -539,41 +539,52 @@ pub fn dump_features(
             continue;
         };
         let (i, pd) = pd;
-        let spans = parser.features_in(&pd.doc.text, contexts.get(i).and_then(Option::as_ref));
-        for (k, sf) in spans.iter().enumerate() {
-            if pd.doc.in_boilerplate(sf.start, sf.end) {
-                continue;
-            }
-            let g = gold
-                .iter()
-                .position(|(a, b, _)| sf.start < *b && *a < sf.end);
-            let unscored =
-                g.is_none() && unscored.iter().any(|(a, b)| sf.start < *b && *a < sf.end);
-            for (place, x) in &sf.candidates {
-                let p = gaz.place(*place);
-                let near = |limit_km: f64| match g.map(|g| gold[g].2) {
-                    Some(t) => match (t.lat, t.lon) {
-                        (Some(lat), Some(lon)) => km((p.lat, p.lon), (lat, lon)) <= limit_km,
-                        _ => true,
-                    },
-                    None => false,
-                };
-                write!(
-                    out,
-                    "{corpus},{id},{k},{},{},{},{},{},{},{},{}",
-                    sf.group,
-                    sf.start,
-                    sf.end,
-                    p.id,
-                    g.map_or(-1, |g| g as i64),
-                    u8::from(near(161.0)),
-                    u8::from(near(25.0)),
-                    u8::from(unscored),
-                )?;
-                for v in x {
-                    write!(out, ",{v}")?;
+        // As `geoparse` parses the document among the others and, when the collection's
+        // context changes its names, as a file opened on its own (alone = 1): the model
+        // learns both.
+        let context = contexts.get(i).and_then(Option::as_ref);
+        let mut runs = vec![(0, parser.features_in(&pd.doc.text, context))];
+        if context.is_some() {
+            runs.push((1, parser.features_in(&pd.doc.text, None)));
+        }
+        for (alone, spans) in &runs {
+            for (k, sf) in spans.iter().enumerate() {
+                if pd.doc.in_boilerplate(sf.start, sf.end) {
+                    continue;
                 }
-                writeln!(out)?;
+                let g = gold
+                    .iter()
+                    .position(|(a, b, _)| sf.start < *b && *a < sf.end);
+                let unscored =
+                    g.is_none() && unscored.iter().any(|(a, b)| sf.start < *b && *a < sf.end);
+                for (place, x) in &sf.candidates {
+                    let p = gaz.place(*place);
+                    let gold_km = g
+                        .map(|g| gold[g].2)
+                        .and_then(|t| Some(km((p.lat, p.lon), (t.lat?, t.lon?))));
+                    let near = |limit_km: f64| match (g, gold_km) {
+                        (Some(_), Some(d)) => d <= limit_km,
+                        (Some(_), None) => true,
+                        (None, _) => false,
+                    };
+                    write!(
+                        out,
+                        "{corpus},{id},{alone},{k},{},{},{},{},{},{:.1},{},{},{}",
+                        sf.group,
+                        sf.start,
+                        sf.end,
+                        p.id,
+                        g.map_or(-1, |g| g as i64),
+                        gold_km.unwrap_or(-1.0),
+                        u8::from(near(161.0)),
+                        u8::from(near(25.0)),
+                        u8::from(unscored),
+                    )?;
+                    for v in x {
+                        write!(out, ",{v}")?;
+                    }
+                    writeln!(out)?;
+                }
             }
         }
     }

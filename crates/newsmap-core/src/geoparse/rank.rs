@@ -63,6 +63,7 @@ pub const FEATURES: &[&str] = &[
     "log_nearest_km",
     "collection_country",
     "collection_region",
+    "collection_size",
     "in_container",
     "hand_score",
     "hand_probability",

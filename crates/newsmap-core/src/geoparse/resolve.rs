@@ -262,6 +262,9 @@ fn rescore(
                     c.reasons.push("near other places named");
                 }
             }
+            if let Some(cc) = &collection {
+                c.x[feature("collection_size")] = cc.total.max(0.0).ln_1p();
+            }
             if let Some(cc) = &collection
                 && place.kind != PlaceKind::Continent
             {
@@ -621,8 +624,14 @@ pub fn resolve(
             for &k in &order {
                 ranked[k] = true;
             }
+            // The region of a capital is not the model's to choose: "Moscow" is the city
+            // unless the text is about the region (see `region_named_more`).
             for (c, ranked) in cs.iter_mut().zip(ranked) {
-                c.score = if ranked { r.log_odds(&c.x) } else { UNRANKED };
+                c.score = if ranked && c.x[feature("region_of_capital")] == 0.0 {
+                    r.log_odds(&c.x)
+                } else {
+                    UNRANKED
+                };
             }
         }
     }
@@ -658,11 +667,7 @@ pub fn resolve(
                 .map(|&m| {
                     let c = &cands[m][best];
                     let p = probability(c.score);
-                    // A name that is its line alone (a tag, a dateline, an event note's
-                    // place) is a place by the text's own layout: it keeps its pin, however
-                    // sure the model is of which.
-                    let alone = c.x[feature("line_alone")] > 0.0;
-                    (p >= r.threshold || alone).then_some(p)
+                    (p >= r.threshold || placed_by_the_text(text, &spans[m], c)).then_some(p)
                 })
                 .collect();
             (best, confidences)
@@ -758,6 +763,22 @@ pub fn resolve(
         }
     }
     mentions.into_iter().flatten().collect()
+}
+
+/// Whether the text itself says a name is a place, however sure the model is of which: the
+/// name is its line alone (a tag, a dateline, an event note's place), its region or country
+/// follows it ("Tonenke, Donetsk region"), a generic word of the candidate's kind goes with
+/// it ("Yesaulivka village", "Donetsk Obl."; not a demonym's country), or something lies a distance from it ("10 km
+/// south of Kurakhove"). The corpora the model learnt from hold few such names.
+fn placed_by_the_text(text: &str, span: &Span, c: &Scored) -> bool {
+    c.x[feature("line_alone")] > 0.0
+        || c.x[feature("in_container")] > 0.0
+        || (span.kind_hint.is_some_and(|k| k != PlaceKind::Country)
+            && c.x[feature("kind_matches_hint")] > 0.0)
+        || text
+            .get(span.sentence.0..span.start)
+            .and_then(super::relative::offset_before)
+            .is_some()
 }
 
 /// For a bare name (no kind hint) mentioned `bare` times: whether the text names the
