@@ -414,6 +414,7 @@ impl<'g> Geoparser<'g> {
             collection,
             self.ranker(),
             Some(&mut out),
+            false,
         );
         out
     }
@@ -436,6 +437,7 @@ impl<'g> Geoparser<'g> {
             collection,
             self.ranker(),
             None,
+            false,
         )
     }
 
@@ -460,6 +462,7 @@ impl<'g> Geoparser<'g> {
             None,
             self.ranker(),
             None,
+            true,
         )
     }
 }

@@ -523,7 +523,9 @@ pub struct SpanFeatures {
 const UNRANKED: f64 = -50.0;
 
 /// Resolves recognised spans into mentions: with `ranker`, by the learned model; without,
-/// by the hand-weighted scores. With `dump`, each span's features are pushed there.
+/// by the hand-weighted scores. With `dump`, each span's features are pushed there. With
+/// `given`, the spans are known to be places (gold spans, names a user marked): each gets
+/// its best candidate, however unsure.
 pub fn resolve(
     w: &Weights,
     gaz: &Gazetteer,
@@ -532,6 +534,7 @@ pub fn resolve(
     collection: Option<&CollectionContext>,
     ranker: Option<&Ranker>,
     mut dump: Option<&mut Vec<SpanFeatures>>,
+    given: bool,
 ) -> Vec<Mention> {
     let mut cands: Vec<Vec<Scored>> = spans
         .iter()
@@ -667,7 +670,7 @@ pub fn resolve(
                 .map(|&m| {
                     let c = &cands[m][best];
                     let p = probability(c.score);
-                    (p >= r.threshold || placed_by_the_text(text, &spans[m], c)).then_some(p)
+                    (given || p >= r.threshold || placed_by_the_text(text, &spans[m], c)).then_some(p)
                 })
                 .collect();
             (best, confidences)
