@@ -182,6 +182,10 @@ pub struct Ranker {
     /// What the model was trained on and how, for people (shown by `newsmap eval`).
     #[serde(default)]
     pub trained_on: String,
+    /// Texts shorter than this many characters (a note, a headline, a tag) are decided by
+    /// the hand-weighted scores: the model learnt from news articles, not from such texts.
+    #[serde(default)]
+    pub min_text_chars: usize,
     base: f64,
     trees: Vec<Tree>,
 }

@@ -536,6 +536,7 @@ pub fn resolve(
     mut dump: Option<&mut Vec<SpanFeatures>>,
     given: bool,
 ) -> Vec<Mention> {
+    let ranker = ranker.filter(|r| text.chars().nth(r.min_text_chars).is_some());
     let mut cands: Vec<Vec<Scored>> = spans
         .iter()
         .map(|span| {
