@@ -397,6 +397,13 @@ impl<'g> Geoparser<'g> {
         }
     }
 
+    fn decider(&self, given: bool) -> resolve::Decider<'g> {
+        resolve::Decider {
+            ranker: self.ranker(),
+            given,
+        }
+    }
+
     /// Each name's features as the ranker sees them when `text` is parsed with
     /// `collection` (for `newsmap eval --dump-features`), in text order.
     pub fn features_in(
@@ -412,9 +419,8 @@ impl<'g> Geoparser<'g> {
             text,
             spans,
             collection,
-            self.ranker(),
+            self.decider(false),
             Some(&mut out),
-            false,
         );
         out
     }
@@ -435,9 +441,8 @@ impl<'g> Geoparser<'g> {
             text,
             spans,
             collection,
-            self.ranker(),
+            self.decider(false),
             None,
-            false,
         )
     }
 
@@ -460,9 +465,8 @@ impl<'g> Geoparser<'g> {
             text,
             spans,
             None,
-            self.ranker(),
+            self.decider(true),
             None,
-            true,
         )
     }
 }

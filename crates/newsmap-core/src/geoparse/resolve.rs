@@ -519,22 +519,30 @@ pub struct SpanFeatures {
     pub candidates: Vec<(PlaceId, [f64; N_FEATURES])>,
 }
 
+/// Who decides: the learned model (none: the hand-weighted scores), and whether the spans
+/// are known to be places (gold spans, names a user marked: each gets its best candidate,
+/// however unsure).
+#[derive(Debug, Clone, Copy)]
+pub struct Decider<'a> {
+    /// The learned model.
+    pub ranker: Option<&'a Ranker>,
+    /// The spans are places.
+    pub given: bool,
+}
+
 /// The score of a candidate the ranker does not score (beyond [`RANKED_CANDIDATES`]).
 const UNRANKED: f64 = -50.0;
 
 /// Resolves recognised spans into mentions: with `ranker`, by the learned model; without,
-/// by the hand-weighted scores. With `dump`, each span's features are pushed there. With
-/// `given`, the spans are known to be places (gold spans, names a user marked): each gets
-/// its best candidate, however unsure.
+/// by the hand-weighted scores. With `dump`, each span's features are pushed there.
 pub fn resolve(
     w: &Weights,
     gaz: &Gazetteer,
     text: &str,
     spans: Vec<Span>,
     collection: Option<&CollectionContext>,
-    ranker: Option<&Ranker>,
+    Decider { ranker, given }: Decider<'_>,
     mut dump: Option<&mut Vec<SpanFeatures>>,
-    given: bool,
 ) -> Vec<Mention> {
     let ranker = ranker.filter(|r| text.chars().nth(r.min_text_chars).is_some());
     let mut cands: Vec<Vec<Scored>> = spans
@@ -671,7 +679,8 @@ pub fn resolve(
                 .map(|&m| {
                     let c = &cands[m][best];
                     let p = probability(c.score);
-                    (given || p >= r.threshold || placed_by_the_text(text, &spans[m], c)).then_some(p)
+                    (given || p >= r.threshold || placed_by_the_text(text, &spans[m], c))
+                        .then_some(p)
                 })
                 .collect();
             (best, confidences)
