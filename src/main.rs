@@ -400,6 +400,16 @@ fn eval_options(
     Ok(options)
 }
 
+/// A corpus file's name (its stem) and documents.
+fn read_corpus(file: &std::path::Path) -> anyhow::Result<(String, Vec<newsmap::GoldDoc>)> {
+    let docs = newsmap::read_corpus(file)?;
+    let name = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok((name, docs))
+}
+
 fn eval(
     gold_spans: bool,
     options: Options,
@@ -414,11 +424,7 @@ fn eval(
     if let Some(dir) = dump_features {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         for file in files {
-            let docs = newsmap::read_corpus(file)?;
-            let name = file
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let (name, docs) = read_corpus(file)?;
             let path = dir.join(format!("{name}.csv"));
             let gold_path = dir.join(format!("{name}.gold.csv"));
             let mut out = std::io::BufWriter::new(
@@ -442,11 +448,7 @@ fn eval(
     }
     let mut scores = Vec::new();
     for file in files {
-        let docs = newsmap::read_corpus(file)?;
-        let name = file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let (name, docs) = read_corpus(file)?;
         scores.push(newsmap::evaluate(&parser, &name, &docs, gold_spans, errors));
     }
     match format {

@@ -198,6 +198,16 @@ fn byte_offsets(text: &str) -> Vec<usize> {
     v
 }
 
+/// A document's gold toponyms as byte ranges of its text (`bytes`: [`byte_offsets`]).
+fn gold_bytes<'d>(doc: &'d GoldDoc, bytes: &[usize]) -> Vec<(usize, usize, &'d GoldToponym)> {
+    let to_byte = |c: usize| bytes.get(c).copied();
+    doc.toponyms
+        .iter()
+        .filter_map(|t| Some((to_byte(t.start?)?, to_byte(t.end?)?, t)))
+        .filter(|(a, b, _)| a < b)
+        .collect()
+}
+
 fn ratio(a: usize, b: usize) -> Option<f64> {
     (b > 0).then(|| a as f64 / b as f64)
 }
@@ -230,12 +240,7 @@ pub fn evaluate(
         let to_byte = |c: usize| bytes.get(c).copied();
         let is_event = doc.toponyms.iter().any(|t| t.kind.starts_with("event"));
         // Gold spans as byte ranges.
-        let gold: Vec<(usize, usize, &GoldToponym)> = doc
-            .toponyms
-            .iter()
-            .filter_map(|t| Some((to_byte(t.start?)?, to_byte(t.end?)?, t)))
-            .filter(|(a, b, _)| a < b)
-            .collect();
+        let gold = gold_bytes(doc, &bytes);
         // What `geoparse` reports for the file: boilerplate left out, copies kept.
         let mentions: Vec<Mention> = at
             .and_then(|i| coll.documents.get(i))
@@ -522,12 +527,7 @@ pub fn dump_features(
         }
         let bytes = byte_offsets(&doc.text);
         let to_byte = |c: usize| bytes.get(c).copied();
-        let gold: Vec<(usize, usize, &GoldToponym)> = doc
-            .toponyms
-            .iter()
-            .filter_map(|t| Some((to_byte(t.start?)?, to_byte(t.end?)?, t)))
-            .filter(|(a, b, _)| a < b)
-            .collect();
+        let gold = gold_bytes(doc, &bytes);
         let unscored: Vec<(usize, usize)> = doc
             .not_scored
             .iter()

@@ -411,17 +411,8 @@ impl<'g> Geoparser<'g> {
         text: &str,
         collection: Option<&CollectionContext>,
     ) -> Vec<SpanFeatures> {
-        let spans = recognize(self.gazetteer, text, self.options);
         let mut out = Vec::new();
-        resolve::resolve(
-            &self.options.weights,
-            self.gazetteer,
-            text,
-            spans,
-            collection,
-            self.decider(false),
-            Some(&mut out),
-        );
+        self.parse_with(text, collection, Some(&mut out));
         out
     }
 
@@ -434,6 +425,15 @@ impl<'g> Geoparser<'g> {
     /// [`Geoparser::parse`], with what the other documents of the collection say as more
     /// context (the countries and regions their places are in).
     pub fn parse_in(&self, text: &str, collection: Option<&CollectionContext>) -> Vec<Mention> {
+        self.parse_with(text, collection, None)
+    }
+
+    fn parse_with(
+        &self,
+        text: &str,
+        collection: Option<&CollectionContext>,
+        dump: Option<&mut Vec<SpanFeatures>>,
+    ) -> Vec<Mention> {
         let spans = recognize(self.gazetteer, text, self.options);
         resolve::resolve(
             &self.options.weights,
@@ -442,7 +442,7 @@ impl<'g> Geoparser<'g> {
             spans,
             collection,
             self.decider(false),
-            None,
+            dump,
         )
     }
 
