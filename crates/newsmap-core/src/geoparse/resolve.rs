@@ -336,7 +336,14 @@ fn capitalized(word: &str) -> bool {
 
 /// Fills the name's part of the ranker's features (the same for all its candidates) and
 /// the parts that compare a candidate with the others.
-fn span_features(gaz: &Gazetteer, text: &str, spans: &[Span], idx: usize, cs: &mut [Scored]) {
+fn span_features(
+    gaz: &Gazetteer,
+    text: &str,
+    spans: &[Span],
+    idx: usize,
+    cs: &mut [Scored],
+    lower_case: bool,
+) {
     use super::words;
     let span = &spans[idx];
     let surface = text.get(span.start..span.end).unwrap_or("");
@@ -364,7 +371,6 @@ fn span_features(gaz: &Gazetteer, text: &str, spans: &[Span], idx: usize, cs: &m
             .get(spans[idx - 1].end..span.start)
             .is_some_and(|t| t.trim() == ",");
     let has_container = explicit_container(gaz, text, spans, idx).is_some();
-    let lower_case = super::recognize::occurs_in_lower_case(text, &span.key);
     let hint = span.kind_hint;
     let name_features = [
         ("n_candidates", cs.len() as f64),
@@ -600,6 +606,7 @@ pub fn resolve(
     }
 
     // The ranker's features and scores.
+    let mut in_lower_case: BTreeMap<&str, bool> = BTreeMap::new();
     for idx in 0..spans.len() {
         let cs = &mut cands[idx];
         if cs.is_empty() {
@@ -614,7 +621,13 @@ pub fn resolve(
             c.x[feature("hand_probability")] = (c.score - max).exp() / total;
             c.x[feature("hand_best")] = if k == best { 1.0 } else { 0.0 };
         }
-        span_features(gaz, text, &spans, idx, cs);
+        // Whether the name occurs in lower case: one scan of the text per name, not per
+        // mention.
+        let key = spans[idx].key.as_str();
+        let lower_case = *in_lower_case
+            .entry(key)
+            .or_insert_with(|| super::recognize::occurs_in_lower_case(text, key));
+        span_features(gaz, text, &spans, idx, cs, lower_case);
         let mut order: Vec<usize> = (0..cs.len()).collect();
         order.sort_by(|&a, &b| {
             cs[b]
