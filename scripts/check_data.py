@@ -80,7 +80,7 @@ def main():
            ["Donetsk", "Donetsk Oblast", "Донецька область"], tol=0.3)
     expect("region", "Crimea", "UA", 45.3, 34.3, "UA.11", ["Crimea", "Крым"], tol=0.5)
     expect("region", "Sevastopol", "UA", 44.55, 33.6, "UA.20", ["Sevastopol"], tol=0.3)
-    expect("region", "California", "US", 36.75, -119.6, "US.CA", ["California"], tol=0.5)
+    expect("region", "California", "US", 37.25, -119.75, "US.CA", ["California"], tol=0.5)
     expect("country", "North Korea", "KP", 40.0, 127.2, None, ["DPRK", "North Korea"], tol=1.0)
     expect("country", "South Korea", "KR", 36.4, 128.0, None, ["Republic of Korea"], tol=1.0)
     # Countries sit at their conventional centre points (countryinfo `latlng`), not at Natural

@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
 
 pub use rank::{FEATURES, N_FEATURES, Ranker, RankerError, probability};
-pub use recognize::{Span, recognize, span_at};
+pub use recognize::{Doubt, Span, recognize_with_doubts, span_at};
 pub use resolve::SpanFeatures;
 
 /// A place the text may mean, with the score the resolver gave it.
@@ -434,7 +434,9 @@ impl<'g> Geoparser<'g> {
         collection: Option<&CollectionContext>,
         dump: Option<&mut Vec<SpanFeatures>>,
     ) -> Vec<Mention> {
-        let spans = recognize(self.gazetteer, text, self.options);
+        // Names the rules doubt go to the ranker when it decides (or its features are dumped).
+        let doubts = dump.is_some() || self.ranker().is_some_and(|r| r.applies_to(text));
+        let spans = recognize_with_doubts(self.gazetteer, text, self.options, doubts);
         resolve::resolve(
             &self.options.weights,
             self.gazetteer,

@@ -43,6 +43,12 @@ pub const FEATURES: &[&str] = &[
     "surface_is_name",
     "demonym",
     "names_in_text",
+    "doubt_name_follows",
+    "doubt_name_before",
+    "doubt_common_word",
+    "doubt_surname",
+    "doubt_opening",
+    "doubt_facility",
     // The candidate.
     "kind_country",
     "kind_region",
@@ -71,8 +77,9 @@ pub const FEATURES: &[&str] = &[
     "own_place",
     "named_as_region_in_text",
     "region_of_capital",
+    "overshadowed",
+    "listed_with_same_region",
     "n_same_kind",
-    "radius_km",
 ];
 
 /// The number of features.
@@ -179,6 +186,10 @@ pub struct Ranker {
     pub features: Vec<String>,
     /// The least probability at which a name becomes a pin.
     pub threshold: f64,
+    /// The least probability at which a name the recognition rules doubt becomes a pin
+    /// (none: [`Ranker::threshold`]).
+    #[serde(default)]
+    pub doubt_threshold: Option<f64>,
     /// What the model was trained on and how, for people (shown by `newsmap eval`).
     #[serde(default)]
     pub trained_on: String,
@@ -188,6 +199,36 @@ pub struct Ranker {
     pub min_text_chars: usize,
     base: f64,
     trees: Vec<Tree>,
+    /// The second model: whether a name is a place here at all, whichever place it is.
+    #[serde(default)]
+    pub place: Option<PlaceModel>,
+}
+
+/// Whether a name is a place here, over the features of the candidate the resolver chose
+/// and [`PLACE_EXTRA`]: a name the ranker cannot place for sure (the state or the country
+/// Georgia) is still a place, shown with its best candidate and a low confidence, to be
+/// corrected with one click.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct PlaceModel {
+    /// The least probability at which a name the ranker leaves out still becomes a pin.
+    pub threshold: f64,
+    base: f64,
+    trees: Vec<Tree>,
+}
+
+/// The place model's features after [`FEATURES`]: the sum and the largest of the ranker's
+/// probabilities over the mention's candidates, and the probability of the chosen one.
+pub const PLACE_EXTRA: &[&str] = &["p_sum", "p_max", "p"];
+
+impl PlaceModel {
+    /// The probability that a name is a place here: `x` holds the chosen candidate's
+    /// features, then the values of [`PLACE_EXTRA`].
+    pub fn probability(&self, x: &[f64]) -> f64 {
+        if x.len() != N_FEATURES + PLACE_EXTRA.len() {
+            return 0.0;
+        }
+        probability(self.base + self.trees.iter().map(|t| t.eval(x)).sum::<f64>())
+    }
 }
 
 impl Ranker {
@@ -200,7 +241,21 @@ impl Ranker {
         if let Some(i) = r.trees.iter().position(|t| !t.check(N_FEATURES)) {
             return Err(RankerError::Tree(i));
         }
+        if let Some(m) = &r.place
+            && let Some(i) = m
+                .trees
+                .iter()
+                .position(|t| !t.check(N_FEATURES + PLACE_EXTRA.len()))
+        {
+            return Err(RankerError::Tree(r.trees.len() + i));
+        }
         Ok(r)
+    }
+
+    /// Whether the model decides for `text`: shorter texts are left to the hand-weighted
+    /// scores.
+    pub fn applies_to(&self, text: &str) -> bool {
+        text.chars().nth(self.min_text_chars).is_some()
     }
 
     /// The model bundled with newsmap (`data/ranker.json`).

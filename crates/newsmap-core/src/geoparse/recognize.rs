@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
-use crate::gazetteer::{Gazetteer, NameHit, PlaceKind};
+use crate::gazetteer::{Gazetteer, NameHit, PlaceId, PlaceKind};
 use crate::ingest::{Language, UNDETERMINED, detect_document_language, detect_language};
 use crate::text::{FnvHasher, Token, TokenKind, fold_name_into, sentences, tokenize};
 
@@ -18,8 +18,9 @@ use super::inflect::{is_cyrillic_word, phrase_nominatives};
 use super::words::{
     city_words, common_word_names, common_words, company_forms, connectors, cyrillic_countries,
     cyrillic_stop_words, direction_words, disease_words, given_names_cyrillic, is_postal_code,
-    kinship_words, media_words, not_places, place_modifiers, region_words, region_words_plural,
-    state_abbreviation, stop_words_of, street_words, street_words_plural, titles,
+    kinship_words, media_words, name_word_singular, not_places, place_modifiers, region_words,
+    region_words_plural, state_abbreviation, stop_words_of, street_words, street_words_latin,
+    street_words_plural, titles,
 };
 
 /// Longest name tried, in words.
@@ -40,6 +41,33 @@ pub struct Span {
     pub kind_hint: Option<PlaceKind>,
     /// The sentence, as a byte range.
     pub sentence: (usize, usize),
+    /// The rule that would have left the name out, for a name proposed only for the learned
+    /// ranker to weigh (none: the rules take it for a place).
+    pub doubt: Option<Doubt>,
+    /// The name of a street ("Kingsley Road"): no place of its own, it is shown at the town
+    /// the text names around it.
+    pub street: bool,
+}
+
+/// Why the recognition rules doubt that a name is a place here. Such names are proposed to
+/// the learned ranker, which weighs the doubt with everything else it knows (issue 15): the
+/// rules alone dropped "Paris" in "the Paris Community Hospital" as surely as in "Paris
+/// Hilton".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Doubt {
+    /// A capitalised word follows that is not a place: "Paris Hilton", "Dublin City Manager".
+    NameFollows,
+    /// A capitalised word before it makes it part of a longer name: "John Paris", "the
+    /// Georgia Dome's".
+    NameBefore,
+    /// The name is a common word ("Driver", "Bush").
+    CommonWord,
+    /// The text uses it as someone's surname ("Jones said" after "John Jones").
+    Surname,
+    /// A common-word name that only opens its sentence, named nowhere else in the text.
+    Opening,
+    /// A capitalised facility word follows: "Robinson College", "Pioneer Cinema".
+    Facility,
 }
 
 impl Span {
@@ -61,6 +89,8 @@ impl Span {
             }],
             kind_hint: Some(kind_hint),
             sentence,
+            doubt: None,
+            street: false,
         }
     }
 }
@@ -282,10 +312,20 @@ fn sentence_languages(text: &str, sentences: &[(usize, usize)]) -> Vec<Language>
 }
 
 /// Finds place names in `text`, in text order, without overlaps.
-pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Span> {
+///
+/// With `doubts`, also the names its rules would leave out, each marked with its [`Doubt`],
+/// for the learned ranker to weigh. Spans come in text order.
+pub fn recognize_with_doubts(
+    gaz: &Gazetteer,
+    text: &str,
+    options: super::Options,
+    doubts: bool,
+) -> Vec<Span> {
     let ctx = Ctx::new(gaz, text);
     let mut spans: Vec<Span> = Vec::new();
     let mut plural_region_at: Vec<usize> = Vec::new();
+    // Spans named with a plural name word ("Barrow counties").
+    let mut plural_name_at: Vec<usize> = Vec::new();
     // Common-word names opening a sentence: kept only when the text names the place so
     // elsewhere (one sense per document).
     let mut deferred: Vec<Span> = Vec::new();
@@ -295,6 +335,14 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
     let mut i = 0usize;
     while i < n {
         if !ctx.is_word(i) || !ctx.is_capitalized(i) {
+            i += 1;
+            continue;
+        }
+        if text
+            .get(ctx.tokens[i].end..)
+            .is_some_and(|t| t.starts_with('$'))
+        {
+            // A currency: "US$460", "A$20", "HK$1".
             i += 1;
             continue;
         }
@@ -378,7 +426,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
             j = k;
             words += 1;
         }
-        let Some((j, name_end, name_key, mut hits)) = best else {
+        let Some((j, name_end, mut name_key, mut hits)) = best else {
             if let Some(span) = oblast_in_list(&ctx, i, &mut key, &mut buf) {
                 // "Львівська, Хмельницька та Тернопільська (області)".
                 spans.push(span);
@@ -437,13 +485,63 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
             i = j + 1;
             continue;
         }
-        if (single && is_common_word(&ctx, i, &name_key))
-            || not_places().contains(&name_key)
-            || is_contraction(ctx.word(j))
+        if name_end == ctx.tokens[j].end
+            && let Some(k) = ctx.next_name_word(j).filter(|&k| ctx.adjacent(j, k))
+            && !is_cyrillic_word(ctx.word(k))
+            && {
+                ctx.folded(k, &mut buf);
+                street_words_latin().contains(&buf)
+            }
         {
+            // "Kingsley Road", "Wichita Drive": a street's name, not the town's; shown at
+            // the town the text names around it.
+            spans.push(Span {
+                start: ctx.tokens[i].start,
+                end: ctx.tokens[k].end,
+                key: format!("{name_key} {buf}"),
+                hits: Vec::new(),
+                kind_hint: None,
+                sentence: ctx.sentences[ctx.sentence_of[i]],
+                doubt: None,
+                street: true,
+            });
+            i = k + 1;
+            continue;
+        }
+        if single
+            && ctx.is_all_caps(i)
+            && ctx.word(i).chars().count() <= 5
+            && !ctx.shouting(i)
+            && !line_start(&ctx, i)
+            && hits.iter().all(|h| {
+                matches!(
+                    ctx.gaz.place(h.place).kind,
+                    PlaceKind::City | PlaceKind::District
+                )
+            })
+        {
+            // An acronym that spells a town's name: "CHU" (a French hospital) is not Chũ,
+            // Vietnam. Countries and regions written so ("UK") come through their names
+            // and the abbreviation tables; a dateline's town opens its line.
             i = j + 1;
             continue;
         }
+        if not_places().contains(&name_key) || is_contraction(ctx.word(j)) {
+            i = j + 1;
+            continue;
+        }
+        // The model learnt its doubts from English news; the Cyrillic rules stay the rules.
+        let doubts = doubts && !is_cyrillic_word(ctx.word(i));
+        let doubtful = |doubt: Doubt, key: &str, hits: &[NameHit]| Span {
+            start: ctx.tokens[i].start,
+            end: name_end,
+            key: key.to_string(),
+            hits: hits.to_vec(),
+            kind_hint: None,
+            sentence: ctx.sentences[ctx.sentence_of[i]],
+            doubt: Some(doubt),
+            street: false,
+        };
         if single && !ctx.shouting(i) && {
             ctx.folded(i, &mut buf);
             ctx.surnames.contains(&name_key)
@@ -451,8 +549,19 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
                 || ctx.case_rules(i)
                     && surname_stem(&buf).is_some_and(|stem| ctx.surname_stems.contains(stem))
         } {
-            // "Jones said", after "John Jones" earlier; "Иванова" after "Ольга Иванова".
+            // "Jones said", after "John Jones" earlier; "Иванова" after "Ольга Иванова"
+            // (before the common words: "Bush agreed", after "George Bush", is a person).
+            if doubts {
+                spans.push(doubtful(Doubt::Surname, &name_key, &hits));
+            }
             i += 1;
+            continue;
+        }
+        if single && is_common_word(&ctx, i, &name_key) {
+            if doubts {
+                spans.push(doubtful(Doubt::CommonWord, &name_key, &hits));
+            }
+            i = j + 1;
             continue;
         }
         if single && is_cyrillic_word(ctx.word(i)) && given_name_with_surname(&ctx, i, &mut buf) {
@@ -468,7 +577,19 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
             && let Some(k) = ctx.next_name_word(j).filter(|&k| ctx.adjacent(j, k))
         {
             ctx.folded(k, &mut buf);
-            if region_words().contains(&buf) || region_words_plural().contains(&buf) {
+            let with_singular = name_word_singular(&buf).and_then(|singular| {
+                let key = format!("{name_key} {singular}");
+                let hits = gaz.lookup_folded(&key);
+                (!hits.is_empty()).then(|| (key, hits.iter().map(|e| e.hit()).collect()))
+            });
+            if let Some((key, named)) = with_singular {
+                // "Jackson and Barrow counties": Barrow County (and Jackson County, below).
+                plural_name_at.push(spans.len());
+                name_key = key;
+                hits = named;
+                end = ctx.tokens[k].end;
+                next_index = k + 1;
+            } else if region_words().contains(&buf) || region_words_plural().contains(&buf) {
                 kind_hint = Some(PlaceKind::Region);
                 end = ctx.tokens[k].end;
                 next_index = k + 1;
@@ -484,6 +605,17 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
                 i = k + 1;
                 continue;
             } else if ctx.is_capitalized(k)
+                && !is_cyrillic_word(ctx.word(k))
+                && super::rank::facility_words().contains(&buf)
+            {
+                // "Robinson College", "Pioneer Cinema": a building or an institution named
+                // after someone or something, no town on its own; the model weighs it.
+                if doubts {
+                    spans.push(doubtful(Doubt::Facility, &name_key, &hits));
+                }
+                i = k + 1;
+                continue;
+            } else if ctx.is_capitalized(k)
                 && !ctx.shouting(k)
                 && !is_place_word(&ctx, k, &mut buf)
                 && (media_words().contains(&buf) || !common_words().contains(&buf))
@@ -495,16 +627,35 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
                 // "Vladimir Putin", "Moscow Times", "Paris Hilton"; but "the Texas
                 // Department of Health" and "Dublin City Council" keep their place. After
                 // a capital that only opens the sentence, the next word is looked at on
-                // its own ("Four Donetsk militiamen").
+                // its own ("Four Donetsk militiamen"). A news outlet is never the place
+                // ("The Moscow Times"); other names go to the ranker as doubted ("the
+                // Dublin City Manager" is Dublin's), but for a disease ("West Nile virus",
+                // "Hong Kong Flu").
+                let run_end = skip_capitalized_run(&ctx, k);
+                let proposed = doubts
+                    && !media_words().contains(&buf)
+                    && !disease_words().contains(&buf)
+                    && !(run_end..n.min(run_end + 2))
+                        .find(|&t| ctx.is_word(t))
+                        .is_some_and(|t| {
+                            ctx.folded(t, &mut buf);
+                            disease_words().contains(&buf)
+                        });
+                if proposed {
+                    spans.push(doubtful(Doubt::NameFollows, &name_key, &hits));
+                }
                 i = if ctx.sentence_initial[i] {
                     j + 1
                 } else {
-                    skip_capitalized_run(&ctx, k)
+                    run_end
                 };
                 continue;
             }
         }
         if kind_hint.is_none() && !ctx.shouting(i) && part_of_name_before(&ctx, i, &mut buf) {
+            if doubts {
+                spans.push(doubtful(Doubt::NameBefore, &name_key, &hits));
+            }
             i = skip_capitalized_run(&ctx, j + 1);
             continue;
         }
@@ -537,6 +688,8 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
             hits,
             kind_hint,
             sentence: s,
+            doubt: None,
+            street: false,
         };
         if opening {
             deferred.push(span);
@@ -552,18 +705,52 @@ pub fn recognize(gaz: &Gazetteer, text: &str, options: super::Options) -> Vec<Sp
         }
         let (prev, cur) = (&spans[at - 1], &spans[at]);
         let between = text[prev.end..cur.start].trim();
-        if matches!(between, "and" | "," | "or" | ", and" | "&") && prev.kind_hint.is_none() {
+        if matches!(between, "and" | "," | "or" | ", and" | "&")
+            && prev.kind_hint.is_none()
+            && prev.doubt.is_none()
+        {
             spans[at - 1].kind_hint = Some(PlaceKind::Region);
         }
     }
+    // "Jackson and Barrow counties": the first name is Jackson County.
+    for &at in &plural_name_at {
+        let Some(prev) = at.checked_sub(1) else {
+            continue;
+        };
+        let (p, c) = (&spans[prev], &spans[at]);
+        let between = text[p.end..c.start].trim();
+        let Some((_, word)) = c.key.rsplit_once(' ') else {
+            continue;
+        };
+        if matches!(between, "and" | "," | "or" | ", and" | "&")
+            && p.kind_hint.is_none()
+            && p.doubt.is_none()
+        {
+            let key = format!("{} {word}", p.key);
+            let hits: Vec<NameHit> = gaz.lookup_folded(&key).iter().map(|e| e.hit()).collect();
+            if !hits.is_empty() {
+                spans[prev].key = key;
+                spans[prev].hits = hits;
+            }
+        }
+    }
     if !deferred.is_empty() {
-        let named: HashSet<&str> = spans.iter().map(|s| s.key.as_str()).collect();
-        let kept: Vec<Span> = deferred
-            .into_iter()
-            .filter(|d| named.contains(d.key.as_str()))
+        let named: HashSet<&str> = spans
+            .iter()
+            .filter(|s| s.doubt.is_none())
+            .map(|s| s.key.as_str())
             .collect();
-        if !kept.is_empty() {
-            spans.extend(kept);
+        let (kept, left): (Vec<Span>, Vec<Span>) = deferred
+            .into_iter()
+            .partition(|d| named.contains(d.key.as_str()));
+        let left = left.into_iter().filter(|_| doubts).map(|d| Span {
+            doubt: Some(Doubt::Opening),
+            ..d
+        });
+        let before = spans.len();
+        spans.extend(kept);
+        spans.extend(left);
+        if spans.len() > before {
             spans.sort_by_key(|s| s.start);
         }
     }
@@ -853,6 +1040,8 @@ fn oblast_in_list(ctx: &Ctx<'_>, i: usize, key: &mut String, buf: &mut String) -
         hits,
         kind_hint: Some(PlaceKind::Region),
         sentence: ctx.sentences[ctx.sentence_of[i]],
+        doubt: None,
+        street: false,
     })
 }
 
@@ -936,6 +1125,8 @@ fn direction_at(
                 hits,
                 kind_hint: Some(PlaceKind::City),
                 sentence: ctx.sentences[ctx.sentence_of[i]],
+                doubt: None,
+                street: false,
             };
             return Some((span, next));
         }
@@ -1251,6 +1442,8 @@ pub fn span_at(gaz: &Gazetteer, text: &str, start: usize, end: usize) -> Span {
                 hits: hits.iter().map(|e| e.hit()).collect(),
                 kind_hint,
                 sentence,
+                doubt: None,
+                street: false,
             };
         }
     }
@@ -1278,6 +1471,8 @@ pub fn span_at(gaz: &Gazetteer, text: &str, start: usize, end: usize) -> Span {
                 hits: hits.iter().map(|e| e.hit()).collect(),
                 kind_hint,
                 sentence,
+                doubt: None,
+                street: false,
             };
         }
     }
@@ -1288,6 +1483,8 @@ pub fn span_at(gaz: &Gazetteer, text: &str, start: usize, end: usize) -> Span {
         hits: Vec::new(),
         kind_hint: None,
         sentence,
+        doubt: None,
+        street: false,
     }
 }
 
@@ -1342,18 +1539,22 @@ fn find_surnames(ctx: &Ctx<'_>) -> HashSet<String, BuildHasherDefault<FnvHasher>
                 })
                 .collect();
             let whole = words.join(" ");
-            let plain = words.iter().all(|w| {
-                !common_words().contains(w)
+            // A surname may be a common word ("George Bush", "Tina Turner"); the words before
+            // it may not ("The Driver", "Red Cross").
+            let last_at = words.len() - 1;
+            let plain = words.iter().enumerate().all(|(at, w)| {
+                (at == last_at || !common_words().contains(w))
                     && !cyrillic_stop_words().contains(w)
                     && !place_modifiers().contains(w)
                     && !region_words().contains(w)
                     && !connectors().contains(w)
             });
-            // Two well-known places side by side ("Kyiv Kharkiv" in a list) are no person.
+            // Two well-known places side by side ("Kyiv Kharkiv" in a list) are no person; a
+            // town of 150,000 is no reason ("George Bush": George, South Africa).
             let well_known = |w: &str| {
                 ctx.gaz.lookup_folded(w).iter().any(|e| {
                     let p = ctx.gaz.place(e.hit().place);
-                    p.kind != PlaceKind::City || p.population >= 100_000
+                    p.kind != PlaceKind::City || p.population >= 1_000_000
                 })
             };
             // Russian and Ukrainian capitalise only names: a Cyrillic run is a person's name
@@ -1515,16 +1716,33 @@ fn place_abbreviation_at(ctx: &Ctx<'_>, i: usize, key: &mut String) -> Option<(S
     for j in two.into_iter().chain(std::iter::once(i)) {
         let end = ctx.tokens[j].end;
         fold_name_into(&ctx.text[start..end], key);
-        let Some((code, _)) = super::words::place_abbreviation(key) else {
+        let Some((codes, _)) = super::words::place_abbreviation(key) else {
             continue;
         };
-        let (place, kind) = if code.contains('.') {
-            (ctx.gaz.region(code)?, PlaceKind::Region)
-        } else {
-            (ctx.gaz.country(code)?, PlaceKind::Country)
-        };
+        // One place, or several the resolver chooses from by what the text is about ("WA":
+        // Western Australia or Washington state).
+        let places: Vec<(PlaceId, PlaceKind)> = codes
+            .split('|')
+            .filter_map(|code| {
+                if code.contains('.') {
+                    Some((ctx.gaz.region(code)?, PlaceKind::Region))
+                } else {
+                    Some((ctx.gaz.country(code)?, PlaceKind::Country))
+                }
+            })
+            .collect();
+        let (&(place, kind), rest) = places.split_first()?;
         let sentence = ctx.sentences[ctx.sentence_of[i]];
-        let span = Span::of_place(place, (start, end), key.clone(), kind, sentence);
+        let mut span = Span::of_place(place, (start, end), key.clone(), kind, sentence);
+        for &(other, other_kind) in rest {
+            span.hits.push(NameHit {
+                place: other,
+                primary: true,
+            });
+            if other_kind != kind {
+                span.kind_hint = None;
+            }
+        }
         return Some((span, j + 1));
     }
     None

@@ -13,8 +13,10 @@ use geo::{Distance, Haversine, Point};
 
 use crate::gazetteer::{Gazetteer, NameHit, Place, PlaceId, PlaceKind};
 
-use super::rank::{N_FEATURES, Ranker, feature, probability};
-use super::{Candidate, CollectionContext, LOW_CONFIDENCE, Mention, Resolution, Span, Weights};
+use super::rank::{N_FEATURES, PLACE_EXTRA, Ranker, feature, probability};
+use super::{
+    Candidate, CollectionContext, Doubt, LOW_CONFIDENCE, Mention, Resolution, Span, Weights,
+};
 
 /// The least confidence a resolution may have: below it, the name stays unresolved even when
 /// "none of these" is unlikely (many small places of one name, none convincing).
@@ -144,6 +146,10 @@ fn softmax_best(none_score: f64, scores: &[f64]) -> (usize, f64, f64) {
 fn context(w: &Weights, gaz: &Gazetteer, spans: &[Span], cands: &[Vec<Scored>]) -> DocContext {
     let mut ctx = DocContext::default();
     for (span, cs) in spans.iter().zip(cands) {
+        if span.doubt.is_some() {
+            // A name the rules doubt is no evidence for the others.
+            continue;
+        }
         let scores: Vec<f64> = cs.iter().map(|c| c.score).collect();
         if scores.is_empty() {
             continue;
@@ -173,11 +179,15 @@ fn context(w: &Weights, gaz: &Gazetteer, spans: &[Span], cands: &[Vec<Scored>]) 
                     .or_default()
                     .insert(span.key.clone());
             }
-            PlaceKind::City if p > 0.6 => {
-                ctx.points
-                    .push((span.key.clone(), Point::new(place.lon, place.lat)));
-            }
             _ => {}
+        }
+        // Towns, and countries as small as towns (the Vatican, Monaco): points near which
+        // the text's other places lie.
+        let point_like = place.kind == PlaceKind::City
+            || place.kind == PlaceKind::Country && place.population < SMALL_COUNTRY;
+        if point_like && p > 0.6 {
+            ctx.points
+                .push((span.key.clone(), Point::new(place.lon, place.lat)));
         }
     }
 
@@ -195,14 +205,42 @@ fn rescore(
     ctx: &DocContext,
     collection: Option<&CollectionContext>,
 ) {
+    // Each name's best town's region so far, for the names listed with it.
+    let best_region: Vec<Option<&str>> = cands
+        .iter()
+        .map(|cs| {
+            let best = cs.iter().max_by(|a, b| a.score.total_cmp(&b.score))?;
+            let p = gaz.place(best.place);
+            (matches!(p.kind, PlaceKind::City | PlaceKind::District) && !p.admin1.is_empty())
+                .then_some(p.admin1.as_str())
+        })
+        .collect();
     for (idx, (span, cs)) in spans.iter().zip(cands.iter_mut()).enumerate() {
         let container = explicit_container(gaz, text, spans, idx);
         let alone = super::recognize::line_is_name_alone(text, span.start, span.end);
+        // "near Klishchiivka and Vodiane": the names listed right before and after.
+        let listed: Vec<&str> = [idx.checked_sub(1), Some(idx + 1)]
+            .into_iter()
+            .flatten()
+            .filter(|&o| o != idx && o < spans.len())
+            .filter(|&o| {
+                let (a, b) = if o < idx { (o, idx) } else { (idx, o) };
+                text.get(spans[a].end..spans[b].start)
+                    .is_some_and(|gap| matches!(gap.trim(), "and" | "," | "or" | ", and" | "&"))
+            })
+            .filter_map(|o| best_region[o])
+            .collect();
         let collection = collection.map(|cc| cc.without(gaz, &span.key));
         for c in cs.iter_mut() {
             let place = gaz.place(c.place);
             let mut score = c.prior;
             c.reasons.clear();
+            c.x[feature("listed_with_same_region")] =
+                if !place.admin1.is_empty() && listed.contains(&place.admin1.as_str()) {
+                    1.0
+                } else {
+                    0.0
+                };
             let own_total = ctx.key_weight.get(&span.key).copied().unwrap_or(0.0);
             let others_total = ctx.total_weight - own_total;
             let mut share = 0.0;
@@ -439,6 +477,21 @@ fn span_features(
         ("surface_is_name", b(folded == span.key)),
         ("demonym", b(words::demonym_country(&folded).is_some())),
         ("names_in_text", (spans.len() as f64).ln_1p()),
+        (
+            "doubt_name_follows",
+            b(span.doubt == Some(Doubt::NameFollows)),
+        ),
+        (
+            "doubt_name_before",
+            b(span.doubt == Some(Doubt::NameBefore)),
+        ),
+        (
+            "doubt_common_word",
+            b(span.doubt == Some(Doubt::CommonWord)),
+        ),
+        ("doubt_surname", b(span.doubt == Some(Doubt::Surname))),
+        ("doubt_opening", b(span.doubt == Some(Doubt::Opening))),
+        ("doubt_facility", b(span.doubt == Some(Doubt::Facility))),
     ];
     let mut by_size: Vec<u64> = cs.iter().map(|c| gaz.place(c.place).population).collect();
     by_size.sort_unstable_by(|a, b| b.cmp(a));
@@ -482,7 +535,6 @@ fn candidate_features(
     x[feature("log_nearest_km")] = NO_DISTANCE;
     x[feature("own_place")] = b(place.is_own());
     x[feature("region_of_capital")] = b(region_of_capital);
-    x[feature("radius_km")] = f64::from(place.radius_km);
     x
 }
 
@@ -536,6 +588,10 @@ pub struct Decider<'a> {
     pub given: bool,
 }
 
+/// Countries with fewer people than this are about as small as a town (the Vatican, Monaco,
+/// San Marino): their point counts as a town's in the document's context.
+const SMALL_COUNTRY: u64 = 100_000;
+
 /// The score of a candidate the ranker does not score (beyond [`RANKED_CANDIDATES`]).
 const UNRANKED: f64 = -50.0;
 
@@ -545,12 +601,16 @@ pub fn resolve(
     w: &Weights,
     gaz: &Gazetteer,
     text: &str,
-    spans: Vec<Span>,
+    mut spans: Vec<Span>,
     collection: Option<&CollectionContext>,
     Decider { ranker, given }: Decider<'_>,
     mut dump: Option<&mut Vec<SpanFeatures>>,
 ) -> Vec<Mention> {
-    let ranker = ranker.filter(|r| text.chars().nth(r.min_text_chars).is_some());
+    let ranker = ranker.filter(|r| r.applies_to(text));
+    if ranker.is_none() && dump.is_none() {
+        // Only the model weighs the names the rules doubt.
+        spans.retain(|s| s.doubt.is_none());
+    }
     let mut cands: Vec<Vec<Scored>> = spans
         .iter()
         .map(|span| {
@@ -584,6 +644,8 @@ pub fn resolve(
 
     // Context from the priors, then from the scores it gives, so that names resolved by
     // context (a county, a state) inform the others in turn.
+    overshadow_towns(gaz, text, &spans, &mut cands);
+
     for _ in 0..CONTEXT_PASSES {
         let ctx = context(w, gaz, &spans, &cands);
         rescore(w, gaz, text, &spans, &mut cands, &ctx, collection);
@@ -652,7 +714,10 @@ pub fn resolve(
             // The region of a capital is not the model's to choose: "Moscow" is the city
             // unless the text is about the region (see `region_named_more`).
             for (c, ranked) in cs.iter_mut().zip(ranked) {
-                c.score = if ranked && c.x[feature("region_of_capital")] == 0.0 {
+                c.score = if ranked
+                    && c.x[feature("region_of_capital")] == 0.0
+                    && c.x[feature("overshadowed")] == 0.0
+                {
                     r.log_odds(&c.x)
                 } else {
                     UNRANKED
@@ -676,31 +741,67 @@ pub fn resolve(
         }
         // Which candidate the name means, and each mention's confidence in it (none: the
         // mention makes no pin).
+        // An abbreviation of several places ("WA", "SA") is the one in the country the
+        // rest of the text is about, whatever the model prefers.
+        let by_country = is_shared_abbreviation(&spans[first]).then(|| {
+            cands[first]
+                .iter()
+                .enumerate()
+                .fold((0, f64::MIN), |acc, (k, c)| {
+                    let share = c.x[feature("country_share")];
+                    if share > acc.1 { (k, share) } else { acc }
+                })
+                .0
+        });
         let (best, confidences): (usize, Vec<Option<f64>>) = if n == 0 {
             (0, vec![None; members.len()])
         } else if let Some(r) = ranker {
-            let best = total
-                .iter()
-                .enumerate()
-                .fold(
-                    (0, f64::MIN),
-                    |acc, (i, &t)| if t > acc.1 { (i, t) } else { acc },
-                )
-                .0;
+            // Names listed together lie together: "near Klishchiivka and Vodiane" is the
+            // Vodiane in Klishchiivka's oblast, when there is one.
+            let listed = |k: usize| {
+                members
+                    .iter()
+                    .any(|&m| cands[m][k].x[feature("listed_with_same_region")] > 0.0)
+            };
+            let any_listed = (0..n).any(listed);
+            let best = by_country.unwrap_or_else(|| {
+                total
+                    .iter()
+                    .enumerate()
+                    .filter(|&(k, _)| !any_listed || listed(k))
+                    .fold(
+                        (0, f64::MIN),
+                        |acc, (i, &t)| if t > acc.1 { (i, t) } else { acc },
+                    )
+                    .0
+            });
             let confidences = members
                 .iter()
                 .map(|&m| {
                     let c = &cands[m][best];
                     let p = probability(c.score);
-                    (given || p >= r.threshold || placed_by_the_text(text, &spans[m], c))
-                        .then_some(p)
+                    // A name the rules doubt needs the model's own word for it.
+                    // A candidate out of the running (the text rules it out) is no pin.
+                    let kept = if c.score <= UNRANKED {
+                        false
+                    } else if spans[m].doubt.is_some() {
+                        p >= r.doubt_threshold.unwrap_or(r.threshold)
+                    } else {
+                        p >= r.threshold
+                            || placed_by_the_text(text, &spans[m], c)
+                            || is_a_place(r, &cands[m], best)
+                    };
+                    (given || kept).then_some(p)
                 })
                 .collect();
             (best, confidences)
         } else {
             let (best, p, p_none) = softmax_best(w.none_score, &total);
             let keep = p_none < 0.5 && p >= MIN_CONFIDENCE;
-            (best, vec![keep.then_some(p); members.len()])
+            (
+                by_country.unwrap_or(best),
+                vec![keep.then_some(p); members.len()],
+            )
         };
         // One sense across "Kursk" and "the Kursk region": a bare name whose region the
         // text names more often than the name alone is the region.
@@ -722,6 +823,10 @@ pub fn resolve(
         };
         for (&m, confidence) in members.iter().zip(confidences) {
             let span = &spans[m];
+            if span.doubt.is_some() && (confidence.is_none() || ranker.is_none()) {
+                // A doubted name the model does not take for a place is no mention at all.
+                continue;
+            }
             let resolution = confidence.map(|p| {
                 let c = &cands[first][best];
                 let mut reasons: Vec<&str> = Vec::new();
@@ -788,7 +893,143 @@ pub fn resolve(
             });
         }
     }
+    // A street is shown at the town the text names around it ("Kingsley Road in
+    // Hounslow"): a pin near the right spot, not at a namesake town far away.
+    for m in 0..spans.len() {
+        if !spans[m].street {
+            continue;
+        }
+        let Some((town, confidence)) = town_around(gaz, &spans, &mentions, m) else {
+            continue;
+        };
+        if let Some(Some(mention)) = mentions.get_mut(m) {
+            let name = &gaz.place(town).name;
+            mention.candidates = vec![Candidate {
+                place: town,
+                primary_name: true,
+                score: 0.0,
+            }];
+            mention.resolution = Some(Resolution {
+                place: town,
+                // A street somewhere in the town: never a sure pin.
+                confidence: confidence.min(LOW_CONFIDENCE),
+                reason: format!("a street; shown at {name}, the town the text names around it"),
+            });
+        }
+    }
     mentions.into_iter().flatten().collect()
+}
+
+/// The town a street at span `m` is in, as the text says: the nearest town resolved in its
+/// sentence, else the last one before it. With that town's confidence.
+fn town_around(
+    gaz: &Gazetteer,
+    spans: &[Span],
+    mentions: &[Option<Mention>],
+    m: usize,
+) -> Option<(PlaceId, f64)> {
+    let towns: Vec<(usize, PlaceId, f64)> = mentions
+        .iter()
+        .enumerate()
+        .filter(|&(o, _)| o != m && !spans[o].street)
+        .filter_map(|(o, mention)| {
+            let r = mention.as_ref()?.resolution.as_ref()?;
+            matches!(
+                gaz.place(r.place).kind,
+                PlaceKind::City | PlaceKind::District
+            )
+            .then_some((o, r.place, r.confidence))
+        })
+        .collect();
+    let here = &spans[m];
+    towns
+        .iter()
+        .filter(|(o, _, _)| spans[*o].sentence == here.sentence)
+        .min_by_key(|(o, _, _)| spans[*o].start.abs_diff(here.start))
+        .or_else(|| towns.iter().rev().find(|(o, _, _)| *o < m))
+        .map(|&(_, place, confidence)| (place, confidence))
+}
+
+/// "China", "the Atlantic", "Middle East": a country, an ocean or sea, or a world region
+/// named by one of its own names is that feature, not a town of the same name (nor, for a
+/// sea or a world region, a province: "the Gulf" is no Gulf Province), unless the text
+/// makes the name a town somewhere ("China, Maine"; "the city of Rome"). The others stay
+/// candidates, for corrections, out of the running (issue 15). A country does not shadow
+/// a region: "Georgia" may be the US state.
+fn overshadow_towns(gaz: &Gazetteer, text: &str, spans: &[Span], cands: &mut [Vec<Scored>]) {
+    let kinds = |cs: &[Scored]| -> (bool, bool) {
+        let has = |k: PlaceKind| cs.iter().any(|c| gaz.place(c.place).kind == k);
+        (
+            has(PlaceKind::Country),
+            has(PlaceKind::Continent) || has(PlaceKind::Water),
+        )
+    };
+    // Names the text makes a town in some mention: one sense per document.
+    let towns: BTreeSet<&str> = spans
+        .iter()
+        .enumerate()
+        .filter(|(idx, span)| {
+            span.kind_hint == Some(PlaceKind::City)
+                || explicit_container(gaz, text, spans, *idx).is_some()
+        })
+        .map(|(_, span)| span.key.as_str())
+        .collect();
+    for (span, cs) in spans.iter().zip(cands.iter_mut()) {
+        let (country, world) = kinds(cs);
+        if towns.contains(span.key.as_str()) || !(country || world) {
+            continue;
+        }
+        let shadowed = |p: &Place| match p.kind {
+            PlaceKind::City | PlaceKind::District => true,
+            PlaceKind::Region => world,
+            _ => false,
+        };
+        for c in cs.iter_mut().filter(|c| shadowed(gaz.place(c.place))) {
+            c.x[feature("overshadowed")] = 1.0;
+            c.prior += OUT_OF_RUNNING;
+            c.score = c.prior;
+        }
+    }
+    // "the West Coast of the United States": only a candidate in that country or region,
+    // and none at all (no pin) when no candidate lies there.
+    for (idx, cs) in cands.iter_mut().enumerate() {
+        let Some(container) = of_container(gaz, text, spans, idx) else {
+            continue;
+        };
+        for c in cs
+            .iter_mut()
+            .filter(|c| !container.contains(gaz.place(c.place)))
+        {
+            c.x[feature("overshadowed")] = 1.0;
+            c.prior += OUT_OF_RUNNING;
+            c.score = c.prior;
+        }
+    }
+}
+
+/// Whether a span is an abbreviation the table gives several places for ("WA").
+fn is_shared_abbreviation(span: &Span) -> bool {
+    span.hits.len() > 1
+        && super::words::place_abbreviation(&span.key)
+            .is_some_and(|(codes, _)| codes.split('|').count() == span.hits.len())
+}
+
+/// Whether the place model takes a mention for a place here, whichever of its candidates
+/// it is (`best` is the one chosen).
+fn is_a_place(r: &Ranker, cs: &[Scored], best: usize) -> bool {
+    let Some(model) = &r.place else {
+        return false;
+    };
+    let Some(c) = cs.get(best) else {
+        return false;
+    };
+    let ps = cs.iter().map(|c| probability(c.score));
+    let p_sum: f64 = ps.clone().sum();
+    let p_max = ps.fold(0.0, f64::max);
+    let mut x = [0.0; N_FEATURES + PLACE_EXTRA.len()];
+    x[..N_FEATURES].copy_from_slice(&c.x);
+    x[N_FEATURES..].copy_from_slice(&[p_sum, p_max, probability(c.score)]);
+    model.probability(&x) >= model.threshold
 }
 
 /// Whether the text itself says a name is a place, however sure the model is of which: the
@@ -827,8 +1068,13 @@ fn region_named_more(
 /// "an abbreviation of Donetsk Oblast; the text names the occupation authority…" for a
 /// span the abbreviation table made.
 fn abbreviation_reason(gaz: &Gazetteer, span: &Span, place: PlaceId) -> Option<String> {
-    let only = span.hits.len() == 1 && span.hits[0].place == place;
-    let (_, note) = super::words::place_abbreviation(&span.key).filter(|_| only)?;
+    let (codes, note) = super::words::place_abbreviation(&span.key)?;
+    // The span the table made: its places are the table's.
+    let only =
+        span.hits.len() == codes.split('|').count() && span.hits.iter().any(|h| h.place == place);
+    if !only {
+        return None;
+    }
     let name = &gaz.place(place).name;
     Some(match note {
         Some(note) => format!("an abbreviation of {name}; {note}"),
@@ -880,9 +1126,25 @@ fn explicit_container(
     spans: &[Span],
     idx: usize,
 ) -> Option<Container> {
+    container_after(gaz, text, spans, idx, &[","])
+}
+
+/// The country or region named after "of" ("the West Coast of the United States").
+fn of_container(gaz: &Gazetteer, text: &str, spans: &[Span], idx: usize) -> Option<Container> {
+    container_after(gaz, text, spans, idx, &["of", "of the"])
+}
+
+/// The country or region named right after span `idx`, with one of `between` only between.
+fn container_after(
+    gaz: &Gazetteer,
+    text: &str,
+    spans: &[Span],
+    idx: usize,
+    between: &[&str],
+) -> Option<Container> {
     let next = spans.get(idx + 1)?;
-    let between = text.get(spans[idx].end..next.start)?;
-    if between.trim() != "," {
+    let gap = text.get(spans[idx].end..next.start)?;
+    if !between.contains(&gap.trim()) {
         return None;
     }
     let mut c = Container {

@@ -91,6 +91,23 @@ pub static NOT_PLACES: &str = include_str!("../../../../data/lexicon/not_places.
 /// street's.
 pub static STREET_WORDS: &str = include_str!("../../../../data/lexicon/street_words.txt");
 
+/// Street words after a name in Latin script ("Kingsley Road"): the whole is a street's
+/// name, not the town's.
+pub static STREET_WORDS_LATIN: &str =
+    include_str!("../../../../data/lexicon/street_words_latin.txt");
+
+/// Plural words after names that each name a place with the singular word ("Jackson and
+/// Barrow counties"), with that word.
+pub static NAME_WORDS_PLURAL: &str = include_str!("../../../../data/lexicon/name_words_plural.tsv");
+
+/// The singular of a plural name word ("counties" → "county").
+pub fn name_word_singular(folded: &str) -> Option<&'static str> {
+    crate::ingest::lexicon(NAME_WORDS_PLURAL)
+        .filter_map(|l| l.split_once('\t'))
+        .find(|(a, _)| *a == folded)
+        .map(|(_, s)| s)
+}
+
 /// Plural street words ("вулиць", "улиц"): the names listed after one are streets.
 pub static STREET_WORDS_PLURAL: &str =
     include_str!("../../../../data/lexicon/street_words_plural.txt");
@@ -120,6 +137,7 @@ pub static CYRILLIC_COUNTRIES: &str =
 
 word_set!(cyrillic_countries, CYRILLIC_COUNTRIES);
 word_set!(street_words, STREET_WORDS);
+word_set!(street_words_latin, STREET_WORDS_LATIN);
 word_set!(street_words_plural, STREET_WORDS_PLURAL);
 word_set!(kinship_words, KINSHIP_WORDS);
 word_set!(direction_words, DIRECTION_WORDS);
