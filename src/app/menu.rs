@@ -184,7 +184,7 @@ impl MenuBar {
                 ui.separator();
                 ui.label(
                     "Places: GeoNames (CC BY 4.0), geonames.org, with its postal points and \
-                     its country points (via pyowm's city list, MIT)",
+                     its country and region points (via pyowm's city list, MIT)",
                 );
                 ui.label(
                     "Ukraine's settlements: the KATOTTG register (Ministry for Communities \
