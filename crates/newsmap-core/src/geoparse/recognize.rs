@@ -487,6 +487,7 @@ pub fn recognize_with_doubts(
         }
         if name_end == ctx.tokens[j].end
             && let Some(k) = ctx.next_name_word(j).filter(|&k| ctx.adjacent(j, k))
+            && ctx.is_capitalized(k)
             && !is_cyrillic_word(ctx.word(k))
             && {
                 ctx.folded(k, &mut buf);
@@ -494,7 +495,8 @@ pub fn recognize_with_doubts(
             }
         {
             // "Kingsley Road", "Wichita Drive": a street's name, not the town's; shown at
-            // the town the text names around it.
+            // the town the text names around it. ("The Bakhmut road", in lower case, is the
+            // road to Bakhmut: the town stays.)
             spans.push(Span {
                 start: ctx.tokens[i].start,
                 end: ctx.tokens[k].end,

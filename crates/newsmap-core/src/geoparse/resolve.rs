@@ -644,7 +644,7 @@ pub fn resolve(
 
     // Context from the priors, then from the scores it gives, so that names resolved by
     // context (a county, a state) inform the others in turn.
-    overshadow_towns(gaz, text, &spans, &mut cands);
+    rule_out_candidates(gaz, text, &spans, &mut cands);
 
     for _ in 0..CONTEXT_PASSES {
         let ctx = context(w, gaz, &spans, &cands);
@@ -780,8 +780,8 @@ pub fn resolve(
                 .map(|&m| {
                     let c = &cands[m][best];
                     let p = probability(c.score);
-                    // A name the rules doubt needs the model's own word for it.
-                    // A candidate out of the running (the text rules it out) is no pin.
+                    // A candidate out of the running (the text rules it out) is no pin; a
+                    // name the rules doubt needs the model's own word for it.
                     let kept = if c.score <= UNRANKED {
                         false
                     } else if spans[m].doubt.is_some() {
@@ -955,8 +955,10 @@ fn town_around(
 /// sea or a world region, a province: "the Gulf" is no Gulf Province), unless the text
 /// makes the name a town somewhere ("China, Maine"; "the city of Rome"). The others stay
 /// candidates, for corrections, out of the running (issue 15). A country does not shadow
-/// a region: "Georgia" may be the US state.
-fn overshadow_towns(gaz: &Gazetteer, text: &str, spans: &[Span], cands: &mut [Vec<Scored>]) {
+/// a region: "Georgia" may be the US state. After "of" ("the West Coast of the United
+/// States"), only the candidates inside the country or region named stay in the running.
+/// The ranker's feature `overshadowed` marks the candidates ruled out.
+fn rule_out_candidates(gaz: &Gazetteer, text: &str, spans: &[Span], cands: &mut [Vec<Scored>]) {
     let kinds = |cs: &[Scored]| -> (bool, bool) {
         let has = |k: PlaceKind| cs.iter().any(|c| gaz.place(c.place).kind == k);
         (
