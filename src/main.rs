@@ -30,9 +30,19 @@ struct Cli {
 enum Command {
     /// Geoparse files and folders and print the result to stdout.
     Geoparse {
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Json)]
-        format: Format,
+        /// Output format (default: json; jsonl with `--input jsonl`).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// What the PATHs hold.
+        #[arg(long, value_enum, default_value_t = Input::Files)]
+        input: Input,
+        /// With `--input jsonl`: worker threads (default: all cores).
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
+        /// With `--input jsonl`: exit 1 when a line was no article (they are reported and
+        /// skipped either way).
+        #[arg(long)]
+        strict: bool,
         /// Also read demonyms ("Ukrainian", "North Korean") as mentions of their country.
         #[arg(long)]
         demonyms: bool,
@@ -127,6 +137,19 @@ enum Format {
     Csv,
     /// KML 2.2 with one placemark per place.
     Kml,
+    /// One JSON document per line (with `--input jsonl`: one result per article, written
+    /// as the stream goes).
+    Jsonl,
+}
+
+/// `--input`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Input {
+    /// Files, folders and archives of articles.
+    Files,
+    /// JSON Lines of articles (`id`, `text`; optional `title`, `date`, `source`, `url`,
+    /// `lang`), from files or `-` for stdin, streamed: each article geoparsed on its own.
+    Jsonl,
 }
 
 /// `--names`.
@@ -155,6 +178,36 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Geoparse {
             format,
+            input: Input::Jsonl,
+            threads,
+            strict,
+            demonyms,
+            with_text,
+            regions_as_polygons,
+            workspace,
+            gazetteer,
+            no_dedup: _,
+            names,
+            paths,
+        }) => {
+            let files_only = with_text || regions_as_polygons || workspace.is_some();
+            geoparse_jsonl(
+                (files_only, format),
+                names.into(),
+                &gazetteer,
+                Options {
+                    demonyms,
+                    ..Options::default()
+                },
+                (threads, strict),
+                &paths,
+            )
+        }
+        Some(Command::Geoparse {
+            format,
+            input: Input::Files,
+            threads: _,
+            strict: _,
             demonyms,
             with_text,
             regions_as_polygons,
@@ -164,7 +217,7 @@ fn main() -> ExitCode {
             names,
             paths,
         }) => geoparse(
-            (format, names.into()),
+            (format.unwrap_or(Format::Json), names.into()),
             with_text,
             regions_as_polygons,
             no_dedup,
@@ -213,6 +266,128 @@ fn main() -> ExitCode {
     }
 }
 
+/// The bundled gazetteer with the user's gazetteer files added (what each added, and why
+/// one was not, on stderr).
+fn load_gazetteer(gazetteers: &[PathBuf]) -> anyhow::Result<Gazetteer> {
+    let gaz = Gazetteer::bundled().context("loading the bundled gazetteer")?;
+    if gazetteers.is_empty() {
+        return Ok(gaz);
+    }
+    let (with, reports) = newsmap::gazetteer_with_files(&gaz, gazetteers);
+    for r in &reports {
+        match r {
+            Ok(report) => {
+                eprintln!("newsmap: gazetteer {}", report.summary());
+                for p in &report.problems {
+                    eprintln!("newsmap:   {p}");
+                }
+            }
+            Err(e) => eprintln!("newsmap: gazetteer not added: {e}"),
+        }
+    }
+    Ok(with)
+}
+
+/// `geoparse --input jsonl`: streams each input (a file, or `-` for stdin) through the
+/// geoparser, one JSON line per article on stdout, in input order; bad lines reported on
+/// stderr with their number and skipped; a progress line when stderr is a terminal.
+fn geoparse_jsonl(
+    (files_only, format): (bool, Option<Format>),
+    names: NameLanguage,
+    gazetteers: &[PathBuf],
+    options: Options,
+    (threads, strict): (Option<usize>, bool),
+    paths: &[PathBuf],
+) -> anyhow::Result<ExitCode> {
+    use std::io::IsTerminal;
+    if files_only {
+        anyhow::bail!(
+            "--with-text, --regions-as-polygons and --workspace are for files, not --input jsonl"
+        );
+    }
+    if format.is_some_and(|f| f != Format::Jsonl) {
+        anyhow::bail!("--input jsonl writes --format jsonl");
+    }
+    let mut gaz = load_gazetteer(gazetteers)?;
+    gaz.set_display_language(names);
+    let parser = Geoparser::new(&gaz).with_options(options);
+    let mut stream_options = newsmap::StreamOptions::default();
+    if let Some(n) = threads {
+        stream_options.threads = n.max(1);
+        stream_options.window = 64 * stream_options.threads;
+    }
+    let progress = std::io::stderr().is_terminal();
+    let started = std::time::Instant::now();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut total = newsmap::StreamStats::default();
+    let mut unreadable = 0usize;
+    for path in paths {
+        let name = path.display().to_string();
+        let input: Box<dyn std::io::BufRead> = if name == "-" {
+            Box::new(std::io::stdin().lock())
+        } else {
+            match std::fs::File::open(path) {
+                Ok(f) => Box::new(std::io::BufReader::new(f)),
+                Err(e) => {
+                    eprintln!("newsmap: {name}: {e}");
+                    unreadable += 1;
+                    continue;
+                }
+            }
+        };
+        let before = total;
+        let mut on_event = |event: newsmap::StreamEvent| match event {
+            newsmap::StreamEvent::BadLine { line, error } => {
+                eprintln!("newsmap: {name} line {line}: {error}; skipped");
+            }
+            newsmap::StreamEvent::Progress(s) if progress => {
+                let secs = started.elapsed().as_secs_f64().max(1e-3);
+                let mb = (before.bytes + s.bytes) as f64 / 1e6;
+                eprint!(
+                    "\rnewsmap: {} articles, {:.1} MB/s ",
+                    before.articles + s.articles,
+                    mb / secs
+                );
+            }
+            newsmap::StreamEvent::Progress(_) => {}
+        };
+        let result =
+            newsmap::geoparse_stream(&parser, input, &mut out, stream_options, &mut on_event);
+        match result {
+            Ok(s) => {
+                total.articles += s.articles;
+                total.bad_lines += s.bad_lines;
+                total.bytes += s.bytes;
+            }
+            // `newsmap geoparse ... | head`: the reader has what it wanted; exit quietly.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+            Err(e) => return Err(anyhow::Error::new(e).context(format!("reading {name}"))),
+        }
+    }
+    if progress {
+        eprintln!();
+    }
+    let mut summary = format!("newsmap: {} articles geoparsed", total.articles);
+    if total.bad_lines > 0 {
+        summary.push_str(&format!(
+            ", {} lines skipped (not an article)",
+            total.bad_lines
+        ));
+    }
+    if unreadable > 0 {
+        summary.push_str(&format!(", {unreadable} inputs not read"));
+    }
+    eprintln!("{summary}");
+    if unreadable > 0 && total.articles == 0 {
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(if strict && (total.bad_lines > 0 || unreadable > 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
 fn geoparse(
     (format, names): (Format, NameLanguage),
     with_text: bool,
@@ -225,22 +400,7 @@ fn geoparse(
     if regions_as_polygons && format != Format::Geojson {
         anyhow::bail!("--regions-as-polygons is for --format geojson");
     }
-    let mut gaz = Gazetteer::bundled().context("loading the bundled gazetteer")?;
-    if !gazetteers.is_empty() {
-        let (with, reports) = newsmap::gazetteer_with_files(&gaz, gazetteers);
-        for r in &reports {
-            match r {
-                Ok(report) => {
-                    eprintln!("newsmap: gazetteer {}", report.summary());
-                    for p in &report.problems {
-                        eprintln!("newsmap:   {p}");
-                    }
-                }
-                Err(e) => eprintln!("newsmap: gazetteer not added: {e}"),
-            }
-        }
-        gaz = with;
-    }
+    let mut gaz = load_gazetteer(gazetteers)?;
     let opened = match workspace {
         Some(path) => {
             let opened = newsmap::open_workspace(path)?;
@@ -309,6 +469,14 @@ fn geoparse(
         )?,
         Format::Csv => newsmap::csv(&gaz, &coll, &all)?,
         Format::Kml => newsmap::kml(&gaz, &coll, &all)?,
+        Format::Jsonl => {
+            let mut lines = String::new();
+            for d in newsmap::report(&gaz, &coll, with_text).documents {
+                lines.push_str(&serde_json::to_string(&d)?);
+                lines.push('\n');
+            }
+            lines
+        }
     };
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

@@ -664,3 +664,155 @@ fn issue_14_names_in_the_readers_language_and_document_language() {
     assert_ne!(code, 0);
     assert!(err.contains("--names"), "{err}");
 }
+
+/// Runs newsmap with `stdin` as its standard input; returns the exit code, stdout, stderr.
+fn run_stdin(args: &[&str], stdin: &str) -> (i32, String, String) {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsmap"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run newsmap: {e}"));
+    let mut input = child.stdin.take().unwrap();
+    let owned = stdin.to_string();
+    let feeder = std::thread::spawn(move || input.write_all(owned.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Issue 16: `geoparse --input jsonl -` streams articles from stdin, one JSON line per
+/// article in input order; bad lines are reported with their number and skipped, and
+/// `--strict` makes them an error.
+#[test]
+fn issue_16_jsonl_stream_in_input_order_with_bad_lines_skipped() {
+    let lines = [
+        serde_json::json!({"id": "a1", "text": ARTICLE, "title": "Front", "date": "2024-11-02",
+            "source": "wire", "url": "https://example.org/a1", "lang": "en"})
+        .to_string(),
+        "this is not json".to_string(),
+        serde_json::json!({"id": 7, "title": "no text"}).to_string(),
+        String::new(),
+        serde_json::json!({"id": "a3", "text": "Nothing to see here, only words."}).to_string(),
+        serde_json::json!({"id": "a4", "text": 12}).to_string(),
+        serde_json::json!({"id": "a5", "text": "Shelling was reported in Kharkiv and Sumy."})
+            .to_string(),
+    ];
+    let input = lines.join("\n") + "\n";
+    let (code, out, err) = run_stdin(&["geoparse", "--input", "jsonl", "-"], &input);
+    assert_eq!(code, 0, "{err}");
+    let results: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let ids: Vec<&str> = results.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["a1", "a3", "a5"]);
+    assert_eq!(results[0]["title"], "Front");
+    assert_eq!(results[0]["source"], "wire");
+    let places = |r: &Value| -> Vec<String> {
+        r["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|m| m["place"]["name"].as_str().map(String::from))
+            .collect()
+    };
+    assert!(
+        places(&results[0]).contains(&"Pokrovsk".to_string()),
+        "{out}"
+    );
+    assert!(places(&results[1]).is_empty());
+    assert_eq!(places(&results[2]), ["Kharkiv", "Sumy"]);
+    // Offsets count characters of the article's text.
+    let chars: Vec<char> = ARTICLE.chars().collect();
+    for m in results[0]["mentions"].as_array().unwrap() {
+        let (s, e) = (
+            m["start"].as_u64().unwrap() as usize,
+            m["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(chars[s..e].iter().collect::<String>(), m["surface"]);
+    }
+    for (line, why) in [
+        (2, "not JSON"),
+        (3, "no `text`"),
+        (6, "`text` is not a string"),
+    ] {
+        assert!(err.contains(&format!("line {line}: {why}")), "{err}");
+    }
+    assert!(
+        err.contains("3 articles geoparsed, 3 lines skipped"),
+        "{err}"
+    );
+    let (code, out, _) = run_stdin(&["geoparse", "--input", "jsonl", "--strict", "-"], &input);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out.lines().count(),
+        3,
+        "the good articles are still written"
+    );
+}
+
+/// Issue 16: the result does not depend on the number of threads, and every article keeps
+/// its place in the output.
+#[test]
+fn issue_16_jsonl_threads_give_the_same_output_in_the_same_order() {
+    let towns = [
+        "Kharkiv", "Odesa", "Lviv", "Dnipro", "Poltava", "Sumy", "Kherson",
+    ];
+    let input: String = (0..150)
+        .map(|i| {
+            let text = format!(
+                "Report {i}. Officials in {} said on Monday that repairs in {} would take weeks.",
+                towns[i % towns.len()],
+                towns[(i * 3 + 1) % towns.len()]
+            );
+            serde_json::json!({"id": format!("n{i}"), "text": text}).to_string() + "\n"
+        })
+        .collect();
+    let (c1, one, _) = run_stdin(
+        &["geoparse", "--input", "jsonl", "--threads", "1", "-"],
+        &input,
+    );
+    let (c2, two, _) = run_stdin(
+        &["geoparse", "--input", "jsonl", "--threads", "2", "-"],
+        &input,
+    );
+    assert_eq!((c1, c2), (0, 0));
+    assert_eq!(one.lines().count(), 150);
+    assert_eq!(one, two);
+    for (i, line) in one.lines().enumerate() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(v["id"], format!("n{i}"));
+    }
+    // Files-only options are refused with a reason.
+    let (code, _, err) = run_stdin(&["geoparse", "--input", "jsonl", "--with-text", "-"], "");
+    assert_ne!(code, 0);
+    assert!(err.contains("not --input jsonl"), "{err}");
+}
+
+/// Issue 16: `--format jsonl` on files writes one JSON document per line.
+#[test]
+fn issue_16_files_as_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.txt", ARTICLE.as_bytes());
+    let b = write(
+        dir.path(),
+        "b.txt",
+        b"Shelling was reported in Kharkiv and Sumy.\n",
+    );
+    let (code, out, _) = run_text(&["geoparse", "--format", "jsonl", &a, &b]);
+    assert_eq!(code, 0);
+    let docs: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0]["path"], a.as_str());
+    assert_eq!(docs[1]["path"], b.as_str());
+}

@@ -24,6 +24,7 @@ mod geoparse;
 mod local_names;
 mod own_places;
 mod regions;
+mod stream;
 mod text;
 mod user_gazetteer;
 mod workspace;
@@ -88,6 +89,11 @@ pub use crate::own_places::{
 pub use crate::regions::{
     BUNDLED_ADMIN1_GZ, BUNDLED_COUNTRIES_GZ, LonLatPolygon, RegionShape, Regions, ShapeKey,
     lonlat_polygons,
+};
+// Streaming batch geoparsing of JSON Lines articles.
+pub use crate::stream::{
+    ArticleIn, ArticleOut, LineError, StreamEvent, StreamOptions, StreamStats, geoparse_article,
+    geoparse_stream,
 };
 // Name folding, hashing and number formatting.
 pub use crate::text::{FnvHasher, fold_name, is_cyrillic, key_hash, neutral_key, thousands};

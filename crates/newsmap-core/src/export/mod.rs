@@ -183,20 +183,7 @@ pub fn report(gaz: &Gazetteer, coll: &Collection, with_text: bool) -> Report {
                 .mentions
                 .iter()
                 .filter(|m| !pd.in_boilerplate(m))
-                .map(|m| {
-                    let start = idx.chars_at(m.start);
-                    let end = idx.chars_at(m.end);
-                    MentionOut {
-                        start,
-                        end,
-                        surface: m.surface(text).to_string(),
-                        sentence: m.sentence_text(text).to_string(),
-                        place: m.resolution.as_ref().map(|r| PlaceOut::new(gaz, r.place)),
-                        confidence: m.resolution.as_ref().map_or(0.0, |r| round3(r.confidence)),
-                        approximate: m.is_approximate(),
-                        relative: relative_out(gaz, m),
-                    }
-                })
+                .map(|m| mention_out(gaz, text, &mut idx, m))
                 .collect();
             let boilerplate = with_text.then(|| {
                 let mut idx = CharIndex::new(text);
@@ -241,6 +228,26 @@ pub fn report(gaz: &Gazetteer, coll: &Collection, with_text: bool) -> Report {
         update_of: None,
     }));
     Report { documents }
+}
+
+/// One mention as the JSON report writes it: offsets in characters of `text`, through
+/// `idx` (mentions in text order).
+pub(crate) fn mention_out(
+    gaz: &Gazetteer,
+    text: &str,
+    idx: &mut CharIndex<'_>,
+    m: &crate::geoparse::Mention,
+) -> MentionOut {
+    MentionOut {
+        start: idx.chars_at(m.start),
+        end: idx.chars_at(m.end),
+        surface: m.surface(text).to_string(),
+        sentence: m.sentence_text(text).to_string(),
+        place: m.resolution.as_ref().map(|r| PlaceOut::new(gaz, r.place)),
+        confidence: m.resolution.as_ref().map_or(0.0, |r| round3(r.confidence)),
+        approximate: m.is_approximate(),
+        relative: relative_out(gaz, m),
+    }
 }
 
 /// The path of the document `pd` copies (`copy`) or updates.

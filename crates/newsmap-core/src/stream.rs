@@ -1,0 +1,281 @@
+//! Streaming batch geoparsing (issue 16): articles as JSON Lines in, one result per article
+//! out as soon as its window is done, in input order, on several threads. Memory is bounded
+//! by the window of articles in flight, whatever the size of the input; bad lines are
+//! reported with their number and skipped.
+//!
+//! Each article is geoparsed on its own (no copies grouped, no boilerplate learnt from
+//! repetition), as the Python package does on a cluster.
+
+use std::io::{BufRead, Write};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::export::{MentionOut, mention_out};
+use crate::geoparse::Geoparser;
+use crate::text::CharIndex;
+
+/// One article of a JSON Lines stream: `id` and `text`, and optional metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleIn {
+    /// Its id (a string, or a number written as one).
+    pub id: String,
+    /// Its plain text.
+    pub text: String,
+    /// Its title.
+    pub title: Option<String>,
+    /// Its date, as given.
+    pub date: Option<String>,
+    /// Site, feed or outlet.
+    pub source: Option<String>,
+    /// Its address.
+    pub url: Option<String>,
+    /// Its language code, as given.
+    pub lang: Option<String>,
+}
+
+/// Why a line of the stream is no article.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LineError {
+    /// Not JSON at all.
+    #[error("not JSON: {0}")]
+    NotJson(String),
+    /// JSON, but not an object.
+    #[error("not a JSON object")]
+    NotAnObject,
+    /// A required field is missing.
+    #[error("no `{0}` field")]
+    Missing(&'static str),
+    /// A field has the wrong type.
+    #[error("`{field}` is not {expected}")]
+    WrongType {
+        /// The field.
+        field: &'static str,
+        /// What it should be.
+        expected: &'static str,
+    },
+    /// The geoparser failed on it (a bug: please report the line).
+    #[error("the geoparser failed on this article")]
+    Failed,
+}
+
+impl ArticleIn {
+    /// Reads one line of a JSON Lines stream.
+    pub fn from_line(line: &str) -> Result<Self, LineError> {
+        let value: Value =
+            serde_json::from_str(line).map_err(|e| LineError::NotJson(e.to_string()))?;
+        let Value::Object(obj) = value else {
+            return Err(LineError::NotAnObject);
+        };
+        let id = match obj.get("id") {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            Some(_) => {
+                return Err(LineError::WrongType {
+                    field: "id",
+                    expected: "a string or a number",
+                });
+            }
+            None => return Err(LineError::Missing("id")),
+        };
+        let text = match obj.get("text") {
+            Some(Value::String(s)) => s.clone(),
+            Some(_) => {
+                return Err(LineError::WrongType {
+                    field: "text",
+                    expected: "a string",
+                });
+            }
+            None => return Err(LineError::Missing("text")),
+        };
+        let optional = |field: &'static str| -> Result<Option<String>, LineError> {
+            match obj.get(field) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s.clone())),
+                Some(_) => Err(LineError::WrongType {
+                    field,
+                    expected: "a string",
+                }),
+            }
+        };
+        Ok(ArticleIn {
+            id,
+            text,
+            title: optional("title")?,
+            date: optional("date")?,
+            source: optional("source")?,
+            url: optional("url")?,
+            lang: optional("lang")?,
+        })
+    }
+}
+
+/// One article's result, one JSON line of the output.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ArticleOut {
+    /// The article's id.
+    pub id: String,
+    /// Its title.
+    pub title: Option<String>,
+    /// Its date.
+    pub date: Option<String>,
+    /// Its source.
+    pub source: Option<String>,
+    /// Its address.
+    pub url: Option<String>,
+    /// Its language.
+    pub lang: Option<String>,
+    /// Its place names, offsets in characters of `text`.
+    pub mentions: Vec<MentionOut>,
+}
+
+/// Geoparses one article on its own.
+pub fn geoparse_article(parser: &Geoparser<'_>, article: &ArticleIn) -> ArticleOut {
+    let text = &article.text;
+    let mut idx = CharIndex::new(text);
+    let mentions = parser
+        .parse(text)
+        .iter()
+        .map(|m| mention_out(parser.gazetteer(), text, &mut idx, m))
+        .collect();
+    ArticleOut {
+        id: article.id.clone(),
+        title: article.title.clone(),
+        date: article.date.clone(),
+        source: article.source.clone(),
+        url: article.url.clone(),
+        lang: article.lang.clone(),
+        mentions,
+    }
+}
+
+/// What a stream reports as it goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StreamEvent {
+    /// A line that is no article, skipped.
+    BadLine {
+        /// Its number, from 1.
+        line: usize,
+        /// Why.
+        error: LineError,
+    },
+    /// A window was written: the totals so far.
+    Progress(StreamStats),
+}
+
+/// Totals of a stream.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StreamStats {
+    /// Articles geoparsed and written.
+    pub articles: usize,
+    /// Lines skipped as no article.
+    pub bad_lines: usize,
+    /// Bytes of input read.
+    pub bytes: u64,
+}
+
+/// How a stream runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamOptions {
+    /// Worker threads (at least one).
+    pub threads: usize,
+    /// Articles in flight at most: read, geoparsed on the threads, then written in order.
+    pub window: usize,
+}
+
+impl Default for StreamOptions {
+    fn default() -> Self {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        StreamOptions {
+            threads,
+            window: 64 * threads,
+        }
+    }
+}
+
+/// Geoparses the JSON Lines articles of `input`, writing one JSON line per article to
+/// `output` in input order. Empty lines are skipped silently; bad lines are reported to
+/// `on_event` and skipped. Fails only when reading or writing fails.
+pub fn geoparse_stream<R: BufRead, W: Write>(
+    parser: &Geoparser<'_>,
+    mut input: R,
+    output: &mut W,
+    options: StreamOptions,
+    on_event: &mut dyn FnMut(StreamEvent),
+) -> std::io::Result<StreamStats> {
+    let threads = options.threads.max(1);
+    let window = options.window.max(threads);
+    let mut stats = StreamStats::default();
+    let mut line_no = 0usize;
+    let mut buf = String::new();
+    loop {
+        // A window of lines.
+        let mut lines: Vec<(usize, String)> = Vec::with_capacity(window);
+        while lines.len() < window {
+            buf.clear();
+            let n = input.read_line(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            line_no += 1;
+            stats.bytes += n as u64;
+            let line = buf.trim_end_matches(['\n', '\r']);
+            if !line.trim().is_empty() {
+                lines.push((line_no, line.to_string()));
+            }
+        }
+        if lines.is_empty() {
+            break;
+        }
+        // Geoparsed on the threads, each taking every `threads`-th line.
+        let results: Vec<Result<String, LineError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|w| {
+                    let lines = &lines;
+                    scope.spawn(move || {
+                        lines
+                            .iter()
+                            .enumerate()
+                            .skip(w)
+                            .step_by(threads)
+                            .map(|(k, (_, line))| {
+                                let out = ArticleIn::from_line(line).and_then(|a| {
+                                    serde_json::to_string(&geoparse_article(parser, &a))
+                                        .map_err(|_| LineError::Failed)
+                                });
+                                (k, out)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            let mut slots: Vec<Result<String, LineError>> =
+                vec![Err(LineError::Failed); lines.len()];
+            for h in handles {
+                // A worker that panicked loses its articles (reported), not the stream.
+                if let Ok(part) = h.join() {
+                    for (k, r) in part {
+                        slots[k] = r;
+                    }
+                }
+            }
+            slots
+        });
+        for ((line, _), result) in lines.iter().zip(results) {
+            match result {
+                Ok(json) => {
+                    output.write_all(json.as_bytes())?;
+                    output.write_all(b"\n")?;
+                    stats.articles += 1;
+                }
+                Err(error) => {
+                    stats.bad_lines += 1;
+                    on_event(StreamEvent::BadLine { line: *line, error });
+                }
+            }
+        }
+        output.flush()?;
+        on_event(StreamEvent::Progress(stats));
+    }
+    Ok(stats)
+}
