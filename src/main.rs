@@ -43,6 +43,10 @@ enum Command {
         /// skipped either way).
         #[arg(long)]
         strict: bool,
+        /// Geoparse each document on its own: no copies grouped, no context from the other
+        /// documents (as the Python package does on a cluster).
+        #[arg(long)]
+        per_document: bool,
         /// Also read demonyms ("Ukrainian", "North Korean") as mentions of their country.
         #[arg(long)]
         demonyms: bool,
@@ -181,12 +185,13 @@ fn main() -> ExitCode {
             input: Input::Jsonl,
             threads,
             strict,
+            per_document,
             demonyms,
             with_text,
             regions_as_polygons,
             workspace,
             gazetteer,
-            no_dedup: _,
+            no_dedup,
             names,
             paths,
         }) => {
@@ -199,7 +204,7 @@ fn main() -> ExitCode {
                     demonyms,
                     ..Options::default()
                 },
-                (threads, strict),
+                (threads, strict, !(per_document || no_dedup)),
                 &paths,
             )
         }
@@ -208,6 +213,7 @@ fn main() -> ExitCode {
             input: Input::Files,
             threads: _,
             strict: _,
+            per_document,
             demonyms,
             with_text,
             regions_as_polygons,
@@ -220,7 +226,7 @@ fn main() -> ExitCode {
             (format.unwrap_or(Format::Json), names.into()),
             with_text,
             regions_as_polygons,
-            no_dedup,
+            (no_dedup, per_document),
             (workspace.as_deref(), &gazetteer),
             Options {
                 demonyms,
@@ -296,7 +302,7 @@ fn geoparse_jsonl(
     names: NameLanguage,
     gazetteers: &[PathBuf],
     options: Options,
-    (threads, strict): (Option<usize>, bool),
+    (threads, strict, group_copies): (Option<usize>, bool, bool),
     paths: &[PathBuf],
 ) -> anyhow::Result<ExitCode> {
     use std::io::IsTerminal;
@@ -311,7 +317,10 @@ fn geoparse_jsonl(
     let mut gaz = load_gazetteer(gazetteers)?;
     gaz.set_display_language(names);
     let parser = Geoparser::new(&gaz).with_options(options);
-    let mut stream_options = newsmap::StreamOptions::default();
+    let mut stream_options = newsmap::StreamOptions {
+        group_copies,
+        ..newsmap::StreamOptions::default()
+    };
     if let Some(n) = threads {
         stream_options.threads = n.max(1);
         stream_options.window = 64 * stream_options.threads;
@@ -392,7 +401,7 @@ fn geoparse(
     (format, names): (Format, NameLanguage),
     with_text: bool,
     regions_as_polygons: bool,
-    no_dedup: bool,
+    (no_dedup, per_document): (bool, bool),
     (workspace, gazetteers): (Option<&std::path::Path>, &[PathBuf]),
     options: Options,
     paths: &[PathBuf],
@@ -431,7 +440,7 @@ fn geoparse(
     // default hook's backtrace would break the one-line summary on stderr.
     std::panic::set_hook(Box::new(|_| {}));
     let mut coll = Collection::default();
-    coll.set_grouping(!no_dedup);
+    coll.set_grouping(!(no_dedup || per_document));
     if let Some(ws) = &opened {
         coll.set_kept_apart(ws.kept_apart.iter().copied());
         coll.restore_into(
@@ -440,8 +449,11 @@ fn geoparse(
         );
     }
     newsmap::process_paths(&parser, paths, |_, r| coll.add(r));
-    // The names of each document resolved again with what the others say.
-    coll.resolve_in_context(&parser);
+    // The names of each document resolved again with what the others say (not with
+    // `--per-document`: each document on its own).
+    if !per_document {
+        coll.resolve_in_context(&parser);
+    }
     // Reading is over: a panic from here on (in export, say) is a bug to report, with the
     // default hook's message.
     let _ = std::panic::take_hook();

@@ -816,3 +816,67 @@ fn issue_16_files_as_json_lines() {
     assert_eq!(docs[0]["path"], a.as_str());
     assert_eq!(docs[1]["path"], b.as_str());
 }
+
+/// Issue 16: copies in a stream are linked to the first one (same words, whatever the
+/// spacing, punctuation or case), not reordered; `--per-document` links nothing, and gives
+/// the same mentions as `geoparse --per-document` on the same text in a file.
+#[test]
+fn issue_16_copies_in_a_stream_and_per_document_parity() {
+    let text = "Shelling was reported in Kharkiv and Sumy on Monday.";
+    let input = [
+        serde_json::json!({"id": "x1", "text": text}),
+        serde_json::json!({"id": "x2", "text": "Shelling  was reported in KHARKIV and Sumy on Monday!"}),
+        serde_json::json!({"id": "x3", "text": "Odesa was quiet."}),
+        serde_json::json!({"id": "x4", "text": text}),
+    ]
+    .iter()
+    .map(|v| v.to_string() + "\n")
+    .collect::<String>();
+    let links = |out: &str| -> Vec<(String, Option<String>)> {
+        out.lines()
+            .map(|l| {
+                let v: Value = serde_json::from_str(l).unwrap();
+                (
+                    v["id"].as_str().unwrap().to_string(),
+                    v["duplicate_of"].as_str().map(String::from),
+                )
+            })
+            .collect()
+    };
+    let (_, out, _) = run_stdin(&["geoparse", "--input", "jsonl", "-"], &input);
+    let x1 = Some("x1".to_string());
+    assert_eq!(
+        links(&out),
+        [
+            ("x1".into(), None),
+            ("x2".into(), x1.clone()),
+            ("x3".into(), None),
+            ("x4".into(), x1)
+        ]
+    );
+    let (_, out, _) = run_stdin(
+        &["geoparse", "--input", "jsonl", "--per-document", "-"],
+        &input,
+    );
+    assert!(links(&out).iter().all(|(_, d)| d.is_none()), "{out}");
+
+    // The same text through a file and through a stream, each on its own.
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "report.txt", ARTICLE.as_bytes());
+    let (_, file_out, _) = run_text(&["geoparse", "--per-document", "--format", "jsonl", &path]);
+    let line = serde_json::json!({"id": "r", "text": ARTICLE}).to_string() + "\n";
+    let (_, stream_out, _) = run_stdin(
+        &["geoparse", "--input", "jsonl", "--per-document", "-"],
+        &line,
+    );
+    let mentions = |out: &str| -> Value {
+        let v: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+        v["mentions"].clone()
+    };
+    assert_eq!(mentions(&file_out), mentions(&stream_out));
+    assert!(
+        mentions(&file_out)
+            .as_array()
+            .is_some_and(|m| !m.is_empty())
+    );
+}

@@ -127,6 +127,28 @@ pub struct ArticleOut {
     pub lang: Option<String>,
     /// Its place names, offsets in characters of `text`.
     pub mentions: Vec<MentionOut>,
+    /// The id of an earlier article of the stream with the same text (its words, whatever
+    /// the spacing, punctuation or case): a copy, linked to the first one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
+}
+
+/// A hash of a text's words, lower-cased, whatever spaces and punctuation stand between:
+/// copies of one article share it.
+pub fn copy_key(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::text::FnvHasher::default();
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        for c in word.chars().flat_map(char::to_lowercase) {
+            let mut b = [0u8; 4];
+            h.write(c.encode_utf8(&mut b).as_bytes());
+        }
+        h.write_u8(b' ');
+    }
+    h.finish()
 }
 
 /// Geoparses one article on its own.
@@ -146,6 +168,7 @@ pub fn geoparse_article(parser: &Geoparser<'_>, article: &ArticleIn) -> ArticleO
         url: article.url.clone(),
         lang: article.lang.clone(),
         mentions,
+        duplicate_of: None,
     }
 }
 
@@ -181,6 +204,10 @@ pub struct StreamOptions {
     pub threads: usize,
     /// Articles in flight at most: read, geoparsed on the threads, then written in order.
     pub window: usize,
+    /// Link each copy to the first article with the same text (`duplicate_of`): the only
+    /// state that grows with the input, 8 bytes and an id per distinct text. Off: every
+    /// article stands alone (`--per-document`, `--no-dedup`).
+    pub group_copies: bool,
 }
 
 impl Default for StreamOptions {
@@ -189,6 +216,7 @@ impl Default for StreamOptions {
         StreamOptions {
             threads,
             window: 64 * threads,
+            group_copies: true,
         }
     }
 }
@@ -204,10 +232,12 @@ pub fn geoparse_stream<R: BufRead, W: Write>(
     on_event: &mut dyn FnMut(StreamEvent),
 ) -> std::io::Result<StreamStats> {
     let threads = options.threads.max(1);
+    let group_copies = options.group_copies;
     let window = options.window.max(threads);
     let mut stats = StreamStats::default();
     let mut line_no = 0usize;
     let mut buf = String::new();
+    let mut first_of: std::collections::HashMap<u64, String> = std::collections::HashMap::new();
     loop {
         // A window of lines.
         let mut lines: Vec<(usize, String)> = Vec::with_capacity(window);
@@ -228,7 +258,7 @@ pub fn geoparse_stream<R: BufRead, W: Write>(
             break;
         }
         // Geoparsed on the threads, each taking every `threads`-th line.
-        let results: Vec<Result<String, LineError>> = std::thread::scope(|scope| {
+        let results: Vec<Result<(ArticleOut, u64), LineError>> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)
                 .map(|w| {
                     let lines = &lines;
@@ -239,9 +269,9 @@ pub fn geoparse_stream<R: BufRead, W: Write>(
                             .skip(w)
                             .step_by(threads)
                             .map(|(k, (_, line))| {
-                                let out = ArticleIn::from_line(line).and_then(|a| {
-                                    serde_json::to_string(&geoparse_article(parser, &a))
-                                        .map_err(|_| LineError::Failed)
+                                let out = ArticleIn::from_line(line).map(|a| {
+                                    let key = if group_copies { copy_key(&a.text) } else { 0 };
+                                    (geoparse_article(parser, &a), key)
                                 });
                                 (k, out)
                             })
@@ -249,8 +279,8 @@ pub fn geoparse_stream<R: BufRead, W: Write>(
                     })
                 })
                 .collect();
-            let mut slots: Vec<Result<String, LineError>> =
-                vec![Err(LineError::Failed); lines.len()];
+            let mut slots: Vec<Result<(ArticleOut, u64), LineError>> =
+                (0..lines.len()).map(|_| Err(LineError::Failed)).collect();
             for h in handles {
                 // A worker that panicked loses its articles (reported), not the stream.
                 if let Ok(part) = h.join() {
@@ -263,7 +293,16 @@ pub fn geoparse_stream<R: BufRead, W: Write>(
         });
         for ((line, _), result) in lines.iter().zip(results) {
             match result {
-                Ok(json) => {
+                Ok((mut article, key)) => {
+                    if group_copies {
+                        match first_of.get(&key) {
+                            Some(first) => article.duplicate_of = Some(first.clone()),
+                            None => {
+                                first_of.insert(key, article.id.clone());
+                            }
+                        }
+                    }
+                    let json = serde_json::to_string(&article).map_err(std::io::Error::other)?;
                     output.write_all(json.as_bytes())?;
                     output.write_all(b"\n")?;
                     stats.articles += 1;

@@ -30,6 +30,7 @@ fn issue_16_a_stream_keeps_its_order_across_windows_and_threads() {
     let options = StreamOptions {
         threads: 3,
         window: 4,
+        group_copies: false,
     };
     let stats = geoparse_stream(&parser, input.as_bytes(), &mut out, options, &mut |e| {
         events.push(e)
