@@ -257,25 +257,27 @@ pub fn geoparse_stream<R: BufRead, W: Write>(
         if lines.is_empty() {
             break;
         }
-        // Geoparsed on the threads, each taking every `threads`-th line.
+        // Geoparsed on the threads, each taking the next line not taken yet (articles differ
+        // in length: a fixed share would leave a thread idle).
+        let next = std::sync::atomic::AtomicUsize::new(0);
         let results: Vec<Result<(ArticleOut, u64), LineError>> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)
-                .map(|w| {
-                    let lines = &lines;
+                .map(|_| {
+                    let (lines, next) = (&lines, &next);
                     scope.spawn(move || {
-                        lines
-                            .iter()
-                            .enumerate()
-                            .skip(w)
-                            .step_by(threads)
-                            .map(|(k, (_, line))| {
-                                let out = ArticleIn::from_line(line).map(|a| {
-                                    let key = if group_copies { copy_key(&a.text) } else { 0 };
-                                    (geoparse_article(parser, &a), key)
-                                });
-                                (k, out)
-                            })
-                            .collect::<Vec<_>>()
+                        let mut done = Vec::new();
+                        loop {
+                            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some((_, line)) = lines.get(k) else {
+                                break;
+                            };
+                            let out = ArticleIn::from_line(line).map(|a| {
+                                let key = if group_copies { copy_key(&a.text) } else { 0 };
+                                (geoparse_article(parser, &a), key)
+                            });
+                            done.push((k, out));
+                        }
+                        done
                     })
                 })
                 .collect();
