@@ -200,7 +200,7 @@ fn rescore(
     w: &Weights,
     gaz: &Gazetteer,
     text: &str,
-    spans: &[Span],
+    (spans, containers): (&[Span], &[Option<Container>]),
     cands: &mut [Vec<Scored>],
     ctx: &DocContext,
     collection: Option<&CollectionContext>,
@@ -216,7 +216,7 @@ fn rescore(
         })
         .collect();
     for (idx, (span, cs)) in spans.iter().zip(cands.iter_mut()).enumerate() {
-        let container = explicit_container(gaz, text, spans, idx);
+        let container = &containers[idx];
         let alone = super::recognize::line_is_name_alone(text, span.start, span.end);
         // "near Klishchiivka and Vodiane": the names listed right before and after.
         let listed: Vec<&str> = [idx.checked_sub(1), Some(idx + 1)]
@@ -380,7 +380,7 @@ fn span_features(
     spans: &[Span],
     idx: usize,
     cs: &mut [Scored],
-    lower_case: bool,
+    (lower_case, has_container): (bool, bool),
 ) {
     use super::words;
     let span = &spans[idx];
@@ -408,7 +408,6 @@ fn span_features(
         && text
             .get(spans[idx - 1].end..span.start)
             .is_some_and(|t| t.trim() == ",");
-    let has_container = explicit_container(gaz, text, spans, idx).is_some();
     let hint = span.kind_hint;
     let name_features = [
         ("n_candidates", cs.len() as f64),
@@ -644,11 +643,23 @@ pub fn resolve(
 
     // Context from the priors, then from the scores it gives, so that names resolved by
     // context (a county, a state) inform the others in turn.
-    rule_out_candidates(gaz, text, &spans, &mut cands);
+    // The region or country named right after each name ("Tonenke, Donetsk region"), once.
+    let containers: Vec<Option<Container>> = (0..spans.len())
+        .map(|idx| explicit_container(gaz, text, &spans, idx))
+        .collect();
+    rule_out_candidates(gaz, text, (&spans, &containers), &mut cands);
 
     for _ in 0..CONTEXT_PASSES {
         let ctx = context(w, gaz, &spans, &cands);
-        rescore(w, gaz, text, &spans, &mut cands, &ctx, collection);
+        rescore(
+            w,
+            gaz,
+            text,
+            (&spans, &containers),
+            &mut cands,
+            &ctx,
+            collection,
+        );
     }
 
     // One sense per name per document: mentions with the same name and kind hint share
@@ -689,7 +700,8 @@ pub fn resolve(
         let lower_case = *in_lower_case
             .entry(key)
             .or_insert_with(|| super::recognize::occurs_in_lower_case(text, key));
-        span_features(gaz, text, &spans, idx, cs, lower_case);
+        let has_container = containers[idx].is_some();
+        span_features(gaz, text, &spans, idx, cs, (lower_case, has_container));
         let mut order: Vec<usize> = (0..cs.len()).collect();
         order.sort_by(|&a, &b| {
             cs[b]
@@ -958,7 +970,12 @@ fn town_around(
 /// a region: "Georgia" may be the US state. After "of" ("the West Coast of the United
 /// States"), only the candidates inside the country or region named stay in the running.
 /// The ranker's feature `overshadowed` marks the candidates ruled out.
-fn rule_out_candidates(gaz: &Gazetteer, text: &str, spans: &[Span], cands: &mut [Vec<Scored>]) {
+fn rule_out_candidates(
+    gaz: &Gazetteer,
+    text: &str,
+    (spans, containers): (&[Span], &[Option<Container>]),
+    cands: &mut [Vec<Scored>],
+) {
     let kinds = |cs: &[Scored]| -> (bool, bool) {
         let has = |k: PlaceKind| cs.iter().any(|c| gaz.place(c.place).kind == k);
         (
@@ -970,10 +987,7 @@ fn rule_out_candidates(gaz: &Gazetteer, text: &str, spans: &[Span], cands: &mut 
     let towns: BTreeSet<&str> = spans
         .iter()
         .enumerate()
-        .filter(|(idx, span)| {
-            span.kind_hint == Some(PlaceKind::City)
-                || explicit_container(gaz, text, spans, *idx).is_some()
-        })
+        .filter(|(idx, span)| span.kind_hint == Some(PlaceKind::City) || containers[*idx].is_some())
         .map(|(_, span)| span.key.as_str())
         .collect();
     for (span, cs) in spans.iter().zip(cands.iter_mut()) {
