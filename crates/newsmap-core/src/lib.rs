@@ -92,8 +92,8 @@ pub use crate::regions::{
 };
 // Streaming batch geoparsing of JSON Lines articles.
 pub use crate::stream::{
-    ArticleIn, ArticleOut, LineError, StreamEvent, StreamOptions, StreamStats, geoparse_article,
-    geoparse_stream,
+    ArticleIn, ArticleMeta, ArticleOut, LineError, StreamEvent, StreamOptions, StreamStats,
+    geoparse_article, geoparse_stream,
 };
 // Name folding, hashing and number formatting.
 pub use crate::text::{FnvHasher, fold_name, is_cyrillic, key_hash, neutral_key, thousands};

@@ -15,13 +15,9 @@ use crate::export::{MentionOut, mention_out};
 use crate::geoparse::Geoparser;
 use crate::text::CharIndex;
 
-/// One article of a JSON Lines stream: `id` and `text`, and optional metadata.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ArticleIn {
-    /// Its id (a string, or a number written as one).
-    pub id: String,
-    /// Its plain text.
-    pub text: String,
+/// An article's optional metadata, as the stream gives it and as its result repeats it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ArticleMeta {
     /// Its title.
     pub title: Option<String>,
     /// Its date, as given.
@@ -32,6 +28,17 @@ pub struct ArticleIn {
     pub url: Option<String>,
     /// Its language code, as given.
     pub lang: Option<String>,
+}
+
+/// One article of a JSON Lines stream: `id` and `text`, and optional metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleIn {
+    /// Its id (a string, or a number written as one).
+    pub id: String,
+    /// Its plain text.
+    pub text: String,
+    /// Its title, date, source, address and language.
+    pub meta: ArticleMeta,
 }
 
 /// Why a line of the stream is no article.
@@ -101,11 +108,13 @@ impl ArticleIn {
         Ok(ArticleIn {
             id,
             text,
-            title: optional("title")?,
-            date: optional("date")?,
-            source: optional("source")?,
-            url: optional("url")?,
-            lang: optional("lang")?,
+            meta: ArticleMeta {
+                title: optional("title")?,
+                date: optional("date")?,
+                source: optional("source")?,
+                url: optional("url")?,
+                lang: optional("lang")?,
+            },
         })
     }
 }
@@ -115,16 +124,9 @@ impl ArticleIn {
 pub struct ArticleOut {
     /// The article's id.
     pub id: String,
-    /// Its title.
-    pub title: Option<String>,
-    /// Its date.
-    pub date: Option<String>,
-    /// Its source.
-    pub source: Option<String>,
-    /// Its address.
-    pub url: Option<String>,
-    /// Its language.
-    pub lang: Option<String>,
+    /// Its metadata, as given.
+    #[serde(flatten)]
+    pub meta: ArticleMeta,
     /// Its place names, offsets in characters of `text`.
     pub mentions: Vec<MentionOut>,
     /// The id of an earlier article of the stream with the same text (its words, whatever
@@ -162,11 +164,7 @@ pub fn geoparse_article(parser: &Geoparser<'_>, article: &ArticleIn) -> ArticleO
         .collect();
     ArticleOut {
         id: article.id.clone(),
-        title: article.title.clone(),
-        date: article.date.clone(),
-        source: article.source.clone(),
-        url: article.url.clone(),
-        lang: article.lang.clone(),
+        meta: article.meta.clone(),
         mentions,
         duplicate_of: None,
     }

@@ -86,7 +86,7 @@ fn issue_16_lines_that_are_no_article_say_why() {
     let a =
         ArticleIn::from_line(r#"{"id": 3, "text": "Kyiv", "title": null, "extra": 1}"#).unwrap();
     assert_eq!(
-        (a.id.as_str(), a.text.as_str(), a.title),
+        (a.id.as_str(), a.text.as_str(), a.meta.title),
         ("3", "Kyiv", None)
     );
 }
