@@ -33,6 +33,14 @@ enum Command {
         /// Output format (default: json; jsonl with `--input jsonl`).
         #[arg(long, value_enum)]
         format: Option<Format>,
+        /// With `--format parquet`: the folder to write `mentions/*.parquet` and
+        /// `articles/*.parquet` into.
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// With `--input jsonl --format parquet`: go on with the results already in the
+        /// `--output` folder after a crash or a stop, skipping the article ids it holds.
+        #[arg(long)]
+        resume: bool,
         /// What the PATHs hold.
         #[arg(long, value_enum, default_value_t = Input::Files)]
         input: Input,
@@ -144,6 +152,8 @@ enum Format {
     /// One JSON document per line (with `--input jsonl`: one result per article, written
     /// as the stream goes).
     Jsonl,
+    /// GeoParquet tables of mentions and articles, into the `--output` folder.
+    Parquet,
 }
 
 /// `--input`.
@@ -182,6 +192,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Geoparse {
             format,
+            output,
+            resume,
             input: Input::Jsonl,
             threads,
             strict,
@@ -197,7 +209,7 @@ fn main() -> ExitCode {
         }) => {
             let files_only = with_text || regions_as_polygons || workspace.is_some();
             geoparse_jsonl(
-                (files_only, format),
+                (files_only, format, output.as_deref(), resume),
                 names.into(),
                 &gazetteer,
                 Options {
@@ -210,6 +222,8 @@ fn main() -> ExitCode {
         }
         Some(Command::Geoparse {
             format,
+            output,
+            resume,
             input: Input::Files,
             threads: _,
             strict: _,
@@ -224,6 +238,7 @@ fn main() -> ExitCode {
             paths,
         }) => geoparse(
             (format.unwrap_or(Format::Json), names.into()),
+            (output.as_deref(), resume),
             with_text,
             regions_as_polygons,
             (no_dedup, per_document),
@@ -298,7 +313,7 @@ fn load_gazetteer(gazetteers: &[PathBuf]) -> anyhow::Result<Gazetteer> {
 /// geoparser, one JSON line per article on stdout, in input order; bad lines reported on
 /// stderr with their number and skipped; a progress line when stderr is a terminal.
 fn geoparse_jsonl(
-    (files_only, format): (bool, Option<Format>),
+    (files_only, format, output, resume): (bool, Option<Format>, Option<&std::path::Path>, bool),
     names: NameLanguage,
     gazetteers: &[PathBuf],
     options: Options,
@@ -311,8 +326,25 @@ fn geoparse_jsonl(
             "--with-text, --regions-as-polygons and --workspace are for files, not --input jsonl"
         );
     }
-    if format.is_some_and(|f| f != Format::Jsonl) {
-        anyhow::bail!("--input jsonl writes --format jsonl");
+    if format.is_some_and(|f| f != Format::Jsonl && f != Format::Parquet) {
+        anyhow::bail!("--input jsonl writes --format jsonl or --format parquet");
+    }
+    let parquet_dir = parquet_output(format.unwrap_or(Format::Jsonl), output)?;
+    if resume && parquet_dir.is_none() {
+        anyhow::bail!("--resume goes on with a --format parquet --output DIR");
+    }
+    let mut state = match parquet_dir {
+        Some(dir) if resume => newsmap_arrow::resume_state(dir)?,
+        _ => newsmap::StreamState::default(),
+    };
+    if resume {
+        eprintln!(
+            "newsmap: resuming: {} articles already in {}",
+            state.done.len(),
+            parquet_dir
+                .map(|d| d.display().to_string())
+                .unwrap_or_default()
+        );
     }
     let mut gaz = load_gazetteer(gazetteers)?;
     gaz.set_display_language(names);
@@ -327,7 +359,17 @@ fn geoparse_jsonl(
     }
     let progress = std::io::stderr().is_terminal();
     let started = std::time::Instant::now();
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut sink: Box<dyn newsmap::ArticleSink> = match parquet_dir {
+        Some(dir) => Box::new(newsmap_arrow::ResultsWriter::create(dir, resume)?),
+        None => Box::new(newsmap::JsonLines(std::io::BufWriter::new(
+            std::io::stdout().lock(),
+        ))),
+    };
+    // The bytes to read, for the progress line's ETA (unknown for stdin).
+    let input_bytes: Option<u64> = paths
+        .iter()
+        .map(|p| std::fs::metadata(p).ok().map(|m| m.len()))
+        .sum();
     let mut total = newsmap::StreamStats::default();
     let mut unreadable = 0usize;
     for path in paths {
@@ -351,32 +393,54 @@ fn geoparse_jsonl(
             }
             newsmap::StreamEvent::Progress(s) if progress => {
                 let secs = started.elapsed().as_secs_f64().max(1e-3);
-                let mb = (before.bytes + s.bytes) as f64 / 1e6;
+                let done = before.bytes + s.bytes;
+                let rate = done as f64 / secs;
+                let eta = match input_bytes {
+                    Some(all) if rate > 0.0 => {
+                        let left = all.saturating_sub(done) as f64 / rate;
+                        format!(", ETA {}:{:02}", (left / 60.0) as u64, (left % 60.0) as u64)
+                    }
+                    _ => String::new(),
+                };
                 eprint!(
-                    "\rnewsmap: {} articles, {:.1} MB/s ",
-                    before.articles + s.articles,
-                    mb / secs
+                    "\rnewsmap: {} articles, {:.1} MB/s{eta} ",
+                    before.articles + s.articles + s.resumed,
+                    rate / 1e6
                 );
             }
             newsmap::StreamEvent::Progress(_) => {}
         };
-        let result =
-            newsmap::geoparse_stream(&parser, input, &mut out, stream_options, &mut on_event);
+        let result = newsmap::geoparse_stream_into(
+            &parser,
+            input,
+            sink.as_mut(),
+            stream_options,
+            &mut state,
+            &mut on_event,
+        );
         match result {
             Ok(s) => {
                 total.articles += s.articles;
                 total.bad_lines += s.bad_lines;
                 total.bytes += s.bytes;
+                total.resumed += s.resumed;
             }
             // `newsmap geoparse ... | head`: the reader has what it wanted; exit quietly.
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
             Err(e) => return Err(anyhow::Error::new(e).context(format!("reading {name}"))),
         }
     }
+    sink.close().context("completing the output")?;
     if progress {
         eprintln!();
     }
     let mut summary = format!("newsmap: {} articles geoparsed", total.articles);
+    if total.resumed > 0 {
+        summary.push_str(&format!(
+            ", {} skipped as already in the output",
+            total.resumed
+        ));
+    }
     if total.bad_lines > 0 {
         summary.push_str(&format!(
             ", {} lines skipped (not an article)",
@@ -399,6 +463,7 @@ fn geoparse_jsonl(
 
 fn geoparse(
     (format, names): (Format, NameLanguage),
+    (output, resume): (Option<&std::path::Path>, bool),
     with_text: bool,
     regions_as_polygons: bool,
     (no_dedup, per_document): (bool, bool),
@@ -409,6 +474,10 @@ fn geoparse(
     if regions_as_polygons && format != Format::Geojson {
         anyhow::bail!("--regions-as-polygons is for --format geojson");
     }
+    if resume {
+        anyhow::bail!("--resume is for --input jsonl (files are read whole, in one run)");
+    }
+    let parquet_dir = parquet_output(format, output)?;
     let mut gaz = load_gazetteer(gazetteers)?;
     let opened = match workspace {
         Some(path) => {
@@ -467,7 +536,16 @@ fn geoparse(
         }
     }
     let all = Filter::default();
+    if let Some(dir) = parquet_dir {
+        let mut writer = newsmap_arrow::ResultsWriter::create(dir, false)?;
+        for d in &newsmap::report(&gaz, &coll, false).documents {
+            writer.push(d.into())?;
+        }
+        let n = writer.finish()?;
+        eprintln!("newsmap: {n} documents written to {}", dir.display());
+    }
     let text = match format {
+        Format::Parquet => String::new(),
         Format::Json => {
             serde_json::to_string_pretty(&newsmap::report(&gaz, &coll, with_text))? + "\n"
         }
@@ -532,6 +610,21 @@ fn geoparse(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The folder `--format parquet` writes into; an error when one is given without the other.
+fn parquet_output(
+    format: Format,
+    output: Option<&std::path::Path>,
+) -> anyhow::Result<Option<&std::path::Path>> {
+    match (format, output) {
+        (Format::Parquet, Some(dir)) => Ok(Some(dir)),
+        (Format::Parquet, None) => {
+            anyhow::bail!("--format parquet writes into a folder: add --output DIR")
+        }
+        (_, Some(_)) => anyhow::bail!("--output DIR is for --format parquet"),
+        (_, None) => Ok(None),
+    }
 }
 
 /// "2 empty, 1 not text": the warnings counted by kind.

@@ -880,3 +880,107 @@ fn issue_16_copies_in_a_stream_and_per_document_parity() {
             .is_some_and(|m| !m.is_empty())
     );
 }
+
+/// Issue 16: `--format parquet --output DIR` writes the mentions and articles tables, with
+/// the same mentions as the JSON Lines output; a second run into the folder needs
+/// `--resume`, which skips what is there; files and folders go to Parquet too.
+#[test]
+fn issue_16_parquet_output_matches_json_lines_and_resumes() {
+    use arrow_array::Array;
+    use arrow_array::cast::AsArray;
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("results");
+    let out_arg = out_dir.to_str().unwrap();
+    let articles = [
+        serde_json::json!({"id": "a1", "text": ARTICLE, "title": "Front", "date": "2024-11-02"}),
+        serde_json::json!({"id": "a2", "text": "Shelling was reported in Kharkiv and Sumy."}),
+    ];
+    let input: String = articles.iter().map(|v| v.to_string() + "\n").collect();
+    let (code, jsonl, _) = run_stdin(&["geoparse", "--input", "jsonl", "-"], &input);
+    assert_eq!(code, 0);
+    let (code, stdout, err) = run_stdin(
+        &[
+            "geoparse", "--input", "jsonl", "--format", "parquet", "--output", out_arg, "-",
+        ],
+        &input,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.is_empty());
+    // Every mention of the JSON Lines output, in order, with its place.
+    let mut want: Vec<(String, String, Option<String>)> = Vec::new();
+    for line in jsonl.lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        for m in v["mentions"].as_array().unwrap() {
+            want.push((
+                v["id"].as_str().unwrap().to_string(),
+                m["surface"].as_str().unwrap().to_string(),
+                m["place"]["id"].as_str().map(String::from),
+            ));
+        }
+    }
+    let rows = |dir: &Path| -> Vec<(String, String, Option<String>)> {
+        let mut rows = Vec::new();
+        for b in newsmap_arrow::read_mentions(dir).unwrap() {
+            let col = |n: &str| b.column_by_name(n).unwrap().as_string::<i32>().clone();
+            let (id, surface, place) = (col("article_id"), col("surface"), col("place_id"));
+            for i in 0..b.num_rows() {
+                rows.push((
+                    id.value(i).to_string(),
+                    surface.value(i).to_string(),
+                    (!place.is_null(i)).then(|| place.value(i).to_string()),
+                ));
+            }
+        }
+        rows
+    };
+    assert!(want.len() >= 4, "{jsonl}");
+    assert_eq!(rows(&out_dir), want);
+    // The same folder again: refused without --resume; with it, nothing is done twice.
+    let parquet = ["geoparse", "--input", "jsonl", "--format", "parquet"];
+    let (code, _, err) = run_stdin(
+        &[&parquet[..], &["--output", out_arg, "-"]].concat(),
+        &input,
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("--resume"), "{err}");
+    let more = input.clone()
+        + &serde_json::json!({"id": "a3", "text": "Odesa was quiet."}).to_string()
+        + "\n";
+    let (code, _, err) = run_stdin(
+        &[&parquet[..], &["--output", out_arg, "--resume", "-"]].concat(),
+        &more,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("1 articles geoparsed, 2 skipped"), "{err}");
+    let after = rows(&out_dir);
+    assert_eq!(after[..want.len()], want[..]);
+    assert_eq!(after.len(), want.len() + 1);
+    // Clear messages for what does not go together.
+    let (code, _, err) = run_stdin(
+        &["geoparse", "--input", "jsonl", "--format", "parquet", "-"],
+        "",
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("--output DIR"), "{err}");
+    // Files and folders, as today, into Parquet.
+    let a = write(dir.path(), "a.txt", ARTICLE.as_bytes());
+    let files_dir = dir.path().join("files");
+    let (code, _, err) = run_text(&[
+        "geoparse",
+        "--format",
+        "parquet",
+        "--output",
+        files_dir.to_str().unwrap(),
+        &a,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let docs = newsmap_arrow::read_articles(&files_dir).unwrap();
+    let path = docs[0]
+        .column_by_name("path")
+        .unwrap()
+        .as_string::<i32>()
+        .value(0)
+        .to_string();
+    assert_eq!(path, a);
+    assert!(!rows(&files_dir).is_empty());
+}

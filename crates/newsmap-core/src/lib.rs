@@ -92,8 +92,9 @@ pub use crate::regions::{
 };
 // Streaming batch geoparsing of JSON Lines articles.
 pub use crate::stream::{
-    ArticleIn, ArticleMeta, ArticleOut, LineError, StreamEvent, StreamOptions, StreamStats,
-    geoparse_article, geoparse_stream,
+    ArticleIn, ArticleMeta, ArticleOut, ArticleSink, JsonLines, LineError, StreamEvent,
+    StreamOptions, StreamState, StreamStats, copy_key, geoparse_article, geoparse_stream,
+    geoparse_stream_into,
 };
 // Name folding, hashing and number formatting.
 pub use crate::text::{FnvHasher, fold_name, is_cyrillic, key_hash, neutral_key, thousands};

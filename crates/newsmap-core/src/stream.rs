@@ -129,10 +129,55 @@ pub struct ArticleOut {
     pub meta: ArticleMeta,
     /// Its place names, offsets in characters of `text`.
     pub mentions: Vec<MentionOut>,
+    /// Problems met reading it (an empty text).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     /// The id of an earlier article of the stream with the same text (its words, whatever
     /// the spacing, punctuation or case): a copy, linked to the first one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_of: Option<String>,
+    /// [`copy_key`] of its text (kept in the Parquet articles table, so that `--resume`
+    /// links later copies to articles of the earlier run).
+    #[serde(skip)]
+    pub text_key: u64,
+}
+
+/// Where a stream's results go, one article at a time, in input order.
+pub trait ArticleSink {
+    /// Takes one article's result.
+    fn article(&mut self, article: &ArticleOut) -> std::io::Result<()>;
+    /// A window of articles is done: a point to flush.
+    fn window_done(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+    /// The stream is over: complete what is written (a file's footer).
+    fn close(&mut self) -> std::io::Result<()> {
+        self.window_done()
+    }
+}
+
+/// Results as JSON Lines: one object per article.
+#[derive(Debug)]
+pub struct JsonLines<W: Write>(pub W);
+
+impl<W: Write> ArticleSink for JsonLines<W> {
+    fn article(&mut self, article: &ArticleOut) -> std::io::Result<()> {
+        serde_json::to_writer(&mut self.0, article).map_err(std::io::Error::other)?;
+        self.0.write_all(b"\n")
+    }
+    fn window_done(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// What a stream remembers across its inputs, and what `--resume` restores from an earlier
+/// run's output.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StreamState {
+    /// Ids of articles already written (by an earlier run): skipped, not geoparsed again.
+    pub done: std::collections::HashSet<String>,
+    /// The first article of each text ([`copy_key`]), to link later copies to.
+    pub first_of: std::collections::HashMap<u64, String>,
 }
 
 /// A hash of a text's words, lower-cased, whatever spaces and punctuation stand between:
@@ -162,11 +207,17 @@ pub fn geoparse_article(parser: &Geoparser<'_>, article: &ArticleIn) -> ArticleO
         .iter()
         .map(|m| mention_out(parser.gazetteer(), text, &mut idx, m))
         .collect();
+    let mut warnings = Vec::new();
+    if text.trim().is_empty() {
+        warnings.push("empty text: nothing to geoparse".to_string());
+    }
     ArticleOut {
         id: article.id.clone(),
         meta: article.meta.clone(),
         mentions,
+        warnings,
         duplicate_of: None,
+        text_key: copy_key(text),
     }
 }
 
@@ -193,6 +244,8 @@ pub struct StreamStats {
     pub bad_lines: usize,
     /// Bytes of input read.
     pub bytes: u64,
+    /// Articles skipped as already written by an earlier run (`--resume`).
+    pub resumed: usize,
 }
 
 /// How a stream runs.
@@ -224,9 +277,27 @@ impl Default for StreamOptions {
 /// `on_event` and skipped. Fails only when reading or writing fails.
 pub fn geoparse_stream<R: BufRead, W: Write>(
     parser: &Geoparser<'_>,
-    mut input: R,
+    input: R,
     output: &mut W,
     options: StreamOptions,
+    on_event: &mut dyn FnMut(StreamEvent),
+) -> std::io::Result<StreamStats> {
+    let mut sink = JsonLines(output);
+    let mut state = StreamState::default();
+    geoparse_stream_into(parser, input, &mut sink, options, &mut state, on_event)
+}
+
+/// Geoparses the JSON Lines articles of `input` into `sink`, in input order, skipping the
+/// articles `state` has as done and linking copies to the first article of `state`'s texts
+/// (which it then remembers: one state over several inputs links copies across them).
+/// Empty lines are skipped silently; bad lines are reported to `on_event` and skipped.
+/// Fails only when reading or writing fails.
+pub fn geoparse_stream_into<R: BufRead>(
+    parser: &Geoparser<'_>,
+    mut input: R,
+    sink: &mut dyn ArticleSink,
+    options: StreamOptions,
+    state: &mut StreamState,
     on_event: &mut dyn FnMut(StreamEvent),
 ) -> std::io::Result<StreamStats> {
     let threads = options.threads.max(1);
@@ -235,7 +306,6 @@ pub fn geoparse_stream<R: BufRead, W: Write>(
     let mut stats = StreamStats::default();
     let mut line_no = 0usize;
     let mut buf = String::new();
-    let mut first_of: std::collections::HashMap<u64, String> = std::collections::HashMap::new();
     loop {
         // A window of lines.
         let mut lines: Vec<(usize, String)> = Vec::with_capacity(window);
@@ -258,28 +328,28 @@ pub fn geoparse_stream<R: BufRead, W: Write>(
         // Geoparsed on the threads, each taking the next line not taken yet (articles differ
         // in length: a fixed share would leave a thread idle).
         let next = std::sync::atomic::AtomicUsize::new(0);
-        let results: Vec<Result<(ArticleOut, u64), LineError>> = std::thread::scope(|scope| {
+        let done = &state.done;
+        let results: Vec<Result<Option<ArticleOut>, LineError>> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)
                 .map(|_| {
                     let (lines, next) = (&lines, &next);
                     scope.spawn(move || {
-                        let mut done = Vec::new();
+                        let mut out = Vec::new();
                         loop {
                             let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             let Some((_, line)) = lines.get(k) else {
                                 break;
                             };
-                            let out = ArticleIn::from_line(line).map(|a| {
-                                let key = if group_copies { copy_key(&a.text) } else { 0 };
-                                (geoparse_article(parser, &a), key)
+                            let result = ArticleIn::from_line(line).map(|a| {
+                                (!done.contains(&a.id)).then(|| geoparse_article(parser, &a))
                             });
-                            done.push((k, out));
+                            out.push((k, result));
                         }
-                        done
+                        out
                     })
                 })
                 .collect();
-            let mut slots: Vec<Result<(ArticleOut, u64), LineError>> =
+            let mut slots: Vec<Result<Option<ArticleOut>, LineError>> =
                 (0..lines.len()).map(|_| Err(LineError::Failed)).collect();
             for h in handles {
                 // A worker that panicked loses its articles (reported), not the stream.
@@ -293,27 +363,26 @@ pub fn geoparse_stream<R: BufRead, W: Write>(
         });
         for ((line, _), result) in lines.iter().zip(results) {
             match result {
-                Ok((mut article, key)) => {
+                Ok(Some(mut article)) => {
                     if group_copies {
-                        match first_of.get(&key) {
+                        match state.first_of.get(&article.text_key) {
                             Some(first) => article.duplicate_of = Some(first.clone()),
                             None => {
-                                first_of.insert(key, article.id.clone());
+                                state.first_of.insert(article.text_key, article.id.clone());
                             }
                         }
                     }
-                    let json = serde_json::to_string(&article).map_err(std::io::Error::other)?;
-                    output.write_all(json.as_bytes())?;
-                    output.write_all(b"\n")?;
+                    sink.article(&article)?;
                     stats.articles += 1;
                 }
+                Ok(None) => stats.resumed += 1,
                 Err(error) => {
                     stats.bad_lines += 1;
                     on_event(StreamEvent::BadLine { line: *line, error });
                 }
             }
         }
-        output.flush()?;
+        sink.window_done()?;
         on_event(StreamEvent::Progress(stats));
     }
     Ok(stats)
