@@ -239,8 +239,7 @@ fn main() -> ExitCode {
         }) => geoparse(
             (format.unwrap_or(Format::Json), names.into()),
             (output.as_deref(), resume),
-            with_text,
-            regions_as_polygons,
+            (with_text, regions_as_polygons),
             (no_dedup, per_document),
             (workspace.as_deref(), &gazetteer),
             Options {
@@ -464,8 +463,7 @@ fn geoparse_jsonl(
 fn geoparse(
     (format, names): (Format, NameLanguage),
     (output, resume): (Option<&std::path::Path>, bool),
-    with_text: bool,
-    regions_as_polygons: bool,
+    (with_text, regions_as_polygons): (bool, bool),
     (no_dedup, per_document): (bool, bool),
     (workspace, gazetteers): (Option<&std::path::Path>, &[PathBuf]),
     options: Options,

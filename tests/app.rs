@@ -613,3 +613,80 @@ fn issue_14_place_names_in_the_chosen_language() {
     let state = serde_json::to_value(&h.state().model.state).unwrap();
     assert_eq!(state["names"], "uk");
 }
+
+/// Issue 16: File > Open results... reads what `geoparse --format parquet` wrote: pins and
+/// excerpts from the stored sentences, with the articles' titles; nothing geoparsed again.
+#[test]
+fn issue_16_open_results_from_the_menu() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("results");
+    let lines = [
+        serde_json::json!({"id": "r1", "title": "Night strikes", "date": "2024-06-01",
+            "text": "Drones struck Kharkiv overnight. Officials in Sumy reported damage."}),
+        serde_json::json!({"id": "r2", "title": "Morning report",
+            "text": "Kharkiv was quiet in the morning."}),
+    ];
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_newsmap"))
+        .args([
+            "geoparse", "--input", "jsonl", "--format", "parquet", "--output",
+        ])
+        .arg(&out)
+        .arg("-")
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    for l in &lines {
+        writeln!(stdin, "{l}").unwrap();
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+
+    let mut h = harness();
+    step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
+    h.get_by_label("File").click();
+    h.run_steps(4);
+    h.get_by_label("Open results...").click();
+    for _ in 0..10 {
+        if h.get_all_by_role(egui::accesskit::Role::TextInput).count() > 1 {
+            break;
+        }
+        h.step();
+    }
+    let fields: Vec<_> = h
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .collect();
+    let Some(field) = fields.last() else {
+        panic!("no path field");
+    };
+    field.focus();
+    field.type_text(&out.display().to_string());
+    h.step();
+    h.get_by_label("Open").click();
+    h.step();
+    step_until(&mut h, "the results", |a| {
+        !a.is_loading() && a.model.collection.documents.len() == 2
+    });
+    let docs = &h.state().model.collection.documents;
+    assert_eq!(docs[0].doc.title.as_deref(), Some("Night strikes"));
+    assert_eq!(
+        docs[0].doc.text,
+        "Drones struck Kharkiv overnight.\n\nOfficials in Sumy reported damage."
+    );
+    assert!(
+        h.state()
+            .model
+            .messages
+            .iter()
+            .any(|m| m.contains("2 documents, 3 place names")),
+        "{:?}",
+        h.state().model.messages
+    );
+    common::step_until_shown(&mut h, "Kharkiv  (2)");
+    h.get_by_label_contains("Kharkiv  (2)").click();
+    h.run_steps(3);
+    h.get_by_label_contains("Night strikes");
+    h.get_by_label_contains("Morning report");
+}

@@ -9,6 +9,8 @@ rm -rf "$venv" target/wheels
 python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --upgrade pip
 "$venv/bin/pip" install --quiet "maturin>=1.5,<2" pytest pyarrow pandas "dask[dataframe,distributed]"
+# The Spark test runs where asked (pyspark is 300 MB and wants a Java runtime).
+if [[ "${NEWSMAP_TEST_SPARK:-0}" == 1 ]]; then "$venv/bin/pip" install --quiet pyspark; fi
 # The debug profile: the core is optimised in it (see Cargo.toml) and shares the artifacts
 # `cargo test` built; `--release` for a wheel to ship.
 "$venv/bin/maturin" build --quiet -m crates/newsmap-py/Cargo.toml -o target/wheels

@@ -38,7 +38,21 @@ impl NewsmapApp {
             if self.deriver.is_busy() {
                 break;
             }
-            match self.worker.events.try_recv() {
+            // The engine's events first, then those of results being opened.
+            let received = match self.worker.events.try_recv() {
+                Err(TryRecvError::Empty) => match &self.results_in {
+                    Some(rx) => match rx.try_recv() {
+                        Err(TryRecvError::Disconnected) => {
+                            self.results_in = None;
+                            Err(TryRecvError::Empty)
+                        }
+                        other => other,
+                    },
+                    None => Err(TryRecvError::Empty),
+                },
+                other => other,
+            };
+            match received {
                 Ok(Event::GazetteerReady(g)) => self.model.gazetteer = Some(g),
                 Ok(Event::BasemapReady(Ok(b))) => self.model.shapes.basemap = Some(b),
                 Ok(Event::RegionsReady(Ok(r))) => self.model.shapes.regions = Some(r),
@@ -96,6 +110,7 @@ impl NewsmapApp {
                     self.pending_loads = self.pending_loads.saturating_sub(1);
                     if self.pending_loads == 0 {
                         self.progress = None;
+                        self.progress_unit = "files";
                         finished = true;
                         self.recontext();
                     }
@@ -162,6 +177,9 @@ impl NewsmapApp {
     /// A load ended: the engine resolves the documents' ambiguous names again with what the
     /// others say (the collection's regions), and sends them back.
     fn recontext(&mut self) {
+        if std::mem::take(&mut self.skip_recontext) {
+            return;
+        }
         if self.model.collection.documents.len() < 2 {
             return;
         }

@@ -33,6 +33,18 @@ impl MenuBar {
                 if ui.button("Open path...").clicked() {
                     out.push(Command::Prompt(Prompt::OpenPath));
                 }
+                if ui
+                    .button("Open results...")
+                    .on_hover_text(
+                        "What `newsmap geoparse --format parquet` wrote: pins without the texts",
+                    )
+                    .clicked()
+                {
+                    out.push(Command::Prompt(Prompt::Path(
+                        PathPurpose::OpenResults,
+                        String::new(),
+                    )));
+                }
                 ui.separator();
                 let here = cx
                     .workspace

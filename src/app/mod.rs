@@ -16,6 +16,7 @@ pub mod map;
 pub mod own_places_ui;
 pub mod panels;
 pub mod reader;
+mod results;
 pub mod session;
 pub mod style;
 pub mod tile_sources;
@@ -106,6 +107,15 @@ pub struct NewsmapApp {
     /// Loads queued or running.
     pending_loads: usize,
     progress: Option<Progress>,
+    /// What the progress counts: "files", or "place names" while results are opened.
+    progress_unit: &'static str,
+    /// An opening of results under way (File > Open results): its events.
+    results_in: Option<results::ResultsEvents>,
+    /// The load that ends next opened results: their resolutions stay as the batch made
+    /// them (no second pass with the other documents' context).
+    skip_recontext: bool,
+    /// To wake the window from the threads that work for it.
+    egui_ctx: egui::Context,
     dialog: Option<(Receiver<Option<Vec<PathBuf>>>, std::time::Instant)>,
     /// The theme last applied.
     applied_dark: Option<bool>,
@@ -159,6 +169,10 @@ impl NewsmapApp {
             derive_started: std::time::Instant::now(),
             pending_loads: 0,
             progress: None,
+            progress_unit: "files",
+            results_in: None,
+            skip_recontext: false,
+            egui_ctx: ctx.clone(),
             dialog: None,
             applied_dark: None,
             regazetteer_pending: false,
@@ -399,7 +413,7 @@ impl eframe::App for NewsmapApp {
             &self.model,
             &self.derived,
             self.session.path.as_deref(),
-            self.progress,
+            (self.progress, self.progress_unit),
             self.map.picking,
         );
         let v = &mut self.views;
@@ -460,7 +474,7 @@ impl eframe::App for NewsmapApp {
             &self.model,
             &self.derived,
             self.session.path.as_deref(),
-            self.progress,
+            (self.progress, self.progress_unit),
             self.map.picking,
         );
         let v = &mut self.views;

@@ -349,7 +349,12 @@ impl StatusBar {
                 ui.add(
                     egui::ProgressBar::new(fraction)
                         .desired_width(260.0)
-                        .text(format!("Reading {} of {} files", p.done, p.total)),
+                        .text(format!(
+                            "Reading {} of {} {}",
+                            crate::thousands(p.done as u64),
+                            crate::thousands(p.total as u64),
+                            cx.progress_unit
+                        )),
                 );
                 if ui
                     .small_button("Cancel")

@@ -81,6 +81,8 @@ pub enum PathPurpose {
     Export(crate::ExportFormat, bool),
     /// File > Add gazetteer.
     AddGazetteer,
+    /// File > Open results: what `geoparse --format parquet` wrote.
+    OpenResults,
 }
 
 impl PathPurpose {
@@ -102,6 +104,11 @@ impl PathPurpose {
                 "Save",
             ),
             PathPurpose::Export(_, _) => ("Export", "Write the export to this file:", "Export"),
+            PathPurpose::OpenResults => (
+                "Open results",
+                "A folder written by `newsmap geoparse --format parquet --output DIR`, or one of its mentions files:",
+                "Open",
+            ),
             PathPurpose::AddGazetteer => (
                 "Add gazetteer",
                 "GeoNames' dump (UA.txt, allCountries.zip), or a CSV or GeoJSON of places:",
@@ -126,6 +133,7 @@ pub fn run_path_purpose(app: &mut NewsmapApp, purpose: PathPurpose, path: PathBu
             super::session::new_workspace(app, with_extension(path, crate::WORKSPACE_EXTENSION))
         }
         PathPurpose::OpenWorkspace => super::session::open_workspace(app, path),
+        PathPurpose::OpenResults => app.open_results(path),
         PathPurpose::SaveWorkspaceAs => {
             super::session::save_as(app, with_extension(path, crate::WORKSPACE_EXTENSION))
         }

@@ -23,6 +23,8 @@ pub struct ViewCtx<'a> {
     pub workspace: Option<&'a Path>,
     /// The load under way.
     pub progress: Option<Progress>,
+    /// What its progress counts ("files", "place names").
+    pub progress_unit: &'static str,
     /// The map waits for a click that gives a point.
     pub picking: bool,
 }
@@ -36,6 +38,7 @@ impl<'a> ViewCtx<'a> {
             derived,
             workspace: None,
             progress: None,
+            progress_unit: "files",
             picking: false,
         }
     }
@@ -45,12 +48,13 @@ impl<'a> ViewCtx<'a> {
         model: &'a AppModel,
         derived: &'a Derived,
         workspace: Option<&'a Path>,
-        progress: Option<Progress>,
+        (progress, progress_unit): (Option<Progress>, &'static str),
         picking: bool,
     ) -> Self {
         ViewCtx {
             workspace,
             progress,
+            progress_unit,
             picking,
             ..ViewCtx::new(model, derived)
         }

@@ -16,6 +16,7 @@
 //! leaves only whole files and `--resume` ([`resume_state`]) knows exactly what was written.
 //! The mentions files carry GeoParquet 1.1 metadata (WKB points in OGC:CRS84).
 
+mod open;
 mod read;
 
 use std::path::{Path, PathBuf};
@@ -32,6 +33,7 @@ use parquet::basic::Compression;
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 
+pub use crate::open::{OpenProgress, OpenSummary, open_results};
 pub use crate::read::{ReadError, read_articles, read_mentions, table_files};
 
 /// What can fail writing or reading results.

@@ -256,3 +256,79 @@ fn issue_16_resume_after_a_crash_skips_what_was_written_and_redoes_the_rest() {
         .sum();
     assert_eq!(rows, 11);
 }
+
+#[test]
+fn issue_16_results_open_as_documents_without_texts_or_geoparsing_again() {
+    let gaz = Gazetteer::bundled().unwrap();
+    let parser = Geoparser::new(&gaz);
+    let dir = tempfile::tempdir().unwrap();
+    let mut input = stream(9);
+    input.push_str(&article(
+        "two",
+        "Kharkiv was shelled. Officials in Kharkiv and Sumy said a village 10 km south of \
+         Kurakhove came under fire.",
+    ));
+    input.push_str(&article("none", "Nothing to see here."));
+    run(&parser, &input, dir.path(), false);
+    let mut docs = Vec::new();
+    let mut steps = Vec::new();
+    let summary = newsmap_arrow::open_results(dir.path(), &gaz, &mut |d, p| {
+        docs.extend(d);
+        steps.push(p);
+    })
+    .unwrap();
+    assert_eq!(summary.documents, 11);
+    assert_eq!(docs.len(), 11);
+    assert_eq!(summary.unknown_places, 0);
+    let last = steps.last().unwrap();
+    assert_eq!(last.rows_done, last.rows_total);
+    assert_eq!(summary.mentions, last.rows_total);
+    // Each document keeps its title, date and source; its text is its mentions' sentences.
+    let d0 = &docs[0];
+    assert_eq!(d0.doc.title.as_deref(), Some("Title n0"));
+    assert_eq!(d0.doc.date.as_deref(), Some("2024-05-01"));
+    assert_eq!(d0.doc.source.as_deref(), Some("wire"));
+    assert_eq!(
+        d0.doc.text,
+        "Officials in Kharkiv reported damage on day 0."
+    );
+    let two = docs.iter().find(|d| d.doc.path.ends_with("#two")).unwrap();
+    assert_eq!(
+        two.doc.text,
+        "Kharkiv was shelled.\n\nOfficials in Kharkiv and Sumy said a village 10 km south of \
+         Kurakhove came under fire."
+    );
+    let names: Vec<&str> = two
+        .mentions
+        .iter()
+        .map(|m| &two.doc.text[m.start..m.end])
+        .collect();
+    assert_eq!(names, ["Kharkiv", "Kharkiv", "Sumy", "Kurakhove"]);
+    // The second Kharkiv is the one in the second sentence.
+    assert!(two.mentions[1].start > two.mentions[0].end);
+    for m in &two.mentions {
+        let r = m.resolution.as_ref().unwrap();
+        assert_eq!(m.candidates.len(), 1);
+        assert_eq!(
+            gaz.place(r.place).name,
+            two.doc.text[m.start..m.end].to_string()
+        );
+        assert_eq!(
+            &two.doc.text[m.sentence.0..m.sentence.1],
+            two.doc.text[m.sentence.0..].split("\n\n").next().unwrap()
+        );
+    }
+    let rel = two.mentions[3].relative.unwrap();
+    assert_eq!(rel.bearing_deg, 180.0);
+    assert!(docs.last().unwrap().doc.path.ends_with("#none"));
+    assert!(docs.last().unwrap().mentions.is_empty());
+    // One mentions file alone opens too (metadata from its own columns).
+    let file = dir.path().join("mentions/part-00000.parquet");
+    let mut alone = Vec::new();
+    newsmap_arrow::open_results(&file, &gaz, &mut |d, _| alone.extend(d)).unwrap();
+    assert_eq!(alone[0].doc.title.as_deref(), Some("Title n0"));
+    // A folder with no results is a clear error.
+    let empty = tempfile::tempdir().unwrap();
+    let err = newsmap_arrow::open_results(empty.path(), &gaz, &mut |_, _| {}).unwrap_err();
+    assert!(err.to_string().contains("no results here"), "{err}");
+}

@@ -74,6 +74,8 @@ pub use crate::gazetteer::{
 // Place names in the reader's language.
 pub use crate::local_names::{BUNDLED_LOCAL_NAMES, NameLanguage, local_name};
 // Mentions → candidates → resolution.
+/// Where a report puts an event relative to a place ("10 km south of Kurakhove").
+pub use crate::geoparse::relative::Relative;
 pub use crate::geoparse::{
     Candidate, CollectionContext, ContextView, Corrected, FEATURES, Geoparser, LOW_CONFIDENCE,
     Mention, N_FEATURES, Options, Ranker, RankerError, Resolution, Resolver, SpanFeatures, Weights,

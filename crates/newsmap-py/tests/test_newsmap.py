@@ -186,3 +186,40 @@ def test_dask_cluster_of_two_workers_equals_the_command_line(tmp_path):
         assert len(workers) == 2
     got = rows(pa.Table.from_pandas(result, preserve_index=False))
     assert got == want
+
+
+def test_spark_local_mode_map_in_arrow_equals_the_command_line(tmp_path):
+    """The same job on Spark (local mode), where pyspark and a Java runtime are installed
+    (not in CI: the README says how to run it)."""
+    pyspark = pytest.importorskip("pyspark")
+    from pyspark.sql import SparkSession
+
+    data = list(articles(2_000, seed=61))
+    jsonl = "".join(json.dumps(a) + "\n" for a in data)
+    out = tmp_path / "cli"
+    cli(
+        ["geoparse", "--input", "jsonl", "--per-document", "--format", "parquet",
+         "--output", str(out), "-"],
+        jsonl,
+    )
+    want = rows(pq.read_table(out / "mentions"))
+    dataset = tmp_path / "articles.parquet"
+    pq.write_table(pa.Table.from_pylist(data), dataset)
+    spark = (
+        SparkSession.builder.master("local[2]")
+        .appName("newsmap-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .getOrCreate()
+    )
+    try:
+        df = spark.read.parquet(str(dataset)).repartition(4)
+        schema = newsmap.spark_schema()
+        mentions = df.mapInArrow(newsmap.map_arrow_batches, schema)
+        result = mentions.toArrow() if hasattr(mentions, "toArrow") else pa.Table.from_pandas(
+            mentions.toPandas(), preserve_index=False
+        )
+    finally:
+        spark.stop()
+    assert pyspark.__version__
+    assert rows(result) == want

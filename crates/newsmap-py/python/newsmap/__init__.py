@@ -32,6 +32,7 @@ __all__ = [
     "default",
     "map_arrow_batches",
     "parse_pandas",
+    "spark_schema",
     "__version__",
 ]
 
@@ -120,11 +121,24 @@ def map_arrow_batches(
 ) -> Iterator[pa.RecordBatch]:
     """Mentions of each batch of articles, for Spark's ``DataFrame.mapInArrow``::
 
-        df.mapInArrow(newsmap.map_arrow_batches, newsmap_spark_schema)
+        df.mapInArrow(newsmap.map_arrow_batches, newsmap.spark_schema())
     """
     g = default(demonyms)
     for batch in batches:
         yield from g.parse_batch(batch).to_batches()
+
+
+def spark_schema() -> str:
+    """The mentions table's schema as a Spark DDL string, for ``mapInArrow``. Spark has no
+    unsigned or binary-WKB geometry type: ``geometry`` is BINARY."""
+    kinds = {
+        pa.string(): "STRING",
+        pa.int64(): "BIGINT",
+        pa.float64(): "DOUBLE",
+        pa.bool_(): "BOOLEAN",
+        pa.binary(): "BINARY",
+    }
+    return ", ".join(f"`{f.name}` {kinds[f.type]}" for f in MENTIONS_SCHEMA)
 
 
 def parse_pandas(df: "Any", demonyms: bool = False) -> "Any":

@@ -1,0 +1,89 @@
+//! File > Open results...: what `newsmap geoparse --format parquet` wrote, read on a thread
+//! of its own into documents (their mentions' sentences, not their texts; not geoparsed
+//! again), handed to the app as the engine hands loaded files: a few thousand documents at
+//! a time, with a progress bar, the user's corrections applied as they arrive.
+
+use std::path::PathBuf;
+use std::sync::mpsc::Receiver;
+
+use crate::{EngineEvent, FileResult, Progress};
+
+use super::NewsmapApp;
+
+/// An opening of results under way: its events, taken with the engine's.
+pub type ResultsEvents = Receiver<EngineEvent>;
+
+impl NewsmapApp {
+    /// Opens the results at `path` (a results folder, its `mentions` folder, or a mentions
+    /// file): documents stream in; what is loaded stays.
+    pub(super) fn open_results(&mut self, path: PathBuf) {
+        let Some(gaz) = self.model.gazetteer.clone() else {
+            self.model
+                .messages
+                .push("The gazetteer is still loading: open the results again in a moment.".into());
+            return;
+        };
+        if !path.exists() {
+            self.model
+                .messages
+                .push(format!("No such file or folder: {}", path.display()));
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let wake = self.egui_ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("newsmap-results".into())
+            .spawn(move || {
+                let send = |e: EngineEvent| {
+                    let _ = tx.send(e);
+                    wake.request_repaint();
+                };
+                send(EngineEvent::Started);
+                let opened = newsmap_arrow::open_results(&path, &gaz, &mut |docs, p| {
+                    let progress = Progress {
+                        done: p.rows_done,
+                        total: p.rows_total,
+                    };
+                    send(EngineEvent::File(
+                        progress,
+                        FileResult::Loaded(docs, Vec::new()),
+                    ));
+                });
+                let line = match opened {
+                    Ok(s) => {
+                        let mut line = format!(
+                            "Opened {}: {} documents, {} place names",
+                            path.display(),
+                            crate::thousands(s.documents as u64),
+                            crate::thousands(s.mentions as u64)
+                        );
+                        if s.unknown_places > 0 {
+                            line.push_str(&format!(
+                                "; {} name places this gazetteer does not hold (unresolved)",
+                                crate::thousands(s.unknown_places as u64)
+                            ));
+                        }
+                        line
+                    }
+                    Err(e) => format!("Cannot open the results: {e}"),
+                };
+                send(EngineEvent::GazetteerFiles(vec![line]));
+                send(EngineEvent::Finished);
+            });
+        match spawned {
+            Ok(_) => {
+                self.pending_loads += 1;
+                self.results_in = Some(rx);
+                self.progress_unit = "place names";
+                // The batch's resolutions are kept as they are: no second pass with the
+                // other documents' context when the opening ends.
+                self.skip_recontext = true;
+                self.fit_after_load = true;
+            }
+            Err(e) => self
+                .model
+                .messages
+                .push(format!("Cannot open the results: {e}")),
+        }
+    }
+}
