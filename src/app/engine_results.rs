@@ -39,6 +39,7 @@ impl NewsmapApp {
                 break;
             }
             // The engine's events first, then those of results being opened.
+            let mut from_results = false;
             let received = match self.worker.events.try_recv() {
                 Err(TryRecvError::Empty) => match &self.results_in {
                     Some(rx) => match rx.try_recv() {
@@ -46,7 +47,10 @@ impl NewsmapApp {
                             self.results_in = None;
                             Err(TryRecvError::Empty)
                         }
-                        other => other,
+                        other => {
+                            from_results = true;
+                            other
+                        }
                     },
                     None => Err(TryRecvError::Empty),
                 },
@@ -83,7 +87,12 @@ impl NewsmapApp {
                     let corrections = std::mem::take(&mut self.model.corrections);
                     let collection = self.model.collection_mut();
                     let before = collection.documents.len();
-                    collection.add(r);
+                    if from_results {
+                        // Sentences, not whole texts: the batch grouped its copies itself.
+                        collection.add_standalone(r);
+                    } else {
+                        collection.add(r);
+                    }
                     if let Some(g) = &gaz
                         && !corrections.is_empty()
                     {

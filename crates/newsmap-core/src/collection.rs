@@ -423,6 +423,15 @@ impl Collection {
         }
     }
 
+    /// Adds what a file gave with no grouping of copies: documents that are not whole
+    /// texts (results opened from a batch, which grouped its copies itself).
+    pub fn add_standalone(&mut self, result: FileResult) {
+        let grouping = self.no_grouping;
+        self.no_grouping = true;
+        self.add(result);
+        self.no_grouping = grouping;
+    }
+
     /// Turns the grouping of copies off (every document stands alone) or on, for the
     /// documents added from now on.
     pub fn set_grouping(&mut self, on: bool) {
