@@ -122,6 +122,87 @@ fn main() {
         println!("  zoom {zoom:>4}: {wall_ms:6.2} ms wall, {cpu_ms} ms CPU per frame");
     }
     large(&mut h, &places);
+    workspace_budgets(&mut h);
+}
+
+/// The process's peak resident memory so far, MB (Linux).
+fn peak_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmHWM:"))?.to_string();
+            line.split_whitespace().nth(1)?.parse::<f64>().ok()
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Issue 16's workspace budgets with the large collection loaded: the UI thread's share of
+/// an automatic save (a full one, then appends after a document is added and after a filter
+/// changes), the save's own time on its thread, the file's size, and a relaunch until the
+/// pins are back.
+fn workspace_budgets(h: &mut Harness<'_, NewsmapApp>) {
+    use newsmap::app::session;
+    let Ok(dir) = tempfile::tempdir() else {
+        return;
+    };
+    let path = dir.path().join("budget.newsmap");
+    h.state_mut().session.path = Some(path.clone());
+    let docs = h.state().model.collection.documents.len();
+    println!(
+        "workspace with {docs} documents (peak memory so far {:.0} MB):",
+        peak_mb()
+    );
+    let save = |h: &mut Harness<'_, NewsmapApp>, what: &str| {
+        h.state_mut().session.touch();
+        std::thread::sleep(Duration::from_millis(1100));
+        let before = h.state().session.saves;
+        let appends = h.state().session.appends;
+        let size0 = std::fs::metadata(&path).map_or(0, |m| m.len());
+        let t0 = Instant::now();
+        session::autosave(h.state_mut());
+        let ui_ms = t0.elapsed().as_secs_f64() * 1000.0;
+        while h.state().session.saves == before && t0.elapsed() < Duration::from_secs(120) {
+            std::thread::sleep(Duration::from_millis(5));
+            session::autosave(h.state_mut());
+        }
+        let size1 = std::fs::metadata(&path).map_or(0, |m| m.len());
+        let appended = h.state().session.appends > appends;
+        let written = if appended { size1 - size0 } else { size1 };
+        println!(
+            "  {what}: {ui_ms:.1} ms on the UI thread, {:.0} ms in all; {} ({written} bytes written), file {:.1} MB",
+            t0.elapsed().as_secs_f64() * 1000.0,
+            if appended { "appended" } else { "in full" },
+            size1 as f64 / 1e6
+        );
+    };
+    save(h, "first save");
+    let extra = h.state().model.collection.documents[0].clone();
+    h.state_mut().model.collection_mut().add_document(extra);
+    save(h, "a document added");
+    h.state_mut().model.state.filter.query = "kh".into();
+    save(h, "a filter changed");
+    let t0 = Instant::now();
+    let mut again = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .allow_missing_glyphs()
+        .build_eframe(|cc| {
+            let mut app = NewsmapApp::with_workspace(&cc.egui_ctx, Vec::new(), Some(path.clone()));
+            app.model.state.online_tiles = false;
+            app
+        });
+    while (again.state().model.collection.documents.len() < docs
+        || again.state().derived.places.is_empty())
+        && t0.elapsed() < Duration::from_secs(600)
+    {
+        again.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    println!(
+        "  relaunch until pins: {:.1} s ({} documents); peak memory {:.0} MB",
+        t0.elapsed().as_secs_f64(),
+        again.state().model.collection.documents.len(),
+        peak_mb()
+    );
 }
 
 /// Reports of sentences naming `places` in turn, `per_doc` mentions each, `total` in all;

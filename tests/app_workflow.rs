@@ -630,3 +630,62 @@ fn issue_13_the_correction_window_tells_namesakes_apart_by_raion() {
         );
     }
 }
+
+/// Issue 16: after the first save, saving appends what changed (the documents added, the
+/// state when it changed) instead of rewriting the whole workspace, and a restart gives
+/// everything back.
+#[test]
+fn issue_16_saves_append_what_changed_and_a_restart_gives_everything_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("analysis.newsmap");
+    let (_adir, first) = article("front.txt", FRONT);
+    let (_bdir, second) = article("odesa.txt", "Drones struck Odesa overnight.\n");
+    let (_cdir, third) = article("lviv.txt", "Sirens sounded in Lviv at dawn.\n");
+    {
+        let mut h = harness_with_workspace(Some(ws.clone()));
+        step_until(&mut h, "the workspace", |a| a.session.restoring.is_none());
+        load(&mut h, &[first]);
+        newsmap::app::session::save_now(h.state_mut()).unwrap();
+        let appends = h.state().session.appends;
+        let size = std::fs::metadata(&ws).unwrap().len();
+        load(&mut h, &[second]);
+        newsmap::app::session::save_now(h.state_mut()).unwrap();
+        assert_eq!(
+            h.state().session.appends,
+            appends + 1,
+            "appended, not rewritten"
+        );
+        let grown = std::fs::metadata(&ws).unwrap().len() - size;
+        assert!(
+            grown < 1_000,
+            "only the new document and an end line were written: {grown} bytes"
+        );
+        // A change of state only: a state line.
+        h.state_mut().model.state.filter.query = "odesa".into();
+        newsmap::app::session::save_now(h.state_mut()).unwrap();
+        assert_eq!(h.state().session.appends, appends + 2);
+        load(&mut h, &[third]);
+        newsmap::app::session::save_now(h.state_mut()).unwrap();
+        assert_eq!(h.state().session.appends, appends + 3);
+    }
+    let mut h = harness_with_workspace(Some(ws.clone()));
+    step_until(&mut h, "the workspace", |a| {
+        a.session.restoring.is_none() && a.model.collection.documents.len() == 3
+    });
+    assert_eq!(h.state().model.state.filter.query, "odesa");
+    let texts: Vec<&str> = h
+        .state()
+        .model
+        .collection
+        .documents
+        .iter()
+        .map(|d| d.doc.text.as_str())
+        .collect();
+    assert_eq!(texts[0], FRONT);
+    assert!(texts[2].contains("Lviv"));
+    // Restored whole: the next save appends to the file as it is.
+    let appends = h.state().session.appends;
+    h.state_mut().model.state.filter.query = "lviv".into();
+    newsmap::app::session::save_now(h.state_mut()).unwrap();
+    assert_eq!(h.state().session.appends, appends + 1);
+}

@@ -35,7 +35,7 @@ impl NewsmapApp {
             }
             // The documents are shared with a derivation under way: the engine's results
             // wait for it, so that the collection is not copied to be changed.
-            if self.deriver.is_busy() {
+            if self.deriver.is_busy() || self.session.is_full_saving() {
                 break;
             }
             // The engine's events first, then those of results being opened.

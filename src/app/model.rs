@@ -111,9 +111,17 @@ pub struct AppModel {
     /// Counts changes to the documents and their mentions: what is derived from them is
     /// stale when it was derived at another generation.
     generation: u64,
+    /// Counts the collections: documents are only added to one, never changed or removed,
+    /// so a save of the same epoch appends the documents past those saved.
+    collection_epoch: u64,
 }
 
 impl AppModel {
+    /// The collection's epoch: it moves on when the collection is replaced.
+    pub fn collection_epoch(&self) -> u64 {
+        self.collection_epoch
+    }
+
     /// The generation of the documents and mentions (see [`AppModel::collection_mut`]).
     pub fn generation(&self) -> u64 {
         self.generation
@@ -147,6 +155,7 @@ impl AppModel {
     /// Replaces the documents.
     pub fn set_collection(&mut self, collection: Collection) {
         self.generation += 1;
+        self.collection_epoch += 1;
         self.collection = Arc::new(collection);
     }
 

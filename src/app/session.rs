@@ -27,15 +27,83 @@ pub struct Session {
     /// Something changed at this time and is not saved yet.
     dirty_since: Option<Instant>,
     /// A save running on its thread.
-    saving: Option<Receiver<Result<(), String>>>,
+    saving: Option<Receiver<(bool, Result<Saved, String>)>>,
     /// The view as last saved, and when it was last compared.
     saved_view: Option<serde_json::Value>,
     view_checked: Option<Instant>,
     /// Saves done (for tests and the status line).
     pub saves: usize,
+    /// Saves that appended to the file rather than writing it in full (for tests).
+    pub appends: usize,
+    /// What the file holds as the last save left it: the next save appends to it.
+    saved: Option<Saved>,
+    /// A full save runs on its thread, sharing the collection: documents loaded meanwhile
+    /// wait for it (taking them would copy the whole collection).
+    full_saving: bool,
     /// Remember the workspace in use for the next launch (the desktop app; not tests or
     /// embedders, which name their workspace themselves).
     pub remember: bool,
+}
+
+/// What a workspace file holds, as the last save left it.
+#[derive(Debug, Clone, PartialEq)]
+struct Saved {
+    path: PathBuf,
+    /// The collection it was saved from ([`super::model::AppModel::collection_epoch`]).
+    epoch: u64,
+    /// Its documents: the first ones of that collection.
+    documents: usize,
+    state: crate::WorkspaceState,
+    /// State lines appended since the last full save, in bytes: past a limit the file is
+    /// written in full again (compacted).
+    appended_bytes: u64,
+}
+
+/// Appended state past this is compacted by a full save.
+const COMPACT_AFTER_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A save to run, on the UI thread's behalf.
+enum SaveJob {
+    /// The whole workspace, atomically: the collection is shared with the save's thread,
+    /// not copied (the app takes no loaded documents into it until the save is done).
+    Full(PathBuf, std::sync::Arc<crate::Collection>, Saved),
+    /// The documents added since the last save, and the state when it changed.
+    Append {
+        path: PathBuf,
+        saved: usize,
+        documents: Vec<crate::ingest::Document>,
+        state: Option<crate::WorkspaceState>,
+        after: Saved,
+    },
+}
+
+impl SaveJob {
+    /// Runs it: what the file then holds, or why not.
+    fn run(self) -> Result<Saved, String> {
+        match self {
+            SaveJob::Full(path, collection, after) => {
+                let documents: Vec<&crate::ingest::Document> =
+                    collection.documents.iter().map(|d| &d.doc).collect();
+                crate::save_workspace_parts(&path, &after.state, &documents)
+                    .map(|()| after)
+                    .map_err(|e| e.to_string())
+            }
+            SaveJob::Append {
+                path,
+                saved,
+                documents,
+                state,
+                mut after,
+            } => {
+                let bytes = crate::append_to_workspace(&path, saved, &documents, state.as_ref())
+                    .map_err(|e| e.to_string())?;
+                if state.is_some() {
+                    after.appended_bytes += bytes;
+                }
+                Ok(after)
+            }
+        }
+    }
 }
 
 /// Why a workspace is being read.
@@ -57,6 +125,11 @@ pub struct View {
 }
 
 impl Session {
+    /// Whether a full save shares the collection now: loaded documents wait for it.
+    pub fn is_full_saving(&self) -> bool {
+        self.full_saving
+    }
+
     /// Notes a change to save soon.
     pub fn touch(&mut self) {
         if self.dirty_since.is_none() {
@@ -116,6 +189,81 @@ pub fn snapshot(app: &NewsmapApp) -> Workspace {
     }
 }
 
+/// Everything the app holds but its documents.
+fn current_state(app: &NewsmapApp) -> crate::WorkspaceState {
+    crate::WorkspaceState {
+        warnings: app.model.collection.warnings.clone(),
+        corrections: app.model.corrections.clone(),
+        own_places: app.model.own_places.clone(),
+        view: view_of(app),
+        kept_apart: app.model.collection.kept_apart(),
+        gazetteers: app.model.gazetteer_files.clone(),
+    }
+}
+
+/// The save to run now: an append of what changed when the file is as the last save left
+/// it (the same file, the same collection, not too much appended), else the whole
+/// workspace. Only the documents added since are copied on this thread.
+fn plan(app: &NewsmapApp, path: PathBuf) -> SaveJob {
+    let epoch = app.model.collection_epoch();
+    let documents = &app.model.collection.documents;
+    let state = current_state(app);
+    if let Some(s) = &app.session.saved
+        && s.path == path
+        && s.epoch == epoch
+        && s.documents <= documents.len()
+        && s.appended_bytes < COMPACT_AFTER_BYTES
+    {
+        let new: Vec<_> = documents[s.documents..]
+            .iter()
+            .map(|d| d.doc.clone())
+            .collect();
+        let changed = (state != s.state).then(|| state.clone());
+        let after = Saved {
+            documents: documents.len(),
+            state,
+            ..s.clone()
+        };
+        return SaveJob::Append {
+            path,
+            saved: s.documents,
+            documents: new,
+            state: changed,
+            after,
+        };
+    }
+    let after = Saved {
+        path: path.clone(),
+        epoch,
+        documents: documents.len(),
+        state,
+        appended_bytes: 0,
+    };
+    SaveJob::Full(path, std::sync::Arc::clone(&app.model.collection), after)
+}
+
+/// A save ended: what the file holds now, or why it failed (the next save is then full).
+fn saved(
+    app: &mut NewsmapApp,
+    appended: bool,
+    result: Result<Saved, String>,
+) -> Result<(), String> {
+    app.session.saves += 1;
+    match result {
+        Ok(s) => {
+            if appended {
+                app.session.appends += 1;
+            }
+            app.session.saved = Some(s);
+            Ok(())
+        }
+        Err(e) => {
+            app.session.saved = None;
+            Err(e)
+        }
+    }
+}
+
 fn view_of(app: &NewsmapApp) -> serde_json::Value {
     let view = View {
         state: app.model.state.clone(),
@@ -147,11 +295,22 @@ pub fn save_now(app: &mut NewsmapApp) -> Result<(), String> {
     if app.session.restoring.is_some() {
         return Ok(());
     }
-    let ws = snapshot(app);
-    app.session.saved_view = Some(ws.view.clone());
-    crate::save_workspace(&path, &ws).map_err(|e| e.to_string())?;
+    let job = plan(app, path);
+    let appended = matches!(job, SaveJob::Append { .. });
+    app.session.saved_view = Some(view_of(app));
+    let result = match job.run() {
+        // Not as the last save left it: in full, at once.
+        Err(_) if appended => {
+            app.session.saved = None;
+            let Some(path) = app.session.path.clone() else {
+                return Ok(());
+            };
+            plan(app, path).run()
+        }
+        other => other,
+    };
+    saved(app, appended && app.session.saved.is_some(), result)?;
     app.session.dirty_since = None;
-    app.session.saves += 1;
     Ok(())
 }
 
@@ -159,17 +318,26 @@ pub fn save_now(app: &mut NewsmapApp) -> Result<(), String> {
 pub fn autosave(app: &mut NewsmapApp) {
     if let Some(rx) = &app.session.saving {
         match rx.try_recv() {
-            Ok(result) => {
+            Ok((appended, result)) => {
                 app.session.saving = None;
-                app.session.saves += 1;
-                if let Err(e) = result {
-                    app.model.messages.push(e);
-                    // Try again later rather than every frame.
-                    app.session.dirty_since = Some(Instant::now() + Duration::from_secs(10));
+                app.session.full_saving = false;
+                let failed_append = appended && result.is_err();
+                if let Err(e) = saved(app, appended, result) {
+                    if failed_append {
+                        // The file is not as the last save left it: in full, at once.
+                        app.session.touch();
+                    } else {
+                        app.model.messages.push(e);
+                        // Try again later rather than every frame.
+                        app.session.dirty_since = Some(Instant::now() + Duration::from_secs(10));
+                    }
                 }
             }
             Err(TryRecvError::Empty) => return,
-            Err(TryRecvError::Disconnected) => app.session.saving = None,
+            Err(TryRecvError::Disconnected) => {
+                app.session.saving = None;
+                app.session.full_saving = false;
+            }
         }
     }
     let Some(path) = app.session.path.clone() else {
@@ -196,17 +364,21 @@ pub fn autosave(app: &mut NewsmapApp) {
     if !due || app.is_loading() {
         return;
     }
-    let ws = snapshot(app);
-    app.session.saved_view = Some(ws.view.clone());
+    let job = plan(app, path);
+    let appended = matches!(job, SaveJob::Append { .. });
+    app.session.saved_view = Some(view_of(app));
     app.session.dirty_since = None;
     let (tx, rx) = channel();
     let spawned = std::thread::Builder::new()
         .name("newsmap-save".into())
         .spawn(move || {
-            let _ = tx.send(crate::save_workspace(&path, &ws).map_err(|e| e.to_string()));
+            let _ = tx.send((appended, job.run()));
         });
     match spawned {
-        Ok(_) => app.session.saving = Some(rx),
+        Ok(_) => {
+            app.session.saving = Some(rx);
+            app.session.full_saving = !appended;
+        }
         Err(e) => app
             .model
             .messages
@@ -216,10 +388,18 @@ pub fn autosave(app: &mut NewsmapApp) {
 
 /// Waits for a background save to finish (before switching workspaces or quitting).
 pub fn wait_for_save(app: &mut NewsmapApp) {
-    if let Some(rx) = app.session.saving.take()
-        && let Ok(Err(e)) = rx.recv()
-    {
-        app.model.messages.push(e);
+    if let Some(rx) = app.session.saving.take() {
+        app.session.full_saving = false;
+        if let Ok((appended, result)) = rx.recv()
+            && let Err(e) = saved(app, appended, result)
+        {
+            if appended {
+                // Not as the last save left it: the next save writes it in full.
+                app.session.touch();
+            } else {
+                app.model.messages.push(e);
+            }
+        }
     }
 }
 
@@ -277,6 +457,14 @@ pub fn opened(app: &mut NewsmapApp, path: PathBuf, problems: &[String], other: O
     app.session.path = Some(path.clone());
     remember(app, &path);
     app.session.dirty_since = None;
+    // Read whole: the next save appends to it. Read with problems: it is written in full.
+    app.session.saved = problems.is_empty().then(|| Saved {
+        path: path.clone(),
+        epoch: app.model.collection_epoch(),
+        documents: app.model.collection.documents.len(),
+        state: current_state(app),
+        appended_bytes: 0,
+    });
     if !problems.is_empty() {
         app.model.messages.push(format!(
             "Workspace {}: {}",

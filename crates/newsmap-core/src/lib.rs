@@ -109,7 +109,8 @@ pub use crate::user_gazetteer::{
 // Workspace files: everything loaded and decided, saved and opened again.
 pub use crate::workspace::{
     EXTENSION as WORKSPACE_EXTENSION, Opened, SCHEMA_VERSION as WORKSPACE_SCHEMA_VERSION,
-    Workspace, WorkspaceError, backup_path as workspace_backup_path,
-    complete_count as workspace_document_count, data_dir, default_path as default_workspace_path,
-    open as open_workspace, parse as parse_workspace, save as save_workspace,
+    Workspace, WorkspaceError, WorkspaceState, append as append_to_workspace,
+    backup_path as workspace_backup_path, complete_count as workspace_document_count, data_dir,
+    default_path as default_workspace_path, open as open_workspace, parse as parse_workspace,
+    save as save_workspace, save_parts as save_workspace_parts,
 };

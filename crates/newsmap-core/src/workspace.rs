@@ -5,9 +5,12 @@
 //! The file is JSON Lines, one JSON value per line (serde_json): a header line with the
 //! schema version, corrections, own places and view; one line per document; and an end line
 //! with the document count. A file cut short (a killed process, a full disk) still gives
-//! every document written before the cut. Writes are atomic: a temporary file is written,
-//! flushed and synced, the previous version is kept as `NAME.newsmap.bak`, then the new file
-//! is renamed into place. A damaged file, or one from a newer newsmap, is read as far as it
+//! every document written before the cut. A full save is atomic: a temporary file is
+//! written, flushed and synced, the previous version is kept as `NAME.newsmap.bak`, then the
+//! new file is renamed into place. Later saves append ([`append`], issue 16): the documents
+//! added since, a state line (corrections, own places, view...) when it changed, and a new
+//! end line; a save cut off while appending loses nothing saved before it (what it had
+//! appended in whole lines is read too), and the next save rewrites the file in full. A damaged file, or one from a newer newsmap, is read as far as it
 //! can be and kept as it was under another name before anything is saved over it.
 
 use std::io::Write;
@@ -20,7 +23,7 @@ use crate::ingest::{Document, Warning};
 use crate::own_places::OwnPlace;
 
 /// The schema version this build writes. Older versions are migrated when read.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The extension of workspace files.
 pub const EXTENSION: &str = "newsmap";
@@ -91,6 +94,59 @@ struct EndLine {
     end: usize,
 }
 
+/// What a workspace holds besides its documents: what an appended save writes again when
+/// it changed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkspaceState {
+    /// The import report.
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
+    /// The user's corrections.
+    #[serde(default)]
+    pub corrections: Corrections,
+    /// The user's own places.
+    #[serde(default)]
+    pub own_places: Vec<OwnPlace>,
+    /// The app's view.
+    #[serde(default)]
+    pub view: serde_json::Value,
+    /// Text hashes of documents kept apart from their copies.
+    #[serde(default)]
+    pub kept_apart: Vec<u64>,
+    /// Gazetteer files the user added.
+    #[serde(default)]
+    pub gazetteers: Vec<PathBuf>,
+}
+
+impl Workspace {
+    /// Its state, without the documents.
+    pub fn state(&self) -> WorkspaceState {
+        WorkspaceState {
+            warnings: self.warnings.clone(),
+            corrections: self.corrections.clone(),
+            own_places: self.own_places.clone(),
+            view: self.view.clone(),
+            kept_apart: self.kept_apart.clone(),
+            gazetteers: self.gazetteers.clone(),
+        }
+    }
+
+    fn set_state(&mut self, s: WorkspaceState) {
+        self.warnings = s.warnings;
+        self.corrections = s.corrections;
+        self.own_places = s.own_places;
+        self.view = s.view;
+        self.kept_apart = s.kept_apart;
+        self.gazetteers = s.gazetteers;
+    }
+}
+
+/// An appended state line.
+#[derive(Debug, Serialize, Deserialize)]
+struct StateLine {
+    state: WorkspaceState,
+}
+
 /// What went wrong with a workspace file.
 #[derive(Debug, thiserror::Error)]
 pub enum WorkspaceError {
@@ -109,6 +165,13 @@ pub enum WorkspaceError {
         path: PathBuf,
         /// Why.
         source: std::io::Error,
+    },
+    /// The file is not as the last save left it (another program wrote it, a save was cut
+    /// off): an append would not follow on; save it in full.
+    #[error("{} changed since it was last saved: it is saved in full", path.display())]
+    NotAppendable {
+        /// The file.
+        path: PathBuf,
     },
     /// The file is not a workspace, or too damaged to read anything from.
     #[error("{} is not a newsmap workspace, or is too damaged to read ({reason})", path.display())]
@@ -177,6 +240,17 @@ pub fn default_path() -> Option<PathBuf> {
 /// Writes `ws` to `path` atomically, keeping the previous version as [`backup_path`]. On
 /// any failure (a full disk, no permission) the file at `path` is as it was.
 pub fn save(path: &Path, ws: &Workspace) -> Result<(), WorkspaceError> {
+    let documents: Vec<&Document> = ws.documents.iter().collect();
+    save_parts(path, &ws.state(), &documents)
+}
+
+/// [`save`] of a workspace given as its state and its documents, which are not copied (the
+/// app saves from its collection on a thread of its own).
+pub fn save_parts(
+    path: &Path,
+    state: &WorkspaceState,
+    documents: &[&Document],
+) -> Result<(), WorkspaceError> {
     let fail = |source| WorkspaceError::Write {
         path: path.to_path_buf(),
         source,
@@ -185,7 +259,7 @@ pub fn save(path: &Path, ws: &Workspace) -> Result<(), WorkspaceError> {
         std::fs::create_dir_all(dir).map_err(fail)?;
     }
     let tmp = with_suffix(path, ".tmp");
-    let written = write_lines(&tmp, ws);
+    let written = write_lines(&tmp, state, documents);
     if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
         return Err(fail(e));
@@ -221,7 +295,7 @@ pub fn save(path: &Path, ws: &Workspace) -> Result<(), WorkspaceError> {
     Ok(())
 }
 
-fn write_lines(tmp: &Path, ws: &Workspace) -> std::io::Result<()> {
+fn write_lines(tmp: &Path, state: &WorkspaceState, documents: &[&Document]) -> std::io::Result<()> {
     let file = std::fs::File::create(tmp)?;
     let mut w = std::io::BufWriter::new(file);
     let header = Header {
@@ -229,34 +303,90 @@ fn write_lines(tmp: &Path, ws: &Workspace) -> std::io::Result<()> {
         saved_unix_s: std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs()),
-        documents: ws.documents.len(),
-        warnings: ws.warnings.clone(),
-        corrections: ws.corrections.clone(),
-        own_places: ws.own_places.clone(),
-        view: ws.view.clone(),
-        kept_apart: ws.kept_apart.clone(),
-        gazetteers: ws.gazetteers.clone(),
+        documents: documents.len(),
+        warnings: state.warnings.clone(),
+        corrections: state.corrections.clone(),
+        own_places: state.own_places.clone(),
+        view: state.view.clone(),
+        kept_apart: state.kept_apart.clone(),
+        gazetteers: state.gazetteers.clone(),
     };
     serde_json::to_writer(&mut w, &header)?;
     w.write_all(b"\n")?;
-    for d in &ws.documents {
-        serde_json::to_writer(
-            &mut w,
-            &DocumentLine {
-                document: d.clone(),
-            },
-        )?;
+    for d in documents {
+        serde_json::to_writer(&mut w, &DocumentRef { document: d })?;
         w.write_all(b"\n")?;
     }
     serde_json::to_writer(
         &mut w,
         &EndLine {
-            end: ws.documents.len(),
+            end: documents.len(),
         },
     )?;
     w.write_all(b"\n")?;
     let file = w.into_inner().map_err(|e| e.into_error())?;
     file.sync_all()
+}
+
+/// Appends to the complete workspace file at `path`, which holds `saved` documents (as its
+/// last end line says), the `documents` added since, the `state` when given (it changed),
+/// and a new end line; synced before it returns. Returns the bytes appended. When the file
+/// does not end as the last save left it, nothing is written and
+/// [`WorkspaceError::NotAppendable`] says to save in full. A cut-off append leaves the
+/// earlier content whole: [`open`] reads it, with the whole lines appended.
+pub fn append(
+    path: &Path,
+    saved: usize,
+    documents: &[Document],
+    state: Option<&WorkspaceState>,
+) -> Result<u64, WorkspaceError> {
+    if complete_count(path) != Some(saved) {
+        return Err(WorkspaceError::NotAppendable {
+            path: path.to_path_buf(),
+        });
+    }
+    let fail = |source| WorkspaceError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut buf: Vec<u8> = Vec::new();
+    for d in documents {
+        push_line(&mut buf, &DocumentRef { document: d }).map_err(fail)?;
+    }
+    if let Some(state) = state {
+        push_line(&mut buf, &StateRef { state }).map_err(fail)?;
+    }
+    push_line(
+        &mut buf,
+        &EndLine {
+            end: saved + documents.len(),
+        },
+    )
+    .map_err(fail)?;
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .map_err(fail)?;
+    file.write_all(&buf).map_err(fail)?;
+    file.sync_all().map_err(fail)?;
+    Ok(buf.len() as u64)
+}
+
+/// Lines written by reference (an append does not copy the documents).
+#[derive(Serialize)]
+struct DocumentRef<'a> {
+    document: &'a Document,
+}
+
+#[derive(Serialize)]
+struct StateRef<'a> {
+    state: &'a WorkspaceState,
+}
+
+fn push_line<T: Serialize>(buf: &mut Vec<u8>, value: &T) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *buf, value).map_err(std::io::Error::other)?;
+    buf.push(b'\n');
+    Ok(())
 }
 
 /// Reads the workspace at `path`. A file cut short or with damaged lines gives what it can,
@@ -436,15 +566,34 @@ pub fn parse(text: &str) -> Result<Opened, String> {
     };
     let mut damaged = 0usize;
     let mut ended = false;
+    // Lines after an end line were appended by later saves (version 3): more documents,
+    // a newer state, another end line. Whole lines after the last end line are a save cut
+    // off while appending: their documents are read all the same.
+    let mut after_end = 0usize;
     for line in lines {
         if let Ok(d) = serde_json::from_str::<DocumentLine>(line) {
             ws.documents.push(d.document);
+            after_end += 1;
+        } else if let Ok(st) = serde_json::from_str::<StateLine>(line) {
+            ws.set_state(st.state);
+            after_end += 1;
         } else if serde_json::from_str::<EndLine>(line).is_ok() {
             ended = true;
-            break;
+            after_end = 0;
+            if version < 3 {
+                break;
+            }
         } else {
             damaged += 1;
+            after_end += 1;
         }
+    }
+    if ended && after_end > 0 {
+        problems.push(
+            "the last save was cut off while adding to the file: what it had written in whole \
+             lines was read"
+                .to_string(),
+        );
     }
     if damaged > 0 {
         problems.push(format!(

@@ -433,7 +433,7 @@ fn issue_6_workspace_round_trip() {
     );
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(
-        text.starts_with("{\"newsmap_workspace\":2"),
+        text.starts_with("{\"newsmap_workspace\":3"),
         "{}",
         &text[..40]
     );
@@ -527,7 +527,7 @@ fn issue_6_workspace_from_a_newer_version_loads_what_it_can() {
     newsmap_core::save_workspace(&path, &sample_workspace()).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     let newer = text.replacen(
-        "{\"newsmap_workspace\":2,",
+        "{\"newsmap_workspace\":3,",
         "{\"newsmap_workspace\":9,\"timeline_bookmarks\":[1,2],",
         1,
     );
@@ -589,4 +589,165 @@ fn issue_6_interrupted_write_leaves_the_previous_version() {
         "{err}"
     );
     assert_eq!(newsmap_core::open_workspace(&path).unwrap().workspace, ws);
+}
+
+/// Issue 16: a save appends what changed (the new documents, the state when it changed)
+/// instead of writing the whole workspace again; a save cut off while appending loses
+/// nothing saved before it, wherever it is cut.
+#[test]
+fn issue_16_saves_append_and_a_cut_off_append_loses_nothing_saved_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.newsmap");
+    let mut ws = sample_workspace();
+    newsmap_core::save_workspace(&path, &ws).unwrap();
+    let full_len = std::fs::metadata(&path).unwrap().len();
+    let saved = ws.documents.len();
+    // Documents added, the view changed.
+    let added: Vec<Document> = (0..50)
+        .map(|i| {
+            doc(
+                &format!("new{i}.txt"),
+                "wire",
+                &format!("Shelling near Kharkiv, day {i}."),
+            )
+        })
+        .collect();
+    ws.documents.extend(added.iter().cloned());
+    ws.view = serde_json::json!({"zoom": 7});
+    let bytes = newsmap_core::append_to_workspace(&path, saved, &added, Some(&ws.state())).unwrap();
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().len(),
+        full_len + bytes,
+        "only what changed was written"
+    );
+    // Nothing new: an end line only, a few bytes.
+    let small = newsmap_core::append_to_workspace(&path, ws.documents.len(), &[], None).unwrap();
+    assert!(small < 20, "{small}");
+    let opened = newsmap_core::open_workspace(&path).unwrap();
+    assert!(opened.problems.is_empty(), "{:?}", opened.problems);
+    assert_eq!(opened.workspace, ws);
+    // An append to a file not as the last save left it is refused: save in full.
+    let stale = newsmap_core::append_to_workspace(&path, saved, &added, None).unwrap_err();
+    assert!(matches!(
+        stale,
+        newsmap_core::WorkspaceError::NotAppendable { .. }
+    ));
+
+    // A save killed while appending, cut at every byte of what it appended: every
+    // document of the earlier saves is read, with the state they left, whatever the cut.
+    let before = std::fs::read(&path).unwrap();
+    let more: Vec<Document> = (0..3)
+        .map(|i| {
+            doc(
+                &format!("late{i}.txt"),
+                "wire",
+                &format!("Odesa, late report {i}."),
+            )
+        })
+        .collect();
+    let mut later = ws.clone();
+    later.documents.extend(more.iter().cloned());
+    later.corrections = Corrections::default();
+    newsmap_core::append_to_workspace(&path, ws.documents.len(), &more, Some(&later.state()))
+        .unwrap();
+    let after = std::fs::read(&path).unwrap();
+    let cut_path = dir.path().join("cut.newsmap");
+    for cut in (before.len()..after.len()).step_by(7) {
+        std::fs::write(&cut_path, &after[..cut]).unwrap();
+        let _ = std::fs::remove_file(newsmap_core::workspace_backup_path(&cut_path));
+        let o = newsmap_core::parse_workspace(&String::from_utf8_lossy(&after[..cut])).unwrap();
+        assert!(
+            o.workspace.documents.len() >= ws.documents.len(),
+            "cut at {cut}: {} documents",
+            o.workspace.documents.len()
+        );
+        assert_eq!(
+            o.workspace.documents[..ws.documents.len()],
+            ws.documents[..]
+        );
+        if cut > before.len() {
+            assert!(!o.problems.is_empty(), "a cut-off save is reported");
+        }
+        // The next save of the app would find the file not appendable and write it whole.
+        assert!(
+            newsmap_core::append_to_workspace(&cut_path, later.documents.len(), &[], None).is_err()
+        );
+    }
+    let whole = newsmap_core::open_workspace(&path).unwrap();
+    assert_eq!(whole.workspace, later);
+}
+
+/// `n` documents, made as a reader makes them but without reading them again for
+/// boilerplate and language (which would take the test minutes).
+fn many_documents(n: usize, tag: &str) -> Vec<Document> {
+    let model = doc("model.txt", "wire", "Shelling near Kharkiv and Sumy.");
+    (0..n)
+        .map(|i| Document {
+            path: format!("{tag}{i}.txt"),
+            text: format!("Report {tag}{i}: shelling near Kharkiv and Sumy, officials said."),
+            ..model.clone()
+        })
+        .collect()
+}
+
+/// The child of [`issue_16_a_kill_during_a_save_at_100000_documents_loses_nothing`]: saves
+/// the workspace it is given again and again, in full and by appending, until killed.
+#[test]
+#[ignore = "run as a child process by the kill test"]
+fn issue_16_kill_test_child_saves_until_killed() {
+    let Ok(path) = std::env::var("NEWSMAP_KILL_TEST_WORKSPACE") else {
+        return;
+    };
+    let path = std::path::PathBuf::from(path);
+    let mut ws = newsmap_core::open_workspace(&path).unwrap().workspace;
+    for round in 0.. {
+        let saved = ws.documents.len();
+        let more = many_documents(2_000, &format!("r{round}-"));
+        ws.documents.extend(more.iter().cloned());
+        if round % 3 == 2 {
+            newsmap_core::save_workspace(&path, &ws).unwrap();
+        } else {
+            newsmap_core::append_to_workspace(&path, saved, &more, Some(&ws.state())).unwrap();
+        }
+    }
+}
+
+/// Issue 16: a process killed while it saves a workspace of 100,000 documents (in full or
+/// appending) loses none of them: the file, or its backup, opens with every one.
+#[test]
+fn issue_16_a_kill_during_a_save_at_100000_documents_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.newsmap");
+    let ws = Workspace {
+        documents: many_documents(100_000, "d"),
+        ..sample_workspace()
+    };
+    newsmap_core::save_workspace(&path, &ws).unwrap();
+    let exe = std::env::current_exe().unwrap();
+    let mut most = 0;
+    for delay_ms in [150u64, 400, 900, 1500] {
+        let mut child = std::process::Command::new(&exe)
+            .args([
+                "--ignored",
+                "--exact",
+                "issue_16_kill_test_child_saves_until_killed",
+            ])
+            .env("NEWSMAP_KILL_TEST_WORKSPACE", &path)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let opened = newsmap_core::open_workspace(&path).unwrap();
+        let docs = &opened.workspace.documents;
+        assert!(docs.len() >= 100_000, "after {delay_ms} ms: {}", docs.len());
+        assert_eq!(docs[..100_000], ws.documents[..], "after {delay_ms} ms");
+        assert_eq!(opened.workspace.own_places, ws.own_places);
+        most = most.max(docs.len());
+        // What the next run would do: save what it opened, in full.
+        newsmap_core::save_workspace(&path, &opened.workspace).unwrap();
+    }
+    assert!(most > 100_000, "the child saved before it was killed");
 }
