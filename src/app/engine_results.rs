@@ -106,6 +106,7 @@ impl NewsmapApp {
                     finished = true;
                 }
                 Ok(Event::Regazetteered(g, docs)) => {
+                    self.session.rewrite_next();
                     self.model.gazetteer = Some(g);
                     self.map.gazetteer_changed();
                     self.model.collection_mut().replace_mentions(docs);
@@ -127,6 +128,8 @@ impl NewsmapApp {
                 Ok(Event::Recontexted(changes)) => {
                     self.pending_loads = self.pending_loads.saturating_sub(1);
                     if !changes.is_empty() {
+                        self.session
+                            .mentions_changed(changes.iter().map(|(i, _)| *i));
                         self.settle_derivation();
                         let collection = self.model.collection_mut();
                         for (i, mentions) in changes {

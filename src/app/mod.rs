@@ -205,7 +205,7 @@ impl NewsmapApp {
     }
 
     /// The geoparser's options for files loaded now.
-    fn options(&self) -> crate::Options {
+    pub(crate) fn options(&self) -> crate::Options {
         crate::Options {
             demonyms: self.model.state.demonyms,
             ..Default::default()

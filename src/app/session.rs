@@ -40,6 +40,11 @@ pub struct Session {
     /// A full save runs on its thread, sharing the collection: documents loaded meanwhile
     /// wait for it (taking them would copy the whole collection).
     full_saving: bool,
+    /// The geoparse fingerprint saved with the mentions, for the gazetteer (its address and
+    /// size) and options it was computed for.
+    fingerprint: Option<(usize, usize, crate::Options, String)>,
+    /// Saved documents whose mentions changed since they were saved.
+    changed_mentions: std::collections::BTreeSet<usize>,
     /// Remember the workspace in use for the next launch (the desktop app; not tests or
     /// embedders, which name their workspace themselves).
     pub remember: bool,
@@ -65,15 +70,23 @@ const COMPACT_AFTER_BYTES: u64 = 8 * 1024 * 1024;
 /// A save to run, on the UI thread's behalf.
 enum SaveJob {
     /// The whole workspace, atomically: the collection is shared with the save's thread,
-    /// not copied (the app takes no loaded documents into it until the save is done).
-    Full(PathBuf, std::sync::Arc<crate::Collection>, Saved),
+    /// not copied (the app takes no loaded documents into it until the save is done); the
+    /// mentions are saved under the fingerprint, when there is one.
+    Full(
+        PathBuf,
+        std::sync::Arc<crate::Collection>,
+        Option<String>,
+        Saved,
+    ),
     /// The documents added since the last save, and the state when it changed.
     Append {
         path: PathBuf,
         saved: usize,
-        documents: Vec<crate::ingest::Document>,
+        documents: Vec<(crate::ingest::Document, Vec<crate::Mention>)>,
+        updates: Vec<(usize, Vec<crate::Mention>)>,
+        fingerprint: Option<String>,
         state: Option<crate::WorkspaceState>,
-        after: Saved,
+        after: Box<Saved>,
     },
 }
 
@@ -81,9 +94,15 @@ impl SaveJob {
     /// Runs it: what the file then holds, or why not.
     fn run(self) -> Result<Saved, String> {
         match self {
-            SaveJob::Full(path, collection, after) => {
-                let documents: Vec<&crate::ingest::Document> =
-                    collection.documents.iter().map(|d| &d.doc).collect();
+            SaveJob::Full(path, collection, fingerprint, after) => {
+                let documents: Vec<crate::DocumentRecord<'_>> = collection
+                    .documents
+                    .iter()
+                    .map(|d| crate::DocumentRecord {
+                        document: &d.doc,
+                        mentions: fingerprint.as_deref().map(|f| (f, d.mentions.as_slice())),
+                    })
+                    .collect();
                 crate::save_workspace_parts(&path, &after.state, &documents)
                     .map(|()| after)
                     .map_err(|e| e.to_string())
@@ -92,15 +111,36 @@ impl SaveJob {
                 path,
                 saved,
                 documents,
+                updates,
+                fingerprint,
                 state,
                 mut after,
             } => {
-                let bytes = crate::append_to_workspace(&path, saved, &documents, state.as_ref())
-                    .map_err(|e| e.to_string())?;
+                let updates: Vec<crate::MentionsUpdate<'_>> = match fingerprint.as_deref() {
+                    Some(f) => updates
+                        .iter()
+                        .map(|(index, mentions)| crate::MentionsUpdate {
+                            index: *index,
+                            engine: f,
+                            mentions,
+                        })
+                        .collect(),
+                    None => Vec::new(),
+                };
+                let records: Vec<crate::DocumentRecord<'_>> = documents
+                    .iter()
+                    .map(|(doc, mentions)| crate::DocumentRecord {
+                        document: doc,
+                        mentions: fingerprint.as_deref().map(|f| (f, mentions.as_slice())),
+                    })
+                    .collect();
+                let bytes =
+                    crate::append_to_workspace(&path, saved, &records, &updates, state.as_ref())
+                        .map_err(|e| e.to_string())?;
                 if state.is_some() {
                     after.appended_bytes += bytes;
                 }
-                Ok(after)
+                Ok(*after)
             }
         }
     }
@@ -125,6 +165,18 @@ pub struct View {
 }
 
 impl Session {
+    /// The mentions of saved documents changed (resolved again with the collection's
+    /// context, or with new own places): the next save writes the file in full.
+    pub fn rewrite_next(&mut self) {
+        self.saved = None;
+    }
+
+    /// These documents' mentions changed (resolved again with the collection's context):
+    /// the next save appends their new mentions.
+    pub fn mentions_changed(&mut self, documents: impl IntoIterator<Item = usize>) {
+        self.changed_mentions.extend(documents);
+    }
+
     /// Whether a full save shares the collection now: loaded documents wait for it.
     pub fn is_full_saving(&self) -> bool {
         self.full_saving
@@ -204,7 +256,8 @@ fn current_state(app: &NewsmapApp) -> crate::WorkspaceState {
 /// The save to run now: an append of what changed when the file is as the last save left
 /// it (the same file, the same collection, not too much appended), else the whole
 /// workspace. Only the documents added since are copied on this thread.
-fn plan(app: &NewsmapApp, path: PathBuf) -> SaveJob {
+fn plan(app: &mut NewsmapApp, path: PathBuf) -> SaveJob {
+    let fingerprint = fingerprint(app);
     let epoch = app.model.collection_epoch();
     let documents = &app.model.collection.documents;
     let state = current_state(app);
@@ -216,9 +269,15 @@ fn plan(app: &NewsmapApp, path: PathBuf) -> SaveJob {
     {
         let new: Vec<_> = documents[s.documents..]
             .iter()
-            .map(|d| d.doc.clone())
+            .map(|d| (d.doc.clone(), d.mentions.clone()))
             .collect();
         let changed = (state != s.state).then(|| state.clone());
+        let saved_documents = s.documents;
+        let updates: Vec<_> = std::mem::take(&mut app.session.changed_mentions)
+            .into_iter()
+            .filter(|&i| i < saved_documents)
+            .filter_map(|i| Some((i, documents.get(i)?.mentions.clone())))
+            .collect();
         let after = Saved {
             documents: documents.len(),
             state,
@@ -228,8 +287,10 @@ fn plan(app: &NewsmapApp, path: PathBuf) -> SaveJob {
             path,
             saved: s.documents,
             documents: new,
+            updates,
+            fingerprint,
             state: changed,
-            after,
+            after: Box::new(after),
         };
     }
     let after = Saved {
@@ -239,7 +300,32 @@ fn plan(app: &NewsmapApp, path: PathBuf) -> SaveJob {
         state,
         appended_bytes: 0,
     };
-    SaveJob::Full(path, std::sync::Arc::clone(&app.model.collection), after)
+    app.session.changed_mentions.clear();
+    SaveJob::Full(
+        path,
+        std::sync::Arc::clone(&app.model.collection),
+        fingerprint,
+        after,
+    )
+}
+
+/// The fingerprint the mentions are saved under: of the gazetteer and options in use,
+/// computed once for each (it reads every place's id).
+fn fingerprint(app: &mut NewsmapApp) -> Option<String> {
+    let gaz = app.model.gazetteer.clone()?;
+    let key = (
+        std::sync::Arc::as_ptr(&gaz) as usize,
+        gaz.len(),
+        app.options(),
+    );
+    if let Some((a, n, o, f)) = &app.session.fingerprint
+        && (*a, *n, *o) == key
+    {
+        return Some(f.clone());
+    }
+    let f = crate::geoparse_fingerprint(&gaz, &key.2);
+    app.session.fingerprint = Some((key.0, key.1, key.2, f.clone()));
+    Some(f)
 }
 
 /// A save ended: what the file holds now, or why it failed (the next save is then full).

@@ -87,6 +87,59 @@ pub enum Event {
     GazetteerFiles(Vec<String>),
 }
 
+/// The documents of a workspace read back: with the mentions saved with them where the
+/// geoparser and gazetteer are the same as when they were saved (no geoparsing), geoparsed
+/// again where not (and then all resolved again with each other's context).
+pub fn restore_documents(
+    parser: &Geoparser<'_>,
+    gaz: &Gazetteer,
+    options: Options,
+    opened: &crate::workspace::Opened,
+) -> Vec<ParsedDocument> {
+    let fingerprint = crate::geoparse::fingerprint(gaz, &options);
+    let mut parsed_again = 0usize;
+    let mut documents: Vec<ParsedDocument> = opened
+        .workspace
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, doc)| {
+            let stored = opened
+                .stored
+                .get(i)
+                .and_then(Option::as_ref)
+                .filter(|s| s.engine == fingerprint);
+            match stored {
+                Some(s) => {
+                    // Saved as the user saw them: the corrections are taken back here and
+                    // applied again by the app.
+                    let mentions = s
+                        .mentions
+                        .iter()
+                        .cloned()
+                        .map(|mut m| {
+                            if let Some(c) = m.correction.take() {
+                                m.resolution = c.original;
+                                m.relative = c.original_relative;
+                            }
+                            m
+                        })
+                        .collect();
+                    ParsedDocument::new(doc.clone(), mentions)
+                }
+                None => {
+                    parsed_again += 1;
+                    ParsedDocument::new(doc.clone(), parser.parse(&doc.text))
+                }
+            }
+        })
+        .collect();
+    if parsed_again > 0 {
+        crate::collection::resolve_in_context(parser, &mut documents);
+    }
+    documents
+}
+
 /// Handle to the engine thread.
 #[derive(Debug)]
 pub struct Worker {
@@ -187,7 +240,7 @@ fn engine(jobs: Receiver<Job>, events: Sender<Event>, cancel: &AtomicBool, wake:
                         &events,
                     );
                     let parser = Geoparser::new(&gaz).with_options(options);
-                    let documents = reparse(&parser, opened.workspace.documents.clone());
+                    let documents = restore_documents(&parser, &gaz, options, &opened);
                     RestoredWorkspace {
                         opened,
                         gazetteer: gaz.clone(),

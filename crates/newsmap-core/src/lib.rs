@@ -47,6 +47,7 @@ pub use crate::corrections::{Action, Correction, Corrections, Scope, doc_key};
 // The engine thread the desktop app talks to: jobs in, events out.
 pub use crate::engine::{
     Event as EngineEvent, Job as EngineJob, Restored, RestoredWorkspace, Worker as Engine,
+    restore_documents,
 };
 // Scoring on gold corpora.
 pub use crate::eval::{
@@ -79,7 +80,7 @@ pub use crate::geoparse::relative::Relative;
 pub use crate::geoparse::{
     Candidate, CollectionContext, ContextView, Corrected, FEATURES, Geoparser, LOW_CONFIDENCE,
     Mention, N_FEATURES, Options, Ranker, RankerError, Resolution, Resolver, SpanFeatures, Weights,
-    probability,
+    fingerprint as geoparse_fingerprint, probability,
 };
 // Places the user adds to the gazetteer.
 pub use crate::own_places::{
@@ -108,9 +109,10 @@ pub use crate::user_gazetteer::{
 };
 // Workspace files: everything loaded and decided, saved and opened again.
 pub use crate::workspace::{
-    EXTENSION as WORKSPACE_EXTENSION, Opened, SCHEMA_VERSION as WORKSPACE_SCHEMA_VERSION,
-    Workspace, WorkspaceError, WorkspaceState, append as append_to_workspace,
-    backup_path as workspace_backup_path, complete_count as workspace_document_count, data_dir,
-    default_path as default_workspace_path, open as open_workspace, parse as parse_workspace,
-    save as save_workspace, save_parts as save_workspace_parts,
+    DocumentRecord, EXTENSION as WORKSPACE_EXTENSION, MentionsUpdate, Opened,
+    SCHEMA_VERSION as WORKSPACE_SCHEMA_VERSION, StoredMentions, Workspace, WorkspaceError,
+    WorkspaceState, append as append_to_workspace, backup_path as workspace_backup_path,
+    complete_count as workspace_document_count, data_dir, default_path as default_workspace_path,
+    open as open_workspace, parse as parse_workspace, save as save_workspace,
+    save_parts as save_workspace_parts,
 };

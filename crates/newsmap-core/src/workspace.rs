@@ -82,10 +82,70 @@ struct Header {
     gazetteers: Vec<PathBuf>,
 }
 
-/// A document line.
+/// A document line, with its mentions as the geoparser that saved it found them.
 #[derive(Debug, Serialize, Deserialize)]
 struct DocumentLine {
     document: Document,
+    #[serde(default)]
+    mentions: Option<Vec<crate::geoparse::Mention>>,
+    /// [`crate::geoparse_fingerprint`] of the geoparser and gazetteer that found them.
+    #[serde(default)]
+    engine: Option<String>,
+}
+
+/// A later line with new mentions for a document saved earlier (resolved again with the
+/// collection's context).
+#[derive(Debug, Serialize, Deserialize)]
+struct MentionsLine {
+    mentions_of: usize,
+    mentions: Vec<crate::geoparse::Mention>,
+    engine: String,
+}
+
+#[derive(Serialize)]
+struct MentionsRef<'a> {
+    mentions_of: usize,
+    mentions: &'a [crate::geoparse::Mention],
+    engine: &'a str,
+}
+
+/// New mentions for the document at `index` of those saved, found by `engine`.
+#[derive(Debug, Clone, Copy)]
+pub struct MentionsUpdate<'a> {
+    /// The document's index in the workspace.
+    pub index: usize,
+    /// [`crate::geoparse_fingerprint`] of what found them.
+    pub engine: &'a str,
+    /// The mentions.
+    pub mentions: &'a [crate::geoparse::Mention],
+}
+
+/// A document's mentions as saved, and what found them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredMentions {
+    /// The fingerprint of the geoparser and gazetteer that found them
+    /// ([`crate::geoparse_fingerprint`]): they stand only where it is the same.
+    pub engine: String,
+    /// The mentions, without the user's corrections (applied again when read).
+    pub mentions: Vec<crate::geoparse::Mention>,
+}
+
+/// A document to save, with its mentions when they are to be kept.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentRecord<'a> {
+    /// The document.
+    pub document: &'a Document,
+    /// Its mentions and the fingerprint of what found them.
+    pub mentions: Option<(&'a str, &'a [crate::geoparse::Mention])>,
+}
+
+impl<'a> From<&'a Document> for DocumentRecord<'a> {
+    fn from(document: &'a Document) -> Self {
+        DocumentRecord {
+            document,
+            mentions: None,
+        }
+    }
 }
 
 /// The last line.
@@ -205,6 +265,10 @@ pub struct Opened {
     pub other: Option<PathBuf>,
     /// Whether what was read is the backup, not the file named.
     pub from_backup: bool,
+    /// The mentions saved with the documents, one entry per document (`None` where none
+    /// were saved): a restore takes them instead of geoparsing again when the fingerprint
+    /// matches.
+    pub stored: Vec<Option<StoredMentions>>,
 }
 
 /// `NAME.newsmap.bak`: the previous version, kept by [`save`].
@@ -240,7 +304,7 @@ pub fn default_path() -> Option<PathBuf> {
 /// Writes `ws` to `path` atomically, keeping the previous version as [`backup_path`]. On
 /// any failure (a full disk, no permission) the file at `path` is as it was.
 pub fn save(path: &Path, ws: &Workspace) -> Result<(), WorkspaceError> {
-    let documents: Vec<&Document> = ws.documents.iter().collect();
+    let documents: Vec<DocumentRecord<'_>> = ws.documents.iter().map(Into::into).collect();
     save_parts(path, &ws.state(), &documents)
 }
 
@@ -249,7 +313,7 @@ pub fn save(path: &Path, ws: &Workspace) -> Result<(), WorkspaceError> {
 pub fn save_parts(
     path: &Path,
     state: &WorkspaceState,
-    documents: &[&Document],
+    documents: &[DocumentRecord<'_>],
 ) -> Result<(), WorkspaceError> {
     let fail = |source| WorkspaceError::Write {
         path: path.to_path_buf(),
@@ -295,7 +359,11 @@ pub fn save_parts(
     Ok(())
 }
 
-fn write_lines(tmp: &Path, state: &WorkspaceState, documents: &[&Document]) -> std::io::Result<()> {
+fn write_lines(
+    tmp: &Path,
+    state: &WorkspaceState,
+    documents: &[DocumentRecord<'_>],
+) -> std::io::Result<()> {
     let file = std::fs::File::create(tmp)?;
     let mut w = std::io::BufWriter::new(file);
     let header = Header {
@@ -314,7 +382,7 @@ fn write_lines(tmp: &Path, state: &WorkspaceState, documents: &[&Document]) -> s
     serde_json::to_writer(&mut w, &header)?;
     w.write_all(b"\n")?;
     for d in documents {
-        serde_json::to_writer(&mut w, &DocumentRef { document: d })?;
+        serde_json::to_writer(&mut w, &DocumentRef::from(*d))?;
         w.write_all(b"\n")?;
     }
     serde_json::to_writer(
@@ -329,15 +397,16 @@ fn write_lines(tmp: &Path, state: &WorkspaceState, documents: &[&Document]) -> s
 }
 
 /// Appends to the complete workspace file at `path`, which holds `saved` documents (as its
-/// last end line says), the `documents` added since, the `state` when given (it changed),
-/// and a new end line; synced before it returns. Returns the bytes appended. When the file
+/// last end line says), new mentions of documents saved before (`updates`), the
+/// `documents` added since, the `state` when given (it changed), and a new end line; synced before it returns. Returns the bytes appended. When the file
 /// does not end as the last save left it, nothing is written and
 /// [`WorkspaceError::NotAppendable`] says to save in full. A cut-off append leaves the
 /// earlier content whole: [`open`] reads it, with the whole lines appended.
 pub fn append(
     path: &Path,
     saved: usize,
-    documents: &[Document],
+    documents: &[DocumentRecord<'_>],
+    updates: &[MentionsUpdate<'_>],
     state: Option<&WorkspaceState>,
 ) -> Result<u64, WorkspaceError> {
     if complete_count(path) != Some(saved) {
@@ -350,8 +419,16 @@ pub fn append(
         source,
     };
     let mut buf: Vec<u8> = Vec::new();
+    for u in updates {
+        let line = MentionsRef {
+            mentions_of: u.index,
+            mentions: u.mentions,
+            engine: u.engine,
+        };
+        push_line(&mut buf, &line).map_err(fail)?;
+    }
     for d in documents {
-        push_line(&mut buf, &DocumentRef { document: d }).map_err(fail)?;
+        push_line(&mut buf, &DocumentRef::from(*d)).map_err(fail)?;
     }
     if let Some(state) = state {
         push_line(&mut buf, &StateRef { state }).map_err(fail)?;
@@ -376,6 +453,20 @@ pub fn append(
 #[derive(Serialize)]
 struct DocumentRef<'a> {
     document: &'a Document,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mentions: Option<&'a [crate::geoparse::Mention]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    engine: Option<&'a str>,
+}
+
+impl<'a> From<DocumentRecord<'a>> for DocumentRef<'a> {
+    fn from(r: DocumentRecord<'a>) -> Self {
+        DocumentRef {
+            document: r.document,
+            mentions: r.mentions.map(|(_, m)| m),
+            engine: r.mentions.map(|(e, _)| e),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -564,6 +655,7 @@ pub fn parse(text: &str) -> Result<Opened, String> {
         kept_apart: header.kept_apart,
         gazetteers: header.gazetteers,
     };
+    let mut stored: Vec<Option<StoredMentions>> = Vec::new();
     let mut damaged = 0usize;
     let mut ended = false;
     // Lines after an end line were appended by later saves (version 3): more documents,
@@ -573,6 +665,18 @@ pub fn parse(text: &str) -> Result<Opened, String> {
     for line in lines {
         if let Ok(d) = serde_json::from_str::<DocumentLine>(line) {
             ws.documents.push(d.document);
+            stored.push(match (d.engine, d.mentions) {
+                (Some(engine), Some(mentions)) => Some(StoredMentions { engine, mentions }),
+                _ => None,
+            });
+            after_end += 1;
+        } else if let Ok(m) = serde_json::from_str::<MentionsLine>(line) {
+            if let Some(slot) = stored.get_mut(m.mentions_of) {
+                *slot = Some(StoredMentions {
+                    engine: m.engine,
+                    mentions: m.mentions,
+                });
+            }
             after_end += 1;
         } else if let Ok(st) = serde_json::from_str::<StateLine>(line) {
             ws.set_state(st.state);
@@ -614,6 +718,7 @@ pub fn parse(text: &str) -> Result<Opened, String> {
         kept_as: None,
         other: None,
         from_backup: false,
+        stored,
     })
 }
 
@@ -674,5 +779,6 @@ fn migrate_v1(v: serde_json::Value) -> Result<Opened, String> {
         kept_as: None,
         other: None,
         from_backup: false,
+        stored: Vec::new(),
     })
 }

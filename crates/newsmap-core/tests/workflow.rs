@@ -614,20 +614,24 @@ fn issue_16_saves_append_and_a_cut_off_append_loses_nothing_saved_before() {
         .collect();
     ws.documents.extend(added.iter().cloned());
     ws.view = serde_json::json!({"zoom": 7});
-    let bytes = newsmap_core::append_to_workspace(&path, saved, &added, Some(&ws.state())).unwrap();
+    let bytes =
+        newsmap_core::append_to_workspace(&path, saved, &records(&added), &[], Some(&ws.state()))
+            .unwrap();
     assert_eq!(
         std::fs::metadata(&path).unwrap().len(),
         full_len + bytes,
         "only what changed was written"
     );
     // Nothing new: an end line only, a few bytes.
-    let small = newsmap_core::append_to_workspace(&path, ws.documents.len(), &[], None).unwrap();
+    let small =
+        newsmap_core::append_to_workspace(&path, ws.documents.len(), &[], &[], None).unwrap();
     assert!(small < 20, "{small}");
     let opened = newsmap_core::open_workspace(&path).unwrap();
     assert!(opened.problems.is_empty(), "{:?}", opened.problems);
     assert_eq!(opened.workspace, ws);
     // An append to a file not as the last save left it is refused: save in full.
-    let stale = newsmap_core::append_to_workspace(&path, saved, &added, None).unwrap_err();
+    let stale =
+        newsmap_core::append_to_workspace(&path, saved, &records(&added), &[], None).unwrap_err();
     assert!(matches!(
         stale,
         newsmap_core::WorkspaceError::NotAppendable { .. }
@@ -648,8 +652,14 @@ fn issue_16_saves_append_and_a_cut_off_append_loses_nothing_saved_before() {
     let mut later = ws.clone();
     later.documents.extend(more.iter().cloned());
     later.corrections = Corrections::default();
-    newsmap_core::append_to_workspace(&path, ws.documents.len(), &more, Some(&later.state()))
-        .unwrap();
+    newsmap_core::append_to_workspace(
+        &path,
+        ws.documents.len(),
+        &records(&more),
+        &[],
+        Some(&later.state()),
+    )
+    .unwrap();
     let after = std::fs::read(&path).unwrap();
     let cut_path = dir.path().join("cut.newsmap");
     for cut in (before.len()..after.len()).step_by(7) {
@@ -670,7 +680,8 @@ fn issue_16_saves_append_and_a_cut_off_append_loses_nothing_saved_before() {
         }
         // The next save of the app would find the file not appendable and write it whole.
         assert!(
-            newsmap_core::append_to_workspace(&cut_path, later.documents.len(), &[], None).is_err()
+            newsmap_core::append_to_workspace(&cut_path, later.documents.len(), &[], &[], None)
+                .is_err()
         );
     }
     let whole = newsmap_core::open_workspace(&path).unwrap();
@@ -679,6 +690,10 @@ fn issue_16_saves_append_and_a_cut_off_append_loses_nothing_saved_before() {
 
 /// `n` documents, made as a reader makes them but without reading them again for
 /// boilerplate and language (which would take the test minutes).
+fn records(docs: &[Document]) -> Vec<newsmap_core::DocumentRecord<'_>> {
+    docs.iter().map(Into::into).collect()
+}
+
 fn many_documents(n: usize, tag: &str) -> Vec<Document> {
     let model = doc("model.txt", "wire", "Shelling near Kharkiv and Sumy.");
     (0..n)
@@ -707,7 +722,10 @@ fn issue_16_kill_test_child_saves_until_killed() {
         if round % 3 == 2 {
             newsmap_core::save_workspace(&path, &ws).unwrap();
         } else {
-            newsmap_core::append_to_workspace(&path, saved, &more, Some(&ws.state())).unwrap();
+            let records: Vec<newsmap_core::DocumentRecord<'_>> =
+                more.iter().map(Into::into).collect();
+            newsmap_core::append_to_workspace(&path, saved, &records, &[], Some(&ws.state()))
+                .unwrap();
         }
     }
 }
@@ -750,4 +768,67 @@ fn issue_16_a_kill_during_a_save_at_100000_documents_loses_nothing() {
         newsmap_core::save_workspace(&path, &opened.workspace).unwrap();
     }
     assert!(most > 100_000, "the child saved before it was killed");
+}
+
+/// Issue 16: a workspace saved with its mentions is restored without geoparsing again while
+/// the geoparser and gazetteer are the same (their fingerprint), and geoparsed again when
+/// they are not; corrections saved in the mentions are taken back, to be applied again.
+#[test]
+fn issue_16_restore_takes_the_saved_mentions_while_the_fingerprint_holds() {
+    let g = gaz();
+    let parser = Geoparser::new(g);
+    let options = newsmap_core::Options::default();
+    let text = "Shelling was reported in Kharkiv overnight.";
+    let d = doc("a.txt", "wire", text);
+    let mut mentions = parser.parse(text);
+    assert_eq!(mentions.len(), 1);
+    // A mention the geoparser would never find ("Shelling"), to tell saved from parsed.
+    let mut odd = mentions[0].clone();
+    odd.start = 0;
+    odd.end = "Shelling".len();
+    mentions.insert(0, odd);
+    let fingerprint = newsmap_core::geoparse_fingerprint(g, &options);
+    assert_eq!(fingerprint, newsmap_core::geoparse_fingerprint(g, &options));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.newsmap");
+    let save = |engine: &str| {
+        let record = newsmap_core::DocumentRecord {
+            document: &d,
+            mentions: Some((engine, mentions.as_slice())),
+        };
+        newsmap_core::save_workspace_parts(&path, &Workspace::default().state(), &[record])
+            .unwrap();
+        newsmap_core::open_workspace(&path).unwrap()
+    };
+    let opened = save(&fingerprint);
+    let restored = newsmap_core::restore_documents(&parser, g, options, &opened);
+    assert_eq!(restored[0].mentions, mentions, "taken as saved");
+    // Mentions found again later (with the collection's context) are appended and win.
+    let one = &mentions[1..];
+    let update = newsmap_core::MentionsUpdate {
+        index: 0,
+        engine: &fingerprint,
+        mentions: one,
+    };
+    newsmap_core::append_to_workspace(&path, 1, &[], &[update], None).unwrap();
+    let opened = newsmap_core::open_workspace(&path).unwrap();
+    assert!(opened.problems.is_empty(), "{:?}", opened.problems);
+    let restored = newsmap_core::restore_documents(&parser, g, options, &opened);
+    assert_eq!(restored[0].mentions, one, "the update wins");
+    let opened = save("another engine");
+    let restored = newsmap_core::restore_documents(&parser, g, options, &opened);
+    assert_eq!(restored[0].mentions.len(), 1, "geoparsed again");
+    assert_eq!(
+        &text[restored[0].mentions[0].start..restored[0].mentions[0].end],
+        "Kharkiv"
+    );
+    // Another option, another fingerprint.
+    let demonyms = newsmap_core::Options {
+        demonyms: true,
+        ..options
+    };
+    assert_ne!(
+        newsmap_core::geoparse_fingerprint(g, &demonyms),
+        fingerprint
+    );
 }

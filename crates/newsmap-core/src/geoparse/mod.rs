@@ -23,7 +23,7 @@ pub use recognize::{Doubt, Span, recognize_with_doubts, span_at};
 pub use resolve::SpanFeatures;
 
 /// A place the text may mean, with the score the resolver gave it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Candidate {
     /// The place.
     pub place: PlaceId,
@@ -34,7 +34,7 @@ pub struct Candidate {
 }
 
 /// The place chosen for a mention.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Resolution {
     /// The place.
     pub place: PlaceId,
@@ -45,7 +45,7 @@ pub struct Resolution {
 }
 
 /// A place name found in a text.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Mention {
     /// Byte offset of the name in the text.
     pub start: usize,
@@ -69,7 +69,7 @@ pub struct Mention {
 }
 
 /// A mention's resolution set by a user's correction.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Corrected {
     /// The id of the correction that applies.
     pub id: u64,
@@ -471,4 +471,26 @@ impl<'g> Geoparser<'g> {
             None,
         )
     }
+}
+
+/// What decides a geoparse's mentions besides the text, as a short hex string: this
+/// newsmap's version, its bundled ranker, the options, and the gazetteer's places in order
+/// (their ids, the user's own and added ones among them; indexed gazetteer files by path
+/// and size). Mentions saved under one fingerprint stand for another run only where it is
+/// the same: their place ids are indexes into that gazetteer.
+pub fn fingerprint(gaz: &Gazetteer, options: &Options) -> String {
+    use std::hash::Hasher;
+    let mut h = crate::text::FnvHasher::default();
+    h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    h.write(rank::BUNDLED.as_bytes());
+    h.write(format!("{options:?}").as_bytes());
+    for p in gaz.places() {
+        h.write(p.id.as_bytes());
+        h.write_u8(0);
+    }
+    for ix in gaz.indexed() {
+        h.write(ix.index_path().as_os_str().as_encoded_bytes());
+        h.write_u64(ix.len() as u64);
+    }
+    format!("{:016x}", h.finish())
 }

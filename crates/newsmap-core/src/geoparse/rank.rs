@@ -280,7 +280,7 @@ pub fn probability(log_odds: f64) -> f64 {
     1.0 / (1.0 + (-log_odds).exp())
 }
 
-static BUNDLED: &str = include_str!("../../../../data/ranker.json");
+pub(crate) static BUNDLED: &str = include_str!("../../../../data/ranker.json");
 
 /// Words right after a name that make the whole a street, building or organisation.
 static FACILITY_WORDS: &str = include_str!("../../../../data/lexicon/facility_words.txt");

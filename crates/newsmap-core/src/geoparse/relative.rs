@@ -9,7 +9,7 @@ use regex::Regex;
 use serde::Serialize;
 
 /// A location given relative to a named place.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct Relative {
     /// Distance from the anchor in km (0 for "on the outskirts of").
     pub distance_km: f64,
