@@ -109,17 +109,11 @@ fn issue_3_relative_location_is_drawn_approximate() {
     h.get_by_label_contains("Troops took a village about 10 km south of Kurakhove");
 }
 
-/// Where no system file dialog exists, File > Open path... takes a typed path.
-#[test]
-fn open_path_from_the_menu() {
-    let dir = tempfile::tempdir().unwrap();
-    let article = dir.path().join("odesa.txt");
-    std::fs::write(&article, "Drones struck Odesa overnight.\n").unwrap();
-    let mut h = harness();
-    step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
+/// Chooses `item` in the File menu and types `path` into the window it opens.
+fn open_from_the_menu(h: &mut Harness<'static, NewsmapApp>, item: &str, path: &std::path::Path) {
     h.get_by_label("File").click();
     h.run_steps(4);
-    h.get_by_label("Open path...").click();
+    h.get_by_label(item).click();
     // The window opens once the menu's command is applied, and is laid out a frame later.
     for _ in 0..10 {
         if h.get_all_by_role(egui::accesskit::Role::TextInput).count() > 1 {
@@ -135,10 +129,21 @@ fn open_path_from_the_menu() {
         panic!("no path field");
     };
     field.focus();
-    field.type_text(&article.display().to_string());
+    field.type_text(&path.display().to_string());
     h.step();
     h.get_by_label("Open").click();
     h.step();
+}
+
+/// Where no system file dialog exists, File > Open path... takes a typed path.
+#[test]
+fn open_path_from_the_menu() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("odesa.txt");
+    std::fs::write(&article, "Drones struck Odesa overnight.\n").unwrap();
+    let mut h = harness();
+    step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
+    open_from_the_menu(&mut h, "Open path...", &article);
     step_until(&mut h, "the load", |a| {
         !a.is_loading() && !a.model.collection.documents.is_empty()
     });
@@ -646,26 +651,7 @@ fn issue_16_open_results_from_the_menu() {
 
     let mut h = harness();
     step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
-    h.get_by_label("File").click();
-    h.run_steps(4);
-    h.get_by_label("Open results...").click();
-    for _ in 0..10 {
-        if h.get_all_by_role(egui::accesskit::Role::TextInput).count() > 1 {
-            break;
-        }
-        h.step();
-    }
-    let fields: Vec<_> = h
-        .get_all_by_role(egui::accesskit::Role::TextInput)
-        .collect();
-    let Some(field) = fields.last() else {
-        panic!("no path field");
-    };
-    field.focus();
-    field.type_text(&out.display().to_string());
-    h.step();
-    h.get_by_label("Open").click();
-    h.step();
+    open_from_the_menu(&mut h, "Open results...", &out);
     step_until(&mut h, "the results", |a| {
         !a.is_loading() && a.model.collection.documents.len() == 2
     });

@@ -188,6 +188,10 @@ fn path_window_ui(
         .show(ctx, |ui| {
             ui.label(prompt);
             let edit = ui.add(egui::TextEdit::singleline(&mut current).desired_width(420.0));
+            // Ready to type into as it opens (nothing else has the keyboard then).
+            if ui.memory(|m| m.focused().is_none()) {
+                edit.request_focus();
+            }
             let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
                 submit = ui.button(button).clicked() || entered;

@@ -224,7 +224,7 @@ fn remember(app: &NewsmapApp, path: &Path) {
 
 /// Everything the app holds, as a workspace.
 pub fn snapshot(app: &NewsmapApp) -> Workspace {
-    Workspace {
+    let mut ws = Workspace {
         documents: app
             .model
             .collection
@@ -232,13 +232,16 @@ pub fn snapshot(app: &NewsmapApp) -> Workspace {
             .iter()
             .map(|d| d.doc.clone())
             .collect(),
-        warnings: app.model.collection.warnings.clone(),
-        corrections: app.model.corrections.clone(),
-        own_places: app.model.own_places.clone(),
-        view: view_of(app),
-        kept_apart: app.model.collection.kept_apart(),
-        gazetteers: app.model.gazetteer_files.clone(),
-    }
+        ..Workspace::default()
+    };
+    let state = current_state(app);
+    ws.warnings = state.warnings;
+    ws.corrections = state.corrections;
+    ws.own_places = state.own_places;
+    ws.view = state.view;
+    ws.kept_apart = state.kept_apart;
+    ws.gazetteers = state.gazetteers;
+    ws
 }
 
 /// Everything the app holds but its documents.
@@ -375,6 +378,8 @@ pub fn apply_view(app: &mut NewsmapApp, view: &serde_json::Value) {
 
 /// Saves now, on this thread (at exit, and for tests). Returns the error, if any.
 pub fn save_now(app: &mut NewsmapApp) -> Result<(), String> {
+    // A save on its thread first: two saves at once would write the same temporary file.
+    wait_for_save(app);
     let Some(path) = app.session.path.clone() else {
         return Ok(());
     };

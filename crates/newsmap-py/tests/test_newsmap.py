@@ -154,6 +154,19 @@ def rows(table):
     )
 
 
+def cli_per_document_rows(data, tmp_path):
+    """The mentions of `geoparse --input jsonl --per-document --format parquet` on the
+    articles, as sorted rows."""
+    jsonl = "".join(json.dumps(a) + "\n" for a in data)
+    out = tmp_path / "cli"
+    cli(
+        ["geoparse", "--input", "jsonl", "--per-document", "--format", "parquet",
+         "--output", str(out), "-"],
+        jsonl,
+    )
+    return rows(pq.read_table(out / "mentions"))
+
+
 def test_dask_cluster_of_two_workers_equals_the_command_line(tmp_path):
     dd = pytest.importorskip("dask.dataframe")
     distributed = pytest.importorskip("distributed")
@@ -166,14 +179,7 @@ def test_dask_cluster_of_two_workers_equals_the_command_line(tmp_path):
         part = table.slice(k * 1250, 1250)
         pq.write_table(part, dataset / f"part-{k}.parquet")
     # The command line on the same articles, each on its own.
-    jsonl = "".join(json.dumps(a) + "\n" for a in data)
-    out = tmp_path / "cli"
-    cli(
-        ["geoparse", "--input", "jsonl", "--per-document", "--format", "parquet",
-         "--output", str(out), "-"],
-        jsonl,
-    )
-    want = rows(pq.read_table(out / "mentions"))
+    want = cli_per_document_rows(data, tmp_path)
     assert len(want) > 10_000
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
@@ -195,14 +201,7 @@ def test_spark_local_mode_map_in_arrow_equals_the_command_line(tmp_path):
     from pyspark.sql import SparkSession
 
     data = list(articles(2_000, seed=61))
-    jsonl = "".join(json.dumps(a) + "\n" for a in data)
-    out = tmp_path / "cli"
-    cli(
-        ["geoparse", "--input", "jsonl", "--per-document", "--format", "parquet",
-         "--output", str(out), "-"],
-        jsonl,
-    )
-    want = rows(pq.read_table(out / "mentions"))
+    want = cli_per_document_rows(data, tmp_path)
     dataset = tmp_path / "articles.parquet"
     pq.write_table(pa.Table.from_pylist(data), dataset)
     spark = (
