@@ -234,13 +234,7 @@ pub fn snapshot(app: &NewsmapApp) -> Workspace {
             .collect(),
         ..Workspace::default()
     };
-    let state = current_state(app);
-    ws.warnings = state.warnings;
-    ws.corrections = state.corrections;
-    ws.own_places = state.own_places;
-    ws.view = state.view;
-    ws.kept_apart = state.kept_apart;
-    ws.gazetteers = state.gazetteers;
+    ws.set_state(current_state(app));
     ws
 }
 

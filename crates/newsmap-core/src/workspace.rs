@@ -191,7 +191,8 @@ impl Workspace {
         }
     }
 
-    fn set_state(&mut self, s: WorkspaceState) {
+    /// Takes `s` as its state (its documents stay).
+    pub fn set_state(&mut self, s: WorkspaceState) {
         self.warnings = s.warnings;
         self.corrections = s.corrections;
         self.own_places = s.own_places;
