@@ -181,6 +181,7 @@ fn workspace_budgets(h: &mut Harness<'_, NewsmapApp>) {
     save(h, "a document added");
     h.state_mut().model.state.filter.query = "kh".into();
     save(h, "a filter changed");
+    stages(&path);
     let t0 = Instant::now();
     let mut again = Harness::builder()
         .with_size([1280.0, 800.0])
@@ -190,18 +191,52 @@ fn workspace_budgets(h: &mut Harness<'_, NewsmapApp>) {
             app.model.state.online_tiles = false;
             app
         });
+    let (mut gazetteer_s, mut documents_s) = (None, None);
     while (again.state().model.collection.documents.len() < docs
         || again.state().derived.places.is_empty())
         && t0.elapsed() < Duration::from_secs(600)
     {
         again.step();
+        if gazetteer_s.is_none() && again.state().gazetteer().is_some() {
+            gazetteer_s = Some(t0.elapsed().as_secs_f64());
+        }
+        if documents_s.is_none() && again.state().model.collection.documents.len() >= docs {
+            documents_s = Some(t0.elapsed().as_secs_f64());
+        }
         std::thread::sleep(Duration::from_millis(5));
     }
     println!(
-        "  relaunch until pins: {:.1} s ({} documents); peak memory {:.0} MB",
+        "  relaunch until pins: {:.1} s (gazetteer after {:.1} s, documents after {:.1} s; {} documents); peak memory {:.0} MB",
         t0.elapsed().as_secs_f64(),
+        gazetteer_s.unwrap_or(f64::NAN),
+        documents_s.unwrap_or(f64::NAN),
         again.state().model.collection.documents.len(),
         peak_mb()
+    );
+}
+
+/// The stages of a restore, on their own: reading the file, taking the stored mentions
+/// back, building the collection.
+fn stages(path: &std::path::Path) {
+    let t0 = Instant::now();
+    let Ok(mut opened) = newsmap::open_workspace(path) else {
+        return;
+    };
+    let read_s = t0.elapsed().as_secs_f64();
+    let Ok(gaz) = newsmap::Gazetteer::bundled() else {
+        return;
+    };
+    let options = newsmap::Options::default();
+    let parser = newsmap::Geoparser::new(&gaz).with_options(options);
+    let t1 = Instant::now();
+    let documents = newsmap::restore_documents(&parser, &gaz, options, &mut opened);
+    let restore_s = t1.elapsed().as_secs_f64();
+    let t2 = Instant::now();
+    let mut c = Collection::default();
+    c.restore_into(documents, Vec::new());
+    println!(
+        "  restore stages: read {read_s:.2} s, stored mentions {restore_s:.2} s, collection {:.2} s",
+        t2.elapsed().as_secs_f64()
     );
 }
 

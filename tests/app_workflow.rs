@@ -695,3 +695,44 @@ fn issue_16_saves_append_what_changed_and_a_restart_gives_everything_back() {
     newsmap::app::session::save_now(h.state_mut()).unwrap();
     assert_eq!(h.state().session.appends, appends + 1);
 }
+
+/// Issue 16: while a workspace is read, the status line shows how far it is, and a search
+/// typed meanwhile stands when the documents arrive (the saved one does not replace it).
+#[test]
+fn issue_16_a_search_typed_while_restoring_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("typed.newsmap");
+    let (_adir, path) = article("front.txt", FRONT);
+    {
+        let mut h = harness_with_workspace(Some(ws.clone()));
+        load(&mut h, &[path]);
+        h.state_mut().model.state.filter.query = "pokrovsk".into();
+        h.step();
+        let saved = newsmap::app::session::save_now(h.state_mut());
+        assert!(saved.is_ok(), "{saved:?}");
+    }
+    let mut h = harness_with_workspace(Some(ws.clone()));
+    assert!(h.state().session.restoring.is_some());
+    assert!(h.state().session.restore_progress.is_some());
+    h.step();
+    // The engine is still loading the gazetteer: the workspace is not in yet.
+    assert!(h.state().session.restoring.is_some());
+    assert!(h.state().model.collection.documents.is_empty());
+    h.state_mut().model.state.filter.query = "kurakhove".into();
+    step_until(&mut h, "the workspace", |a| {
+        a.session.restoring.is_none() && !a.model.collection.documents.is_empty()
+    });
+    let app = h.state();
+    assert_eq!(
+        app.model.state.filter.query, "kurakhove",
+        "the typed search"
+    );
+    assert!(app.session.restore_progress.is_none());
+    // Untouched, the saved search comes back.
+    drop(h);
+    let mut h = harness_with_workspace(Some(ws));
+    step_until(&mut h, "the workspace", |a| {
+        a.session.restoring.is_none() && !a.model.collection.documents.is_empty()
+    });
+    assert_eq!(h.state().model.state.filter.query, "pokrovsk");
+}

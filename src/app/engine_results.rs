@@ -8,7 +8,7 @@ use std::sync::mpsc::TryRecvError;
 use std::sync::Arc;
 
 use crate::EngineEvent as Event;
-use crate::{Collection, Progress};
+use crate::Progress;
 
 use super::derived::{DeriveJob, Derived};
 use super::model::Edit;
@@ -345,21 +345,30 @@ impl NewsmapApp {
             .restoring
             .take()
             .unwrap_or(session::Restoring::Open);
+        if self.session.restore_progress.take().is_some() {
+            self.progress = None;
+        }
+        let before = self.session.state_at_restore.take();
         match r.result {
             Ok(rw) => {
                 self.model.gazetteer = Some(rw.gazetteer);
                 self.map.gazetteer_changed();
                 let ws = rw.opened.workspace;
-                let mut collection = Collection::default();
-                collection.set_kept_apart(ws.kept_apart.iter().copied());
-                collection.restore_into(rw.documents, ws.warnings);
-                self.set_collection(collection);
+                self.set_collection(rw.collection);
                 self.model.corrections = ws.corrections;
                 self.model.own_places = ws.own_places;
                 self.model.gazetteer_files = ws.gazetteers;
                 self.model.selected = None;
                 self.views.correction = Default::default();
-                session::apply_view(self, &ws.view);
+                if before.is_none_or(|b| b == self.model.state) {
+                    session::apply_view(self, &ws.view);
+                } else {
+                    // The user chose meanwhile (a search typed while it was read): theirs
+                    // stand (and are saved with the next save), the map goes where it was.
+                    let mine = self.model.state.clone();
+                    session::apply_view(self, &ws.view);
+                    self.model.state = mine;
+                }
                 let missing = self.model.reapply_corrections();
                 let mut problems = rw.opened.problems;
                 if !missing.is_empty() {

@@ -195,8 +195,11 @@ impl NewsmapApp {
     /// arrives.
     pub fn restore(&mut self, path: PathBuf, why: session::Restoring) {
         let options = self.options();
-        if self.worker.send(Job::Restore(path, options)) {
+        if let Some(progress) = self.worker.restore(path, options) {
             self.session.restoring = Some(why);
+            self.session.restore_progress = Some(progress);
+            // Taken at the first frame: what an embedder sets before it is no user's choice.
+            self.session.state_at_restore = None;
         } else {
             self.model
                 .messages
@@ -383,6 +386,7 @@ impl eframe::App for NewsmapApp {
         if self.is_loading() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
+        session::show_progress(self, ctx);
         // A frame to save in, when there is a workspace to save to.
         if self.session.is_dirty() && self.session.path.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(500));

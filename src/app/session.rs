@@ -2,6 +2,7 @@
 //! on a background thread) and at exit, and switched with File > New, Open and Save As.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
@@ -24,6 +25,11 @@ pub struct Session {
     pub path: Option<PathBuf>,
     /// A workspace is being read: nothing is saved until it is there.
     pub restoring: Option<Restoring>,
+    /// How far the reading is, shared with the thread reading it.
+    pub restore_progress: Option<Arc<crate::RestoreProgress>>,
+    /// The choices as they were at the first frame of the reading: when the user changed
+    /// them meanwhile (a search typed while waiting), theirs are kept, not the saved ones.
+    pub state_at_restore: Option<super::AppState>,
     /// Something changed at this time and is not saved yet.
     dirty_since: Option<Instant>,
     /// A save running on its thread.
@@ -368,6 +374,36 @@ pub fn apply_view(app: &mut NewsmapApp, view: &serde_json::Value) {
         }
     }
     app.session.saved_view = Some(view.clone());
+}
+
+/// While a workspace is read: its progress in the status line, a frame every 100 ms.
+pub(crate) fn show_progress(app: &mut NewsmapApp, ctx: &egui::Context) {
+    let (Some(_), Some(p)) = (&app.session.restoring, &app.session.restore_progress) else {
+        return;
+    };
+    if app.session.state_at_restore.is_none() {
+        app.session.state_at_restore = Some(app.model.state.clone());
+    }
+    let (lines_done, lines) = p.lines.get();
+    let (checked, to_check) = p.grouping.get();
+    (app.progress, app.progress_unit) = if to_check > 0 {
+        (
+            Some(crate::Progress {
+                done: checked / 2,
+                total: to_check / 2,
+            }),
+            "saved documents",
+        )
+    } else {
+        (
+            Some(crate::Progress {
+                done: lines_done,
+                total: lines,
+            }),
+            "lines of the workspace",
+        )
+    };
+    ctx.request_repaint_after(std::time::Duration::from_millis(100));
 }
 
 /// Saves now, on this thread (at exit, and for tests). Returns the error, if any.

@@ -97,6 +97,95 @@ pub struct Collection {
     repeated: std::collections::BTreeMap<(String, u64), Vec<usize>>,
 }
 
+/// The costly part of grouping copies, done before the documents are added (on other
+/// threads, while the gazetteer loads): each document's fingerprint and exact key, and the
+/// earlier document it copies or else updates.
+#[derive(Debug, Default)]
+pub struct Grouping {
+    /// Each document's exact key (its fingerprint is in `index`).
+    keys: Vec<u64>,
+    /// The earlier document each copies or updates.
+    found: Vec<Option<(usize, crate::ingest::Relation)>>,
+    /// The fingerprints of all.
+    index: crate::ingest::CopyIndex,
+}
+
+impl Grouping {
+    /// The grouping of `documents` in this order, on all cores, counting the documents done
+    /// in `tally`.
+    pub fn of(documents: &[&Document], tally: &crate::workspace::Tally) -> Grouping {
+        use std::sync::atomic::Ordering::Relaxed;
+        tally.total.store(documents.len() * 2, Relaxed);
+        let printed = par_map(documents, |d| {
+            let p = crate::ingest::fingerprint_and_key(&d.text, &d.boilerplate);
+            tally.done.fetch_add(1, Relaxed);
+            p
+        });
+        let mut index = crate::ingest::CopyIndex::default();
+        let mut keys = Vec::with_capacity(printed.len());
+        for (fp, key) in printed {
+            index.push(fp);
+            keys.push(key);
+        }
+        let order: Vec<usize> = (0..documents.len()).collect();
+        let found = par_map(&order, |&i| {
+            let found = index.fingerprint(i).and_then(|fp| {
+                let candidates = index.candidates_before(fp, i);
+                first_relation(&candidates, |c| documents.get(c).copied(), documents[i])
+            });
+            tally.done.fetch_add(1, Relaxed);
+            found
+        });
+        Grouping { keys, found, index }
+    }
+}
+
+/// The first of `candidates` (most similar first) that `doc` copies, else the first it
+/// updates.
+fn first_relation<'a>(
+    candidates: &[usize],
+    document: impl Fn(usize) -> Option<&'a Document>,
+    doc: &Document,
+) -> Option<(usize, crate::ingest::Relation)> {
+    let mut update = None;
+    for &c in candidates {
+        let Some(other) = document(c) else {
+            continue;
+        };
+        let rel =
+            crate::ingest::compare(&other.text, &other.boilerplate, &doc.text, &doc.boilerplate);
+        match rel {
+            crate::ingest::Relation::Copy => return Some((c, rel)),
+            crate::ingest::Relation::Update if update.is_none() => update = Some((c, rel)),
+            _ => {}
+        }
+    }
+    update
+}
+
+/// `f` of each item, in order, computed on all cores (in as many runs of items; a few
+/// items on this thread).
+pub(crate) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
+    let threads = default_threads().min(items.len() / 256).max(1);
+    if threads == 1 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(f).collect::<Vec<_>>()))
+            .collect();
+        let mut out = Vec::with_capacity(items.len());
+        for (h, part) in handles.into_iter().zip(items.chunks(chunk)) {
+            // A run whose thread panicked is done again here (and panics here if it must).
+            out.extend(h.join().unwrap_or_else(|_| part.iter().map(f).collect()));
+        }
+        out
+    })
+}
+
 /// A paragraph found in this many documents of one source is boilerplate.
 pub const REPEATED_IN_DOCUMENTS: usize = 3;
 /// Shorter paragraphs are not compared across documents (datelines, "Reuters").
@@ -387,8 +476,34 @@ impl Collection {
     /// Adds restored documents with their import report to this collection (whose
     /// grouping settings and kept-apart documents apply).
     pub fn restore_into(&mut self, documents: Vec<ParsedDocument>, warnings: Vec<Warning>) {
-        for d in documents {
-            self.add_document(d);
+        let grouping = {
+            let docs: Vec<&Document> = documents.iter().map(|d| &d.doc).collect();
+            Grouping::of(&docs, &crate::workspace::Tally::default())
+        };
+        self.restore_grouped(documents, grouping, warnings);
+    }
+
+    /// [`Collection::restore_into`] with the documents' [`Grouping`], computed before
+    /// (from the same documents, in the same order).
+    pub fn restore_grouped(
+        &mut self,
+        documents: Vec<ParsedDocument>,
+        grouping: Grouping,
+        warnings: Vec<Warning>,
+    ) {
+        let Grouping { keys, found, index } = grouping;
+        if self.no_grouping || !self.documents.is_empty() || found.len() != documents.len() {
+            // Checked against what is loaded, one by one.
+            let fingerprints = index.into_fingerprints();
+            for ((d, fp), key) in documents.into_iter().zip(fingerprints).zip(keys) {
+                let found = self.find_link(&fp, &d.doc);
+                self.add_printed(d, Some(fp), key, found);
+            }
+        } else {
+            for ((d, key), found) in documents.into_iter().zip(keys).zip(found) {
+                self.add_printed(d, None, key, found);
+            }
+            self.dedup = index;
         }
         // The report as it was (without the lines older versions wrote for copies), then
         // anything found now.
@@ -500,13 +615,26 @@ impl Collection {
     /// or page furniture) is kept, with its mentions, and linked to the document shown for
     /// both: whichever of them says more about itself (title, date, source, author,
     /// address). An update of an earlier report is linked to it.
-    pub fn add_document(&mut self, mut d: ParsedDocument) {
+    pub fn add_document(&mut self, d: ParsedDocument) {
+        let (fp, key) = crate::ingest::fingerprint_and_key(&d.doc.text, &d.doc.boilerplate);
+        let found = self.find_link(&fp, &d.doc);
+        self.add_printed(d, Some(fp), key, found);
+    }
+
+    /// [`Collection::add_document`] with the document's fingerprint (to record, unless it
+    /// is in the copy index already), its exact key and the earlier document it copies or
+    /// updates, if any.
+    fn add_printed(
+        &mut self,
+        mut d: ParsedDocument,
+        fp: Option<crate::ingest::Fingerprint>,
+        key: u64,
+        found: Option<(usize, crate::ingest::Relation)>,
+    ) {
         let idx = self.documents.len();
         if !d.doc.notes.is_empty() {
             self.noted.push(idx);
         }
-        let fp = crate::ingest::fingerprint(&d.doc.text, &d.doc.boilerplate);
-        let key = crate::ingest::exact_key(&d.doc.text, &d.doc.boilerplate);
         d.link = None;
         let apart = self.no_grouping
             || (!self.kept_apart.is_empty()
@@ -518,13 +646,22 @@ impl Collection {
                 Some(&first) => Some(Link::CopyOf(
                     self.documents[first].copy_of().unwrap_or(first),
                 )),
-                None => self.find_link(&fp, &d.doc),
+                // Linked to the document shown for the earlier one's group.
+                None => found.map(|(c, rel)| {
+                    let shown = self.documents[c].copy_of().unwrap_or(c);
+                    match rel {
+                        crate::ingest::Relation::Copy => Link::CopyOf(shown),
+                        _ => Link::UpdateOf(shown),
+                    }
+                }),
             };
         }
         if !apart {
             self.exact.entry(key).or_insert(idx);
         }
-        self.dedup.push(fp);
+        if let Some(fp) = fp {
+            self.dedup.push(fp);
+        }
         let primary = match d.link {
             Some(Link::CopyOf(p)) => Some(p),
             _ => None,
@@ -548,29 +685,13 @@ impl Collection {
     }
 
     /// The document `doc` copies or updates, among those loaded.
-    fn find_link(&self, fp: &crate::ingest::Fingerprint, doc: &Document) -> Option<Link> {
-        let mut update = None;
-        for c in self.dedup.candidates(fp) {
-            let Some(other) = self.documents.get(c) else {
-                continue;
-            };
-            // The document shown for the candidate's group.
-            let shown = other.copy_of().unwrap_or(c);
-            let rel = crate::ingest::compare(
-                &other.doc.text,
-                &other.doc.boilerplate,
-                &doc.text,
-                &doc.boilerplate,
-            );
-            match rel {
-                crate::ingest::Relation::Copy => return Some(Link::CopyOf(shown)),
-                crate::ingest::Relation::Update if update.is_none() => {
-                    update = Some(Link::UpdateOf(shown));
-                }
-                _ => {}
-            }
-        }
-        update
+    fn find_link(
+        &self,
+        fp: &crate::ingest::Fingerprint,
+        doc: &Document,
+    ) -> Option<(usize, crate::ingest::Relation)> {
+        let candidates = self.dedup.candidates_before(fp, usize::MAX);
+        first_relation(&candidates, |c| self.documents.get(c).map(|d| &d.doc), doc)
     }
 
     /// Records the paragraphs of document `idx` under its source, and marks paragraphs that

@@ -21,8 +21,9 @@ use crate::own_places::OwnPlace;
 pub enum Job {
     /// Read and geoparse these files and folders with these options.
     Load(Vec<PathBuf>, Options),
-    /// Read a workspace file and geoparse its documents again (with its own places).
-    Restore(PathBuf, Options),
+    /// Take in a workspace file read by [`Worker::restore`]'s thread (whose answer comes on
+    /// the receiver), with its own places, and geoparse again what must be.
+    Restore(PathBuf, Options, Receiver<ReadWorkspace>),
     /// Use these own places and these gazetteer files from now on, and geoparse these
     /// documents again with them.
     SetOwnPlaces(Vec<OwnPlace>, Vec<PathBuf>, Vec<Document>, Options),
@@ -32,6 +33,22 @@ pub enum Job {
     Recontext(Arc<crate::collection::Collection>, Options),
     /// The loads queued before this were cancelled; those after it run.
     Uncancel,
+}
+
+/// A workspace file as read, with its documents' copies looked for, or why it could not be.
+pub type ReadWorkspace = Result<
+    (crate::workspace::Opened, crate::collection::Grouping),
+    crate::workspace::WorkspaceError,
+>;
+
+/// How far a restore is: the file's lines read, then the documents' copies looked for.
+/// The UI shows it while it waits.
+#[derive(Debug, Default)]
+pub struct RestoreProgress {
+    /// Lines of the file read.
+    pub lines: crate::workspace::Tally,
+    /// Documents checked for copies (twice each: fingerprint, then comparison).
+    pub grouping: crate::workspace::Tally,
 }
 
 /// A workspace read back by the engine.
@@ -46,12 +63,12 @@ pub struct Restored {
 /// The contents of a restored workspace, geoparsed.
 #[derive(Debug)]
 pub struct RestoredWorkspace {
-    /// The workspace as read (its documents are in `documents`, geoparsed).
+    /// The workspace as read (its documents and import report are in `collection`).
     pub opened: crate::workspace::Opened,
     /// The gazetteer with the workspace's own places.
     pub gazetteer: Arc<Gazetteer>,
-    /// The documents, geoparsed.
-    pub documents: Vec<ParsedDocument>,
+    /// The documents, geoparsed, with their copies grouped and the import report.
+    pub collection: crate::collection::Collection,
 }
 
 /// What the engine reports.
@@ -87,50 +104,41 @@ pub enum Event {
     GazetteerFiles(Vec<String>),
 }
 
-/// The documents of a workspace read back: with the mentions saved with them where the
+/// The documents of a workspace read back (taken out of `opened`): with the mentions saved with them where the
 /// geoparser and gazetteer are the same as when they were saved (no geoparsing), geoparsed
 /// again where not (and then all resolved again with each other's context).
 pub fn restore_documents(
     parser: &Geoparser<'_>,
     gaz: &Gazetteer,
     options: Options,
-    opened: &crate::workspace::Opened,
+    opened: &mut crate::workspace::Opened,
 ) -> Vec<ParsedDocument> {
     let fingerprint = crate::geoparse::fingerprint(gaz, &options);
     let mut parsed_again = 0usize;
-    let mut documents: Vec<ParsedDocument> = opened
-        .workspace
-        .documents
-        .iter()
-        .enumerate()
-        .map(|(i, doc)| {
-            let stored = opened
-                .stored
-                .get(i)
-                .and_then(Option::as_ref)
-                .filter(|s| s.engine == fingerprint);
-            match stored {
-                Some(s) => {
-                    // Saved as the user saw them: the corrections are taken back here and
-                    // applied again by the app.
-                    let mentions = s
-                        .mentions
-                        .iter()
-                        .cloned()
-                        .map(|mut m| {
-                            if let Some(c) = m.correction.take() {
-                                m.resolution = c.original;
-                                m.relative = c.original_relative;
-                            }
-                            m
-                        })
-                        .collect();
-                    ParsedDocument::new(doc.clone(), mentions)
-                }
-                None => {
-                    parsed_again += 1;
-                    ParsedDocument::new(doc.clone(), parser.parse(&doc.text))
-                }
+    let mut stored = std::mem::take(&mut opened.stored).into_iter();
+    let mut documents: Vec<ParsedDocument> = std::mem::take(&mut opened.workspace.documents)
+        .into_iter()
+        .map(|doc| match stored.next().flatten() {
+            Some(s) if s.engine == fingerprint => {
+                // Saved as the user saw them: the corrections are taken back here and
+                // applied again by the app.
+                let mentions = s
+                    .mentions
+                    .into_iter()
+                    .map(|mut m| {
+                        if let Some(c) = m.correction.take() {
+                            m.resolution = c.original;
+                            m.relative = c.original_relative;
+                        }
+                        m
+                    })
+                    .collect();
+                ParsedDocument::new(doc, mentions)
+            }
+            _ => {
+                parsed_again += 1;
+                let mentions = parser.parse(&doc.text);
+                ParsedDocument::new(doc, mentions)
             }
         })
         .collect();
@@ -211,6 +219,32 @@ impl Worker {
     pub fn send(&self, job: Job) -> bool {
         self.jobs.send(job).is_ok()
     }
+
+    /// Restores the workspace at `path`: it is read and its copies looked for on a thread
+    /// of its own at once (while the gazetteer may still be loading), then taken in by the
+    /// engine, which answers with [`Event::Restored`]. The progress is shared; `None` when
+    /// the engine has stopped.
+    pub fn restore(&self, path: PathBuf, options: Options) -> Option<Arc<RestoreProgress>> {
+        let progress = Arc::new(RestoreProgress::default());
+        let (tx, rx) = channel::<ReadWorkspace>();
+        let reading = progress.clone();
+        let file = path.clone();
+        let spawned = thread::Builder::new()
+            .name("newsmap-restore".into())
+            .spawn(move || {
+                let read = crate::workspace::open_counting(&file, &reading.lines).map(|o| {
+                    let docs: Vec<&crate::ingest::Document> =
+                        o.workspace.documents.iter().collect();
+                    let grouping = crate::collection::Grouping::of(&docs, &reading.grouping);
+                    (o, grouping)
+                });
+                let _ = tx.send(read);
+            });
+        // Without the thread the sender is gone: the engine reports the file unread.
+        drop(spawned);
+        self.send(Job::Restore(path, options, rx))
+            .then_some(progress)
+    }
 }
 
 fn engine(jobs: Receiver<Job>, events: Sender<Event>, cancel: &AtomicBool, wake: impl Fn()) {
@@ -231,8 +265,14 @@ fn engine(jobs: Receiver<Job>, events: Sender<Event>, cancel: &AtomicBool, wake:
     while let Ok(job) = jobs.recv() {
         match job {
             Job::Uncancel => cancel.store(false, Ordering::Relaxed),
-            Job::Restore(path, options) => {
-                let result = crate::workspace::open(&path).map(|opened| {
+            Job::Restore(path, options, read) => {
+                let read = read.recv().unwrap_or_else(|_| {
+                    Err(crate::workspace::WorkspaceError::Read {
+                        path: path.clone(),
+                        source: std::io::Error::other("the thread reading it stopped"),
+                    })
+                });
+                let result = read.map(|(mut opened, grouping)| {
                     gaz = with_users_places(
                         &base,
                         &opened.workspace.gazetteers,
@@ -240,11 +280,16 @@ fn engine(jobs: Receiver<Job>, events: Sender<Event>, cancel: &AtomicBool, wake:
                         &events,
                     );
                     let parser = Geoparser::new(&gaz).with_options(options);
-                    let documents = restore_documents(&parser, &gaz, options, &opened);
+                    let documents = restore_documents(&parser, &gaz, options, &mut opened);
+                    // The copies grouped here, not on the UI thread.
+                    let mut collection = crate::collection::Collection::default();
+                    collection.set_kept_apart(opened.workspace.kept_apart.iter().copied());
+                    let warnings = std::mem::take(&mut opened.workspace.warnings);
+                    collection.restore_grouped(documents, grouping, warnings);
                     RestoredWorkspace {
                         opened,
                         gazetteer: gaz.clone(),
-                        documents,
+                        collection,
                     }
                 });
                 if events

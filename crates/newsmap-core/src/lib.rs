@@ -38,16 +38,16 @@ pub use crate::basemap::{
 };
 // Documents and their places: loading files in parallel, copies grouped, boilerplate found.
 pub use crate::collection::{
-    Collection, FileResult, Link, LoadEvent, MentionRef, ParsedDocument, PlaceMentions, Progress,
-    REPEATED_IN_DOCUMENTS, contextual_mentions, default_threads, load_paths, process_file,
-    process_paths, reparse, resolve_in_context,
+    Collection, FileResult, Grouping, Link, LoadEvent, MentionRef, ParsedDocument, PlaceMentions,
+    Progress, REPEATED_IN_DOCUMENTS, contextual_mentions, default_threads, load_paths,
+    process_file, process_paths, reparse, resolve_in_context,
 };
 // The user's corrections of matches, with their scopes and undo.
 pub use crate::corrections::{Action, Correction, Corrections, Scope, doc_key};
 // The engine thread the desktop app talks to: jobs in, events out.
 pub use crate::engine::{
-    Event as EngineEvent, Job as EngineJob, Restored, RestoredWorkspace, Worker as Engine,
-    restore_documents,
+    Event as EngineEvent, Job as EngineJob, ReadWorkspace, RestoreProgress, Restored,
+    RestoredWorkspace, Worker as Engine, restore_documents,
 };
 // Scoring on gold corpora.
 pub use crate::eval::{
@@ -110,9 +110,9 @@ pub use crate::user_gazetteer::{
 // Workspace files: everything loaded and decided, saved and opened again.
 pub use crate::workspace::{
     DocumentRecord, EXTENSION as WORKSPACE_EXTENSION, MentionsUpdate, Opened,
-    SCHEMA_VERSION as WORKSPACE_SCHEMA_VERSION, StoredMentions, Workspace, WorkspaceError,
+    SCHEMA_VERSION as WORKSPACE_SCHEMA_VERSION, StoredMentions, Tally, Workspace, WorkspaceError,
     WorkspaceState, append as append_to_workspace, backup_path as workspace_backup_path,
     complete_count as workspace_document_count, data_dir, default_path as default_workspace_path,
-    open as open_workspace, parse as parse_workspace, save as save_workspace,
-    save_parts as save_workspace_parts,
+    open as open_workspace, open_counting as open_workspace_counting, parse as parse_workspace,
+    save as save_workspace, save_parts as save_workspace_parts,
 };

@@ -488,6 +488,29 @@ fn push_line<T: Serialize>(buf: &mut Vec<u8>, value: &T) -> std::io::Result<()> 
 /// or `NAME.newsmap.bak-TIME`, named in [`Opened::other`]), so saving later overwrites
 /// nothing the user has not seen. Temporary files of saves that were cut off are removed.
 pub fn open(path: &Path) -> Result<Opened, WorkspaceError> {
+    open_counting(path, &Tally::default())
+}
+
+/// How far a long piece of work is: `done` of `total` (0 until known). Shared between the
+/// thread doing it and one showing it.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// Done so far.
+    pub done: std::sync::atomic::AtomicUsize,
+    /// In all.
+    pub total: std::sync::atomic::AtomicUsize,
+}
+
+impl Tally {
+    /// (done, total) now.
+    pub fn get(&self) -> (usize, usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (self.done.load(Relaxed), self.total.load(Relaxed))
+    }
+}
+
+/// [`open`], counting the file's lines read in `lines`.
+pub fn open_counting(path: &Path, lines: &Tally) -> Result<Opened, WorkspaceError> {
     let _ = std::fs::remove_file(with_suffix(path, ".tmp"));
     let bytes = std::fs::read(path).map_err(|source| WorkspaceError::Read {
         path: path.to_path_buf(),
@@ -500,7 +523,7 @@ pub fn open(path: &Path) -> Result<Opened, WorkspaceError> {
             .ok()
             .and_then(|b| parse(&String::from_utf8_lossy(&b)).ok())
     };
-    match parse(&text) {
+    match parse_counting(&text, lines) {
         Ok(mut opened) => {
             if opened.problems.is_empty() {
                 return Ok(opened);
@@ -615,8 +638,37 @@ fn keep_aside(path: &Path, tag: &str, opened: &mut Opened) {
     }
 }
 
+/// A line after the header, read.
+enum Line {
+    Document(Box<DocumentLine>),
+    Mentions(MentionsLine),
+    State(Box<StateLine>),
+    End,
+    Damaged,
+}
+
+fn classify(line: &str) -> Line {
+    if let Ok(d) = serde_json::from_str::<DocumentLine>(line) {
+        Line::Document(Box::new(d))
+    } else if let Ok(m) = serde_json::from_str::<MentionsLine>(line) {
+        Line::Mentions(m)
+    } else if let Ok(st) = serde_json::from_str::<StateLine>(line) {
+        Line::State(Box::new(st))
+    } else if serde_json::from_str::<EndLine>(line).is_ok() {
+        Line::End
+    } else {
+        Line::Damaged
+    }
+}
+
 /// Reads a workspace from its text. `Err` when not even the header can be read.
 pub fn parse(text: &str) -> Result<Opened, String> {
+    parse_counting(text, &Tally::default())
+}
+
+/// [`parse`], counting the lines read in `lines`.
+fn parse_counting(text: &str, lines: &Tally) -> Result<Opened, String> {
+    let tally = lines;
     let text = text.trim_start_matches('\u{feff}');
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());
     let Some(first) = lines.next() else {
@@ -663,34 +715,52 @@ pub fn parse(text: &str) -> Result<Opened, String> {
     // a newer state, another end line. Whole lines after the last end line are a save cut
     // off while appending: their documents are read all the same.
     let mut after_end = 0usize;
-    for line in lines {
-        if let Ok(d) = serde_json::from_str::<DocumentLine>(line) {
-            ws.documents.push(d.document);
-            stored.push(match (d.engine, d.mentions) {
-                (Some(engine), Some(mentions)) => Some(StoredMentions { engine, mentions }),
-                _ => None,
-            });
-            after_end += 1;
-        } else if let Ok(m) = serde_json::from_str::<MentionsLine>(line) {
-            if let Some(slot) = stored.get_mut(m.mentions_of) {
-                *slot = Some(StoredMentions {
-                    engine: m.engine,
-                    mentions: m.mentions,
+    let lines: Vec<&str> = lines.collect();
+    tally
+        .total
+        .store(lines.len(), std::sync::atomic::Ordering::Relaxed);
+    // Read on all cores: a workspace of 100,000 documents is hundreds of megabytes.
+    let read = crate::collection::par_map(&lines, |l| {
+        let line = classify(l);
+        tally
+            .done
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        line
+    });
+    for line in read {
+        match line {
+            Line::Document(d) => {
+                ws.documents.push(d.document);
+                stored.push(match (d.engine, d.mentions) {
+                    (Some(engine), Some(mentions)) => Some(StoredMentions { engine, mentions }),
+                    _ => None,
                 });
+                after_end += 1;
             }
-            after_end += 1;
-        } else if let Ok(st) = serde_json::from_str::<StateLine>(line) {
-            ws.set_state(st.state);
-            after_end += 1;
-        } else if serde_json::from_str::<EndLine>(line).is_ok() {
-            ended = true;
-            after_end = 0;
-            if version < 3 {
-                break;
+            Line::Mentions(m) => {
+                if let Some(slot) = stored.get_mut(m.mentions_of) {
+                    *slot = Some(StoredMentions {
+                        engine: m.engine,
+                        mentions: m.mentions,
+                    });
+                }
+                after_end += 1;
             }
-        } else {
-            damaged += 1;
-            after_end += 1;
+            Line::State(st) => {
+                ws.set_state(st.state);
+                after_end += 1;
+            }
+            Line::End => {
+                ended = true;
+                after_end = 0;
+                if version < 3 {
+                    break;
+                }
+            }
+            Line::Damaged => {
+                damaged += 1;
+                after_end += 1;
+            }
         }
     }
     if ended && after_end > 0 {

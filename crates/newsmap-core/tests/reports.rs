@@ -318,3 +318,65 @@ fn issue_11_hostile_files_finish_with_warnings_and_the_batch_loads() {
             .any(|d| d.path.ends_with("deep.html") && !d.warnings.is_empty())
     );
 }
+
+/// Issue 16: a restore looks for copies on all cores (fingerprints, then the comparisons
+/// with earlier documents) and links them in order: the same groups, copies and updates
+/// as adding the documents one by one.
+#[test]
+fn issue_16_a_restore_groups_copies_on_all_cores_as_one_by_one() {
+    use newsmap_core::ParsedDocument;
+    use newsmap_core::ingest::{Document, Format, Meta};
+    let towns = ["Pokrovsk", "Kurakhove", "Toretsk", "Chasiv Yar", "Vuhledar"];
+    let mut docs = Vec::new();
+    for i in 0..700usize {
+        let text = match i % 10 {
+            // A copy of an earlier one, with a byline line on top.
+            3 if i > 20 => format!("By a staff writer\n{}", docs_text(&docs, i - 13)),
+            // An update of an earlier one: a new toll.
+            7 if i > 20 => docs_text(&docs, i - 17).replace("were wounded", "were killed"),
+            _ => ARTICLE
+                .replace("Pokrovsk", towns[i % towns.len()])
+                .replace("Tuesday", &format!("day {i}"))
+                .replace("two people", &format!("{} people", i + 2)),
+        };
+        let meta = Meta {
+            source: Some(format!("Wire {}", i % 3)),
+            ..Meta::default()
+        };
+        let doc = Document::new(format!("r{i}.txt"), Format::Text, text, meta);
+        docs.push(ParsedDocument::new(doc, Vec::new()));
+    }
+    let mut one_by_one = Collection::default();
+    for d in docs.clone() {
+        one_by_one.add_document(d);
+    }
+    let restored = Collection::restore(docs, Vec::new());
+    let links = |c: &Collection| c.documents.iter().map(|d| d.link).collect::<Vec<_>>();
+    assert_eq!(links(&restored), links(&one_by_one));
+    assert_eq!(restored.copies(), one_by_one.copies());
+    assert!(
+        restored.copies().len() > 50,
+        "{:?}",
+        restored.copies().len()
+    );
+    let updates = restored
+        .documents
+        .iter()
+        .filter(|d| matches!(d.link, Some(Link::UpdateOf(_))))
+        .count();
+    assert!(updates > 50, "{updates} updates");
+    // Added to afterwards, the restored collection finds copies of what it holds.
+    let mut restored = restored;
+    let again = restored.documents[100].clone();
+    restored.add_document(again);
+    assert_eq!(
+        restored.documents[700].link,
+        Some(Link::CopyOf(
+            restored.documents[100].copy_of().unwrap_or(100)
+        ))
+    );
+}
+
+fn docs_text(docs: &[newsmap_core::ParsedDocument], i: usize) -> String {
+    docs[i].doc.text.clone()
+}

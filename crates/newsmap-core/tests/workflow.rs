@@ -800,8 +800,8 @@ fn issue_16_restore_takes_the_saved_mentions_while_the_fingerprint_holds() {
             .unwrap();
         newsmap_core::open_workspace(&path).unwrap()
     };
-    let opened = save(&fingerprint);
-    let restored = newsmap_core::restore_documents(&parser, g, options, &opened);
+    let mut opened = save(&fingerprint);
+    let restored = newsmap_core::restore_documents(&parser, g, options, &mut opened);
     assert_eq!(restored[0].mentions, mentions, "taken as saved");
     // Mentions found again later (with the collection's context) are appended and win.
     let one = &mentions[1..];
@@ -811,12 +811,12 @@ fn issue_16_restore_takes_the_saved_mentions_while_the_fingerprint_holds() {
         mentions: one,
     };
     newsmap_core::append_to_workspace(&path, 1, &[], &[update], None).unwrap();
-    let opened = newsmap_core::open_workspace(&path).unwrap();
+    let mut opened = newsmap_core::open_workspace(&path).unwrap();
     assert!(opened.problems.is_empty(), "{:?}", opened.problems);
-    let restored = newsmap_core::restore_documents(&parser, g, options, &opened);
+    let restored = newsmap_core::restore_documents(&parser, g, options, &mut opened);
     assert_eq!(restored[0].mentions, one, "the update wins");
-    let opened = save("another engine");
-    let restored = newsmap_core::restore_documents(&parser, g, options, &opened);
+    let mut opened = save("another engine");
+    let restored = newsmap_core::restore_documents(&parser, g, options, &mut opened);
     assert_eq!(restored[0].mentions.len(), 1, "geoparsed again");
     assert_eq!(
         &text[restored[0].mentions[0].start..restored[0].mentions[0].end],

@@ -11,7 +11,7 @@
 //! report. A long text that differs from an earlier one in a few words (a new death toll)
 //! is an update of it: its own document, linked to the earlier one.
 
-use std::collections::BTreeMap;
+use std::hash::BuildHasherDefault;
 use std::time::{Duration, Instant};
 
 use crate::FnvHasher;
@@ -79,14 +79,22 @@ fn words_outside(text: &str, skip: &[(usize, usize)]) -> Vec<Word> {
             return;
         }
         let mut h = FnvHasher::default();
-        let capital = text[a..b].chars().next().is_some_and(char::is_uppercase);
+        let word = &text[a..b];
+        let capital = word.chars().next().is_some_and(char::is_uppercase);
         let before = text[..a].trim_end_matches([' ', '\t', '"', '\'', '«', '“', '(']);
         let sentence_start =
             *new_line || before.is_empty() || before.ends_with(['.', '!', '?', ':', '\n']);
         let name = capital && !sentence_start;
-        for c in text[a..b].chars().flat_map(char::to_lowercase) {
-            let mut buf = [0u8; 4];
-            h.write(c.encode_utf8(&mut buf).as_bytes());
+        if word.is_ascii() {
+            // The same bytes as below, without decoding (most words of most texts).
+            for b in word.bytes() {
+                h.write(&[b.to_ascii_lowercase()]);
+            }
+        } else {
+            for c in word.chars().flat_map(char::to_lowercase) {
+                let mut buf = [0u8; 4];
+                h.write(c.encode_utf8(&mut buf).as_bytes());
+            }
         }
         out.push(Word {
             hash: h.finish(),
@@ -139,18 +147,32 @@ fn mix(mut x: u64) -> u64 {
 /// The fingerprint of a text, leaving out the byte ranges in `skip` (boilerplate) unless
 /// nothing else is left.
 pub fn fingerprint(text: &str, skip: &[(usize, usize)]) -> Fingerprint {
+    fingerprint_of(&words(text, skip))
+}
+
+/// [`fingerprint`] and [`exact_key`] of a text at once (its words are read once).
+pub fn fingerprint_and_key(text: &str, skip: &[(usize, usize)]) -> (Fingerprint, u64) {
     let w = words(text, skip);
+    (fingerprint_of(&w), hash_words(&w))
+}
+
+fn fingerprint_of(w: &[Word]) -> Fingerprint {
     if w.len() < SHORT_WORDS {
-        return Fingerprint::Exact(hash_words(&w));
+        return Fingerprint::Exact(hash_words(w));
     }
     let mut sig = [u64::MAX; HASHES];
     for shingle in w.windows(4) {
+        // The HASHES hash functions from two (Kirsch and Mitzenmacher's double hashing):
+        // two mixes a shingle instead of one per function.
         let h = hash_words(shingle);
-        for (i, slot) in sig.iter_mut().enumerate() {
-            let v = mix(h ^ (i as u64).wrapping_mul(0x5851_F42D_4C95_7F2D));
+        let h1 = mix(h);
+        let h2 = mix(h ^ 0x5851_F42D_4C95_7F2D) | 1;
+        let mut v = h1;
+        for slot in sig.iter_mut() {
             if v < *slot {
                 *slot = v;
             }
+            v = v.wrapping_add(h2);
         }
     }
     Fingerprint::MinHash(Box::new(sig))
@@ -259,7 +281,9 @@ fn compare_words(a: &[Word], b: &[Word]) -> Relation {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Index {
     fingerprints: Vec<Fingerprint>,
-    buckets: BTreeMap<(usize, u64), Vec<usize>>,
+    /// (band, hash of the band's rows) → the documents with it. Looked up, never walked
+    /// in order: a hash map (a B-tree of a million keys cost a microsecond a lookup).
+    buckets: std::collections::HashMap<(usize, u64), Vec<usize>, BuildHasherDefault<FnvHasher>>,
 }
 
 impl Index {
@@ -284,11 +308,18 @@ impl Index {
     /// similar first (ties: the latest first, as a template's bulletins come in runs):
     /// each is to be checked with [`compare`].
     pub fn candidates(&self, fp: &Fingerprint) -> Vec<usize> {
+        self.candidates_before(fp, usize::MAX)
+    }
+
+    /// [`Index::candidates`] among the documents numbered below `before` (a document
+    /// recorded already is checked against those recorded before it).
+    pub fn candidates_before(&self, fp: &Fingerprint, before: usize) -> Vec<usize> {
         let mut found: Vec<usize> = Self::keys(fp)
             .iter()
             .filter_map(|k| self.buckets.get(k))
             .flatten()
             .copied()
+            .filter(|&c| c < before)
             .collect();
         found.sort_unstable();
         found.dedup();
@@ -309,6 +340,16 @@ impl Index {
             self.buckets.entry(k).or_default().push(id);
         }
         self.fingerprints.push(fp);
+    }
+
+    /// The fingerprint of document number `i`.
+    pub fn fingerprint(&self, i: usize) -> Option<&Fingerprint> {
+        self.fingerprints.get(i)
+    }
+
+    /// The fingerprints recorded, in order.
+    pub fn into_fingerprints(self) -> Vec<Fingerprint> {
+        self.fingerprints
     }
 
     /// Documents recorded.

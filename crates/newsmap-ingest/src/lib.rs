@@ -23,7 +23,9 @@ mod office;
 mod pdf;
 
 pub use boilerplate::{covers, paragraphs, swallows_article};
-pub use dedup::{Fingerprint, Index as CopyIndex, Relation, compare, exact_key, fingerprint};
+pub use dedup::{
+    Fingerprint, Index as CopyIndex, Relation, compare, exact_key, fingerprint, fingerprint_and_key,
+};
 pub use hash::{FnvHasher, key_hash};
 pub use language::{Language, UNDETERMINED, detect_document_language, detect_language};
 pub use lexicon::lexicon;
