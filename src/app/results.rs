@@ -10,6 +10,9 @@ use crate::{EngineEvent, FileResult, Progress};
 
 use super::NewsmapApp;
 
+/// Events of an opening read ahead of the app at most (each a few thousand documents).
+const RESULTS_AHEAD: usize = 8;
+
 /// An opening of results under way: its events, taken with the engine's.
 pub type ResultsEvents = Receiver<EngineEvent>;
 
@@ -29,7 +32,9 @@ impl NewsmapApp {
                 .push(format!("No such file or folder: {}", path.display()));
             return;
         }
-        let (tx, rx) = std::sync::mpsc::channel();
+        // Bounded: the reader waits for the app to take what it read (ten million names
+        // read ahead would fill memory; with an unbounded channel, 7 GB in 30 s).
+        let (tx, rx) = std::sync::mpsc::sync_channel(RESULTS_AHEAD);
         let wake = self.egui_ctx.clone();
         let spawned = std::thread::Builder::new()
             .name("newsmap-results".into())

@@ -5,6 +5,8 @@
 //! and the process's peak memory.
 //!
 //!     cargo bench -p newsmap-arrow --bench open
+//!
+//! `NEWSMAP_OPEN_KEEP=DIR` writes the folder there and keeps it.
 
 use std::time::Instant;
 
@@ -60,13 +62,16 @@ fn main() {
         })
         .collect();
     println!("gazetteer loaded: peak memory {:.0} MB", peak_mb());
-    let Ok(dir) = tempfile::tempdir() else {
+    let Ok(tmp) = tempfile::tempdir() else {
         eprintln!("no temporary folder");
         return;
     };
+    // NEWSMAP_OPEN_KEEP=DIR writes the results there and keeps them (to open in the app).
+    let kept = std::env::var_os("NEWSMAP_OPEN_KEEP").map(std::path::PathBuf::from);
+    let dir = kept.as_deref().unwrap_or(tmp.path());
     let started = Instant::now();
-    let Ok(mut writer) = ResultsWriter::create(dir.path(), false) else {
-        eprintln!("cannot write into {}", dir.path().display());
+    let Ok(mut writer) = ResultsWriter::create(dir, false) else {
+        eprintln!("cannot write into {}", dir.display());
         return;
     };
     let (mut mentions, mut articles) = (0usize, 0usize);
@@ -85,7 +90,7 @@ fn main() {
         return;
     }
     let secs = started.elapsed().as_secs_f64();
-    let bytes: u64 = walk_size(dir.path());
+    let bytes: u64 = walk_size(dir);
     println!(
         "wrote {articles} articles, {mentions} mentions in {secs:.1} s ({:.0} mentions/s), \
          {:.0} MB on disk; peak memory {:.0} MB",
@@ -96,7 +101,7 @@ fn main() {
     let started = Instant::now();
     let mut docs = 0usize;
     let mut first_at = None;
-    let opened = open_results(dir.path(), &gaz, &mut |d, _| {
+    let opened = open_results(dir, &gaz, &mut |d, _| {
         docs += d.len();
         first_at.get_or_insert_with(|| started.elapsed().as_secs_f64());
     });

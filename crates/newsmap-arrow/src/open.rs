@@ -172,19 +172,27 @@ impl Building {
     }
 }
 
+/// The articles files under a results folder (none for one file or a mentions folder).
+fn articles_files(path: &Path) -> Result<Vec<std::path::PathBuf>, ResultsError> {
+    if path.is_file() || !path.join("articles").is_dir() {
+        return Ok(Vec::new());
+    }
+    table_files(path, "articles")
+}
+
+/// The articles of one articles file: their ids in order, and what is known of each.
 fn read_articles_info(
-    path: &Path,
+    file: &Path,
 ) -> Result<(Vec<String>, HashMap<String, ArticleInfo>), ResultsError> {
     let mut order = Vec::new();
     let mut info = HashMap::new();
-    if path.is_file() {
-        return Ok((order, info));
-    }
-    let dir = path.join("articles");
-    if !dir.is_dir() {
-        return Ok((order, info));
-    }
-    for batch in crate::read_articles(path)? {
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+        std::fs::File::open(file).map_err(crate::io_error(file))?,
+    )
+    .and_then(|b| b.build())
+    .map_err(parquet_error(file))?;
+    for batch in reader {
+        let batch = batch?;
         let warnings = batch
             .column_by_name("warnings")
             .and_then(|c| c.as_list_opt::<i32>().cloned());
@@ -230,8 +238,11 @@ pub fn open_results(
 ) -> Result<OpenSummary, ResultsError> {
     const CHUNK: usize = 2_000;
     let files = table_files(path, "mentions")?;
-    let (order, mut info) = read_articles_info(path)?;
-    if files.is_empty() && order.is_empty() {
+    // Each mentions part file has its articles part of the same name (the batch writes
+    // them in pairs): read a part's articles just before its mentions, so the first
+    // documents come at once and only one part's articles are held at a time.
+    let mut unpaired = articles_files(path)?;
+    if files.is_empty() && unpaired.is_empty() {
         return Err(ResultsError::Io {
             path: path.to_path_buf(),
             source: std::io::Error::new(
@@ -241,6 +252,19 @@ pub fn open_results(
             ),
         });
     }
+    let partners: Vec<Option<std::path::PathBuf>> = files
+        .iter()
+        .map(|m| {
+            let at = unpaired
+                .iter()
+                .position(|a| a.file_name() == m.file_name())?;
+            Some(unpaired.remove(at))
+        })
+        .collect();
+    // Ids seen among the mentions, by hash: needed only when some articles file has no
+    // mentions partner (its articles without mentions are added at the end).
+    let mut seen: Option<std::collections::HashSet<u64>> =
+        (!unpaired.is_empty()).then(Default::default);
     let mut progress = OpenProgress::default();
     let mut readers = Vec::new();
     for file in &files {
@@ -255,7 +279,11 @@ pub fn open_results(
     let mut summary = OpenSummary::default();
     let mut out: Vec<ParsedDocument> = Vec::new();
     let mut current: Option<Building> = None;
-    for (file, builder) in readers {
+    for ((file, builder), partner) in readers.into_iter().zip(partners) {
+        let (order, mut info) = match &partner {
+            Some(a) => read_articles_info(a)?,
+            None => Default::default(),
+        };
         let reader = builder.build().map_err(parquet_error(file))?;
         for batch in reader {
             let batch = batch?;
@@ -266,6 +294,9 @@ pub fn open_results(
                 if current.as_ref().is_none_or(|c| c.id != id) {
                     if let Some(done) = current.take() {
                         out.push(done.finish(&from));
+                    }
+                    if let Some(seen) = seen.as_mut() {
+                        seen.insert(newsmap_core::key_hash(&id));
                     }
                     let a = info.remove(&id).unwrap_or_else(|| ArticleInfo {
                         title: string_at(&batch, "article_title", row),
@@ -288,14 +319,26 @@ pub fn open_results(
                 on_documents(std::mem::take(&mut out), progress);
             }
         }
+        if let Some(done) = current.take() {
+            out.push(done.finish(&from));
+        }
+        // The part's articles that named no place, in their order.
+        for id in order {
+            if let Some(a) = info.remove(&id) {
+                out.push(Building::new(id, a).finish(&from));
+            }
+        }
     }
-    if let Some(done) = current.take() {
-        out.push(done.finish(&from));
-    }
-    // Articles that named no place, in their order.
-    for id in order {
-        if let Some(a) = info.remove(&id) {
-            out.push(Building::new(id, a).finish(&from));
+    // Articles files without a mentions partner: their articles not met among the mentions.
+    for a in unpaired {
+        let (order, mut info) = read_articles_info(&a)?;
+        for id in order {
+            let met = seen
+                .as_ref()
+                .is_some_and(|s| s.contains(&newsmap_core::key_hash(&id)));
+            if let Some(a) = info.remove(&id).filter(|_| !met) {
+                out.push(Building::new(id, a).finish(&from));
+            }
         }
     }
     summary.documents += out.len();

@@ -711,28 +711,36 @@ impl Collection {
         };
         for (hash, _, _) in paras {
             let docs = self.repeated.entry((source.clone(), hash)).or_default();
-            if docs.last() != Some(&idx) {
-                docs.push(idx);
-            }
-            if docs.len() >= REPEATED_IN_DOCUMENTS {
-                let docs = docs.clone();
-                for d in docs {
-                    let doc = &mut self.documents[d].doc;
-                    let ranges: Vec<(usize, usize)> = ingest::paragraphs(&doc.text)
-                        .into_iter()
-                        .filter(|&(a, b)| crate::text::key_hash(&doc.text[a..b]) == hash)
-                        .collect();
-                    let mut marked = doc.boilerplate.clone();
-                    for r in ranges {
-                        if !marked.contains(&r) && !ingest::covers(&marked, r.0, r.1) {
-                            marked.push(r);
-                        }
+            // Up to the threshold the documents are listed; when it is reached all are
+            // marked, and after it only the newcomer (those before are marked already:
+            // marking them all again made each document cost the source's size).
+            let to_mark = if docs.len() >= REPEATED_IN_DOCUMENTS {
+                vec![idx]
+            } else {
+                if docs.last() != Some(&idx) {
+                    docs.push(idx);
+                }
+                if docs.len() < REPEATED_IN_DOCUMENTS {
+                    continue;
+                }
+                docs.clone()
+            };
+            for d in to_mark {
+                let doc = &mut self.documents[d].doc;
+                let ranges: Vec<(usize, usize)> = ingest::paragraphs(&doc.text)
+                    .into_iter()
+                    .filter(|&(a, b)| crate::text::key_hash(&doc.text[a..b]) == hash)
+                    .collect();
+                let mut marked = doc.boilerplate.clone();
+                for r in ranges {
+                    if !marked.contains(&r) && !ingest::covers(&marked, r.0, r.1) {
+                        marked.push(r);
                     }
-                    marked.sort_unstable();
-                    // Text repeated across a source never swallows an article.
-                    if !ingest::swallows_article(&doc.text, &marked) {
-                        doc.boilerplate = marked;
-                    }
+                }
+                marked.sort_unstable();
+                // Text repeated across a source never swallows an article.
+                if !ingest::swallows_article(&doc.text, &marked) {
+                    doc.boilerplate = marked;
                 }
             }
         }

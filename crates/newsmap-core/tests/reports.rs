@@ -380,3 +380,39 @@ fn issue_16_a_restore_groups_copies_on_all_cores_as_one_by_one() {
 fn docs_text(docs: &[newsmap_core::ParsedDocument], i: usize) -> String {
     docs[i].doc.text.clone()
 }
+
+/// Issue 16: a paragraph repeated across one source is marked in every document that holds
+/// it, past the threshold too, by marking only the newcomer (marking them all again on each
+/// document made opening a source's results crawl).
+#[test]
+fn issue_16_a_sources_repeated_paragraph_is_marked_in_each_newcomer() {
+    use newsmap_core::ParsedDocument;
+    use newsmap_core::ingest::{Document, Format, Meta};
+    const FOOTER: &str = "Subscribe to our newsletter for daily reports from the front line, \
+                          sent every morning to your inbox.";
+    let mut coll = Collection::default();
+    for i in 0..8usize {
+        let text = format!(
+            "{}\n\n{FOOTER}",
+            ARTICLE.replace("two people", &format!("{} people", i + 2))
+        );
+        let meta = Meta {
+            source: Some("Kyiv Wire".into()),
+            ..Meta::default()
+        };
+        let doc = Document::new(format!("w{i}.txt"), Format::Text, text, meta);
+        coll.add_document(ParsedDocument::new(doc, Vec::new()));
+    }
+    for d in &coll.documents {
+        let at = d.doc.text.find(FOOTER).unwrap();
+        assert!(
+            d.doc
+                .boilerplate
+                .iter()
+                .any(|&(a, b)| a <= at && at + FOOTER.len() <= b),
+            "{}: {:?}",
+            d.doc.path,
+            d.doc.boilerplate
+        );
+    }
+}
