@@ -676,3 +676,53 @@ fn issue_16_open_results_from_the_menu() {
     h.get_by_label_contains("Night strikes");
     h.get_by_label_contains("Morning report");
 }
+
+/// Issue 16: Cancel stops an opening of results: the reader stops, the progress bar goes,
+/// what came in stays, and nothing more arrives.
+#[test]
+fn issue_16_cancel_stops_opening_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("results");
+    {
+        let gaz = newsmap::Gazetteer::bundled().unwrap();
+        let parser = newsmap::Geoparser::new(&gaz);
+        let one = newsmap::geoparse_article(
+            &parser,
+            &newsmap::ArticleIn {
+                id: "a".into(),
+                text: "Drones struck Kharkiv overnight.".into(),
+                meta: newsmap::ArticleMeta::default(),
+            },
+        );
+        let mut writer = newsmap_arrow::ResultsWriter::create(&out, false).unwrap();
+        for i in 0..60_000 {
+            let mut a = one.clone();
+            a.id = format!("a{i}");
+            writer.push((&a).into()).unwrap();
+        }
+        writer.finish().unwrap();
+    }
+    let mut h = harness();
+    step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
+    open_from_the_menu(&mut h, "Open results...", &out);
+    step_until(&mut h, "the first documents", |a| {
+        !a.model.collection.documents.is_empty()
+    });
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    let kept = h.state().model.collection.documents.len();
+    assert!(!h.state().is_loading());
+    assert!(kept < 60_000, "{kept}");
+    assert!(
+        h.state()
+            .model
+            .messages
+            .iter()
+            .any(|m| m.contains("Stopped opening the results")),
+        "{:?}",
+        h.state().model.messages
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    h.run_steps(5);
+    assert_eq!(h.state().model.collection.documents.len(), kept);
+}

@@ -715,9 +715,13 @@ fn issue_16_a_search_typed_while_restoring_stands() {
     assert!(h.state().session.restoring.is_some());
     assert!(h.state().session.restore_progress.is_some());
     h.step();
-    // The engine is still loading the gazetteer: the workspace is not in yet.
+    // The engine is still loading the gazetteer: the workspace is not in yet; the status
+    // line says how far the reading is, with no Cancel (the workspace is the window's).
     assert!(h.state().session.restoring.is_some());
     assert!(h.state().model.collection.documents.is_empty());
+    h.step();
+    h.get_by_label_contains("Reading");
+    assert!(h.query_by_label("Cancel").is_none());
     h.state_mut().model.state.filter.query = "kurakhove".into();
     step_until(&mut h, "the workspace", |a| {
         a.session.restoring.is_none() && !a.model.collection.documents.is_empty()

@@ -356,6 +356,20 @@ impl NewsmapApp {
     /// Stops the loads under way: no new file is started, the files done stay loaded.
     pub fn cancel_load(&mut self) {
         self.worker.cancel();
+        // An opening of results stops too (its reader sees the channel gone); what came
+        // in stays.
+        if self.results_in.take().is_some() {
+            self.pending_loads = self.pending_loads.saturating_sub(1);
+            if self.pending_loads == 0 {
+                self.progress = None;
+                self.progress_unit = "files";
+                self.skip_recontext = false;
+            }
+            self.model.messages.push(format!(
+                "Stopped opening the results: {} documents kept",
+                crate::thousands(self.model.collection.documents.len() as u64)
+            ));
+        }
     }
 
     /// Selects a place and centres the map on it.

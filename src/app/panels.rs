@@ -348,7 +348,7 @@ impl StatusBar {
                 };
                 ui.add(
                     egui::ProgressBar::new(fraction)
-                        .desired_width(260.0)
+                        .desired_width(340.0)
                         .text(format!(
                             "Reading {} of {} {}",
                             crate::thousands(p.done as u64),
@@ -356,10 +356,12 @@ impl StatusBar {
                             cx.progress_unit
                         )),
                 );
-                if ui
-                    .small_button("Cancel")
-                    .on_hover_text("Stop reading; the files done stay loaded")
-                    .clicked()
+                // A workspace being restored is not cancelled: it is what the window holds.
+                if !cx.progress_unit.starts_with("saved ")
+                    && ui
+                        .small_button("Cancel")
+                        .on_hover_text("Stop reading; the files done stay loaded")
+                        .clicked()
                 {
                     out.push(Command::CancelLoad);
                 }

@@ -39,11 +39,13 @@ impl NewsmapApp {
         let spawned = std::thread::Builder::new()
             .name("newsmap-results".into())
             .spawn(move || {
+                // False once the app let go of the opening (Cancel).
                 let send = |e: EngineEvent| {
-                    let _ = tx.send(e);
+                    let sent = tx.send(e).is_ok();
                     wake.request_repaint();
+                    sent
                 };
-                send(EngineEvent::Started);
+                let _ = send(EngineEvent::Started);
                 let opened = newsmap_arrow::open_results(&path, &gaz, &mut |docs, p| {
                     let progress = Progress {
                         done: p.rows_done,
@@ -52,7 +54,7 @@ impl NewsmapApp {
                     send(EngineEvent::File(
                         progress,
                         FileResult::Loaded(docs, Vec::new()),
-                    ));
+                    ))
                 });
                 let line = match opened {
                     Ok(s) => {
@@ -72,8 +74,8 @@ impl NewsmapApp {
                     }
                     Err(e) => format!("Cannot open the results: {e}"),
                 };
-                send(EngineEvent::GazetteerFiles(vec![line]));
-                send(EngineEvent::Finished);
+                let _ = send(EngineEvent::GazetteerFiles(vec![line]));
+                let _ = send(EngineEvent::Finished);
             });
         match spawned {
             Ok(_) => {

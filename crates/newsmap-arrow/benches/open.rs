@@ -104,6 +104,7 @@ fn main() {
     let opened = open_results(dir, &gaz, &mut |d, _| {
         docs += d.len();
         first_at.get_or_insert_with(|| started.elapsed().as_secs_f64());
+        true
     });
     let secs = started.elapsed().as_secs_f64();
     match opened {

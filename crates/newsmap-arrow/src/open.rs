@@ -229,12 +229,13 @@ fn read_articles_info(
 
 /// Reads the results at `path` (a results folder, a `mentions` folder, or one mentions
 /// file) into documents, handing them to `on_documents` a few thousand at a time with the
-/// progress so far. Mentions of one article are expected together, as the batch writes
-/// them; articles without mentions come last.
+/// progress so far; it returns whether to go on (`false` stops the reading: what was handed
+/// over stands). Mentions of one article are expected together, as the batch writes them;
+/// articles without mentions come after each part's.
 pub fn open_results(
     path: &Path,
     gaz: &Gazetteer,
-    on_documents: &mut dyn FnMut(Vec<ParsedDocument>, OpenProgress),
+    on_documents: &mut dyn FnMut(Vec<ParsedDocument>, OpenProgress) -> bool,
 ) -> Result<OpenSummary, ResultsError> {
     const CHUNK: usize = 2_000;
     let files = table_files(path, "mentions")?;
@@ -316,7 +317,9 @@ pub fn open_results(
             progress.rows_done += batch.num_rows();
             if out.len() >= CHUNK {
                 summary.documents += out.len();
-                on_documents(std::mem::take(&mut out), progress);
+                if !on_documents(std::mem::take(&mut out), progress) {
+                    return Ok(summary);
+                }
             }
         }
         if let Some(done) = current.take() {

@@ -275,6 +275,7 @@ fn issue_16_results_open_as_documents_without_texts_or_geoparsing_again() {
     let summary = newsmap_arrow::open_results(dir.path(), &gaz, &mut |d, p| {
         docs.extend(d);
         steps.push(p);
+        true
     })
     .unwrap();
     assert_eq!(summary.documents, 11);
@@ -325,10 +326,14 @@ fn issue_16_results_open_as_documents_without_texts_or_geoparsing_again() {
     // One mentions file alone opens too (metadata from its own columns).
     let file = dir.path().join("mentions/part-00000.parquet");
     let mut alone = Vec::new();
-    newsmap_arrow::open_results(&file, &gaz, &mut |d, _| alone.extend(d)).unwrap();
+    newsmap_arrow::open_results(&file, &gaz, &mut |d, _| {
+        alone.extend(d);
+        true
+    })
+    .unwrap();
     assert_eq!(alone[0].doc.title.as_deref(), Some("Title n0"));
     // A folder with no results is a clear error.
     let empty = tempfile::tempdir().unwrap();
-    let err = newsmap_arrow::open_results(empty.path(), &gaz, &mut |_, _| {}).unwrap_err();
+    let err = newsmap_arrow::open_results(empty.path(), &gaz, &mut |_, _| true).unwrap_err();
     assert!(err.to_string().contains("no results here"), "{err}");
 }

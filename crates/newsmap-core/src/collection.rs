@@ -496,7 +496,11 @@ impl Collection {
             // Checked against what is loaded, one by one.
             let fingerprints = index.into_fingerprints();
             for ((d, fp), key) in documents.into_iter().zip(fingerprints).zip(keys) {
-                let found = self.find_link(&fp, &d.doc);
+                let found = if self.is_apart(&d.doc) {
+                    None
+                } else {
+                    self.find_link(&fp, &d.doc)
+                };
                 self.add_printed(d, Some(fp), key, found);
             }
         } else {
@@ -617,8 +621,20 @@ impl Collection {
     /// address). An update of an earlier report is linked to it.
     pub fn add_document(&mut self, d: ParsedDocument) {
         let (fp, key) = crate::ingest::fingerprint_and_key(&d.doc.text, &d.doc.boilerplate);
-        let found = self.find_link(&fp, &d.doc);
+        let found = if self.is_apart(&d.doc) {
+            None
+        } else {
+            self.find_link(&fp, &d.doc)
+        };
         self.add_printed(d, Some(fp), key, found);
+    }
+
+    /// Whether `doc` is kept out of copy grouping (grouping off, or the user said "Not
+    /// the same").
+    fn is_apart(&self, doc: &Document) -> bool {
+        self.no_grouping
+            || (!self.kept_apart.is_empty()
+                && self.kept_apart.contains(&crate::text::key_hash(&doc.text)))
     }
 
     /// [`Collection::add_document`] with the document's fingerprint (to record, unless it
@@ -636,11 +652,7 @@ impl Collection {
             self.noted.push(idx);
         }
         d.link = None;
-        let apart = self.no_grouping
-            || (!self.kept_apart.is_empty()
-                && self
-                    .kept_apart
-                    .contains(&crate::text::key_hash(&d.doc.text)));
+        let apart = self.is_apart(&d.doc);
         if !apart {
             d.link = match self.exact.get(&key) {
                 Some(&first) => Some(Link::CopyOf(
