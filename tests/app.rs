@@ -683,25 +683,7 @@ fn issue_16_open_results_from_the_menu() {
 fn issue_16_cancel_stops_opening_results() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("results");
-    {
-        let gaz = newsmap::Gazetteer::bundled().unwrap();
-        let parser = newsmap::Geoparser::new(&gaz);
-        let one = newsmap::geoparse_article(
-            &parser,
-            &newsmap::ArticleIn {
-                id: "a".into(),
-                text: "Drones struck Kharkiv overnight.".into(),
-                meta: newsmap::ArticleMeta::default(),
-            },
-        );
-        let mut writer = newsmap_arrow::ResultsWriter::create(&out, false).unwrap();
-        for i in 0..60_000 {
-            let mut a = one.clone();
-            a.id = format!("a{i}");
-            writer.push((&a).into()).unwrap();
-        }
-        writer.finish().unwrap();
-    }
+    write_results(&out, 60_000);
     let mut h = harness();
     step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
     open_from_the_menu(&mut h, "Open results...", &out);
@@ -725,4 +707,50 @@ fn issue_16_cancel_stops_opening_results() {
     std::thread::sleep(Duration::from_millis(300));
     h.run_steps(5);
     assert_eq!(h.state().model.collection.documents.len(), kept);
+}
+
+/// Issue 16: an opening of results stops near the machine's memory (here a limit of 1 MB)
+/// with what it has, and says so, rather than the system stopping the app.
+#[test]
+fn issue_16_opening_results_stops_near_the_memory_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("results");
+    write_results(&out, 20_000);
+    let mut h = harness();
+    h.state_mut().results_memory_mb = Some(1);
+    step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
+    open_from_the_menu(&mut h, "Open results...", &out);
+    step_until(&mut h, "the opening to stop", |a| !a.is_loading());
+    let kept = h.state().model.collection.documents.len();
+    assert!(kept > 0 && kept < 20_000, "{kept}");
+    assert!(
+        h.state()
+            .model
+            .messages
+            .iter()
+            .any(|m| m.contains("stopped at") && m.contains("near this machine's memory")),
+        "{:?}",
+        h.state().model.messages
+    );
+}
+
+/// A results folder of `n` one-name articles, written by the batch's writer.
+fn write_results(out: &std::path::Path, n: usize) {
+    let gaz = newsmap::Gazetteer::bundled().unwrap();
+    let parser = newsmap::Geoparser::new(&gaz);
+    let one = newsmap::geoparse_article(
+        &parser,
+        &newsmap::ArticleIn {
+            id: "a".into(),
+            text: "Drones struck Kharkiv overnight.".into(),
+            meta: newsmap::ArticleMeta::default(),
+        },
+    );
+    let mut writer = newsmap_arrow::ResultsWriter::create(out, false).unwrap();
+    for i in 0..n {
+        let mut a = one.clone();
+        a.id = format!("a{i}");
+        writer.push((&a).into()).unwrap();
+    }
+    writer.finish().unwrap();
 }

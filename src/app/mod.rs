@@ -114,6 +114,9 @@ pub struct NewsmapApp {
     /// The load that ends next opened results: their resolutions stay as the batch made
     /// them (no second pass with the other documents' context).
     skip_recontext: bool,
+    /// The resident memory (MB) at which an opening of results stops; `None`: 60% of the
+    /// machine's memory.
+    pub results_memory_mb: Option<u64>,
     /// To wake the window from the threads that work for it.
     egui_ctx: egui::Context,
     dialog: Option<(Receiver<Option<Vec<PathBuf>>>, std::time::Instant)>,
@@ -172,6 +175,7 @@ impl NewsmapApp {
             progress_unit: "files",
             results_in: None,
             skip_recontext: false,
+            results_memory_mb: None,
             egui_ctx: ctx.clone(),
             dialog: None,
             applied_dark: None,

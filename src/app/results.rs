@@ -36,6 +36,7 @@ impl NewsmapApp {
         // read ahead would fill memory; with an unbounded channel, 7 GB in 30 s).
         let (tx, rx) = std::sync::mpsc::sync_channel(RESULTS_AHEAD);
         let wake = self.egui_ctx.clone();
+        let limit_mb = self.results_memory_mb.or_else(memory_limit_mb);
         let spawned = std::thread::Builder::new()
             .name("newsmap-results".into())
             .spawn(move || {
@@ -46,15 +47,24 @@ impl NewsmapApp {
                     sent
                 };
                 let _ = send(EngineEvent::Started);
+                let mut stopped = None;
                 let opened = newsmap_arrow::open_results(&path, &gaz, &mut |docs, p| {
                     let progress = Progress {
                         done: p.rows_done,
                         total: p.rows_total,
                     };
-                    send(EngineEvent::File(
+                    let sent = send(EngineEvent::File(
                         progress,
                         FileResult::Loaded(docs, Vec::new()),
-                    ))
+                    ));
+                    // Near the machine's memory the opening stops with what it has, rather
+                    // than the system stopping the app (and the workspace with it).
+                    let resident = resident_mb();
+                    if limit_mb.zip(resident).is_some_and(|(l, r)| r > l) {
+                        stopped = Some((p.rows_done, p.rows_total, resident.unwrap_or(0)));
+                        return false;
+                    }
+                    sent
                 });
                 let line = match opened {
                     Ok(s) => {
@@ -64,6 +74,15 @@ impl NewsmapApp {
                             crate::thousands(s.documents as u64),
                             crate::thousands(s.mentions as u64)
                         );
+                        if let Some((done, total, mb)) = stopped {
+                            line.push_str(&format!(
+                                " (stopped at {} of {} place names: the app holds {mb} MB, near \
+                                 this machine's memory; open the results in parts, e.g. a \
+                                 period or a source selected with DuckDB)",
+                                crate::thousands(done as u64),
+                                crate::thousands(total as u64),
+                            ));
+                        }
                         if s.unknown_places > 0 {
                             line.push_str(&format!(
                                 "; {} name places this gazetteer does not hold (unresolved)",
@@ -93,4 +112,31 @@ impl NewsmapApp {
                 .push(format!("Cannot open the results: {e}")),
         }
     }
+}
+
+/// The resident memory at which an opening of results stops, MB: 60% of the machine's
+/// memory; `None` where it cannot be read (not Linux).
+fn memory_limit_mb() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kb: u64 = info
+        .lines()
+        .find(|l| l.starts_with("MemTotal:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some(kb / 1024 * 6 / 10)
+}
+
+/// This process's resident memory, MB (Linux).
+fn resident_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: u64 = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some(kb / 1024)
 }
