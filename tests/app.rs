@@ -661,15 +661,7 @@ fn issue_16_open_results_from_the_menu() {
         docs[0].doc.text,
         "Drones struck Kharkiv overnight.\n\nOfficials in Sumy reported damage."
     );
-    assert!(
-        h.state()
-            .model
-            .messages
-            .iter()
-            .any(|m| m.contains("2 documents, 3 place names")),
-        "{:?}",
-        h.state().model.messages
-    );
+    assert_said(&h, |m| m.contains("2 documents, 3 place names"));
     common::step_until_shown(&mut h, "Kharkiv  (2)");
     h.get_by_label_contains("Kharkiv  (2)").click();
     h.run_steps(3);
@@ -695,15 +687,7 @@ fn issue_16_cancel_stops_opening_results() {
     let kept = h.state().model.collection.documents.len();
     assert!(!h.state().is_loading());
     assert!(kept < 60_000, "{kept}");
-    assert!(
-        h.state()
-            .model
-            .messages
-            .iter()
-            .any(|m| m.contains("Stopped opening the results")),
-        "{:?}",
-        h.state().model.messages
-    );
+    assert_said(&h, |m| m.contains("Stopped opening the results"));
     std::thread::sleep(Duration::from_millis(300));
     h.run_steps(5);
     assert_eq!(h.state().model.collection.documents.len(), kept);
@@ -723,15 +707,9 @@ fn issue_16_opening_results_stops_near_the_memory_limit() {
     step_until(&mut h, "the opening to stop", |a| !a.is_loading());
     let kept = h.state().model.collection.documents.len();
     assert!(kept > 0 && kept < 20_000, "{kept}");
-    assert!(
-        h.state()
-            .model
-            .messages
-            .iter()
-            .any(|m| m.contains("stopped at") && m.contains("near this machine's memory")),
-        "{:?}",
-        h.state().model.messages
-    );
+    assert_said(&h, |m| {
+        m.contains("stopped at") && m.contains("near this machine's memory")
+    });
 }
 
 /// A results folder of `n` one-name articles, written by the batch's writer.
@@ -753,4 +731,10 @@ fn write_results(out: &std::path::Path, n: usize) {
         writer.push((&a).into()).unwrap();
     }
     writer.finish().unwrap();
+}
+
+/// Asserts that a message on the status line matches.
+fn assert_said(h: &Harness<'static, NewsmapApp>, matches: impl Fn(&String) -> bool) {
+    let messages = &h.state().model.messages;
+    assert!(messages.iter().any(matches), "{messages:?}");
 }

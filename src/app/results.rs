@@ -117,26 +117,22 @@ impl NewsmapApp {
 /// The resident memory at which an opening of results stops, MB: 60% of the machine's
 /// memory; `None` where it cannot be read (not Linux).
 fn memory_limit_mb() -> Option<u64> {
-    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let kb: u64 = info
-        .lines()
-        .find(|l| l.starts_with("MemTotal:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()?;
-    Some(kb / 1024 * 6 / 10)
+    Some(proc_kb("/proc/meminfo", "MemTotal:")? / 1024 * 6 / 10)
 }
 
 /// This process's resident memory, MB (Linux).
 fn resident_mb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kb: u64 = status
+    Some(proc_kb("/proc/self/status", "VmRSS:")? / 1024)
+}
+
+/// The kB figure of the line starting with `key` in a /proc file.
+fn proc_kb(file: &str, key: &str) -> Option<u64> {
+    std::fs::read_to_string(file)
+        .ok()?
         .lines()
-        .find(|l| l.starts_with("VmRSS:"))?
+        .find(|l| l.starts_with(key))?
         .split_whitespace()
         .nth(1)?
         .parse()
-        .ok()?;
-    Some(kb / 1024)
+        .ok()
 }
