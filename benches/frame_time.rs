@@ -222,6 +222,21 @@ fn workspace_budgets(h: &mut Harness<'_, NewsmapApp>) {
         again.state().model.collection.documents.len(),
         peak_mb()
     );
+    // The copies among them, looked for once they are shown.
+    let mut longest_ms = 0f64;
+    while again.state().model.collection.awaits_grouping()
+        && t0.elapsed() < Duration::from_secs(600)
+    {
+        let f0 = Instant::now();
+        again.step();
+        longest_ms = longest_ms.max(f0.elapsed().as_secs_f64() * 1000.0);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    println!(
+        "  copies grouped after {:.1} s ({} copies); the longest frame meanwhile {longest_ms:.0} ms",
+        t0.elapsed().as_secs_f64(),
+        again.state().model.collection.copies().len()
+    );
     // Idle: once everything is derived, does the app ask for frames of its own?
     let settle = Instant::now();
     while again.ctx.has_requested_repaint() && settle.elapsed() < Duration::from_secs(30) {

@@ -740,3 +740,30 @@ fn issue_16_a_search_typed_while_restoring_stands() {
     });
     assert_eq!(h.state().model.state.filter.query, "pokrovsk");
 }
+
+/// Issue 16: a restart shows the documents first and groups their copies right after (on
+/// the engine's thread): the copies come back as they were saved.
+#[test]
+fn issue_16_copies_are_grouped_again_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("copies.newsmap");
+    let bare = dir.path().join("bare.txt");
+    std::fs::write(&bare, FRONT).unwrap();
+    let copy = dir.path().join("copy.txt");
+    std::fs::write(&copy, FRONT).unwrap();
+    {
+        let mut h = harness_with_workspace(Some(ws.clone()));
+        load(&mut h, &[bare, copy]);
+        assert_eq!(h.state().model.collection.copies(), vec![(1, 0)]);
+        let saved = newsmap::app::session::save_now(h.state_mut());
+        assert!(saved.is_ok(), "{saved:?}");
+    }
+    let mut h = harness_with_workspace(Some(ws));
+    step_until(&mut h, "the copies grouped", |a| {
+        a.session.restoring.is_none()
+            && a.model.collection.documents.len() == 2
+            && !a.model.collection.awaits_grouping()
+    });
+    assert_eq!(h.state().model.collection.copies(), vec![(1, 0)]);
+    step_until(&mut h, "the places", |a| !a.derived.places.is_empty());
+}

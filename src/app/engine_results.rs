@@ -101,6 +101,13 @@ impl NewsmapApp {
                     self.model.corrections = corrections;
                     self.session.touch();
                 }
+                Ok(Event::Grouped(token, grouping)) => {
+                    // The copies among the restored documents, looked for since they were
+                    // shown: grouped now (the counts then leave copies out).
+                    if self.model.collection.is_ungrouped(token) {
+                        self.model.collection_mut().apply_grouped(token, grouping);
+                    }
+                }
                 Ok(Event::Restored(r)) => {
                     self.restored(*r);
                     finished = true;

@@ -377,8 +377,8 @@ pub fn apply_view(app: &mut NewsmapApp, view: &serde_json::Value) {
 }
 
 /// While a workspace is read: its progress in the status line ("Reading 60,000 of 100,000
-/// saved documents"; the status line offers no Cancel for units starting "saved "), a
-/// frame every 100 ms.
+/// saved lines"; the status line offers no Cancel for units starting "saved "), a frame
+/// every 100 ms.
 pub(crate) fn show_progress(app: &mut NewsmapApp, ctx: &egui::Context) {
     let (Some(_), Some(p)) = (&app.session.restoring, &app.session.restore_progress) else {
         return;
@@ -386,25 +386,9 @@ pub(crate) fn show_progress(app: &mut NewsmapApp, ctx: &egui::Context) {
     if app.session.state_at_restore.is_none() {
         app.session.state_at_restore = Some(app.model.state.clone());
     }
-    let (lines_done, lines) = p.lines.get();
-    let (checked, to_check) = p.grouping.get();
-    (app.progress, app.progress_unit) = if to_check > 0 {
-        (
-            Some(crate::Progress {
-                done: checked / 2,
-                total: to_check / 2,
-            }),
-            "saved documents",
-        )
-    } else {
-        (
-            Some(crate::Progress {
-                done: lines_done,
-                total: lines,
-            }),
-            "saved lines",
-        )
-    };
+    let (done, total) = p.lines.get();
+    app.progress = Some(crate::Progress { done, total });
+    app.progress_unit = "saved lines";
     ctx.request_repaint_after(std::time::Duration::from_millis(100));
 }
 

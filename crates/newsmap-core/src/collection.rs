@@ -95,6 +95,9 @@ pub struct Collection {
     /// (source, paragraph hash) → the documents of that source holding the paragraph: text
     /// repeated across documents of one source is boilerplate.
     repeated: std::collections::BTreeMap<(String, u64), Vec<usize>>,
+    /// Set (to the restore's token) while restored documents wait for their copies to be
+    /// looked for ([`Collection::restore_ungrouped`]).
+    ungrouped: Option<u64>,
 }
 
 /// The costly part of grouping copies, done before the documents are added (on other
@@ -111,13 +114,13 @@ pub struct Grouping {
 }
 
 impl Grouping {
-    /// The grouping of `documents` in this order, on all cores, counting the documents done
-    /// in `tally`.
-    pub fn of(documents: &[&Document], tally: &crate::workspace::Tally) -> Grouping {
+    /// The grouping of documents (each its text and boilerplate ranges) in this order, on
+    /// all cores, counting the documents done in `tally` (twice each).
+    pub fn of(documents: &[TextRanges<'_>], tally: &crate::workspace::Tally) -> Grouping {
         use std::sync::atomic::Ordering::Relaxed;
         tally.total.store(documents.len() * 2, Relaxed);
-        let printed = par_map(documents, |d| {
-            let p = crate::ingest::fingerprint_and_key(&d.text, &d.boilerplate);
+        let printed = par_map(documents, |&(text, boilerplate)| {
+            let p = crate::ingest::fingerprint_and_key(text, boilerplate);
             tally.done.fetch_add(1, Relaxed);
             p
         });
@@ -138,22 +141,42 @@ impl Grouping {
         });
         Grouping { keys, found, index }
     }
+
+    /// The texts of `documents`, for [`Grouping::of`].
+    pub fn texts(documents: &[ParsedDocument]) -> Vec<TextRanges<'_>> {
+        documents
+            .iter()
+            .map(|d| (d.doc.text.as_str(), d.doc.boilerplate.as_slice()))
+            .collect()
+    }
 }
+
+/// The copies found among restored documents by another thread
+/// ([`Collection::into_grouped`]), to apply to the documents shown
+/// ([`Collection::apply_grouped`]).
+#[derive(Debug)]
+pub struct Grouped {
+    links: Vec<Option<Link>>,
+    boilerplate: Vec<Vec<(usize, usize)>>,
+    index: Box<Collection>,
+}
+
+/// A document's text and its boilerplate's byte ranges: what copies are told by.
+pub type TextRanges<'a> = (&'a str, &'a [(usize, usize)]);
 
 /// The first of `candidates` (most similar first) that `doc` copies, else the first it
 /// updates.
 fn first_relation<'a>(
     candidates: &[usize],
-    document: impl Fn(usize) -> Option<&'a Document>,
-    doc: &Document,
+    document: impl Fn(usize) -> Option<TextRanges<'a>>,
+    (text, boilerplate): TextRanges<'_>,
 ) -> Option<(usize, crate::ingest::Relation)> {
     let mut update = None;
     for &c in candidates {
-        let Some(other) = document(c) else {
+        let Some((other, other_boilerplate)) = document(c) else {
             continue;
         };
-        let rel =
-            crate::ingest::compare(&other.text, &other.boilerplate, &doc.text, &doc.boilerplate);
+        let rel = crate::ingest::compare(other, other_boilerplate, text, boilerplate);
         match rel {
             crate::ingest::Relation::Copy => return Some((c, rel)),
             crate::ingest::Relation::Update if update.is_none() => update = Some((c, rel)),
@@ -476,11 +499,111 @@ impl Collection {
     /// Adds restored documents with their import report to this collection (whose
     /// grouping settings and kept-apart documents apply).
     pub fn restore_into(&mut self, documents: Vec<ParsedDocument>, warnings: Vec<Warning>) {
-        let grouping = {
-            let docs: Vec<&Document> = documents.iter().map(|d| &d.doc).collect();
-            Grouping::of(&docs, &crate::workspace::Tally::default())
-        };
+        let grouping = Grouping::of(
+            &Grouping::texts(&documents),
+            &crate::workspace::Tally::default(),
+        );
         self.restore_grouped(documents, grouping, warnings);
+    }
+
+    /// Restored documents shown at once, their copies not yet looked for: the
+    /// [`Grouping`] of the same documents, computed meanwhile on another thread, is
+    /// applied later with [`Collection::apply_grouping`] and this `token`. A document added
+    /// before that has them looked for here first.
+    pub fn restore_ungrouped(
+        &mut self,
+        documents: Vec<ParsedDocument>,
+        warnings: Vec<Warning>,
+        token: u64,
+    ) {
+        if !self.documents.is_empty() {
+            self.restore_into(documents, warnings);
+            return;
+        }
+        self.documents = documents;
+        for (i, d) in self.documents.iter_mut().enumerate() {
+            d.link = None;
+            if !d.doc.notes.is_empty() {
+                self.noted.push(i);
+            }
+        }
+        self.warnings = warnings;
+        self.ungrouped = Some(token);
+    }
+
+    /// Whether restored documents wait for their copies to be looked for.
+    pub fn awaits_grouping(&self) -> bool {
+        self.ungrouped.is_some()
+    }
+
+    /// Whether the documents restored with `token` wait for their grouping.
+    pub fn is_ungrouped(&self, token: u64) -> bool {
+        self.ungrouped == Some(token)
+    }
+
+    /// What grouping these documents found, to hand to the collection that shows the same
+    /// documents ([`Collection::apply_grouped`]): the documents' links and boilerplate, and
+    /// the indexes (this collection, its documents taken out).
+    pub fn into_grouped(mut self) -> Grouped {
+        let documents = std::mem::take(&mut self.documents);
+        let links = documents.iter().map(|d| d.link).collect();
+        let boilerplate = documents.into_iter().map(|d| d.doc.boilerplate).collect();
+        Grouped {
+            links,
+            boilerplate,
+            index: Box::new(self),
+        }
+    }
+
+    /// Takes the copies found among documents restored by
+    /// [`Collection::restore_ungrouped`] with `token` (found by another thread on a copy of
+    /// them). Returns whether it applied (not when the collection is another by now). Cheap:
+    /// links, boilerplate and indexes are moved in.
+    pub fn apply_grouped(&mut self, token: u64, grouped: Grouped) -> bool {
+        let Grouped {
+            links,
+            boilerplate,
+            index,
+        } = grouped;
+        if self.ungrouped != Some(token) || links.len() != self.documents.len() {
+            return false;
+        }
+        self.ungrouped = None;
+        for ((d, link), b) in self.documents.iter_mut().zip(links).zip(boilerplate) {
+            d.link = link;
+            d.doc.boilerplate = b;
+        }
+        let index = *index;
+        self.dedup = index.dedup;
+        self.groups = index.groups;
+        self.noted = index.noted;
+        self.exact = index.exact;
+        self.repeated = index.repeated;
+        self.warnings = index.warnings;
+        // "Not the same" said meanwhile stands.
+        if self.kept_apart != index.kept_apart {
+            for i in 0..self.documents.len() {
+                let copy = self.documents[i].copy_of().is_some();
+                if copy
+                    && self
+                        .kept_apart
+                        .contains(&crate::text::key_hash(&self.documents[i].doc.text))
+                {
+                    self.keep_apart(i);
+                }
+            }
+        }
+        true
+    }
+
+    /// Looks for the copies of restored documents now, when their grouping has not come.
+    fn group_now(&mut self) {
+        if self.ungrouped.take().is_some() {
+            self.noted.clear();
+            let documents = std::mem::take(&mut self.documents);
+            let warnings = std::mem::take(&mut self.warnings);
+            self.restore_into(documents, warnings);
+        }
     }
 
     /// [`Collection::restore_into`] with the documents' [`Grouping`], computed before
@@ -620,6 +743,7 @@ impl Collection {
     /// both: whichever of them says more about itself (title, date, source, author,
     /// address). An update of an earlier report is linked to it.
     pub fn add_document(&mut self, d: ParsedDocument) {
+        self.group_now();
         let (fp, key) = crate::ingest::fingerprint_and_key(&d.doc.text, &d.doc.boilerplate);
         let found = if self.is_apart(&d.doc) {
             None
@@ -703,7 +827,15 @@ impl Collection {
         doc: &Document,
     ) -> Option<(usize, crate::ingest::Relation)> {
         let candidates = self.dedup.candidates_before(fp, usize::MAX);
-        first_relation(&candidates, |c| self.documents.get(c).map(|d| &d.doc), doc)
+        first_relation(
+            &candidates,
+            |c| {
+                self.documents
+                    .get(c)
+                    .map(|d| (d.doc.text.as_str(), d.doc.boilerplate.as_slice()))
+            },
+            (&doc.text, &doc.boilerplate),
+        )
     }
 
     /// Records the paragraphs of document `idx` under its source, and marks paragraphs that

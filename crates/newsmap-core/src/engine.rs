@@ -35,20 +35,14 @@ pub enum Job {
     Uncancel,
 }
 
-/// A workspace file as read, with its documents' copies looked for, or why it could not be.
-pub type ReadWorkspace = Result<
-    (crate::workspace::Opened, crate::collection::Grouping),
-    crate::workspace::WorkspaceError,
->;
+/// A workspace file as read, or why it could not be.
+pub type ReadWorkspace = Result<crate::workspace::Opened, crate::workspace::WorkspaceError>;
 
-/// How far a restore is: the file's lines read, then the documents' copies looked for.
-/// The UI shows it while it waits.
+/// How far a restore is: the file's lines read. The UI shows it while it waits.
 #[derive(Debug, Default)]
 pub struct RestoreProgress {
     /// Lines of the file read.
     pub lines: crate::workspace::Tally,
-    /// Documents checked for copies (twice each: fingerprint, then comparison).
-    pub grouping: crate::workspace::Tally,
 }
 
 /// A workspace read back by the engine.
@@ -94,6 +88,9 @@ pub enum Event {
     Finished,
     /// A workspace was read (or could not be).
     Restored(Box<Restored>),
+    /// The copies among the documents of the restore with this token, looked for after
+    /// they were shown ([`crate::Collection::apply_grouping`]).
+    Grouped(u64, crate::collection::Grouped),
     /// The own places changed: the new gazetteer and the documents geoparsed with it.
     Regazetteered(Arc<Gazetteer>, Vec<ParsedDocument>),
     /// The documents of a [`Job::Recontext`] whose names, resolved again with the others'
@@ -232,13 +229,7 @@ impl Worker {
         let spawned = thread::Builder::new()
             .name("newsmap-restore".into())
             .spawn(move || {
-                let read = crate::workspace::open_counting(&file, &reading.lines).map(|o| {
-                    let docs: Vec<&crate::ingest::Document> =
-                        o.workspace.documents.iter().collect();
-                    let grouping = crate::collection::Grouping::of(&docs, &reading.grouping);
-                    (o, grouping)
-                });
-                let _ = tx.send(read);
+                let _ = tx.send(crate::workspace::open_counting(&file, &reading.lines));
             });
         // Without the thread the sender is gone: the engine reports the file unread.
         drop(spawned);
@@ -262,6 +253,8 @@ fn engine(jobs: Receiver<Job>, events: Sender<Event>, cancel: &AtomicBool, wake:
     wake();
     // The bundled gazetteer with the user's own places.
     let mut gaz = base.clone();
+    // Restores so far: each one's token ties its grouping to its documents.
+    let mut restores = 0u64;
     while let Ok(job) = jobs.recv() {
         match job {
             Job::Uncancel => cancel.store(false, Ordering::Relaxed),
@@ -272,7 +265,13 @@ fn engine(jobs: Receiver<Job>, events: Sender<Event>, cancel: &AtomicBool, wake:
                         source: std::io::Error::other("the thread reading it stopped"),
                     })
                 });
-                let result = read.map(|(mut opened, grouping)| {
+                restores += 1;
+                let token = restores;
+                // The documents without their mentions, with the workspace's report and
+                // kept-apart documents: the copies are looked for among them once the
+                // documents are shown.
+                let mut shadow = None;
+                let result = read.map(|mut opened| {
                     gaz = with_users_places(
                         &base,
                         &opened.workspace.gazetteers,
@@ -281,11 +280,15 @@ fn engine(jobs: Receiver<Job>, events: Sender<Event>, cancel: &AtomicBool, wake:
                     );
                     let parser = Geoparser::new(&gaz).with_options(options);
                     let documents = restore_documents(&parser, &gaz, options, &mut opened);
-                    // The copies grouped here, not on the UI thread.
                     let mut collection = crate::collection::Collection::default();
                     collection.set_kept_apart(opened.workspace.kept_apart.iter().copied());
                     let warnings = std::mem::take(&mut opened.workspace.warnings);
-                    collection.restore_grouped(documents, grouping, warnings);
+                    let bare: Vec<ParsedDocument> = documents
+                        .iter()
+                        .map(|d| ParsedDocument::new(d.doc.clone(), Vec::new()))
+                        .collect();
+                    shadow = Some((bare, opened.workspace.kept_apart.clone(), warnings.clone()));
+                    collection.restore_ungrouped(documents, warnings, token);
                     RestoredWorkspace {
                         opened,
                         gazetteer: gaz.clone(),
@@ -299,6 +302,18 @@ fn engine(jobs: Receiver<Job>, events: Sender<Event>, cancel: &AtomicBool, wake:
                     return;
                 }
                 wake();
+                if let Some((bare, kept_apart, warnings)) = shadow {
+                    let mut grouped = crate::collection::Collection::default();
+                    grouped.set_kept_apart(kept_apart);
+                    grouped.restore_into(bare, warnings);
+                    if events
+                        .send(Event::Grouped(token, grouped.into_grouped()))
+                        .is_err()
+                    {
+                        return;
+                    }
+                    wake();
+                }
             }
             Job::SetOwnPlaces(own, files, docs, options) => {
                 gaz = with_users_places(&base, &files, &own, &events);

@@ -39,7 +39,7 @@ pub use crate::basemap::{
 // Documents and their places: loading files in parallel, copies grouped, boilerplate found.
 pub use crate::collection::{
     Collection, FileResult, Grouping, Link, LoadEvent, MentionRef, ParsedDocument, PlaceMentions,
-    Progress, REPEATED_IN_DOCUMENTS, contextual_mentions, default_threads, load_paths,
+    Progress, REPEATED_IN_DOCUMENTS, TextRanges, contextual_mentions, default_threads, load_paths,
     process_file, process_paths, reparse, resolve_in_context,
 };
 // The user's corrections of matches, with their scopes and undo.

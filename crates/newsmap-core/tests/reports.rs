@@ -350,9 +350,33 @@ fn issue_16_a_restore_groups_copies_on_all_cores_as_one_by_one() {
     for d in docs.clone() {
         one_by_one.add_document(d);
     }
-    let restored = Collection::restore(docs, Vec::new());
+    let restored = Collection::restore(docs.clone(), Vec::new());
     let links = |c: &Collection| c.documents.iter().map(|d| d.link).collect::<Vec<_>>();
     assert_eq!(links(&restored), links(&one_by_one));
+    // Shown first, grouped after (as the app restores): the same in the end.
+    let bare = |docs: &[ParsedDocument]| -> Vec<ParsedDocument> {
+        docs.iter()
+            .map(|d| ParsedDocument::new(d.doc.clone(), Vec::new()))
+            .collect()
+    };
+    let mut shown = Collection::default();
+    shown.restore_ungrouped(docs.clone(), Vec::new(), 7);
+    assert!(shown.awaits_grouping() && shown.copies().is_empty());
+    let found = Collection::restore(bare(&docs), Vec::new()).into_grouped();
+    assert!(!shown.apply_grouped(
+        8,
+        Collection::restore(bare(&docs), Vec::new()).into_grouped()
+    ));
+    assert!(shown.apply_grouped(7, found));
+    assert!(!shown.awaits_grouping());
+    assert_eq!(links(&shown), links(&one_by_one));
+    assert_eq!(shown.copies(), one_by_one.copies());
+    // A document added before the grouping came has it done first, in place.
+    let mut early = Collection::default();
+    early.restore_ungrouped(docs.clone(), Vec::new(), 1);
+    early.add_document(docs[100].clone());
+    assert_eq!(links(&early)[..700], links(&one_by_one)[..]);
+    assert!(early.documents[700].copy_of().is_some());
     assert_eq!(restored.copies(), one_by_one.copies());
     assert!(
         restored.copies().len() > 50,
