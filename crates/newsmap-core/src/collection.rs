@@ -100,9 +100,9 @@ pub struct Collection {
     ungrouped: Option<u64>,
 }
 
-/// The costly part of grouping copies, done before the documents are added (on other
-/// threads, while the gazetteer loads): each document's fingerprint and exact key, and the
-/// earlier document it copies or else updates.
+/// The costly part of grouping copies, done on all cores before the documents are added
+/// in order: each document's fingerprint and exact key, and the earlier document it copies
+/// or else updates.
 #[derive(Debug, Default)]
 pub struct Grouping {
     /// Each document's exact key (its fingerprint is in `index`).
@@ -506,9 +506,9 @@ impl Collection {
         self.restore_grouped(documents, grouping, warnings);
     }
 
-    /// Restored documents shown at once, their copies not yet looked for: the
-    /// [`Grouping`] of the same documents, computed meanwhile on another thread, is
-    /// applied later with [`Collection::apply_grouping`] and this `token`. A document added
+    /// Restored documents shown at once, their copies not yet looked for: what another
+    /// thread finds among the same documents meanwhile ([`Collection::into_grouped`]) is
+    /// applied later with [`Collection::apply_grouped`] and this `token`. A document added
     /// before that has them looked for here first.
     pub fn restore_ungrouped(
         &mut self,

@@ -61,7 +61,8 @@ pub struct RestoredWorkspace {
     pub opened: crate::workspace::Opened,
     /// The gazetteer with the workspace's own places.
     pub gazetteer: Arc<Gazetteer>,
-    /// The documents, geoparsed, with their copies grouped and the import report.
+    /// The documents, geoparsed, with the import report; their copies are grouped when
+    /// [`Event::Grouped`] follows.
     pub collection: crate::collection::Collection,
 }
 
@@ -89,7 +90,7 @@ pub enum Event {
     /// A workspace was read (or could not be).
     Restored(Box<Restored>),
     /// The copies among the documents of the restore with this token, looked for after
-    /// they were shown ([`crate::Collection::apply_grouping`]).
+    /// they were shown ([`crate::Collection::apply_grouped`]).
     Grouped(u64, crate::collection::Grouped),
     /// The own places changed: the new gazetteer and the documents geoparsed with it.
     Regazetteered(Arc<Gazetteer>, Vec<ParsedDocument>),
@@ -101,9 +102,10 @@ pub enum Event {
     GazetteerFiles(Vec<String>),
 }
 
-/// The documents of a workspace read back (taken out of `opened`): with the mentions saved with them where the
-/// geoparser and gazetteer are the same as when they were saved (no geoparsing), geoparsed
-/// again where not (and then all resolved again with each other's context).
+/// The documents of a workspace read back (taken out of `opened`): with the mentions saved
+/// with them where the geoparser and gazetteer are the same as when they were saved (no
+/// geoparsing), geoparsed again where not (and then all resolved again with each other's
+/// context).
 pub fn restore_documents(
     parser: &Geoparser<'_>,
     gaz: &Gazetteer,
@@ -217,10 +219,10 @@ impl Worker {
         self.jobs.send(job).is_ok()
     }
 
-    /// Restores the workspace at `path`: it is read and its copies looked for on a thread
-    /// of its own at once (while the gazetteer may still be loading), then taken in by the
-    /// engine, which answers with [`Event::Restored`]. The progress is shared; `None` when
-    /// the engine has stopped.
+    /// Restores the workspace at `path`: it is read on a thread of its own at once (while
+    /// the gazetteer may still be loading), then taken in by the engine, which answers with
+    /// [`Event::Restored`], and with [`Event::Grouped`] once the copies among the documents
+    /// are found. The progress is shared; `None` when the engine has stopped.
     pub fn restore(&self, path: PathBuf, options: Options) -> Option<Arc<RestoreProgress>> {
         let progress = Arc::new(RestoreProgress::default());
         let (tx, rx) = channel::<ReadWorkspace>();
