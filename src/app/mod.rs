@@ -435,7 +435,11 @@ impl eframe::App for NewsmapApp {
             &self.model,
             &self.derived,
             self.session.path.as_deref(),
-            (self.progress, self.progress_unit),
+            (
+                self.progress,
+                self.progress_unit,
+                self.session.restoring.is_none(),
+            ),
             self.map.picking,
         );
         let v = &mut self.views;
@@ -496,7 +500,11 @@ impl eframe::App for NewsmapApp {
             &self.model,
             &self.derived,
             self.session.path.as_deref(),
-            (self.progress, self.progress_unit),
+            (
+                self.progress,
+                self.progress_unit,
+                self.session.restoring.is_none(),
+            ),
             self.map.picking,
         );
         let v = &mut self.views;

@@ -357,7 +357,7 @@ impl StatusBar {
                         )),
                 );
                 // A workspace being restored is not cancelled: it is what the window holds.
-                if !cx.progress_unit.starts_with("saved ")
+                if cx.cancellable
                     && ui
                         .small_button("Cancel")
                         .on_hover_text("Stop reading; the files done stay loaded")

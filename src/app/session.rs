@@ -26,7 +26,7 @@ pub struct Session {
     /// A workspace is being read: nothing is saved until it is there.
     pub restoring: Option<Restoring>,
     /// How far the reading is, shared with the thread reading it.
-    pub restore_progress: Option<Arc<crate::RestoreProgress>>,
+    pub restore_progress: Option<Arc<crate::Tally>>,
     /// The choices as they were at the first frame of the reading: when the user changed
     /// them meanwhile (a search typed while waiting), theirs are kept, not the saved ones.
     pub state_at_restore: Option<super::AppState>,
@@ -377,8 +377,7 @@ pub fn apply_view(app: &mut NewsmapApp, view: &serde_json::Value) {
 }
 
 /// While a workspace is read: its progress in the status line ("Reading 60,000 of 100,000
-/// saved lines"; the status line offers no Cancel for units starting "saved "), a frame
-/// every 100 ms.
+/// saved lines"), a frame every 100 ms.
 pub(crate) fn show_progress(app: &mut NewsmapApp, ctx: &egui::Context) {
     let (Some(_), Some(p)) = (&app.session.restoring, &app.session.restore_progress) else {
         return;
@@ -386,7 +385,7 @@ pub(crate) fn show_progress(app: &mut NewsmapApp, ctx: &egui::Context) {
     if app.session.state_at_restore.is_none() {
         app.session.state_at_restore = Some(app.model.state.clone());
     }
-    let (done, total) = p.lines.get();
+    let (done, total) = p.get();
     app.progress = Some(crate::Progress { done, total });
     app.progress_unit = "saved lines";
     ctx.request_repaint_after(std::time::Duration::from_millis(100));

@@ -25,6 +25,8 @@ pub struct ViewCtx<'a> {
     pub progress: Option<Progress>,
     /// What its progress counts ("files", "place names").
     pub progress_unit: &'static str,
+    /// The load under way can be cancelled (files, results; not a workspace restoring).
+    pub cancellable: bool,
     /// The map waits for a click that gives a point.
     pub picking: bool,
 }
@@ -39,6 +41,7 @@ impl<'a> ViewCtx<'a> {
             workspace: None,
             progress: None,
             progress_unit: "files",
+            cancellable: true,
             picking: false,
         }
     }
@@ -48,13 +51,14 @@ impl<'a> ViewCtx<'a> {
         model: &'a AppModel,
         derived: &'a Derived,
         workspace: Option<&'a Path>,
-        (progress, progress_unit): (Option<Progress>, &'static str),
+        (progress, progress_unit, cancellable): (Option<Progress>, &'static str, bool),
         picking: bool,
     ) -> Self {
         ViewCtx {
             workspace,
             progress,
             progress_unit,
+            cancellable,
             picking,
             ..ViewCtx::new(model, derived)
         }

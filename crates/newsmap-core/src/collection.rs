@@ -104,7 +104,7 @@ pub struct Collection {
 /// in order: each document's fingerprint and exact key, and the earlier document it copies
 /// or else updates.
 #[derive(Debug, Default)]
-pub struct Grouping {
+struct Grouping {
     /// Each document's exact key (its fingerprint is in `index`).
     keys: Vec<u64>,
     /// The earlier document each copies or updates.
@@ -114,15 +114,10 @@ pub struct Grouping {
 }
 
 impl Grouping {
-    /// The grouping of documents (each its text and boilerplate ranges) in this order, on
-    /// all cores, counting the documents done in `tally` (twice each).
-    pub fn of(documents: &[TextRanges<'_>], tally: &crate::workspace::Tally) -> Grouping {
-        use std::sync::atomic::Ordering::Relaxed;
-        tally.total.store(documents.len() * 2, Relaxed);
-        let printed = par_map(documents, |&(text, boilerplate)| {
-            let p = crate::ingest::fingerprint_and_key(text, boilerplate);
-            tally.done.fetch_add(1, Relaxed);
-            p
+    /// The grouping of `documents` in this order, on all cores.
+    fn of(documents: &[ParsedDocument]) -> Grouping {
+        let printed = par_map(documents, |d| {
+            crate::ingest::fingerprint_and_key(&d.doc.text, &d.doc.boilerplate)
         });
         let mut index = crate::ingest::CopyIndex::default();
         let mut keys = Vec::with_capacity(printed.len());
@@ -132,22 +127,15 @@ impl Grouping {
         }
         let order: Vec<usize> = (0..documents.len()).collect();
         let found = par_map(&order, |&i| {
-            let found = index.fingerprint(i).and_then(|fp| {
-                let candidates = index.candidates_before(fp, i);
-                first_relation(&candidates, |c| documents.get(c).copied(), documents[i])
-            });
-            tally.done.fetch_add(1, Relaxed);
-            found
+            let fp = index.fingerprint(i)?;
+            let candidates = index.candidates_before(fp, i);
+            first_relation(
+                &candidates,
+                |c| documents.get(c).map(text_of),
+                text_of(&documents[i]),
+            )
         });
         Grouping { keys, found, index }
-    }
-
-    /// The texts of `documents`, for [`Grouping::of`].
-    pub fn texts(documents: &[ParsedDocument]) -> Vec<TextRanges<'_>> {
-        documents
-            .iter()
-            .map(|d| (d.doc.text.as_str(), d.doc.boilerplate.as_slice()))
-            .collect()
     }
 }
 
@@ -162,7 +150,11 @@ pub struct Grouped {
 }
 
 /// A document's text and its boilerplate's byte ranges: what copies are told by.
-pub type TextRanges<'a> = (&'a str, &'a [(usize, usize)]);
+type TextRanges<'a> = (&'a str, &'a [(usize, usize)]);
+
+fn text_of(d: &ParsedDocument) -> TextRanges<'_> {
+    (d.doc.text.as_str(), d.doc.boilerplate.as_slice())
+}
 
 /// The first of `candidates` (most similar first) that `doc` copies, else the first it
 /// updates.
@@ -499,11 +491,28 @@ impl Collection {
     /// Adds restored documents with their import report to this collection (whose
     /// grouping settings and kept-apart documents apply).
     pub fn restore_into(&mut self, documents: Vec<ParsedDocument>, warnings: Vec<Warning>) {
-        let grouping = Grouping::of(
-            &Grouping::texts(&documents),
-            &crate::workspace::Tally::default(),
-        );
-        self.restore_grouped(documents, grouping, warnings);
+        if self.no_grouping || !self.documents.is_empty() {
+            // Checked against what is loaded (or not at all), one by one.
+            for d in documents {
+                self.add_document(d);
+            }
+        } else {
+            // The fingerprints and the comparisons with earlier documents, the costly
+            // parts, on all cores; the links in order.
+            let Grouping { keys, found, index } = Grouping::of(&documents);
+            for ((d, key), found) in documents.into_iter().zip(keys).zip(found) {
+                self.add_printed(d, None, key, found);
+            }
+            self.dedup = index;
+        }
+        // The report as it was (without the lines older versions wrote for copies), then
+        // anything found now.
+        let found = std::mem::take(&mut self.warnings);
+        self.warnings = warnings
+            .into_iter()
+            .filter(|w| !w.message.starts_with("the same article as "))
+            .collect();
+        self.warnings.extend(found);
     }
 
     /// Restored documents shown at once, their copies not yet looked for: what another
@@ -604,42 +613,6 @@ impl Collection {
             let warnings = std::mem::take(&mut self.warnings);
             self.restore_into(documents, warnings);
         }
-    }
-
-    /// [`Collection::restore_into`] with the documents' [`Grouping`], computed before
-    /// (from the same documents, in the same order).
-    pub fn restore_grouped(
-        &mut self,
-        documents: Vec<ParsedDocument>,
-        grouping: Grouping,
-        warnings: Vec<Warning>,
-    ) {
-        let Grouping { keys, found, index } = grouping;
-        if self.no_grouping || !self.documents.is_empty() || found.len() != documents.len() {
-            // Checked against what is loaded, one by one.
-            let fingerprints = index.into_fingerprints();
-            for ((d, fp), key) in documents.into_iter().zip(fingerprints).zip(keys) {
-                let found = if self.is_apart(&d.doc) {
-                    None
-                } else {
-                    self.find_link(&fp, &d.doc)
-                };
-                self.add_printed(d, Some(fp), key, found);
-            }
-        } else {
-            for ((d, key), found) in documents.into_iter().zip(keys).zip(found) {
-                self.add_printed(d, None, key, found);
-            }
-            self.dedup = index;
-        }
-        // The report as it was (without the lines older versions wrote for copies), then
-        // anything found now.
-        let found = std::mem::take(&mut self.warnings);
-        self.warnings = warnings
-            .into_iter()
-            .filter(|w| !w.message.starts_with("the same article as "))
-            .collect();
-        self.warnings.extend(found);
     }
 
     /// Puts documents geoparsed again in place of the ones at the same positions (the same
@@ -826,14 +799,10 @@ impl Collection {
         fp: &crate::ingest::Fingerprint,
         doc: &Document,
     ) -> Option<(usize, crate::ingest::Relation)> {
-        let candidates = self.dedup.candidates_before(fp, usize::MAX);
+        let candidates = self.dedup.candidates(fp);
         first_relation(
             &candidates,
-            |c| {
-                self.documents
-                    .get(c)
-                    .map(|d| (d.doc.text.as_str(), d.doc.boilerplate.as_slice()))
-            },
+            |c| self.documents.get(c).map(text_of),
             (&doc.text, &doc.boilerplate),
         )
     }

@@ -38,13 +38,6 @@ pub enum Job {
 /// A workspace file as read, or why it could not be.
 pub type ReadWorkspace = Result<crate::workspace::Opened, crate::workspace::WorkspaceError>;
 
-/// How far a restore is: the file's lines read. The UI shows it while it waits.
-#[derive(Debug, Default)]
-pub struct RestoreProgress {
-    /// Lines of the file read.
-    pub lines: crate::workspace::Tally,
-}
-
 /// A workspace read back by the engine.
 #[derive(Debug)]
 pub struct Restored {
@@ -222,16 +215,17 @@ impl Worker {
     /// Restores the workspace at `path`: it is read on a thread of its own at once (while
     /// the gazetteer may still be loading), then taken in by the engine, which answers with
     /// [`Event::Restored`], and with [`Event::Grouped`] once the copies among the documents
-    /// are found. The progress is shared; `None` when the engine has stopped.
-    pub fn restore(&self, path: PathBuf, options: Options) -> Option<Arc<RestoreProgress>> {
-        let progress = Arc::new(RestoreProgress::default());
+    /// are found. The progress (the file's lines read) is shared; `None` when the engine
+    /// has stopped.
+    pub fn restore(&self, path: PathBuf, options: Options) -> Option<Arc<crate::workspace::Tally>> {
+        let progress = Arc::new(crate::workspace::Tally::default());
         let (tx, rx) = channel::<ReadWorkspace>();
         let reading = progress.clone();
         let file = path.clone();
         let spawned = thread::Builder::new()
             .name("newsmap-restore".into())
             .spawn(move || {
-                let _ = tx.send(crate::workspace::open_counting(&file, &reading.lines));
+                let _ = tx.send(crate::workspace::open_counting(&file, &reading));
             });
         // Without the thread the sender is gone: the engine reports the file unread.
         drop(spawned);

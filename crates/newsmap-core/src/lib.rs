@@ -38,16 +38,16 @@ pub use crate::basemap::{
 };
 // Documents and their places: loading files in parallel, copies grouped, boilerplate found.
 pub use crate::collection::{
-    Collection, FileResult, Grouping, Link, LoadEvent, MentionRef, ParsedDocument, PlaceMentions,
-    Progress, REPEATED_IN_DOCUMENTS, TextRanges, contextual_mentions, default_threads, load_paths,
+    Collection, FileResult, Grouped, Link, LoadEvent, MentionRef, ParsedDocument, PlaceMentions,
+    Progress, REPEATED_IN_DOCUMENTS, contextual_mentions, default_threads, load_paths,
     process_file, process_paths, reparse, resolve_in_context,
 };
 // The user's corrections of matches, with their scopes and undo.
 pub use crate::corrections::{Action, Correction, Corrections, Scope, doc_key};
 // The engine thread the desktop app talks to: jobs in, events out.
 pub use crate::engine::{
-    Event as EngineEvent, Job as EngineJob, ReadWorkspace, RestoreProgress, Restored,
-    RestoredWorkspace, Worker as Engine, restore_documents,
+    Event as EngineEvent, Job as EngineJob, ReadWorkspace, Restored, RestoredWorkspace,
+    Worker as Engine, restore_documents,
 };
 // Scoring on gold corpora.
 pub use crate::eval::{

@@ -347,11 +347,6 @@ impl Index {
         self.fingerprints.get(i)
     }
 
-    /// The fingerprints recorded, in order.
-    pub fn into_fingerprints(self) -> Vec<Fingerprint> {
-        self.fingerprints
-    }
-
     /// Documents recorded.
     pub fn len(&self) -> usize {
         self.fingerprints.len()
