@@ -52,6 +52,11 @@ fn main() {
         h.step();
         std::thread::sleep(Duration::from_millis(20));
     }
+    // FRAME_TIME_RESULTS=DIR: only the opening of that results folder is measured.
+    if let Some(dir) = std::env::var_os("FRAME_TIME_RESULTS") {
+        open_results(&mut h, dir.into());
+        return;
+    }
     let Some(gaz) = h.state().gazetteer() else {
         return;
     };
@@ -134,6 +139,112 @@ fn peak_mb() -> f64 {
             line.split_whitespace().nth(1)?.parse::<f64>().ok()
         })
         .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Issue 16: File > Open results... on the folder at `dir`, as the app does it (with a
+/// workspace to save into): the time until the first pins, until every name is read (or
+/// the opening stops), the names read a second, the process's peak memory, and what the
+/// app said. `FRAME_TIME_RESULTS_SECS` bounds the wait (default 900 s).
+fn open_results(h: &mut Harness<'_, NewsmapApp>, dir: std::path::PathBuf) {
+    let Ok(ws) = tempfile::tempdir() else {
+        return;
+    };
+    h.state_mut().session.path = Some(ws.path().join("results.newsmap"));
+    let limit = std::env::var("FRAME_TIME_RESULTS_SECS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(Duration::from_secs(900), Duration::from_secs);
+    println!(
+        "opening the results in {} (peak memory so far {:.0} MB):",
+        dir.display(),
+        peak_mb()
+    );
+    let said = h.state().model.messages.len();
+    let t0 = Instant::now();
+    h.state_mut().open_results(dir);
+    let mut pins_s = None;
+    let mut longest_ms = 0f64;
+    let mut report = t0;
+    while h.state().is_loading() && t0.elapsed() < limit {
+        let f0 = Instant::now();
+        h.step();
+        longest_ms = longest_ms.max(f0.elapsed().as_secs_f64() * 1000.0);
+        if pins_s.is_none() && !h.state().derived.places.is_empty() {
+            pins_s = Some(t0.elapsed().as_secs_f64());
+        }
+        if report.elapsed() > Duration::from_secs(10) {
+            report = Instant::now();
+            let app = h.state();
+            let names: usize = app
+                .model
+                .collection
+                .documents
+                .iter()
+                .map(|d| d.mentions.len())
+                .sum();
+            println!(
+                "  after {:>4.0} s: {} documents, {names} names ({:.0} names/s), {} places pinned; peak {:.0} MB",
+                t0.elapsed().as_secs_f64(),
+                app.model.collection.documents.len(),
+                names as f64 / t0.elapsed().as_secs_f64(),
+                app.derived.places.len(),
+                peak_mb()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let read_s = t0.elapsed().as_secs_f64();
+    let app = h.state();
+    let names: usize = app
+        .model
+        .collection
+        .documents
+        .iter()
+        .map(|d| d.mentions.len())
+        .sum();
+    println!(
+        "  first pins after {:.1} s; {} after {read_s:.1} s: {} documents, {names} names ({:.0} names/s); the longest frame {longest_ms:.0} ms; peak memory {:.0} MB",
+        pins_s.unwrap_or(f64::NAN),
+        if app.is_loading() {
+            "still reading"
+        } else {
+            "done"
+        },
+        app.model.collection.documents.len(),
+        names as f64 / read_s,
+        peak_mb()
+    );
+    for m in &app.model.messages[said..] {
+        println!("  said: {m}");
+    }
+    let (derive_ms, _) = until_derived(h);
+    let t0 = Instant::now();
+    let frames = 20;
+    for _ in 0..frames {
+        h.step();
+    }
+    println!(
+        "  then every place derived after {derive_ms:.0} ms ({} places pinned); a frame {:.1} ms",
+        h.state().derived.places.len(),
+        t0.elapsed().as_secs_f64() * 1000.0 / f64::from(frames)
+    );
+    // The workspace save that follows (the documents are kept with the workspace).
+    let Some(path) = h.state().session.path.clone() else {
+        return;
+    };
+    let before = h.state().session.saves;
+    let t0 = Instant::now();
+    h.state_mut().session.touch();
+    while h.state().session.saves == before && t0.elapsed() < Duration::from_secs(900) {
+        std::thread::sleep(Duration::from_millis(20));
+        newsmap::app::session::autosave(h.state_mut());
+    }
+    println!(
+        "  saved into the workspace after {:.1} s: {:.0} MB; peak memory {:.0} MB",
+        t0.elapsed().as_secs_f64(),
+        std::fs::metadata(&path).map_or(0, |m| m.len()) as f64 / 1e6,
+        peak_mb()
+    );
 }
 
 /// Issue 16's workspace budgets with the large collection loaded: the UI thread's share of

@@ -109,6 +109,46 @@ fn issue_3_relative_location_is_drawn_approximate() {
     h.get_by_label_contains("Troops took a village about 10 km south of Kurakhove");
 }
 
+/// Issue 16: reports that place something at the same point ("10 km south of Kurakhove")
+/// are one marker on the map, which says how many reports it stands for (an archive's
+/// thousands were drawn on top of each other every frame: 200 MB of shapes a frame at a
+/// million names).
+#[test]
+fn issue_16_one_marker_for_reports_placing_the_same_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let days = ["Monday", "Tuesday", "Wednesday"];
+    let paths: Vec<_> = days
+        .iter()
+        .map(|day| {
+            let p = dir.path().join(format!("{day}.txt"));
+            std::fs::write(
+                &p,
+                format!(
+                    "Troops took a village about 10 km south of Kurakhove on {day}. \
+                     The {day} report counted {} shells.\n",
+                    day.len() * 7
+                ),
+            )
+            .unwrap();
+            p
+        })
+        .collect();
+    let mut h = harness();
+    common::load(&mut h, &paths);
+    step_until(&mut h, "the places", |a| a.is_derived());
+    h.run_steps(2);
+    let marks = &h.state().derived.relatives;
+    assert_eq!(marks.len(), 1, "{marks:?}");
+    assert_eq!(marks[0].mentions, 3);
+    assert_eq!(
+        h.get_all_by_label("approximate 10 km S of Kurakhove")
+            .count(),
+        1
+    );
+    h.get_by_label("approximate 10 km S of Kurakhove").hover();
+    common::step_until_shown(&mut h, "and 2 more reports");
+}
+
 /// Chooses `item` in the File menu and types `path` into the window it opens.
 fn open_from_the_menu(h: &mut Harness<'static, NewsmapApp>, item: &str, path: &std::path::Path) {
     h.get_by_label("File").click();

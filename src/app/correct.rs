@@ -210,7 +210,7 @@ fn correction_ui(
             match &m.resolution {
                 Some(r) => {
                     ui.label(format!("Now: {}", describe_place(gaz, r.place)));
-                    ui.label(RichText::new(&r.reason).weak().small());
+                    ui.label(RichText::new(&*r.reason).weak().small());
                 }
                 None if m.correction.is_some() => {
                     ui.label("Now: not a place (your correction)");

@@ -22,8 +22,9 @@ pub struct Derived {
     pub pinned_ids: Vec<PlaceId>,
     /// What the map's pins need of the places.
     pub pins: map::Pins,
-    /// The kept mentions that are relative locations ("10 km south of Kurakhove").
-    pub relatives: Vec<MentionRef>,
+    /// The relative locations ("10 km south of Kurakhove") among the kept mentions, one
+    /// mark for each point, in load order of their first mention.
+    pub relatives: Vec<RelativeMark>,
     /// What the filters and the timeline offer (from every document, whatever the filter).
     pub choices: Arc<filters::Choices>,
     /// Places with corrected mentions, sorted.
@@ -77,7 +78,7 @@ pub fn derive(
         Some(p) if same_documents => Arc::clone(&p.choices),
         _ => Arc::new(filters::Choices::of(collection, gaz)),
     };
-    let relatives = kept_relatives(collection, &places, &pinned_ids);
+    let relatives = relative_marks(collection, kept_relatives(collection, &places, &pinned_ids));
     Derived {
         places,
         pinned_ids,
@@ -117,6 +118,50 @@ fn kept_relatives(
                 .is_ok_and(|k| places[index[k]].mentions.binary_search(&r).is_ok())
         })
         .collect()
+}
+
+/// A relative location on the map: one mark for every kept mention that derives the same
+/// point from the same anchor (an archive's thousand reports of "10 km south of Kurakhove"
+/// are one mark, not a thousand drawn on top of each other every frame).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RelativeMark {
+    /// The first of its mentions, in load order.
+    pub first: MentionRef,
+    /// How many kept mentions it stands for.
+    pub mentions: usize,
+}
+
+/// The relative locations `refs` (in load order) as marks, one for each anchor and point.
+fn relative_marks(collection: &Collection, refs: Vec<MentionRef>) -> Vec<RelativeMark> {
+    let mut at: std::collections::HashMap<(PlaceId, [u64; 3]), usize> = Default::default();
+    let mut marks: Vec<RelativeMark> = Vec::new();
+    for r in refs {
+        let Some((_, m)) = collection.mention(r) else {
+            continue;
+        };
+        let (Some(rel), Some(res)) = (m.relative, m.resolution.as_ref()) else {
+            continue;
+        };
+        let key = (
+            res.place,
+            [
+                rel.lat.to_bits(),
+                rel.lon.to_bits(),
+                rel.radius_km.to_bits(),
+            ],
+        );
+        match at.get(&key) {
+            Some(&i) => marks[i].mentions += 1,
+            None => {
+                at.insert(key, marks.len());
+                marks.push(RelativeMark {
+                    first: r,
+                    mentions: 1,
+                });
+            }
+        }
+    }
+    marks
 }
 
 /// One derivation to run.

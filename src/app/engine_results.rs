@@ -228,7 +228,11 @@ impl NewsmapApp {
         let Some(gazetteer) = self.model.gazetteer.clone() else {
             return;
         };
-        let due = self.derive_started.elapsed() > std::time::Duration::from_millis(300);
+        // During a load, a few times a second; when a derivation takes long (millions of
+        // names), the load gets three times its time between two (the documents wait while
+        // one runs: with a fixed pause, the load crawled as the collection grew).
+        let pause = (self.derive_took * 4).max(std::time::Duration::from_millis(300));
+        let due = self.derive_started.elapsed() > pause;
         let filter_only = self.derived.generation == Some(self.model.generation());
         if !(due || filter_only || !self.is_loading()) {
             return;
@@ -264,6 +268,7 @@ impl NewsmapApp {
 
     /// A derivation is done: the windows show it from the next frame.
     pub(super) fn derived_arrived(&mut self, d: Derived) {
+        self.derive_took = self.derive_started.elapsed();
         self.map.corrected = d.corrected.clone();
         self.derived = Arc::new(d);
         if let Some(g) = self.model.gazetteer.clone() {

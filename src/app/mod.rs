@@ -104,6 +104,8 @@ pub struct NewsmapApp {
     /// When the last derivation was started: during a load of thousands of files the
     /// places are derived a few times a second, not per file.
     derive_started: std::time::Instant,
+    /// How long the last derivation took, from its start until it was taken.
+    derive_took: std::time::Duration,
     /// Loads queued or running.
     pending_loads: usize,
     progress: Option<Progress>,
@@ -170,6 +172,7 @@ impl NewsmapApp {
             worker,
             deriver,
             derive_started: std::time::Instant::now(),
+            derive_took: std::time::Duration::ZERO,
             pending_loads: 0,
             progress: None,
             progress_unit: "files",

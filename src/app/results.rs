@@ -19,7 +19,7 @@ pub type ResultsEvents = Receiver<EngineEvent>;
 impl NewsmapApp {
     /// Opens the results at `path` (a results folder, its `mentions` folder, or a mentions
     /// file): documents stream in; what is loaded stays.
-    pub(super) fn open_results(&mut self, path: PathBuf) {
+    pub fn open_results(&mut self, path: PathBuf) {
         let Some(gaz) = self.model.gazetteer.clone() else {
             self.model
                 .messages

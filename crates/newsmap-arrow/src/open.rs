@@ -145,7 +145,7 @@ impl Building {
             resolution: resolved.map(|p| Resolution {
                 place: p,
                 confidence,
-                reason: "as the batch resolved it (results file)".to_string(),
+                reason: "as the batch resolved it (results file)".into(),
             }),
             relative: relative.filter(|_| resolved.is_some()),
             correction: None,
@@ -153,7 +153,10 @@ impl Building {
         place.is_none() || resolved.is_some()
     }
 
-    fn finish(self, from: &str) -> ParsedDocument {
+    fn finish(mut self, from: &str) -> ParsedDocument {
+        // Held for as long as the app runs: no room to spare.
+        self.mentions.shrink_to_fit();
+        self.text.shrink_to_fit();
         let info = self.info;
         let doc = Document {
             path: info.path.unwrap_or_else(|| format!("{from}#{}", self.id)),

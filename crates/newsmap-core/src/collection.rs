@@ -638,13 +638,29 @@ impl Collection {
         }
     }
 
-    /// Adds what a file gave with no grouping of copies: documents that are not whole
-    /// texts (results opened from a batch, which grouped its copies itself).
+    /// Adds what a file gave as it is: documents that are not whole texts (results opened
+    /// from a batch, which grouped its copies and learnt its boilerplate itself). They are
+    /// not fingerprinted, grouped or searched for repeated paragraphs: ten million names
+    /// opened cost their documents, not an index of them.
     pub fn add_standalone(&mut self, result: FileResult) {
-        let grouping = self.no_grouping;
-        self.no_grouping = true;
-        self.add(result);
-        self.no_grouping = grouping;
+        match result {
+            FileResult::Loaded(docs, warnings) => {
+                self.warnings.extend(warnings);
+                self.group_now();
+                self.documents.reserve(docs.len());
+                for mut d in docs {
+                    let idx = self.documents.len();
+                    if !d.doc.notes.is_empty() {
+                        self.noted.push(idx);
+                    }
+                    d.link = None;
+                    // The copy index numbers the documents: this one holds a place in it.
+                    self.dedup.push(crate::ingest::Fingerprint::Unindexed);
+                    self.documents.push(d);
+                }
+            }
+            FileResult::Skipped(w) => self.warnings.push(w),
+        }
     }
 
     /// Turns the grouping of copies off (every document stands alone) or on, for the

@@ -269,7 +269,7 @@ fn correct(m: &mut Mention, gaz: &Gazetteer, c: &Correction, place: Option<Place
     m.resolution = place.map(|p| Resolution {
         place: p,
         confidence: 1.0,
-        reason: format!("corrected by you ({})", c.scope.label()),
+        reason: format!("corrected by you ({})", c.scope.label()).into(),
     });
     // "10 km south of X": the same offset from the place the user chose.
     m.relative = match (place, original_relative) {
@@ -286,9 +286,9 @@ fn correct(m: &mut Mention, gaz: &Gazetteer, c: &Correction, place: Option<Place
         }
         _ => None,
     };
-    m.correction = Some(Corrected {
+    m.correction = Some(Box::new(Corrected {
         id: c.id,
         original,
         original_relative,
-    });
+    }));
 }

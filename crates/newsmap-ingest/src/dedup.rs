@@ -45,6 +45,9 @@ pub enum Fingerprint {
     Exact(u64),
     /// MinHash signature.
     MinHash(Box<[u64; HASHES]>),
+    /// A document kept out of copy grouping (results opened from a batch, which grouped
+    /// them itself): in no bucket of the index, similar to nothing.
+    Unindexed,
 }
 
 /// One word of a text, for comparing texts.
@@ -289,6 +292,7 @@ pub struct Index {
 impl Index {
     fn keys(fp: &Fingerprint) -> Vec<(usize, u64)> {
         match fp {
+            Fingerprint::Unindexed => Vec::new(),
             Fingerprint::Exact(h) => vec![(usize::MAX, *h)],
             Fingerprint::MinHash(sig) => sig
                 .chunks(HASHES / BANDS)

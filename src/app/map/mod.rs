@@ -18,10 +18,11 @@ use eframe::egui::{self, Align2, FontId, Pos2, Rect, Shape, Vec2};
 use walkers::{Map, MapMemory, Plugin, Tiles, lon_lat};
 
 use crate::app::AppState;
+use crate::app::derived::RelativeMark;
 use crate::app::style::{SEA, SELECTED};
 use crate::app::tile_sources::{TileProvider, make_tiles};
 use crate::{Basemap, mercator};
-use crate::{Collection, MentionRef, PlaceMentions};
+use crate::{Collection, PlaceMentions};
 use crate::{Gazetteer, Place, PlaceId, PlaceKind};
 
 use basemap::{BasemapLayer, MercLayers};
@@ -68,8 +69,8 @@ pub struct MapContent<'a> {
     pub places: &'a [PlaceMentions],
     /// The documents.
     pub collection: &'a Collection,
-    /// The mentions that are relative locations.
-    pub relatives: &'a [MentionRef],
+    /// The relative locations, one mark for each point.
+    pub relatives: &'a [RelativeMark],
     /// The place whose excerpts are open.
     pub selected: Option<PlaceId>,
     /// The pinned places' ids, sorted (their names are not repeated as map labels).

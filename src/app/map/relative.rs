@@ -7,9 +7,10 @@ use eframe::egui::{
 };
 use walkers::{MapMemory, Plugin, Projector, lon_lat};
 
+use crate::Collection;
+use crate::app::derived::RelativeMark;
 use crate::app::style::{ON_SYMBOL, PIN_RELATIVE, SELECTED};
 use crate::relative_label;
-use crate::{Collection, MentionRef};
 use crate::{Gazetteer, PlaceId};
 
 use super::screen::{project, uncertainty_circle};
@@ -20,8 +21,8 @@ pub struct RelativeLayer<'a> {
     pub gaz: &'a Gazetteer,
     /// The documents.
     pub collection: &'a Collection,
-    /// The mentions that are relative locations.
-    pub relatives: &'a [MentionRef],
+    /// The relative locations, one mark for each point.
+    pub relatives: &'a [RelativeMark],
     /// The place whose excerpts are open.
     pub selected: Option<PlaceId>,
     /// Set to the anchor of the marker clicked.
@@ -48,8 +49,9 @@ fn relative_ui(ui: &mut Ui, layer: &RelativeLayer<'_>, projector: &Projector) ->
     } = *layer;
     let rect = ui.max_rect();
     let mut clicked = None;
-    for r in relatives {
-        let Some((doc, m)) = collection.mention(*r) else {
+    for mark in relatives {
+        let r = mark.first;
+        let Some((doc, m)) = collection.mention(r) else {
             continue;
         };
         let (d, k) = (r.doc, r.mention);
@@ -95,11 +97,19 @@ fn relative_ui(ui: &mut Ui, layer: &RelativeLayer<'_>, projector: &Projector) ->
                 id,
                 Sense::click(),
             )
-            .on_hover_text(format!(
-                "Approximate: {label} (± {:.0} km)\n{}",
-                rel.radius_km,
-                doc.doc.display_title()
-            ));
+            .on_hover_text(match mark.mentions {
+                1 => format!(
+                    "Approximate: {label} (± {:.0} km)\n{}",
+                    rel.radius_km,
+                    doc.doc.display_title()
+                ),
+                n => format!(
+                    "Approximate: {label} (± {:.0} km)\n{} and {} more reports",
+                    rel.radius_km,
+                    doc.doc.display_title(),
+                    crate::thousands(n as u64 - 1)
+                ),
+            });
         let text = format!("approximate {label}");
         response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, text.clone()));
         if response.clicked() {

@@ -41,7 +41,9 @@ pub struct Resolution {
     /// How sure the resolver is, from 0 to 1.
     pub confidence: f64,
     /// What decided it, for people: "largest place of that name; region named in the text".
-    pub reason: String,
+    /// Borrowed when it is the same for every mention (a results file's), so that ten
+    /// million of them do not each hold a copy.
+    pub reason: std::borrow::Cow<'static, str>,
 }
 
 /// A place name found in a text.
@@ -64,8 +66,9 @@ pub struct Mention {
     pub relative: Option<relative::Relative>,
     /// Set when a user's correction decided this mention's resolution; holds the
     /// geoparser's own answer so the correction can be undone.
+    /// (Boxed: rare, and as large as the rest of the mention.)
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub correction: Option<Corrected>,
+    pub correction: Option<Box<Corrected>>,
 }
 
 /// A mention's resolution set by a user's correction.

@@ -861,7 +861,8 @@ pub fn resolve(
                     reason: std::iter::once(lead)
                         .chain(reasons.iter().map(|&r| name_the_unit(gaz, place, r)))
                         .collect::<Vec<_>>()
-                        .join("; "),
+                        .join("; ")
+                        .into(),
                 }
             });
             let mut candidates: Vec<Candidate> = cands[m]
@@ -925,7 +926,8 @@ pub fn resolve(
                 place: town,
                 // A street somewhere in the town: never a sure pin.
                 confidence: confidence.min(LOW_CONFIDENCE),
-                reason: format!("a street; shown at {name}, the town the text names around it"),
+                reason: format!("a street; shown at {name}, the town the text names around it")
+                    .into(),
             });
         }
     }
