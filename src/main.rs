@@ -514,6 +514,23 @@ fn geoparse(
             newsmap::reparse(&parser, ws.documents.clone()),
             ws.warnings.clone(),
         );
+        // The batch results the workspace opened: named in it, read again from where they
+        // are (as many documents as the app had).
+        for r in &ws.results {
+            let mut left = r.documents;
+            let read = newsmap_arrow::open_results(&r.path, &gaz, &mut |mut docs, _| {
+                docs.truncate(left);
+                left -= docs.len();
+                coll.add(newsmap::FileResult::Loaded(docs, Vec::new()));
+                left > 0
+            });
+            if let Err(e) = read {
+                eprintln!(
+                    "newsmap: the results {} named by the workspace cannot be read: {e}",
+                    r.path.display()
+                );
+            }
+        }
     }
     newsmap::process_paths(&parser, paths, |_, r| coll.add(r));
     // The names of each document resolved again with what the others say (not with

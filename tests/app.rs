@@ -752,6 +752,71 @@ fn issue_16_opening_results_stops_near_the_memory_limit() {
     });
 }
 
+/// Issue 16: the workspace names the results opened, not their documents, and opens them
+/// again at the next launch as they were opened: the same sentence under twenty ids is
+/// twenty reports, not one report and its copies (a relaunch on a million opened names
+/// grouped them for two minutes; ten million made a 3.5 GB workspace). A file loaded beside
+/// them is kept in the file as before; results moved away are said to be gone.
+#[test]
+fn issue_16_opened_results_come_back_after_a_restart_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("results");
+    write_results(&out, 20);
+    let ws = dir.path().join("ws.newsmap");
+    let mut h = common::harness_with_workspace(Some(ws.clone()));
+    step_until(&mut h, "the gazetteer", |a| a.gazetteer().is_some());
+    open_from_the_menu(&mut h, "Open results...", &out);
+    step_until(&mut h, "the opening", |a| {
+        !a.is_loading() && a.model.collection.documents.len() == 20
+    });
+    let file = dir.path().join("odesa.txt");
+    std::fs::write(&file, "The port of Odesa was struck overnight.\n").unwrap();
+    common::load(&mut h, &[file]);
+    step_until(&mut h, "the places", |a| a.is_derived());
+    let mentions_of = |h: &Harness<'static, NewsmapApp>, name: &str| {
+        let app = h.state();
+        let gaz = app.gazetteer().unwrap();
+        app.derived
+            .places
+            .iter()
+            .find(|p| gaz.place(p.place).name == name)
+            .map_or(0, |p| p.mentions.len())
+    };
+    assert_eq!(mentions_of(&h, "Kharkiv"), 20);
+    assert_eq!(mentions_of(&h, "Odesa"), 1);
+    assert_eq!(h.state().model.collection.copy_count(), 0);
+    newsmap::app::session::save_now(h.state_mut()).unwrap();
+    drop(h);
+    // The file holds the loaded file's document; the results are named.
+    assert_eq!(newsmap::workspace_document_count(&ws), Some(1));
+    let opened = newsmap::open_workspace(&ws).unwrap();
+    assert_eq!(opened.workspace.results.len(), 1);
+    assert_eq!(opened.workspace.results[0].documents, 20);
+
+    let mut again = common::harness_with_workspace(Some(ws.clone()));
+    step_until(&mut again, "the restore", |a| {
+        a.model.collection.documents.len() == 21 && !a.is_loading()
+    });
+    step_until(&mut again, "the places", |a| {
+        a.is_derived() && !a.derived.places.is_empty()
+    });
+    assert_eq!(again.state().model.collection.copy_count(), 0);
+    assert_eq!(mentions_of(&again, "Kharkiv"), 20);
+    assert_eq!(mentions_of(&again, "Odesa"), 1);
+    // Saved again: still named, not copied.
+    newsmap::app::session::save_now(again.state_mut()).unwrap();
+    drop(again);
+    assert_eq!(newsmap::workspace_document_count(&ws), Some(1));
+
+    // Moved away: the next launch says so, and keeps the rest.
+    std::fs::rename(&out, dir.path().join("elsewhere")).unwrap();
+    let mut moved = common::harness_with_workspace(Some(ws));
+    step_until(&mut moved, "the restore", |a| {
+        a.model.collection.documents.len() == 1 && !a.is_loading()
+    });
+    assert_said(&moved, |m| m.contains("are no longer at"));
+}
+
 /// A results folder of `n` one-name articles, written by the batch's writer.
 fn write_results(out: &std::path::Path, n: usize) {
     let gaz = newsmap::Gazetteer::bundled().unwrap();

@@ -422,6 +422,54 @@ fn issue_6_geoparse_a_workspace_with_its_corrections_and_own_places() {
     assert!(row("Pokrovsk").ends_with(",false"), "{csv}");
 }
 
+/// Issue 16: `--workspace` reads the batch results the app opened in it, from where they
+/// are, as many documents as the app had.
+#[test]
+fn issue_16_geoparse_a_workspace_with_the_results_it_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let results = dir.path().join("results");
+    let gaz = newsmap::Gazetteer::bundled().unwrap();
+    let parser = newsmap::Geoparser::new(&gaz);
+    let mut writer = newsmap_arrow::ResultsWriter::create(&results, false).unwrap();
+    for i in 0..3 {
+        let a = newsmap::geoparse_article(
+            &parser,
+            &newsmap::ArticleIn {
+                id: format!("a{i}"),
+                text: format!("Drones struck Kharkiv overnight, report {i} said."),
+                meta: newsmap::ArticleMeta::default(),
+            },
+        );
+        writer.push((&a).into()).unwrap();
+    }
+    writer.finish().unwrap();
+    let ws = newsmap::Workspace {
+        results: vec![newsmap::OpenedResults {
+            path: results,
+            documents: 2,
+        }],
+        ..Default::default()
+    };
+    let path = dir.path().join("w.newsmap");
+    newsmap::save_workspace(&path, &ws).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_newsmap"))
+        .args(["geoparse", "--format", "csv", "--workspace"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        csv.lines().filter(|l| l.contains(",Kharkiv,")).count(),
+        2,
+        "{csv}"
+    );
+}
+
 #[test]
 fn issue_11_copies_are_kept_linked_and_no_dedup_turns_grouping_off() {
     let dir = tempfile::tempdir().unwrap();

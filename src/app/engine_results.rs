@@ -8,7 +8,7 @@ use std::sync::mpsc::TryRecvError;
 use std::sync::Arc;
 
 use crate::EngineEvent as Event;
-use crate::Progress;
+use crate::{FileResult, Progress};
 
 use super::derived::{DeriveJob, Derived};
 use super::model::Edit;
@@ -35,7 +35,7 @@ impl NewsmapApp {
             }
             // The documents are shared with a derivation under way: the engine's results
             // wait for it, so that the collection is not copied to be changed.
-            if self.deriver.is_busy() || self.session.is_full_saving() {
+            if self.deriver.is_busy() || self.session.is_saving_documents() {
                 break;
             }
             // The engine's events first, then those of results being opened.
@@ -45,7 +45,9 @@ impl NewsmapApp {
                     Some(rx) => match rx.try_recv() {
                         Err(TryRecvError::Disconnected) => {
                             self.results_in = None;
-                            Err(TryRecvError::Empty)
+                            self.results_ended();
+                            self.next_results();
+                            continue;
                         }
                         other => {
                             from_results = true;
@@ -87,18 +89,20 @@ impl NewsmapApp {
                     let corrections = std::mem::take(&mut self.model.corrections);
                     let collection = self.model.collection_mut();
                     let before = collection.documents.len();
-                    if from_results {
-                        // Sentences, not whole texts: the batch grouped its copies itself.
-                        collection.add_standalone(r);
-                    } else {
-                        collection.add(r);
-                    }
+                    let taken = match &r {
+                        FileResult::Loaded(docs, _) if from_results => docs.len(),
+                        _ => 0,
+                    };
+                    // (Documents of a batch's results are added as they are: see
+                    // `Format::Results`.)
+                    collection.add(r);
                     if let Some(g) = &gaz
                         && !corrections.is_empty()
                     {
                         corrections.apply(g, &mut collection.documents[before..]);
                     }
                     self.model.corrections = corrections;
+                    self.results_taken(taken);
                     self.session.touch();
                 }
                 Ok(Event::Grouped(token, grouping)) => {
@@ -365,7 +369,8 @@ impl NewsmapApp {
             Ok(rw) => {
                 self.model.gazetteer = Some(rw.gazetteer);
                 self.map.gazetteer_changed();
-                let ws = rw.opened.workspace;
+                let mut ws = rw.opened.workspace;
+                let results = std::mem::take(&mut ws.results);
                 self.set_collection(rw.collection);
                 self.model.corrections = ws.corrections;
                 self.model.own_places = ws.own_places;
@@ -390,6 +395,8 @@ impl NewsmapApp {
                     ));
                 }
                 session::opened(self, r.path, &problems, rw.opened.other);
+                // The results it named, opened again (their documents are not in the file).
+                self.open_results_again(results);
             }
             Err(e) if e.is_not_found() && why == session::Restoring::Launch => {
                 // A first launch: the workspace starts here.

@@ -113,6 +113,10 @@ pub struct NewsmapApp {
     progress_unit: &'static str,
     /// An opening of results under way (File > Open results): its events.
     results_in: Option<results::ResultsEvents>,
+    /// Its entry in the model's opened results, and the documents it gave so far.
+    results_entry: Option<results::Opening>,
+    /// Openings of results waiting for the one under way: path, entry, documents at most.
+    results_queue: std::collections::VecDeque<(PathBuf, usize, Option<usize>)>,
     /// The load that ends next opened results: their resolutions stay as the batch made
     /// them (no second pass with the other documents' context).
     skip_recontext: bool,
@@ -177,6 +181,8 @@ impl NewsmapApp {
             progress: None,
             progress_unit: "files",
             results_in: None,
+            results_entry: None,
+            results_queue: Default::default(),
             skip_recontext: false,
             results_memory_mb: None,
             egui_ctx: ctx.clone(),
@@ -280,11 +286,15 @@ impl NewsmapApp {
         self.session.touch();
     }
 
-    /// Waits for the derivation under way, so that the documents are not shared while
-    /// they change (its result is taken).
+    /// Waits for the derivation under way, and for a save that shares the documents, so
+    /// that the documents are not shared while they change (the derivation's result is
+    /// taken).
     fn settle_derivation(&mut self) {
         if let Some(d) = self.deriver.wait() {
             self.derived_arrived(d);
+        }
+        if self.session.is_saving_documents() {
+            session::wait_for_save(self);
         }
     }
 
@@ -318,6 +328,15 @@ impl NewsmapApp {
     /// Replaces the loaded documents (a restored workspace, a benchmark's collection).
     pub fn set_collection(&mut self, collection: Collection) {
         self.settle_derivation();
+        // An opening of results under way or waiting would add to the new documents.
+        if self.results_in.take().is_some() {
+            self.pending_loads = self.pending_loads.saturating_sub(1);
+            if self.pending_loads == 0 {
+                self.progress = None;
+            }
+        }
+        self.results_entry = None;
+        self.results_queue.clear();
         self.model.set_collection(collection);
         self.views.reader.open = None;
     }
@@ -364,7 +383,13 @@ impl NewsmapApp {
     pub fn cancel_load(&mut self) {
         self.worker.cancel();
         // An opening of results stops too (its reader sees the channel gone); what came
-        // in stays.
+        // in stays, and the openings waiting are dropped.
+        self.results_ended();
+        for (_, entry, _) in std::mem::take(&mut self.results_queue) {
+            if let Some(e) = self.model.opened_results.get_mut(entry) {
+                e.documents = 0;
+            }
+        }
         if self.results_in.take().is_some() {
             self.pending_loads = self.pending_loads.saturating_sub(1);
             if self.pending_loads == 0 {

@@ -100,6 +100,10 @@ pub struct AppModel {
     pub own_places: Vec<OwnPlace>,
     /// Gazetteer files the user added (File > Add gazetteer), read on the engine thread.
     pub gazetteer_files: Vec<std::path::PathBuf>,
+    /// The batch results opened (File > Open results...), with how many documents each
+    /// gave: the workspace names them and opens them again, rather than holding their
+    /// documents.
+    pub opened_results: Vec<crate::OpenedResults>,
     /// The gazetteer, once loaded.
     pub gazetteer: Option<Arc<Gazetteer>>,
     /// Map shapes, once loaded.
@@ -157,6 +161,8 @@ impl AppModel {
         self.generation += 1;
         self.collection_epoch += 1;
         self.collection = Arc::new(collection);
+        // Their documents are gone with the collection's.
+        self.opened_results.clear();
     }
 
     /// Applies every correction again to every document (after corrections or the

@@ -1,12 +1,14 @@
 //! File > Open results...: what `newsmap geoparse --format parquet` wrote, read on a thread
 //! of its own into documents (their mentions' sentences, not their texts; not geoparsed
 //! again), handed to the app as the engine hands loaded files: a few thousand documents at
-//! a time, with a progress bar, the user's corrections applied as they arrive.
+//! a time, with a progress bar, the user's corrections applied as they arrive. The
+//! workspace names the results opened, with how many documents each gave, and opens them
+//! again when it opens: it does not hold their documents.
 
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
 
-use crate::{EngineEvent, FileResult, Progress};
+use crate::{EngineEvent, FileResult, OpenedResults, Progress};
 
 use super::NewsmapApp;
 
@@ -16,10 +18,78 @@ const RESULTS_AHEAD: usize = 8;
 /// An opening of results under way: its events, taken with the engine's.
 pub type ResultsEvents = Receiver<EngineEvent>;
 
+/// The opening of results under way, as the model counts it.
+#[derive(Debug, Clone, Copy)]
+pub struct Opening {
+    /// Its entry in [`super::model::AppModel::opened_results`].
+    entry: usize,
+    /// Documents taken in so far.
+    read: usize,
+    /// Opened again with its workspace: the entry keeps the count it had until the
+    /// opening ends (a workspace saved meanwhile names as many documents as before).
+    again: bool,
+}
+
 impl NewsmapApp {
     /// Opens the results at `path` (a results folder, its `mentions` folder, or a mentions
-    /// file): documents stream in; what is loaded stays.
+    /// file): documents stream in; what is loaded stays. After an opening under way.
     pub fn open_results(&mut self, path: PathBuf) {
+        let entry = self.model.opened_results.len();
+        self.model.opened_results.push(OpenedResults {
+            path: path.clone(),
+            documents: 0,
+        });
+        self.open_results_entry(path, entry, None);
+    }
+
+    /// Opens again the results a workspace names, as many documents of each as before.
+    pub(super) fn open_results_again(&mut self, results: Vec<OpenedResults>) {
+        for r in results.into_iter().filter(|r| r.documents > 0) {
+            let entry = self.model.opened_results.len();
+            self.model.opened_results.push(r.clone());
+            self.open_results_entry(r.path, entry, Some(r.documents));
+        }
+    }
+
+    /// Documents of the opening under way taken in: counted in its entry.
+    pub(super) fn results_taken(&mut self, documents: usize) {
+        if let Some(o) = &mut self.results_entry {
+            o.read += documents;
+            if let Some(e) = self.model.opened_results.get_mut(o.entry) {
+                e.documents = if o.again {
+                    e.documents.max(o.read)
+                } else {
+                    o.read
+                };
+            }
+        }
+    }
+
+    /// The opening under way ended (read through, stopped or cancelled): its entry names
+    /// the documents it gave; the next one waiting starts.
+    pub(super) fn results_ended(&mut self) {
+        if let Some(o) = self.results_entry.take()
+            && let Some(e) = self.model.opened_results.get_mut(o.entry)
+        {
+            e.documents = o.read;
+        }
+    }
+
+    /// Starts the next opening waiting, if none runs.
+    pub(super) fn next_results(&mut self) {
+        if self.results_in.is_none()
+            && let Some((path, entry, most)) = self.results_queue.pop_front()
+        {
+            self.open_results_entry(path, entry, most);
+        }
+    }
+
+    /// Opens the results at `path` for the model's entry `entry`, `most` documents at most.
+    fn open_results_entry(&mut self, path: PathBuf, entry: usize, most: Option<usize>) {
+        if self.results_in.is_some() {
+            self.results_queue.push_back((path, entry, most));
+            return;
+        }
         let Some(gaz) = self.model.gazetteer.clone() else {
             self.model
                 .messages
@@ -27,9 +97,20 @@ impl NewsmapApp {
             return;
         };
         if !path.exists() {
-            self.model
-                .messages
-                .push(format!("No such file or folder: {}", path.display()));
+            self.model.messages.push(match most {
+                Some(n) => format!(
+                    "The results this workspace opened ({} documents) are no longer at {}: \
+                     open them again with File > Open results...",
+                    crate::thousands(n as u64),
+                    path.display()
+                ),
+                None => format!("No such file or folder: {}", path.display()),
+            });
+            if let Some(e) = self.model.opened_results.get_mut(entry) {
+                e.documents = 0;
+            }
+            self.session.touch();
+            self.next_results();
             return;
         }
         // Bounded: the reader waits for the app to take what it read (ten million names
@@ -48,11 +129,17 @@ impl NewsmapApp {
                 };
                 let _ = send(EngineEvent::Started);
                 let mut stopped = None;
-                let opened = newsmap_arrow::open_results(&path, &gaz, &mut |docs, p| {
+                let (mut documents, mut names) = (0usize, 0usize);
+                let opened = newsmap_arrow::open_results(&path, &gaz, &mut |mut docs, p| {
                     let progress = Progress {
                         done: p.rows_done,
                         total: p.rows_total,
                     };
+                    if let Some(most) = most {
+                        docs.truncate(most.saturating_sub(documents));
+                    }
+                    documents += docs.len();
+                    names += docs.iter().map(|d| d.mentions.len()).sum::<usize>();
                     let sent = send(EngineEvent::File(
                         progress,
                         FileResult::Loaded(docs, Vec::new()),
@@ -64,15 +151,15 @@ impl NewsmapApp {
                         stopped = Some((p.rows_done, p.rows_total, resident.unwrap_or(0)));
                         return false;
                     }
-                    sent
+                    sent && most.is_none_or(|m| documents < m)
                 });
                 let line = match opened {
                     Ok(s) => {
                         let mut line = format!(
                             "Opened {}: {} documents, {} place names",
                             path.display(),
-                            crate::thousands(s.documents as u64),
-                            crate::thousands(s.mentions as u64)
+                            crate::thousands(documents as u64),
+                            crate::thousands(names as u64)
                         );
                         if let Some((done, total, mb)) = stopped {
                             line.push_str(&format!(
@@ -100,16 +187,23 @@ impl NewsmapApp {
             Ok(_) => {
                 self.pending_loads += 1;
                 self.results_in = Some(rx);
+                self.results_entry = Some(Opening {
+                    entry,
+                    read: 0,
+                    again: most.is_some(),
+                });
                 self.progress_unit = "place names";
                 // The batch's resolutions are kept as they are: no second pass with the
                 // other documents' context when the opening ends.
                 self.skip_recontext = true;
                 self.fit_after_load = true;
             }
-            Err(e) => self
-                .model
-                .messages
-                .push(format!("Cannot open the results: {e}")),
+            Err(e) => {
+                self.model
+                    .messages
+                    .push(format!("Cannot open the results: {e}"));
+                self.next_results();
+            }
         }
     }
 }

@@ -43,9 +43,10 @@ pub struct Session {
     pub appends: usize,
     /// What the file holds as the last save left it: the next save appends to it.
     saved: Option<Saved>,
-    /// A full save runs on its thread, sharing the collection: documents loaded meanwhile
-    /// wait for it (taking them would copy the whole collection).
-    full_saving: bool,
+    /// A save runs on its thread sharing the collection (a full one, or an append of new
+    /// documents): documents loaded meanwhile wait for it, and so does a change to the
+    /// documents (either would copy the whole collection).
+    saving_documents: bool,
     /// The geoparse fingerprint saved with the mentions, for the gazetteer (its address and
     /// size) and options it was computed for.
     fingerprint: Option<(usize, usize, crate::Options, String)>,
@@ -62,8 +63,11 @@ struct Saved {
     path: PathBuf,
     /// The collection it was saved from ([`super::model::AppModel::collection_epoch`]).
     epoch: u64,
-    /// Its documents: the first ones of that collection.
+    /// The documents of that collection it covers: the first ones.
     documents: usize,
+    /// The document lines it holds: those documents but the ones of opened results (see
+    /// [`is_kept`]).
+    lines: usize,
     state: crate::WorkspaceState,
     /// State lines appended since the last full save, in bytes: past a limit the file is
     /// written in full again (compacted).
@@ -84,11 +88,16 @@ enum SaveJob {
         Option<String>,
         Saved,
     ),
-    /// The documents added since the last save, and the state when it changed.
+    /// The documents added since the last save (from the collection, shared with the save's
+    /// thread when there are any, not copied: a million opened from results took seconds to
+    /// copy on the UI thread), and the state when it changed.
     Append {
         path: PathBuf,
+        /// The collection's documents saved before.
         saved: usize,
-        documents: Vec<(crate::ingest::Document, Vec<crate::Mention>)>,
+        /// The file's document lines.
+        lines: usize,
+        documents: Option<std::sync::Arc<crate::Collection>>,
         updates: Vec<(usize, Vec<crate::Mention>)>,
         fingerprint: Option<String>,
         state: Option<crate::WorkspaceState>,
@@ -100,15 +109,17 @@ impl SaveJob {
     /// Runs it: what the file then holds, or why not.
     fn run(self) -> Result<Saved, String> {
         match self {
-            SaveJob::Full(path, collection, fingerprint, after) => {
+            SaveJob::Full(path, collection, fingerprint, mut after) => {
                 let documents: Vec<crate::DocumentRecord<'_>> = collection
                     .documents
                     .iter()
+                    .filter(|d| is_kept(d))
                     .map(|d| crate::DocumentRecord {
                         document: &d.doc,
                         mentions: fingerprint.as_deref().map(|f| (f, d.mentions.as_slice())),
                     })
                     .collect();
+                after.lines = documents.len();
                 crate::save_workspace_parts(&path, &after.state, &documents)
                     .map(|()| after)
                     .map_err(|e| e.to_string())
@@ -116,6 +127,7 @@ impl SaveJob {
             SaveJob::Append {
                 path,
                 saved,
+                lines,
                 documents,
                 updates,
                 fingerprint,
@@ -133,16 +145,22 @@ impl SaveJob {
                         .collect(),
                     None => Vec::new(),
                 };
-                let records: Vec<crate::DocumentRecord<'_>> = documents
+                let new = documents
+                    .as_ref()
+                    .and_then(|c| c.documents.get(saved..after.documents))
+                    .unwrap_or_default();
+                let records: Vec<crate::DocumentRecord<'_>> = new
                     .iter()
-                    .map(|(doc, mentions)| crate::DocumentRecord {
-                        document: doc,
-                        mentions: fingerprint.as_deref().map(|f| (f, mentions.as_slice())),
+                    .filter(|d| is_kept(d))
+                    .map(|d| crate::DocumentRecord {
+                        document: &d.doc,
+                        mentions: fingerprint.as_deref().map(|f| (f, d.mentions.as_slice())),
                     })
                     .collect();
                 let bytes =
-                    crate::append_to_workspace(&path, saved, &records, &updates, state.as_ref())
+                    crate::append_to_workspace(&path, lines, &records, &updates, state.as_ref())
                         .map_err(|e| e.to_string())?;
+                after.lines = lines + records.len();
                 if state.is_some() {
                     after.appended_bytes += bytes;
                 }
@@ -183,9 +201,10 @@ impl Session {
         self.changed_mentions.extend(documents);
     }
 
-    /// Whether a full save shares the collection now: loaded documents wait for it.
-    pub fn is_full_saving(&self) -> bool {
-        self.full_saving
+    /// Whether a save shares the collection now: loaded documents, and changes to them,
+    /// wait for it.
+    pub fn is_saving_documents(&self) -> bool {
+        self.saving_documents
     }
 
     /// Notes a change to save soon.
@@ -253,6 +272,10 @@ fn current_state(app: &NewsmapApp) -> crate::WorkspaceState {
         view: view_of(app),
         kept_apart: app.model.collection.kept_apart(),
         gazetteers: app.model.gazetteer_files.clone(),
+        results: (app.model.opened_results.iter())
+            .filter(|r| r.documents > 0)
+            .cloned()
+            .collect(),
     }
 }
 
@@ -270,17 +293,24 @@ fn plan(app: &mut NewsmapApp, path: PathBuf) -> SaveJob {
         && s.documents <= documents.len()
         && s.appended_bytes < COMPACT_AFTER_BYTES
     {
-        let new: Vec<_> = documents[s.documents..]
-            .iter()
-            .map(|d| (d.doc.clone(), d.mentions.clone()))
-            .collect();
+        let new =
+            (documents.len() > s.documents).then(|| std::sync::Arc::clone(&app.model.collection));
         let changed = (state != s.state).then(|| state.clone());
         let saved_documents = s.documents;
-        let updates: Vec<_> = std::mem::take(&mut app.session.changed_mentions)
-            .into_iter()
-            .filter(|&i| i < saved_documents)
-            .filter_map(|i| Some((i, documents.get(i)?.mentions.clone())))
-            .collect();
+        // Saved documents whose mentions changed, by their line in the file (documents of
+        // opened results have none).
+        let mut updates = Vec::new();
+        let (mut at, mut not_kept) = (0, 0);
+        for i in std::mem::take(&mut app.session.changed_mentions) {
+            let Some(d) = documents.get(i).filter(|_| i < saved_documents) else {
+                break;
+            };
+            not_kept += documents[at..i].iter().filter(|d| !is_kept(d)).count();
+            at = i;
+            if is_kept(d) {
+                updates.push((i - not_kept, d.mentions.clone()));
+            }
+        }
         let after = Saved {
             documents: documents.len(),
             state,
@@ -289,6 +319,7 @@ fn plan(app: &mut NewsmapApp, path: PathBuf) -> SaveJob {
         return SaveJob::Append {
             path,
             saved: s.documents,
+            lines: s.lines,
             documents: new,
             updates,
             fingerprint,
@@ -300,6 +331,7 @@ fn plan(app: &mut NewsmapApp, path: PathBuf) -> SaveJob {
         path: path.clone(),
         epoch,
         documents: documents.len(),
+        lines: 0,
         state,
         appended_bytes: 0,
     };
@@ -310,6 +342,12 @@ fn plan(app: &mut NewsmapApp, path: PathBuf) -> SaveJob {
         fingerprint,
         after,
     )
+}
+
+/// Whether a document is kept in the workspace file: all but those of a batch's results,
+/// which the workspace names and opens again (see [`crate::OpenedResults`]).
+fn is_kept(d: &crate::ParsedDocument) -> bool {
+    d.doc.format != crate::ingest::Format::Results
 }
 
 /// The fingerprint the mentions are saved under: of the gazetteer and options in use,
@@ -426,7 +464,7 @@ pub fn autosave(app: &mut NewsmapApp) {
         match rx.try_recv() {
             Ok((appended, result)) => {
                 app.session.saving = None;
-                app.session.full_saving = false;
+                app.session.saving_documents = false;
                 let failed_append = appended && result.is_err();
                 if let Err(e) = saved(app, appended, result) {
                     if failed_append {
@@ -442,7 +480,7 @@ pub fn autosave(app: &mut NewsmapApp) {
             Err(TryRecvError::Empty) => return,
             Err(TryRecvError::Disconnected) => {
                 app.session.saving = None;
-                app.session.full_saving = false;
+                app.session.saving_documents = false;
             }
         }
     }
@@ -472,6 +510,14 @@ pub fn autosave(app: &mut NewsmapApp) {
     }
     let job = plan(app, path);
     let appended = matches!(job, SaveJob::Append { .. });
+    let shares = matches!(
+        job,
+        SaveJob::Full(..)
+            | SaveJob::Append {
+                documents: Some(_),
+                ..
+            }
+    );
     app.session.saved_view = Some(view_of(app));
     app.session.dirty_since = None;
     let (tx, rx) = channel();
@@ -483,7 +529,7 @@ pub fn autosave(app: &mut NewsmapApp) {
     match spawned {
         Ok(_) => {
             app.session.saving = Some(rx);
-            app.session.full_saving = !appended;
+            app.session.saving_documents = shares;
         }
         Err(e) => app
             .model
@@ -495,7 +541,7 @@ pub fn autosave(app: &mut NewsmapApp) {
 /// Waits for a background save to finish (before switching workspaces or quitting).
 pub fn wait_for_save(app: &mut NewsmapApp) {
     if let Some(rx) = app.session.saving.take() {
-        app.session.full_saving = false;
+        app.session.saving_documents = false;
         if let Ok((appended, result)) = rx.recv()
             && let Err(e) = saved(app, appended, result)
         {
@@ -568,6 +614,8 @@ pub fn opened(app: &mut NewsmapApp, path: PathBuf, problems: &[String], other: O
         path: path.clone(),
         epoch: app.model.collection_epoch(),
         documents: app.model.collection.documents.len(),
+        // What was read is what the file holds (the results it names come after).
+        lines: app.model.collection.documents.len(),
         state: current_state(app),
         appended_bytes: 0,
     });

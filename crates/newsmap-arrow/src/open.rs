@@ -145,7 +145,7 @@ impl Building {
             resolution: resolved.map(|p| Resolution {
                 place: p,
                 confidence,
-                reason: "as the batch resolved it (results file)".into(),
+                reason: newsmap_core::RESULTS_REASON.into(),
             }),
             relative: relative.filter(|_| resolved.is_some()),
             correction: None,
@@ -160,7 +160,7 @@ impl Building {
         let info = self.info;
         let doc = Document {
             path: info.path.unwrap_or_else(|| format!("{from}#{}", self.id)),
-            format: Format::Json,
+            format: Format::Results,
             title: info.title,
             author: None,
             date: info.date,

@@ -116,9 +116,7 @@ struct Grouping {
 impl Grouping {
     /// The grouping of `documents` in this order, on all cores.
     fn of(documents: &[ParsedDocument]) -> Grouping {
-        let printed = par_map(documents, |d| {
-            crate::ingest::fingerprint_and_key(&d.doc.text, &d.doc.boilerplate)
-        });
+        let printed = par_map(documents, |d| printed(&d.doc));
         let mut index = crate::ingest::CopyIndex::default();
         let mut keys = Vec::with_capacity(printed.len());
         for (fp, key) in printed {
@@ -136,6 +134,16 @@ impl Grouping {
             )
         });
         Grouping { keys, found, index }
+    }
+}
+
+/// A document's fingerprint and exact key for copy grouping: none for an article of a
+/// batch's results (the batch grouped them).
+fn printed(doc: &Document) -> (crate::ingest::Fingerprint, u64) {
+    if doc.format == crate::ingest::Format::Results {
+        (crate::ingest::Fingerprint::Unindexed, 0)
+    } else {
+        crate::ingest::fingerprint_and_key(&doc.text, &doc.boilerplate)
     }
 }
 
@@ -638,31 +646,6 @@ impl Collection {
         }
     }
 
-    /// Adds what a file gave as it is: documents that are not whole texts (results opened
-    /// from a batch, which grouped its copies and learnt its boilerplate itself). They are
-    /// not fingerprinted, grouped or searched for repeated paragraphs: ten million names
-    /// opened cost their documents, not an index of them.
-    pub fn add_standalone(&mut self, result: FileResult) {
-        match result {
-            FileResult::Loaded(docs, warnings) => {
-                self.warnings.extend(warnings);
-                self.group_now();
-                self.documents.reserve(docs.len());
-                for mut d in docs {
-                    let idx = self.documents.len();
-                    if !d.doc.notes.is_empty() {
-                        self.noted.push(idx);
-                    }
-                    d.link = None;
-                    // The copy index numbers the documents: this one holds a place in it.
-                    self.dedup.push(crate::ingest::Fingerprint::Unindexed);
-                    self.documents.push(d);
-                }
-            }
-            FileResult::Skipped(w) => self.warnings.push(w),
-        }
-    }
-
     /// Turns the grouping of copies off (every document stands alone) or on, for the
     /// documents added from now on.
     pub fn set_grouping(&mut self, on: bool) {
@@ -733,7 +716,7 @@ impl Collection {
     /// address). An update of an earlier report is linked to it.
     pub fn add_document(&mut self, d: ParsedDocument) {
         self.group_now();
-        let (fp, key) = crate::ingest::fingerprint_and_key(&d.doc.text, &d.doc.boilerplate);
+        let (fp, key) = printed(&d.doc);
         let found = if self.is_apart(&d.doc) {
             None
         } else {
@@ -746,6 +729,7 @@ impl Collection {
     /// the same").
     fn is_apart(&self, doc: &Document) -> bool {
         self.no_grouping
+            || doc.format == crate::ingest::Format::Results
             || (!self.kept_apart.is_empty()
                 && self.kept_apart.contains(&crate::text::key_hash(&doc.text)))
     }
@@ -827,7 +811,13 @@ impl Collection {
     /// have now been seen in [`REPEATED_IN_DOCUMENTS`] documents of that source as
     /// boilerplate in all of them.
     fn mark_repeated(&mut self, idx: usize) {
-        let Some(source) = self.documents[idx].doc.source.clone() else {
+        let doc = &self.documents[idx].doc;
+        // A batch's results hold sentences, not paragraphs, and the batch learnt its
+        // boilerplate itself.
+        if doc.format == crate::ingest::Format::Results {
+            return;
+        }
+        let Some(source) = doc.source.clone() else {
             return;
         };
         let paras: Vec<(u64, usize, usize)> = {

@@ -79,8 +79,8 @@ pub use crate::local_names::{BUNDLED_LOCAL_NAMES, NameLanguage, local_name};
 pub use crate::geoparse::relative::Relative;
 pub use crate::geoparse::{
     Candidate, CollectionContext, ContextView, Corrected, FEATURES, Geoparser, LOW_CONFIDENCE,
-    Mention, N_FEATURES, Options, Ranker, RankerError, Resolution, Resolver, SpanFeatures, Weights,
-    fingerprint as geoparse_fingerprint, probability,
+    Mention, N_FEATURES, Options, RESULTS_REASON, Ranker, RankerError, Resolution, Resolver,
+    SpanFeatures, Weights, fingerprint as geoparse_fingerprint, probability,
 };
 // Places the user adds to the gazetteer.
 pub use crate::own_places::{
@@ -109,7 +109,7 @@ pub use crate::user_gazetteer::{
 };
 // Workspace files: everything loaded and decided, saved and opened again.
 pub use crate::workspace::{
-    DocumentRecord, EXTENSION as WORKSPACE_EXTENSION, MentionsUpdate, Opened,
+    DocumentRecord, EXTENSION as WORKSPACE_EXTENSION, MentionsUpdate, Opened, OpenedResults,
     SCHEMA_VERSION as WORKSPACE_SCHEMA_VERSION, StoredMentions, Tally, Workspace, WorkspaceError,
     WorkspaceState, append as append_to_workspace, backup_path as workspace_backup_path,
     complete_count as workspace_document_count, data_dir, default_path as default_workspace_path,

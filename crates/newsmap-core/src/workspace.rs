@@ -55,6 +55,19 @@ pub struct Workspace {
     /// copied: they are read again when the workspace opens.
     #[serde(default)]
     pub gazetteers: Vec<PathBuf>,
+    /// A batch's results opened in the app, named, not copied: opened again when the
+    /// workspace opens (ten million place names are gigabytes of workspace lines).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub results: Vec<OpenedResults>,
+}
+
+/// A batch's results opened in the app (File > Open results...).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenedResults {
+    /// The results folder, its mentions folder, or a mentions file.
+    pub path: PathBuf,
+    /// How many of its documents were read (an opening stopped early reads as many again).
+    pub documents: usize,
 }
 
 /// The first line of a workspace file.
@@ -80,6 +93,8 @@ struct Header {
     kept_apart: Vec<u64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     gazetteers: Vec<PathBuf>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    results: Vec<OpenedResults>,
 }
 
 /// A document line, with its mentions as the geoparser that saved it found them.
@@ -176,6 +191,9 @@ pub struct WorkspaceState {
     /// Gazetteer files the user added.
     #[serde(default)]
     pub gazetteers: Vec<PathBuf>,
+    /// Results opened in the app.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub results: Vec<OpenedResults>,
 }
 
 impl Workspace {
@@ -188,6 +206,7 @@ impl Workspace {
             view: self.view.clone(),
             kept_apart: self.kept_apart.clone(),
             gazetteers: self.gazetteers.clone(),
+            results: self.results.clone(),
         }
     }
 
@@ -199,6 +218,7 @@ impl Workspace {
         self.view = s.view;
         self.kept_apart = s.kept_apart;
         self.gazetteers = s.gazetteers;
+        self.results = s.results;
     }
 }
 
@@ -379,6 +399,7 @@ fn write_lines(
         view: state.view.clone(),
         kept_apart: state.kept_apart.clone(),
         gazetteers: state.gazetteers.clone(),
+        results: state.results.clone(),
     };
     serde_json::to_writer(&mut w, &header)?;
     w.write_all(b"\n")?;
@@ -707,6 +728,7 @@ fn parse_counting(text: &str, lines: &Tally) -> Result<Opened, String> {
         view: header.view,
         kept_apart: header.kept_apart,
         gazetteers: header.gazetteers,
+        results: header.results,
     };
     let mut stored: Vec<Option<StoredMentions>> = Vec::new();
     let mut damaged = 0usize;

@@ -441,40 +441,55 @@ fn issue_16_a_sources_repeated_paragraph_is_marked_in_each_newcomer() {
     }
 }
 
-/// Issue 16: documents opened from a batch's results are added as they are: the same
-/// sentences under several ids are not grouped as copies, a sentence repeated across a
-/// source is not marked as boilerplate (the batch decided both), and a document loaded after
-/// them is still grouped with its copies.
+/// Issue 16: articles of a batch's results are added as they are, at once and after a
+/// restart: the same sentences under several ids are not grouped as copies, a sentence
+/// repeated across a source is not marked as boilerplate (the batch decided both), and no
+/// loaded file is taken for their copy; loaded files are still grouped among themselves.
 #[test]
 fn issue_16_opened_results_are_added_as_they_are() {
+    use newsmap_core::ParsedDocument;
     use newsmap_core::ingest::{Document, Format, Meta};
-    use newsmap_core::{FileResult, ParsedDocument};
-    let opened: Vec<ParsedDocument> = (0..8)
-        .map(|i| {
-            let meta = Meta {
-                source: Some("Kyiv Wire".into()),
-                ..Meta::default()
-            };
-            let doc = Document::new(format!("results#a{i}"), Format::Json, ARTICLE.into(), meta);
-            ParsedDocument::new(doc, Vec::new())
-        })
-        .collect();
-    let mut coll = Collection::default();
-    coll.add_standalone(FileResult::Loaded(opened, Vec::new()));
-    assert_eq!(coll.documents.len(), 8);
-    assert_eq!(coll.copy_count(), 0);
-    assert!(coll.documents.iter().all(|d| d.doc.boilerplate.is_empty()));
-    // Loaded files are grouped as before, among themselves.
-    for i in 0..2 {
+    let opened = || -> Vec<ParsedDocument> {
+        (0..8)
+            .map(|i| {
+                let meta = Meta {
+                    source: Some("Kyiv Wire".into()),
+                    ..Meta::default()
+                };
+                let doc = Document::new(
+                    format!("results#a{i}"),
+                    Format::Results,
+                    ARTICLE.into(),
+                    meta,
+                );
+                ParsedDocument::new(doc, Vec::new())
+            })
+            .collect()
+    };
+    let file = |i: usize| {
         let doc = Document::new(
             format!("f{i}.txt"),
             Format::Text,
             ARTICLE.into(),
             Meta::default(),
         );
-        coll.add_document(ParsedDocument::new(doc, Vec::new()));
+        ParsedDocument::new(doc, Vec::new())
+    };
+    let mut coll = Collection::default();
+    for d in opened() {
+        coll.add_document(d);
     }
-    assert_eq!(coll.copies(), vec![(9, 8)]);
+    coll.add_document(file(0));
+    coll.add_document(file(1));
+    let check = |coll: &Collection| {
+        assert_eq!(coll.documents.len(), 10);
+        assert_eq!(coll.copies(), vec![(9, 8)]);
+        assert!(coll.documents.iter().all(|d| d.doc.boilerplate.is_empty()));
+    };
+    check(&coll);
+    // Restored: grouped on all cores, as one by one.
+    let restored: Vec<ParsedDocument> = coll.documents.clone();
+    check(&Collection::restore(restored, Vec::new()));
 }
 
 /// Issue 16: a mention stays small (ten million are held when a batch's results are

@@ -344,6 +344,11 @@ fn sample_workspace() -> Workspace {
         kept_apart: vec![42],
         // Named, not copied (issue 13): read again when the workspace opens.
         gazetteers: vec!["/data/geonames/UA.txt".into()],
+        // Named, not copied (issue 16): opened again when the workspace opens.
+        results: vec![newsmap_core::OpenedResults {
+            path: "/data/batch/2024".into(),
+            documents: 120_000,
+        }],
     }
 }
 

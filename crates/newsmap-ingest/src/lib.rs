@@ -67,6 +67,10 @@ pub enum Format {
     Odt,
     /// An object of a JSON export.
     Json,
+    /// An article of a batch's results (`newsmap geoparse --format parquet`): the sentences
+    /// that name places, geoparsed by the batch, which also grouped its copies and learnt
+    /// its boilerplate; it is never grouped or searched for boilerplate again.
+    Results,
 }
 
 /// What a file says about an article besides its text.

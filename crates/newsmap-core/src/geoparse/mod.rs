@@ -43,7 +43,23 @@ pub struct Resolution {
     /// What decided it, for people: "largest place of that name; region named in the text".
     /// Borrowed when it is the same for every mention (a results file's), so that ten
     /// million of them do not each hold a copy.
+    #[serde(deserialize_with = "shared_reason")]
     pub reason: std::borrow::Cow<'static, str>,
+}
+
+/// The reason of every mention read from a batch's results.
+pub const RESULTS_REASON: &str = "as the batch resolved it (results file)";
+
+/// A reason read back (a restored workspace): the results' one borrowed, others owned.
+fn shared_reason<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<std::borrow::Cow<'static, str>, D::Error> {
+    let s = <String as serde::Deserialize>::deserialize(d)?;
+    Ok(if s == RESULTS_REASON {
+        std::borrow::Cow::Borrowed(RESULTS_REASON)
+    } else {
+        std::borrow::Cow::Owned(s)
+    })
 }
 
 /// A place name found in a text.
