@@ -228,7 +228,16 @@ fn open_results(h: &mut Harness<'_, NewsmapApp>, dir: std::path::PathBuf) {
         h.state().derived.places.len(),
         t0.elapsed().as_secs_f64() * 1000.0 / f64::from(frames)
     );
-    // The workspace save that follows (the documents are kept with the workspace).
+    // A search over the opened documents (the sentences, titles and sources).
+    for query in ["kharkiv", "wire", ""] {
+        h.state_mut().model.state.filter.query = query.to_string();
+        let (ms, frame_ms) = until_derived(h);
+        println!(
+            "  search {query:?}: {ms:.0} ms to {} places, the longest frame meanwhile {frame_ms:.0} ms",
+            h.state().derived.places.len()
+        );
+    }
+    // The workspace save that follows (the results are named in the workspace).
     let Some(path) = h.state().session.path.clone() else {
         return;
     };

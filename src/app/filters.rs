@@ -75,7 +75,7 @@ fn filters_ui(f: &mut Filter, choices: &Choices, ui: &mut egui::Ui) {
     ui.add(
         egui::TextEdit::singleline(&mut f.query)
             .id(search_id())
-            .hint_text("Search places and excerpts (Ctrl+F)")
+            .hint_text("Search places, excerpts, titles, sources (Ctrl+F)")
             .desired_width(f32::INFINITY),
     );
     egui::CollapsingHeader::new("Filters")

@@ -108,17 +108,18 @@ impl Filter {
 }
 
 /// Whether the search text `query` (lower case) is in the mention's sentence or its
-/// document's title.
+/// document's title or source.
 fn sentence_or_title_hit(pd: &ParsedDocument, m: &Mention, query: &str) -> bool {
     contains_folded(m.sentence_text(&pd.doc.text), query) || title_hit(pd, query)
 }
 
-/// Whether the search text `query` (lower case) is in the document's title.
+/// Whether the search text `query` (lower case) is in the document's title or its source
+/// ("reuters" keeps the reports of Reuters).
 fn title_hit(pd: &ParsedDocument, query: &str) -> bool {
-    pd.doc
-        .title
-        .as_ref()
-        .is_some_and(|t| contains_folded(t, query))
+    [&pd.doc.title, &pd.doc.source]
+        .into_iter()
+        .flatten()
+        .any(|t| contains_folded(t, query))
 }
 
 /// Whether `hay` holds `needle` (given in lower case), ignoring case, as
@@ -438,6 +439,38 @@ mod tests {
         );
         assert_eq!(choices[2].code, "PL.78");
         assert_eq!(choices[2].country, "PL");
+    }
+
+    /// Issue 16: the search finds reports by their source as by their title (an archive's
+    /// "Reuters", "Ukrinform"), in the full search and in a refined one.
+    #[test]
+    fn issue_16_search_finds_reports_by_their_source() {
+        let gaz = Gazetteer::from_tsv_str(GAZ).unwrap();
+        let mut coll = one_document(&gaz);
+        let mut other = coll.documents[0].clone();
+        other.doc.path = "b.txt".into();
+        other.doc.text.push(' ');
+        other.doc.source = Some("Kyiv Wire Service".into());
+        other.mentions.truncate(3);
+        coll.add_document(other);
+        let filter = Filter {
+            query: "wire".into(),
+            ..Filter::default()
+        };
+        let kept = places(&coll, &gaz, &filter);
+        assert_eq!(
+            names(&gaz, &kept),
+            ["Donetsk Oblast", "Pokrovsk", "Ukraine"]
+        );
+        assert!(kept.iter().all(|pm| pm.mentions.iter().all(|r| r.doc == 1)));
+        let narrower = Filter {
+            query: "wire serv".into(),
+            ..Filter::default()
+        };
+        assert_eq!(
+            refine(&coll, &gaz, &kept, &narrower),
+            places(&coll, &gaz, &narrower)
+        );
     }
 
     /// Issue 12: the search matches as lowering the text would, in Latin and Cyrillic,
