@@ -785,6 +785,9 @@ fn issue_16_opened_results_come_back_after_a_restart_as_they_were() {
     assert_eq!(mentions_of(&h, "Kharkiv"), 20);
     assert_eq!(mentions_of(&h, "Odesa"), 1);
     assert_eq!(h.state().model.collection.copy_count(), 0);
+    // Where the user left the map.
+    h.state_mut().map.set_view(30.52, 50.45, 7.0);
+    h.run_steps(2);
     newsmap::app::session::save_now(h.state_mut()).unwrap();
     drop(h);
     // The file holds the loaded file's document; the results are named.
@@ -803,6 +806,12 @@ fn issue_16_opened_results_come_back_after_a_restart_as_they_were() {
     assert_eq!(again.state().model.collection.copy_count(), 0);
     assert_eq!(mentions_of(&again, "Kharkiv"), 20);
     assert_eq!(mentions_of(&again, "Odesa"), 1);
+    // The results opened again leave the map where it was (it is not fitted to them).
+    let (lon, lat, zoom) = again.state().map.view().unwrap();
+    assert!(
+        (lon - 30.52).abs() < 0.01 && (lat - 50.45).abs() < 0.01 && (zoom - 7.0).abs() < 0.01,
+        "{lon} {lat} {zoom}"
+    );
     // Saved again: still named, not copied.
     newsmap::app::session::save_now(again.state_mut()).unwrap();
     drop(again);

@@ -196,7 +196,10 @@ impl NewsmapApp {
                 // The batch's resolutions are kept as they are: no second pass with the
                 // other documents' context when the opening ends.
                 self.skip_recontext = true;
-                self.fit_after_load = true;
+                // Opened again with the workspace: the map stays where it was saved.
+                if most.is_none() {
+                    self.fit_after_load = true;
+                }
             }
             Err(e) => {
                 self.model
