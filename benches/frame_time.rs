@@ -237,6 +237,42 @@ fn open_results(h: &mut Harness<'_, NewsmapApp>, dir: std::path::PathBuf) {
             h.state().derived.places.len()
         );
     }
+    // Exports of everything, written on their thread.
+    for (name, format) in [
+        (
+            "geojson",
+            newsmap::ExportFormat::GeoJson(Default::default()),
+        ),
+        ("csv", newsmap::ExportFormat::Csv),
+    ] {
+        let out = ws.path().join(format!("all.{name}"));
+        let said = h.state().model.messages.len();
+        let t0 = Instant::now();
+        newsmap::app::run_path_purpose(
+            h.state_mut(),
+            newsmap::app::PathPurpose::Export(format, false),
+            out.clone(),
+        );
+        let ui_ms = t0.elapsed().as_secs_f64() * 1000.0;
+        let mut longest_ms = 0f64;
+        while !h.state().model.messages[said..]
+            .iter()
+            .any(|m| m.starts_with("Exported") || m.starts_with("Cannot export"))
+            && t0.elapsed() < Duration::from_secs(900)
+        {
+            let f0 = Instant::now();
+            h.step();
+            longest_ms = longest_ms.max(f0.elapsed().as_secs_f64() * 1000.0);
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        println!(
+            "  export {name}: {:.1} s ({ui_ms:.0} ms on the UI thread, the longest frame meanwhile {longest_ms:.0} ms), {:.0} MB; peak memory {:.0} MB",
+            t0.elapsed().as_secs_f64(),
+            std::fs::metadata(&out).map_or(0, |m| m.len()) as f64 / 1e6,
+            peak_mb()
+        );
+        let _ = std::fs::remove_file(&out);
+    }
     // The workspace save that follows (the results are named in the workspace).
     let Some(path) = h.state().session.path.clone() else {
         return;

@@ -374,6 +374,18 @@ fn issue_6_export_from_the_app_all_or_the_current_filter() {
         PathPurpose::Export(ExportFormat::Csv, false),
         all,
     );
+    // Written on a thread of its own: the window says when it is done.
+    let exported = |n: usize| {
+        move |a: &newsmap::app::NewsmapApp| {
+            a.model
+                .messages
+                .iter()
+                .filter(|m| m.starts_with("Exported to"))
+                .count()
+                == n
+        }
+    };
+    step_until(&mut h, "the export", exported(1));
     let csv = std::fs::read_to_string(dir.path().join("all.csv")).unwrap();
     assert!(csv.starts_with("document,title,source,date,surface,sentence,place_id"));
     let kurakhove = csv
@@ -393,6 +405,7 @@ fn issue_6_export_from_the_app_all_or_the_current_filter() {
         PathPurpose::Export(ExportFormat::Kml, true),
         kml.clone(),
     );
+    step_until(&mut h, "the export", exported(2));
     let kml = std::fs::read_to_string(kml).unwrap();
     assert!(kml.contains("<kml") && kml.contains("Pokrovsk"));
     assert_eq!(

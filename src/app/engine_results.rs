@@ -26,6 +26,7 @@ impl NewsmapApp {
     /// next frame, which is then asked for at once.
     pub fn poll_engine(&mut self) -> bool {
         let mut finished = false;
+        super::paths::export_ended(self, false);
         let started = std::time::Instant::now();
         let mut more = false;
         loop {
@@ -35,7 +36,10 @@ impl NewsmapApp {
             }
             // The documents are shared with a derivation under way: the engine's results
             // wait for it, so that the collection is not copied to be changed.
-            if self.deriver.is_busy() || self.session.is_saving_documents() {
+            if self.deriver.is_busy()
+                || self.session.is_saving_documents()
+                || self.exporting.is_some()
+            {
                 break;
             }
             // The engine's events first, then those of results being opened.

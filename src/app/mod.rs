@@ -115,6 +115,8 @@ pub struct NewsmapApp {
     results_in: Option<results::ResultsEvents>,
     /// Its entry in the model's opened results, and the documents it gave so far.
     results_entry: Option<results::Opening>,
+    /// An export being written on its thread (sharing the documents).
+    exporting: Option<Receiver<paths::ExportDone>>,
     /// Openings of results waiting for the one under way: path, entry, documents at most.
     results_queue: std::collections::VecDeque<(PathBuf, usize, Option<usize>)>,
     /// The load that ends next opened results: their resolutions stay as the batch made
@@ -182,6 +184,7 @@ impl NewsmapApp {
             progress_unit: "files",
             results_in: None,
             results_entry: None,
+            exporting: None,
             results_queue: Default::default(),
             skip_recontext: false,
             results_memory_mb: None,
@@ -296,6 +299,7 @@ impl NewsmapApp {
         if self.session.is_saving_documents() {
             session::wait_for_save(self);
         }
+        paths::export_ended(self, true);
     }
 
     /// The own places changed: the engine builds the gazetteer with them and geoparses the
@@ -553,6 +557,8 @@ impl eframe::App for NewsmapApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // An export being written is finished first.
+        paths::export_ended(self, true);
         session::wait_for_save(self);
         if let Err(e) = session::save_now(self) {
             eprintln!("newsmap: {e}");

@@ -158,15 +158,80 @@ pub fn run_path_purpose(app: &mut NewsmapApp, purpose: PathPurpose, path: PathBu
                 Default::default()
             };
             let path = with_extension(path, format.extension());
-            let written = crate::write_export(&path, format, &gaz, &app.model.collection, &filter);
-            match written {
-                Ok(()) => app
-                    .model
-                    .messages
-                    .push(format!("Exported to {}", path.display())),
-                Err(e) => app.model.messages.push(format!("Cannot export: {e}")),
-            }
+            start_export(app, path, format, gaz, filter);
         }
+    }
+}
+
+/// What an export on its thread ends with: the file, and its size or why it failed.
+pub type ExportDone = (PathBuf, Result<u64, String>);
+
+/// Writes an export on a thread of its own, sharing the documents (ten million names take
+/// a minute to write): the window stays live, and documents loaded or changed meanwhile
+/// wait for it, as for a save.
+fn start_export(
+    app: &mut NewsmapApp,
+    path: PathBuf,
+    format: crate::ExportFormat,
+    gaz: std::sync::Arc<crate::Gazetteer>,
+    filter: crate::Filter,
+) {
+    if app.exporting.is_some() {
+        app.model
+            .messages
+            .push("An export is being written: export again when it is done.".into());
+        return;
+    }
+    let collection = std::sync::Arc::clone(&app.model.collection);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let wake = app.egui_ctx.clone();
+    let to = path.clone();
+    let spawned = std::thread::Builder::new()
+        .name("newsmap-export".into())
+        .spawn(move || {
+            let written = crate::write_export(&to, format, &gaz, &collection, &filter)
+                .map(|()| std::fs::metadata(&to).map_or(0, |m| m.len()))
+                .map_err(|e| e.to_string());
+            drop(collection);
+            let _ = tx.send((to, written));
+            wake.request_repaint();
+        });
+    match spawned {
+        Ok(_) => {
+            app.exporting = Some(rx);
+            app.model
+                .messages
+                .push(format!("Exporting to {}...", path.display()));
+        }
+        Err(e) => app.model.messages.push(format!("Cannot export: {e}")),
+    }
+}
+
+/// Takes the end of an export, if it ended (or waits for it with `wait`).
+pub fn export_ended(app: &mut NewsmapApp, wait: bool) {
+    let Some(rx) = &app.exporting else {
+        return;
+    };
+    let done = if wait {
+        rx.recv().ok()
+    } else {
+        match rx.try_recv() {
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            other => other.ok(),
+        }
+    };
+    app.exporting = None;
+    match done {
+        Some((path, Ok(bytes))) => app.model.messages.push(format!(
+            "Exported to {} ({:.1} MB)",
+            path.display(),
+            bytes as f64 / 1e6
+        )),
+        Some((_, Err(e))) => app.model.messages.push(format!("Cannot export: {e}")),
+        None => app
+            .model
+            .messages
+            .push("Cannot export: the export stopped unexpectedly".into()),
     }
 }
 

@@ -109,7 +109,7 @@ impl Filter {
 
 /// Whether the search text `query` (lower case) is in the mention's sentence or its
 /// document's title or source.
-fn sentence_or_title_hit(pd: &ParsedDocument, m: &Mention, query: &str) -> bool {
+pub(crate) fn sentence_or_title_hit(pd: &ParsedDocument, m: &Mention, query: &str) -> bool {
     contains_folded(m.sentence_text(&pd.doc.text), query) || title_hit(pd, query)
 }
 

@@ -58,8 +58,8 @@ pub use crate::eval::{
 // The JSON report; GeoJSON, CSV and KML.
 pub use crate::export::{
     CSV_COLUMNS, DocumentOut, ExcerptOut, ExportError, ExportFormat, GeoJsonOptions, MentionOut,
-    PlaceOut, RelativeOut, Report, compass_point, csv, export, geojson, geojson_with, kml,
-    relative_label, report, selected_mentions, write_export,
+    PlaceOut, RelativeOut, Report, compass_point, csv, export, export_to, geojson, geojson_with,
+    kml, relative_label, report, selected_mentions, write_export,
 };
 // What a view keeps: search, source, article, country, region, dates, confidence.
 pub use crate::filter::{

@@ -622,6 +622,53 @@ fn write_export_picks_the_format_by_extension() {
     assert!(err.to_string().contains("x.csv"), "{err}");
 }
 
+/// Issue 16: an export is written as it goes (ten million names were built as one JSON
+/// value, then one string, on the UI thread): the same bytes as the export made in memory,
+/// into a temporary file renamed when complete; a writer that fails midway gives an error,
+/// and the file already there stays as it was.
+#[test]
+fn issue_16_an_export_is_written_as_it_goes() {
+    struct FailsAfter(usize);
+    impl std::io::Write for FailsAfter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if buf.len() > self.0 {
+                return Err(std::io::Error::other("disk full"));
+            }
+            self.0 -= buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let coll = collection();
+    let dir = tempfile::tempdir().unwrap();
+    for format in [
+        ExportFormat::GeoJson(GeoJsonOptions::default()),
+        ExportFormat::Csv,
+        ExportFormat::Kml,
+    ] {
+        let path = dir.path().join(format!("out.{}", format.extension()));
+        std::fs::write(&path, "before").unwrap();
+        let in_memory = newsmap_core::export(format, gaz(), &coll, &Filter::default()).unwrap();
+        let failed =
+            newsmap_core::export_to(FailsAfter(200), format, gaz(), &coll, &Filter::default());
+        assert!(failed.is_err(), "{format:?}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "before");
+        newsmap_core::write_export(&path, format, gaz(), &coll, &Filter::default()).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            in_memory,
+            "{format:?}"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| !n.ends_with(".part")), "{names:?}");
+    }
+}
+
 #[test]
 fn issue_12_one_compass_formatter_for_every_direction() {
     use newsmap_core::{compass_point, relative_label};

@@ -31,9 +31,21 @@ pub const CSV_COLUMNS: [&str; 16] = [
 /// has empty place columns; `corrected` is `true` when a user's correction decided the
 /// mention.
 pub fn csv(gaz: &Gazetteer, coll: &Collection, filter: &Filter) -> Result<String, ExportError> {
+    let bytes = write_csv(Vec::new(), gaz, coll, filter)?;
+    String::from_utf8(bytes)
+        .map_err(|e| ExportError::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+}
+
+/// [`csv()`], written to `out` a row at a time.
+pub(super) fn write_csv<W: std::io::Write>(
+    out: W,
+    gaz: &Gazetteer,
+    coll: &Collection,
+    filter: &Filter,
+) -> Result<W, ExportError> {
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+        .from_writer(out);
     w.write_record(CSV_COLUMNS)?;
     for r in selected_mentions(gaz, coll, filter) {
         let Some((pd, m)) = coll.mention(r) else {
@@ -72,7 +84,5 @@ pub fn csv(gaz: &Gazetteer, coll: &Collection, filter: &Filter) -> Result<String
         row.push(m.correction.is_some().to_string());
         w.write_record(&row)?;
     }
-    let bytes = w.into_inner().map_err(|e| e.into_error())?;
-    String::from_utf8(bytes)
-        .map_err(|e| ExportError::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+    Ok(w.into_inner().map_err(|e| e.into_error())?)
 }

@@ -1,8 +1,10 @@
 //! GeoJSON (RFC 7946): one Feature per place, one per relative location.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
 use std::sync::OnceLock;
 
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Value, json};
 
 use super::{ExcerptOut, ExportError, PlaceOut, relative_label, relative_out, selected_relatives};
@@ -23,119 +25,232 @@ pub struct GeoJsonOptions {
 /// A GeoJSON FeatureCollection of the whole collection with one Point per resolved place
 /// (and per relative location).
 pub fn geojson(gaz: &Gazetteer, coll: &Collection) -> Value {
-    let places = coll.places(gaz);
-    collection(gaz, coll, &Filter::default(), &places, |_| None)
+    geojson_with(gaz, coll, &Filter::default(), &GeoJsonOptions::default()).unwrap_or_default()
 }
 
 /// A GeoJSON FeatureCollection of what `filter` keeps: one Feature per place with its
 /// mentions, excerpts, sources and dates, and one Point per relative location. Fails only
-/// when polygons are asked for and the bundled shapes cannot be read.
+/// when polygons are asked for and the bundled shapes cannot be read. (As a value: an
+/// export of millions of names is written with [`write_geojson`], which holds none.)
 pub fn geojson_with(
     gaz: &Gazetteer,
     coll: &Collection,
     filter: &Filter,
     options: &GeoJsonOptions,
 ) -> Result<Value, ExportError> {
-    let places = crate::filter::places(coll, gaz, filter);
-    if !options.regions_as_polygons {
-        return Ok(collection(gaz, coll, filter, &places, |_| None));
-    }
-    let shapes = shapes()?;
-    Ok(collection(gaz, coll, filter, &places, |pm| {
-        let p = gaz.place(pm.place);
-        let polygons = match p.kind {
-            PlaceKind::Region if !p.admin1.is_empty() => shapes.admin1.get(&p.admin1),
-            PlaceKind::Country if !p.country.is_empty() => shapes.countries.get(&p.country),
-            _ => None,
-        }?;
-        multipolygon(polygons)
-    }))
+    let bytes = write_geojson(Vec::new(), gaz, coll, filter, options)?;
+    Ok(serde_json::from_slice(&bytes).map_err(std::io::Error::from)?)
 }
 
-fn collection(
+/// Writes the GeoJSON FeatureCollection of what `filter` keeps (see [`geojson_with`]) to
+/// `out`, pretty-printed, a feature at a time and each place's excerpts as they are read:
+/// ten million names are never held as JSON values.
+pub(super) fn write_geojson<W: Write>(
+    out: W,
     gaz: &Gazetteer,
     coll: &Collection,
     filter: &Filter,
-    places: &[PlaceMentions],
-    polygon_of: impl Fn(&PlaceMentions) -> Option<Value>,
-) -> Value {
-    let mut features: Vec<Value> = places
-        .iter()
-        .map(|pm| {
-            let p = PlaceOut::new(gaz, pm.place);
-            let excerpts: Vec<ExcerptOut> = pm
-                .mentions
-                .iter()
-                .filter_map(|&r| coll.mention(r))
-                .map(|(d, m)| ExcerptOut::new(d, m))
-                .collect();
-            let sources: BTreeSet<&str> = excerpts.iter().map(|e| e.source.as_str()).collect();
-            let dates: BTreeSet<&str> = excerpts.iter().filter_map(|e| e.date.as_deref()).collect();
-            let geometry = polygon_of(pm)
-                .unwrap_or_else(|| json!({"type": "Point", "coordinates": [p.lon, p.lat]}));
-            let mut feature = json!({
-                "type": "Feature",
-                "geometry": geometry,
-                "properties": {
-                    "id": p.id,
-                    "name": p.name,
-                    "kind": p.kind,
-                    "country": p.country,
-                    "country_code": p.country_code,
-                    "region": p.region,
-                    "lat": p.lat,
-                    "lon": p.lon,
-                    "mentions": pm.mentions.len(),
-                    "sources": sources,
-                    "dates": dates,
-                    "excerpts": excerpts,
-                }
-            });
-            // An approximate place (its unit's centre): its uncertainty, as for relative
-            // locations.
-            if let Some(props) = feature["properties"].as_object_mut() {
-                if let Some(r) = p.radius_km {
-                    props.insert("radius_km".into(), json!(r));
-                    props.insert("approximate".into(), json!(true));
-                }
-                if let Some(d) = &p.district {
-                    props.insert("district".into(), json!(d));
-                }
+    options: &GeoJsonOptions,
+) -> Result<W, ExportError> {
+    let places = crate::filter::places(coll, gaz, filter);
+    let shapes = if options.regions_as_polygons {
+        Some(shapes()?)
+    } else {
+        None
+    };
+    let relatives = selected_relatives(gaz, coll, filter);
+    let features = Features {
+        gaz,
+        coll,
+        places: &places,
+        relatives: &relatives,
+        shapes,
+    };
+    let mut ser =
+        serde_json::Serializer::with_formatter(out, serde_json::ser::PrettyFormatter::new());
+    let collection = (("type", "FeatureCollection"), ("features", &features));
+    serialize_pairs(&mut ser, &collection).map_err(std::io::Error::from)?;
+    let mut out = ser.into_inner();
+    out.write_all(b"\n")?;
+    Ok(out)
+}
+
+/// Writes a JSON object of two entries, in this order.
+fn serialize_pairs<S: Serializer, A: Serialize, B: Serialize>(
+    s: S,
+    ((ka, a), (kb, b)): &((&str, A), (&str, B)),
+) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(2))?;
+    map.serialize_entry(ka, a)?;
+    map.serialize_entry(kb, b)?;
+    map.end()
+}
+
+/// The features of an export: the places, then the relative locations.
+struct Features<'a> {
+    gaz: &'a Gazetteer,
+    coll: &'a Collection,
+    places: &'a [PlaceMentions],
+    relatives: &'a [crate::collection::MentionRef],
+    shapes: Option<&'static Shapes>,
+}
+
+impl Serialize for Features<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        for pm in self.places {
+            seq.serialize_element(&PlaceFeature {
+                gaz: self.gaz,
+                coll: self.coll,
+                pm,
+                shapes: self.shapes,
+            })?;
+        }
+        // Relative locations: one approximate point each, with its uncertainty.
+        for &r in self.relatives {
+            if let Some(f) = relative_feature(self.gaz, self.coll, r) {
+                seq.serialize_element(&f)?;
             }
-            feature
-        })
-        .collect();
-    // Relative locations: one approximate point each, with its uncertainty.
-    for r in selected_relatives(gaz, coll, filter) {
-        let Some((d, m)) = coll.mention(r) else {
-            continue;
-        };
-        let Some(rel) = relative_out(gaz, m) else {
-            continue;
-        };
-        let anchor = m
-            .resolution
-            .as_ref()
-            .map(|r| gaz.display_name(gaz.place(r.place)).to_string())
-            .unwrap_or_default();
-        let excerpt = ExcerptOut::new(d, m);
-        features.push(json!({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [rel.lon, rel.lat]},
-            "properties": {
-                "id": format!("{}+{}km@{}", rel.anchor, rel.distance_km, rel.bearing_deg),
-                "name": relative_label(rel.distance_km, rel.bearing_deg, &anchor),
-                "kind": "relative",
-                "approximate": true,
-                "relative": rel,
-                "mentions": 1,
-                "sources": [excerpt.source],
-                "dates": excerpt.date.iter().collect::<Vec<_>>(),
-                "excerpts": [excerpt],
-            }
-        }));
+        }
+        seq.end()
     }
-    json!({"type": "FeatureCollection", "features": features})
+}
+
+/// One place's Feature: its point (or outline), what it is, and its excerpts.
+struct PlaceFeature<'a> {
+    gaz: &'a Gazetteer,
+    coll: &'a Collection,
+    pm: &'a PlaceMentions,
+    shapes: Option<&'static Shapes>,
+}
+
+impl Serialize for PlaceFeature<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (gaz, coll, pm) = (self.gaz, self.coll, self.pm);
+        let p = PlaceOut::new(gaz, pm.place);
+        let place = gaz.place(pm.place);
+        let polygons = self.shapes.and_then(|shapes| match place.kind {
+            PlaceKind::Region if !place.admin1.is_empty() => shapes.admin1.get(&place.admin1),
+            PlaceKind::Country if !place.country.is_empty() => shapes.countries.get(&place.country),
+            _ => None,
+        });
+        let geometry = polygons
+            .and_then(|polygons| multipolygon(polygons))
+            .unwrap_or_else(|| json!({"type": "Point", "coordinates": [p.lon, p.lat]}));
+        let mut sources: BTreeSet<String> = BTreeSet::new();
+        let mut dates: BTreeSet<&str> = BTreeSet::new();
+        let mut last_doc = None;
+        for &r in &pm.mentions {
+            // A place's mentions are in load order: each document's once.
+            if last_doc == Some(r.doc) {
+                continue;
+            }
+            last_doc = Some(r.doc);
+            if let Some((d, _)) = coll.mention(r) {
+                sources.insert(d.doc.source_label());
+                dates.extend(d.doc.date.as_deref());
+            }
+        }
+        let props = PlaceProps {
+            p: &p,
+            dates: &dates,
+            sources: &sources,
+            excerpts: Excerpts { coll, pm },
+            mentions: pm.mentions.len(),
+        };
+        let mut map = s.serialize_map(Some(3))?;
+        map.serialize_entry("type", "Feature")?;
+        map.serialize_entry("geometry", &geometry)?;
+        map.serialize_entry("properties", &props)?;
+        map.end()
+    }
+}
+
+/// A place Feature's properties, by name.
+struct PlaceProps<'a> {
+    p: &'a PlaceOut,
+    dates: &'a BTreeSet<&'a str>,
+    sources: &'a BTreeSet<String>,
+    excerpts: Excerpts<'a>,
+    mentions: usize,
+}
+
+impl Serialize for PlaceProps<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let p = self.p;
+        let mut map = s.serialize_map(None)?;
+        // An approximate place (its unit's centre): its uncertainty, as for relative
+        // locations.
+        if p.radius_km.is_some() {
+            map.serialize_entry("approximate", &true)?;
+        }
+        map.serialize_entry("country", &p.country)?;
+        map.serialize_entry("country_code", &p.country_code)?;
+        map.serialize_entry("dates", self.dates)?;
+        if let Some(d) = &p.district {
+            map.serialize_entry("district", d)?;
+        }
+        map.serialize_entry("excerpts", &self.excerpts)?;
+        map.serialize_entry("id", &p.id)?;
+        map.serialize_entry("kind", &p.kind)?;
+        map.serialize_entry("lat", &p.lat)?;
+        map.serialize_entry("lon", &p.lon)?;
+        map.serialize_entry("mentions", &self.mentions)?;
+        map.serialize_entry("name", &p.name)?;
+        if let Some(r) = &p.radius_km {
+            map.serialize_entry("radius_km", r)?;
+        }
+        map.serialize_entry("region", &p.region)?;
+        map.serialize_entry("sources", self.sources)?;
+        map.end()
+    }
+}
+
+/// A place's excerpts, made one at a time as they are written.
+struct Excerpts<'a> {
+    coll: &'a Collection,
+    pm: &'a PlaceMentions,
+}
+
+impl Serialize for Excerpts<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            (self.pm.mentions.iter())
+                .filter_map(|&r| self.coll.mention(r))
+                .map(|(d, m)| ExcerptOut::new(d, m)),
+        )
+    }
+}
+
+/// The Feature of one relative location: an approximate point with its uncertainty.
+fn relative_feature(
+    gaz: &Gazetteer,
+    coll: &Collection,
+    r: crate::collection::MentionRef,
+) -> Option<Value> {
+    let (d, m) = coll.mention(r)?;
+    let rel = relative_out(gaz, m)?;
+    let anchor = m
+        .resolution
+        .as_ref()
+        .map(|r| gaz.display_name(gaz.place(r.place)).to_string())
+        .unwrap_or_default();
+    let excerpt = ExcerptOut::new(d, m);
+    Some(json!({
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [rel.lon, rel.lat]},
+        "properties": {
+            "id": format!("{}+{}km@{}", rel.anchor, rel.distance_km, rel.bearing_deg),
+            "name": relative_label(rel.distance_km, rel.bearing_deg, &anchor),
+            "kind": "relative",
+            "approximate": true,
+            "relative": rel,
+            "mentions": 1,
+            "sources": [excerpt.source],
+            "dates": excerpt.date.iter().collect::<Vec<_>>(),
+            "excerpts": [excerpt],
+        }
+    }))
 }
 
 /// The bundled region and country outlines in degrees, read once.

@@ -19,7 +19,19 @@ const KML_NS: &str = "http://www.opengis.net/kml/2.2";
 /// name in bold), `<ExtendedData>` (`id`, `kind`, `country`, `region`, `mentions`) and a
 /// `<Point>`.
 pub fn kml(gaz: &Gazetteer, coll: &Collection, filter: &Filter) -> Result<String, ExportError> {
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    let bytes = write_kml(Vec::new(), gaz, coll, filter)?;
+    String::from_utf8(bytes)
+        .map_err(|e| ExportError::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+}
+
+/// [`kml()`], written to `out` a placemark at a time.
+pub(super) fn write_kml<W: Write>(
+    out: W,
+    gaz: &Gazetteer,
+    coll: &Collection,
+    filter: &Filter,
+) -> Result<W, ExportError> {
+    let mut w = Writer::new_with_indent(out, b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     w.write_event(Event::Start(
         BytesStart::new("kml").with_attributes([("xmlns", KML_NS)]),
@@ -63,14 +75,13 @@ pub fn kml(gaz: &Gazetteer, coll: &Collection, filter: &Filter) -> Result<String
     }
     w.write_event(Event::End(BytesEnd::new("Document")))?;
     w.write_event(Event::End(BytesEnd::new("kml")))?;
-    let mut bytes = w.into_inner();
-    bytes.write_all(b"\n")?;
-    String::from_utf8(bytes)
-        .map_err(|e| ExportError::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+    let mut out = w.into_inner();
+    out.write_all(b"\n")?;
+    Ok(out)
 }
 
 fn relative_placemark(
-    w: &mut Writer<Vec<u8>>,
+    w: &mut Writer<impl Write>,
     gaz: &Gazetteer,
     coll: &Collection,
     r: MentionRef,
@@ -111,7 +122,7 @@ fn relative_placemark(
 }
 
 fn placemark(
-    w: &mut Writer<Vec<u8>>,
+    w: &mut Writer<impl Write>,
     name: &str,
     mentions: &[(&ParsedDocument, &Mention)],
     data: &[(&str, &str)],
@@ -142,7 +153,7 @@ fn placemark(
 }
 
 /// `<name>text</name>`, the text escaped and stripped of characters XML cannot hold.
-fn text_element(w: &mut Writer<Vec<u8>>, tag: &str, text: &str) -> Result<(), ExportError> {
+fn text_element(w: &mut Writer<impl Write>, tag: &str, text: &str) -> Result<(), ExportError> {
     let text = xml_chars(text);
     w.write_event(Event::Start(BytesStart::new(tag)))?;
     w.write_event(Event::Text(BytesText::new(&text)))?;

@@ -380,19 +380,30 @@ pub fn export(
     coll: &Collection,
     filter: &Filter,
 ) -> Result<String, ExportError> {
+    let bytes = export_to(Vec::new(), format, gaz, coll, filter)?;
+    String::from_utf8(bytes)
+        .map_err(|e| ExportError::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+}
+
+/// Writes the export of what `filter` keeps to `out` as it goes (a feature, placemark or
+/// row at a time: an export of ten million names holds none of it in memory), and gives
+/// `out` back.
+pub fn export_to<W: std::io::Write>(
+    out: W,
+    format: ExportFormat,
+    gaz: &Gazetteer,
+    coll: &Collection,
+    filter: &Filter,
+) -> Result<W, ExportError> {
     match format {
-        ExportFormat::GeoJson(options) => {
-            let value = geojson_with(gaz, coll, filter, &options)?;
-            let mut s = serde_json::to_string_pretty(&value).map_err(std::io::Error::from)?;
-            s.push('\n');
-            Ok(s)
-        }
-        ExportFormat::Csv => csv(gaz, coll, filter),
-        ExportFormat::Kml => kml(gaz, coll, filter),
+        ExportFormat::GeoJson(options) => geojson::write_geojson(out, gaz, coll, filter, &options),
+        ExportFormat::Csv => csv::write_csv(out, gaz, coll, filter),
+        ExportFormat::Kml => kml::write_kml(out, gaz, coll, filter),
     }
 }
 
-/// Writes the export of what `filter` keeps to a file (replacing it), in UTF-8.
+/// Writes the export of what `filter` keeps to a file, in UTF-8: into a temporary file
+/// beside it, renamed into place when complete (a failed export leaves the file as it was).
 pub fn write_export(
     path: &Path,
     format: ExportFormat,
@@ -400,18 +411,32 @@ pub fn write_export(
     coll: &Collection,
     filter: &Filter,
 ) -> Result<(), ExportError> {
-    let text = export(format, gaz, coll, filter)?;
-    std::fs::write(path, text).map_err(|source| ExportError::File {
+    let fail = |source| ExportError::File {
         path: path.display().to_string(),
         source,
-    })
+    };
+    let mut tmp = path.as_os_str().to_os_string();
+    tmp.push(".part");
+    let tmp = std::path::PathBuf::from(tmp);
+    let written = std::fs::File::create(&tmp)
+        .map_err(fail)
+        .and_then(|f| export_to(std::io::BufWriter::new(f), format, gaz, coll, filter))
+        .and_then(|w| w.into_inner().map_err(|e| fail(e.into_error())))
+        .and_then(|f| f.sync_all().map_err(fail));
+    match written {
+        Ok(()) => std::fs::rename(&tmp, path).map_err(fail),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
 }
 
 /// The mentions an export of `filter` holds, in document load order then text order,
 /// boilerplate and copies of other documents left out. A resolved mention is kept as [`Filter::keeps`] says; an
 /// unresolved one (or one a correction marked "not a place") is kept while its document
 /// passes [`Filter::keeps_document`], the filter asks nothing of the place (no country, no
-/// region, no least confidence) and the search text, if any, is in its sentence or its document's title.
+/// region, no least confidence) and the search text, if any, is in its sentence or its document's title or source.
 pub fn selected_mentions(gaz: &Gazetteer, coll: &Collection, filter: &Filter) -> Vec<MentionRef> {
     let query = filter.query.trim().to_lowercase();
     let mut out = Vec::new();
@@ -440,13 +465,7 @@ fn keeps_unresolved(filter: &Filter, pd: &ParsedDocument, m: &Mention, query: &s
     if filter.country.is_some() || filter.region.is_some() || filter.min_confidence > 0.0 {
         return false;
     }
-    query.is_empty()
-        || m.sentence_text(&pd.doc.text).to_lowercase().contains(query)
-        || pd
-            .doc
-            .title
-            .as_ref()
-            .is_some_and(|t| t.to_lowercase().contains(query))
+    query.is_empty() || crate::filter::sentence_or_title_hit(pd, m, query)
 }
 
 /// The relative locations an export of `filter` holds, in document then text order.
