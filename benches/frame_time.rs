@@ -237,6 +237,36 @@ fn open_results(h: &mut Harness<'_, NewsmapApp>, dir: std::path::PathBuf) {
             h.state().derived.places.len()
         );
     }
+    // A correction of the most mentioned place, everywhere ("not a place"), then undone.
+    if let Some(first) = h
+        .state()
+        .derived
+        .places
+        .first()
+        .and_then(|p| p.mentions.first())
+    {
+        let target = *first;
+        for (what, edit) in [
+            (
+                "a correction everywhere",
+                newsmap::app::model::Edit::Correct {
+                    target,
+                    reach: newsmap::app::model::Reach::Workspace,
+                    action: newsmap::Action::NotAPlace,
+                },
+            ),
+            ("its undo", newsmap::app::model::Edit::Undo),
+        ] {
+            let t0 = Instant::now();
+            h.state_mut().edit(edit);
+            let ui_ms = t0.elapsed().as_secs_f64() * 1000.0;
+            let (derive_ms, frame_ms) = until_derived(h);
+            println!(
+                "  {what}: {ui_ms:.0} ms on the UI thread, then {derive_ms:.0} ms to the places ({}), the longest frame meanwhile {frame_ms:.0} ms",
+                h.state().derived.places.len()
+            );
+        }
+    }
     // Exports of everything, written on their thread.
     for (name, format) in [
         (

@@ -209,6 +209,22 @@ pub(crate) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync)
     })
 }
 
+/// Runs `f` on parts of `items`, one part per core (a few items on this thread).
+pub(crate) fn par_chunks_mut<T: Send>(items: &mut [T], f: impl Fn(&mut [T]) + Sync) {
+    let threads = default_threads().min(items.len() / 256).max(1);
+    if threads == 1 {
+        f(items);
+        return;
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|s| {
+        for part in items.chunks_mut(chunk) {
+            s.spawn(move || f(part));
+        }
+    });
+}
+
 /// A paragraph found in this many documents of one source is boilerplate.
 pub const REPEATED_IN_DOCUMENTS: usize = 3;
 /// Shorter paragraphs are not compared across documents (datelines, "Reuters").
