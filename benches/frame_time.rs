@@ -175,13 +175,7 @@ fn open_results(h: &mut Harness<'_, NewsmapApp>, dir: std::path::PathBuf) {
         if report.elapsed() > Duration::from_secs(10) {
             report = Instant::now();
             let app = h.state();
-            let names: usize = app
-                .model
-                .collection
-                .documents
-                .iter()
-                .map(|d| d.mentions.len())
-                .sum();
+            let names = names_in(app);
             println!(
                 "  after {:>4.0} s: {} documents, {names} names ({:.0} names/s), {} places pinned; peak {:.0} MB",
                 t0.elapsed().as_secs_f64(),
@@ -195,13 +189,7 @@ fn open_results(h: &mut Harness<'_, NewsmapApp>, dir: std::path::PathBuf) {
     }
     let read_s = t0.elapsed().as_secs_f64();
     let app = h.state();
-    let names: usize = app
-        .model
-        .collection
-        .documents
-        .iter()
-        .map(|d| d.mentions.len())
-        .sum();
+    let names = names_in(app);
     println!(
         "  first pins after {:.1} s; {} after {read_s:.1} s: {} documents, {names} names ({:.0} names/s); the longest frame {longest_ms:.0} ms; peak memory {:.0} MB",
         pins_s.unwrap_or(f64::NAN),
@@ -284,17 +272,11 @@ fn open_results(h: &mut Harness<'_, NewsmapApp>, dir: std::path::PathBuf) {
             out.clone(),
         );
         let ui_ms = t0.elapsed().as_secs_f64() * 1000.0;
-        let mut longest_ms = 0f64;
-        while !h.state().model.messages[said..]
-            .iter()
-            .any(|m| m.starts_with("Exported") || m.starts_with("Cannot export"))
-            && t0.elapsed() < Duration::from_secs(900)
-        {
-            let f0 = Instant::now();
-            h.step();
-            longest_ms = longest_ms.max(f0.elapsed().as_secs_f64() * 1000.0);
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let longest_ms = steps_while(h, Duration::from_secs(900), 20, |a| {
+            !a.model.messages[said..]
+                .iter()
+                .any(|m| m.starts_with("Exported") || m.starts_with("Cannot export"))
+        });
         println!(
             "  export {name}: {:.1} s ({ui_ms:.0} ms on the UI thread, the longest frame meanwhile {longest_ms:.0} ms), {:.0} MB; peak memory {:.0} MB",
             t0.elapsed().as_secs_f64(),
@@ -425,15 +407,9 @@ fn relaunch(h: &mut Harness<'_, NewsmapApp>, path: &std::path::Path, docs: usize
         peak_mb()
     );
     // The copies among them, looked for once they are shown.
-    let mut longest_ms = 0f64;
-    while again.state().model.collection.awaits_grouping()
-        && t0.elapsed() < Duration::from_secs(600)
-    {
-        let f0 = Instant::now();
-        again.step();
-        longest_ms = longest_ms.max(f0.elapsed().as_secs_f64() * 1000.0);
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    let longest_ms = steps_while(&mut again, Duration::from_secs(600), 5, |a| {
+        a.model.collection.awaits_grouping()
+    });
     println!(
         "  copies grouped after {:.1} s ({} copies); the longest frame meanwhile {longest_ms:.0} ms",
         t0.elapsed().as_secs_f64(),
@@ -618,6 +594,32 @@ fn large(h: &mut Harness<'_, NewsmapApp>, places: &[newsmap::PlaceId]) {
             t0.elapsed().as_secs_f64() * 1000.0
         );
     }
+}
+
+/// The place names the app holds.
+fn names_in(app: &NewsmapApp) -> usize {
+    (app.model.collection.documents.iter())
+        .map(|d| d.mentions.len())
+        .sum()
+}
+
+/// Steps frames (`pause_ms` apart) while `go_on` holds, `limit` at most. Returns the
+/// longest frame meanwhile, in milliseconds.
+fn steps_while(
+    h: &mut Harness<'_, NewsmapApp>,
+    limit: Duration,
+    pause_ms: u64,
+    go_on: impl Fn(&NewsmapApp) -> bool,
+) -> f64 {
+    let t0 = Instant::now();
+    let mut longest_ms = 0f64;
+    while go_on(h.state()) && t0.elapsed() < limit {
+        let f0 = Instant::now();
+        h.step();
+        longest_ms = longest_ms.max(f0.elapsed().as_secs_f64() * 1000.0);
+        std::thread::sleep(Duration::from_millis(pause_ms));
+    }
+    longest_ms
 }
 
 /// Steps frames until the places are derived from the model as it is. Returns the time

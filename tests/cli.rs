@@ -370,6 +370,23 @@ fn issue_6_kml_and_region_polygons() {
     assert!(stderr.contains("--regions-as-polygons"), "{stderr}");
 }
 
+/// `newsmap geoparse --format csv --workspace` on `ws`, saved into `dir`: its standard output.
+fn csv_of_workspace(dir: &std::path::Path, ws: &newsmap::Workspace) -> String {
+    let path = dir.join("w.newsmap");
+    newsmap::save_workspace(&path, ws).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_newsmap"))
+        .args(["geoparse", "--format", "csv", "--workspace"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// Issue 6: `--workspace` exports what the app saved, with its own places and corrections.
 #[test]
 fn issue_6_geoparse_a_workspace_with_its_corrections_and_own_places() {
@@ -402,15 +419,7 @@ fn issue_6_geoparse_a_workspace_with_its_corrections_and_own_places() {
         own_places: vec![robotyne],
         ..Default::default()
     };
-    let path = dir.path().join("w.newsmap");
-    newsmap::save_workspace(&path, &ws).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_newsmap"))
-        .args(["geoparse", "--format", "csv", "--workspace"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let csv = String::from_utf8_lossy(&out.stdout);
+    let csv = csv_of_workspace(dir.path(), &ws);
     let row = |name: &str| {
         csv.lines()
             .find(|l| l.contains(&format!(",{name},")))
@@ -450,19 +459,7 @@ fn issue_16_geoparse_a_workspace_with_the_results_it_opened() {
         }],
         ..Default::default()
     };
-    let path = dir.path().join("w.newsmap");
-    newsmap::save_workspace(&path, &ws).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_newsmap"))
-        .args(["geoparse", "--format", "csv", "--workspace"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let csv = String::from_utf8_lossy(&out.stdout);
+    let csv = csv_of_workspace(dir.path(), &ws);
     assert_eq!(
         csv.lines().filter(|l| l.contains(",Kharkiv,")).count(),
         2,
