@@ -70,7 +70,8 @@ pub struct OpenedResults {
     pub documents: usize,
 }
 
-/// The first line of a workspace file.
+/// The first line of a workspace file: its version, when it was written, how many document
+/// lines follow, and the workspace's state as a state line holds it.
 #[derive(Debug, Serialize, Deserialize)]
 struct Header {
     /// The schema version.
@@ -81,20 +82,9 @@ struct Header {
     /// How many document lines follow.
     #[serde(default)]
     documents: usize,
-    #[serde(default)]
-    warnings: Vec<Warning>,
-    #[serde(default)]
-    corrections: Corrections,
-    #[serde(default)]
-    own_places: Vec<OwnPlace>,
-    #[serde(default)]
-    view: serde_json::Value,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    kept_apart: Vec<u64>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    gazetteers: Vec<PathBuf>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    results: Vec<OpenedResults>,
+    /// Corrections, own places, view... (the same keys as a state line's).
+    #[serde(flatten)]
+    state: WorkspaceState,
 }
 
 /// A document line, with its mentions as the geoparser that saved it found them.
@@ -393,13 +383,7 @@ fn write_lines(
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs()),
         documents: documents.len(),
-        warnings: state.warnings.clone(),
-        corrections: state.corrections.clone(),
-        own_places: state.own_places.clone(),
-        view: state.view.clone(),
-        kept_apart: state.kept_apart.clone(),
-        gazetteers: state.gazetteers.clone(),
-        results: state.results.clone(),
+        state: state.clone(),
     };
     serde_json::to_writer(&mut w, &header)?;
     w.write_all(b"\n")?;
@@ -722,14 +706,9 @@ fn parse_counting(text: &str, lines: &Tally) -> Result<Opened, String> {
     };
     let mut ws = Workspace {
         documents: Vec::with_capacity(header.documents),
-        warnings: header.warnings,
-        corrections: header.corrections,
-        own_places: header.own_places,
-        view: header.view,
-        kept_apart: header.kept_apart,
-        gazetteers: header.gazetteers,
-        results: header.results,
+        ..Workspace::default()
     };
+    ws.set_state(header.state);
     let mut stored: Vec<Option<StoredMentions>> = Vec::new();
     let mut damaged = 0usize;
     let mut ended = false;
