@@ -78,7 +78,7 @@ pub fn derive(
         Some(p) if same_documents => Arc::clone(&p.choices),
         _ => Arc::new(filters::Choices::of(collection, gaz)),
     };
-    let relatives = relative_marks(collection, kept_relatives(collection, &places, &pinned_ids));
+    let relatives = relative_marks(collection, &places, &pinned_ids);
     Derived {
         places,
         pinned_ids,
@@ -91,57 +91,33 @@ pub fn derive(
     }
 }
 
-/// The relative locations among the mentions `places` keep. A place's mentions are in
-/// load order, so each relative location is looked up, not every mention gathered into a
-/// set (issue 12: half a million mentions at 50,000 articles).
-fn kept_relatives(
+/// The relative locations among the mentions `places` keep, one mark for each anchor and
+/// point, in load order of their first mention. A place's mentions are in load order, so
+/// each relative location is looked up, not every mention gathered into a set (issue 12:
+/// half a million mentions at 50,000 articles).
+fn relative_marks(
     collection: &Collection,
     places: &[PlaceMentions],
     sorted_ids: &[PlaceId],
-) -> Vec<MentionRef> {
+) -> Vec<RelativeMark> {
     // Index into `places` of each id of `sorted_ids`.
     let mut index: Vec<usize> = (0..places.len()).collect();
     index.sort_unstable_by_key(|&i| places[i].place);
-    collection
-        .relatives()
-        .into_iter()
-        .filter(|&r| {
-            let Some(place) = collection
-                .mention(r)
-                .and_then(|(_, m)| m.resolution.as_ref())
-                .map(|res| res.place)
-            else {
-                return false;
-            };
-            sorted_ids
-                .binary_search(&place)
-                .is_ok_and(|k| places[index[k]].mentions.binary_search(&r).is_ok())
-        })
-        .collect()
-}
-
-/// A relative location on the map: one mark for every kept mention that derives the same
-/// point from the same anchor (an archive's thousand reports of "10 km south of Kurakhove"
-/// are one mark, not a thousand drawn on top of each other every frame).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RelativeMark {
-    /// The first of its mentions, in load order.
-    pub first: MentionRef,
-    /// How many kept mentions it stands for.
-    pub mentions: usize,
-}
-
-/// The relative locations `refs` (in load order) as marks, one for each anchor and point.
-fn relative_marks(collection: &Collection, refs: Vec<MentionRef>) -> Vec<RelativeMark> {
     let mut at: std::collections::HashMap<(PlaceId, [u64; 3]), usize> = Default::default();
     let mut marks: Vec<RelativeMark> = Vec::new();
-    for r in refs {
+    for r in collection.relatives() {
         let Some((_, m)) = collection.mention(r) else {
             continue;
         };
         let (Some(rel), Some(res)) = (m.relative, m.resolution.as_ref()) else {
             continue;
         };
+        let kept = sorted_ids
+            .binary_search(&res.place)
+            .is_ok_and(|k| places[index[k]].mentions.binary_search(&r).is_ok());
+        if !kept {
+            continue;
+        }
         let key = (
             res.place,
             [
@@ -162,6 +138,17 @@ fn relative_marks(collection: &Collection, refs: Vec<MentionRef>) -> Vec<Relativ
         }
     }
     marks
+}
+
+/// A relative location on the map: one mark for every kept mention that derives the same
+/// point from the same anchor (an archive's thousand reports of "10 km south of Kurakhove"
+/// are one mark, not a thousand drawn on top of each other every frame).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RelativeMark {
+    /// The first of its mentions, in load order.
+    pub first: MentionRef,
+    /// How many kept mentions it stands for.
+    pub mentions: usize,
 }
 
 /// One derivation to run.

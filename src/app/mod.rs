@@ -333,14 +333,7 @@ impl NewsmapApp {
     pub fn set_collection(&mut self, collection: Collection) {
         self.settle_derivation();
         // An opening of results under way or waiting would add to the new documents.
-        if self.results_in.take().is_some() {
-            self.pending_loads = self.pending_loads.saturating_sub(1);
-            if self.pending_loads == 0 {
-                self.progress = None;
-            }
-        }
-        self.results_entry = None;
-        self.results_queue.clear();
+        self.stop_results();
         self.model.set_collection(collection);
         self.views.reader.open = None;
     }
@@ -388,19 +381,7 @@ impl NewsmapApp {
         self.worker.cancel();
         // An opening of results stops too (its reader sees the channel gone); what came
         // in stays, and the openings waiting are dropped.
-        self.results_ended();
-        for (_, entry, _) in std::mem::take(&mut self.results_queue) {
-            if let Some(e) = self.model.opened_results.get_mut(entry) {
-                e.documents = 0;
-            }
-        }
-        if self.results_in.take().is_some() {
-            self.pending_loads = self.pending_loads.saturating_sub(1);
-            if self.pending_loads == 0 {
-                self.progress = None;
-                self.progress_unit = "files";
-                self.skip_recontext = false;
-            }
+        if self.stop_results() {
             self.model.messages.push(format!(
                 "Stopped opening the results: {} documents kept",
                 crate::thousands(self.model.collection.documents.len() as u64)

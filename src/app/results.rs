@@ -75,6 +75,28 @@ impl NewsmapApp {
         }
     }
 
+    /// Stops the opening of results under way (its reader sees the channel gone; what came
+    /// in stays, its entry counting it) and drops those waiting. Returns whether one was
+    /// under way.
+    pub(super) fn stop_results(&mut self) -> bool {
+        self.results_ended();
+        for (_, entry, _) in std::mem::take(&mut self.results_queue) {
+            if let Some(e) = self.model.opened_results.get_mut(entry) {
+                e.documents = 0;
+            }
+        }
+        if self.results_in.take().is_none() {
+            return false;
+        }
+        self.pending_loads = self.pending_loads.saturating_sub(1);
+        if self.pending_loads == 0 {
+            self.progress = None;
+            self.progress_unit = "files";
+            self.skip_recontext = false;
+        }
+        true
+    }
+
     /// Starts the next opening waiting, if none runs.
     pub(super) fn next_results(&mut self) {
         if self.results_in.is_none()

@@ -347,7 +347,7 @@ fn plan(app: &mut NewsmapApp, path: PathBuf) -> SaveJob {
 /// Whether a document is kept in the workspace file: all but those of a batch's results,
 /// which the workspace names and opens again (see [`crate::OpenedResults`]).
 fn is_kept(d: &crate::ParsedDocument) -> bool {
-    d.doc.format != crate::ingest::Format::Results
+    !d.doc.is_batch_result()
 }
 
 /// The fingerprint the mentions are saved under: of the gazetteer and options in use,

@@ -140,7 +140,7 @@ impl Grouping {
 /// A document's fingerprint and exact key for copy grouping: none for an article of a
 /// batch's results (the batch grouped them).
 fn printed(doc: &Document) -> (crate::ingest::Fingerprint, u64) {
-    if doc.format == crate::ingest::Format::Results {
+    if doc.is_batch_result() {
         (crate::ingest::Fingerprint::Unindexed, 0)
     } else {
         crate::ingest::fingerprint_and_key(&doc.text, &doc.boilerplate)
@@ -186,14 +186,19 @@ fn first_relation<'a>(
     update
 }
 
+/// How many of `n` items each core takes, or `None` when they are too few to share out
+/// (at least 256 a core).
+fn run_len(n: usize) -> Option<usize> {
+    let threads = default_threads().min(n / 256).max(1);
+    (threads > 1).then(|| n.div_ceil(threads))
+}
+
 /// `f` of each item, in order, computed on all cores (in as many runs of items; a few
 /// items on this thread).
 pub(crate) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
-    let threads = default_threads().min(items.len() / 256).max(1);
-    if threads == 1 {
+    let Some(chunk) = run_len(items.len()) else {
         return items.iter().map(&f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
+    };
     let f = &f;
     std::thread::scope(|s| {
         let handles: Vec<_> = items
@@ -211,12 +216,10 @@ pub(crate) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync)
 
 /// Runs `f` on parts of `items`, one part per core (a few items on this thread).
 pub(crate) fn par_chunks_mut<T: Send>(items: &mut [T], f: impl Fn(&mut [T]) + Sync) {
-    let threads = default_threads().min(items.len() / 256).max(1);
-    if threads == 1 {
+    let Some(chunk) = run_len(items.len()) else {
         f(items);
         return;
-    }
-    let chunk = items.len().div_ceil(threads);
+    };
     let f = &f;
     std::thread::scope(|s| {
         for part in items.chunks_mut(chunk) {
@@ -745,7 +748,7 @@ impl Collection {
     /// the same").
     fn is_apart(&self, doc: &Document) -> bool {
         self.no_grouping
-            || doc.format == crate::ingest::Format::Results
+            || doc.is_batch_result()
             || (!self.kept_apart.is_empty()
                 && self.kept_apart.contains(&crate::text::key_hash(&doc.text)))
     }
@@ -830,7 +833,7 @@ impl Collection {
         let doc = &self.documents[idx].doc;
         // A batch's results hold sentences, not paragraphs, and the batch learnt its
         // boilerplate itself.
-        if doc.format == crate::ingest::Format::Results {
+        if doc.is_batch_result() {
             return;
         }
         let Some(source) = doc.source.clone() else {

@@ -181,6 +181,13 @@ impl Document {
         }
     }
 
+    /// Whether it is an article of a batch's results ([`Format::Results`]): grouped with its
+    /// copies and searched for boilerplate by the batch, and named by the workspace rather
+    /// than kept in it.
+    pub fn is_batch_result(&self) -> bool {
+        self.format == Format::Results
+    }
+
     /// The source for people: the site, feed or sender, or else the file name.
     pub fn source_label(&self) -> String {
         self.source.clone().unwrap_or_else(|| self.file_name())
